@@ -1,0 +1,81 @@
+# Wijkstem: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PICCOLO_CONF := app.piccolo_conf
+
+.PHONY: run install install-dev messages migrate demo serve check test test-unit test-sqlite \
+        test-postgres test-e2e system-deps bench-tally clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed messages
+
+install-dev: $(VENV)/.installed-dev messages
+
+messages: $(VENV)/.installed
+	$(BIN)/python -m app.i18n_build compile
+
+migrate: install
+	$(BIN)/wijkstem migrate
+
+demo: migrate
+	$(BIN)/wijkstem demo
+
+serve: install
+	$(BIN)/wijkstem serve --host $(HOST) --port $(PORT)
+
+run: demo
+	@echo "Wijkstem is starting on http://$(HOST):$(PORT) (demo accounts are listed in README.md)"
+	$(BIN)/wijkstem serve --host $(HOST) --port $(PORT)
+
+check: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/python -m app.i18n_build check
+
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+test-unit: install-dev
+	$(BIN)/pytest tests/unit -q
+
+test-sqlite: install-dev
+	$(BIN)/pytest tests/integration -q
+
+test-postgres: install-dev system-deps
+	WIJKSTEM_TEST_ENGINE=postgres $(BIN)/pytest tests/integration -q
+
+test-e2e: install-dev system-deps
+	$(BIN)/pytest e2e -q
+
+test: install-dev system-deps check test-unit test-sqlite test-postgres test-e2e
+	@echo "all tests passed"
+
+bench-tally: install-dev
+	$(BIN)/python bench/bench_tally.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""Audit chain: an append-only, hash-chained log of every administrative change."""

@@ -1,0 +1,78 @@
+"""Use cases of the audit chain: append an event inside the caller's transaction, verify all."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from app.audit import chain
+from app.audit.tables import AuditEvent
+from app.db import is_sqlite
+
+_FORBIDDEN_KEYS = {"password", "token", "code", "ballot", "choices", "secret"}
+
+
+def _check_payload(payload: Mapping[str, Any]) -> None:
+    leaked = _FORBIDDEN_KEYS & {key.lower() for key in payload}
+    if leaked:
+        raise ValueError(f"audit payload may not hold {sorted(leaked)}")
+
+
+async def append_event(
+    actor: str, action: str, subject: str, payload: Mapping[str, Any] | None = None
+) -> str:
+    """Append one event after the current head; call inside the use case's transaction.
+
+    On PostgreSQL an advisory transaction lock serialises appenders; on SQLite the
+    IMMEDIATE write transaction already does. Returns the new head hash.
+    """
+    body = dict(payload or {})
+    _check_payload(body)
+    if not is_sqlite():
+        await AuditEvent.raw("SELECT pg_advisory_xact_lock(727274)")
+    head = (
+        await AuditEvent.select(AuditEvent.height, AuditEvent.hash)
+        .order_by(AuditEvent.height, ascending=False)
+        .first()
+    )
+    height = 1 if head is None else int(head["height"]) + 1
+    parent = chain.GENESIS_HASH if head is None else str(head["hash"])
+    created_at = datetime.now(UTC).isoformat(timespec="microseconds")
+    digest = chain.payload_hash(body)
+    event_hash = chain.event_hash(height, parent, created_at, actor, action, subject, digest)
+    await AuditEvent.insert(
+        AuditEvent(
+            height=height,
+            parent_hash=parent,
+            hash=event_hash,
+            created_at=created_at,
+            actor=actor,
+            action=action,
+            subject=subject,
+            payload=chain.canonical_json(body),
+            payload_hash=digest,
+        )
+    )
+    return event_hash
+
+
+def _to_event(row: Mapping[str, Any]) -> chain.Event:
+    return chain.Event(
+        height=int(row["height"]),
+        parent_hash=str(row["parent_hash"]),
+        created_at=str(row["created_at"]),
+        actor=str(row["actor"]),
+        action=str(row["action"]),
+        subject=str(row["subject"]),
+        payload=json.loads(row["payload"]),
+        payload_hash=str(row["payload_hash"]),
+        hash=str(row["hash"]),
+    )
+
+
+async def verify_chain() -> chain.Verdict:
+    """Recompute the whole stored chain (ordered by row id, the order of insertion)."""
+    rows = await AuditEvent.select().order_by(AuditEvent.id)
+    return chain.verify(_to_event(row) for row in rows)

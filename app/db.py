@@ -1,0 +1,57 @@
+"""The database engine, chosen from the settings before any table is imported."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+from app.settings import Settings, get_settings
+
+
+def make_engine(settings: Settings) -> Engine[Any]:
+    """Build the Piccolo engine the settings ask for."""
+    if settings.is_postgres:
+        url = urlparse(settings.database_url)
+        return PostgresEngine(
+            config={
+                "host": url.hostname or "127.0.0.1",
+                "port": url.port or 5432,
+                "user": unquote(url.username or "postgres"),
+                "password": unquote(url.password or ""),
+                "database": (url.path or "/wijkstem").lstrip("/"),
+            }
+        )
+    path = settings.sqlite_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return SQLiteEngine(path=str(path), timeout=30)
+
+
+DB: Engine[Any] = make_engine(get_settings())
+
+
+def is_sqlite() -> bool:
+    """Whether the engine in use is SQLite."""
+    return isinstance(DB, SQLiteEngine)
+
+
+def transaction() -> Any:
+    """A write transaction: IMMEDIATE on SQLite (avoids lock upgrades failing), plain on PostgreSQL."""
+    if isinstance(DB, SQLiteEngine):
+        return DB.transaction(transaction_type=TransactionType.immediate)
+    return DB.transaction()
+
+
+async def start_pool() -> None:
+    """Open the PostgreSQL connection pool (a no-op on SQLite)."""
+    if isinstance(DB, PostgresEngine):
+        await DB.start_connection_pool(min_size=2, max_size=20)
+
+
+async def close_pool() -> None:
+    """Close the PostgreSQL connection pool (a no-op on SQLite)."""
+    if isinstance(DB, PostgresEngine):
+        await DB.close_connection_pool()

@@ -1,0 +1,39 @@
+"""The module registry: every domain package declares itself once, here the root lists them."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+# Order matters: a module's migrations may depend on the modules before it.
+MODULE_PACKAGES: tuple[str, ...] = (
+    "app.audit",
+    "app.accounts",
+    "app.areas",
+    "app.programmes",
+    "proposals",
+    "deliberation",
+    "ballots",
+)
+
+
+@dataclass(frozen=True)
+class Module:
+    """What one domain package plugs into the platform."""
+
+    name: str
+    piccolo_app: str | None = None
+    routes: Callable[[], Sequence[Any]] | None = None
+    cli: Callable[[Any], None] | None = None
+    template_globals: dict[str, Any] = field(default_factory=dict)
+
+
+def load_modules() -> list[Module]:
+    """Import each package's `module.MODULE` declaration, in registry order."""
+    modules = []
+    for package in MODULE_PACKAGES:
+        declared = importlib.import_module(f"{package}.module")
+        modules.append(declared.MODULE)
+    return modules

@@ -1,0 +1,1 @@
+"""Area programmes (gebiedsprogramma's): yearly budgets per area, with budget lines."""

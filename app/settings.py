@@ -1,0 +1,132 @@
+"""Settings read once from the environment; every field is documented in the README."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(Exception):
+    """The environment describes a configuration the platform refuses to run with."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration of one Wijkstem process."""
+
+    env: str = "development"
+    data_dir: Path = ROOT / "var"
+    database_url: str = ""
+    secret_key: str = ""
+    base_url: str = "http://127.0.0.1:8000"
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_from: str = "Wijkstem <noreply@wijkstem.local>"
+    argon2_profile: str = "default"
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+
+    @property
+    def production(self) -> bool:
+        """Whether production hardening (secure cookies, HSTS, mandatory secret) applies."""
+        return self.env == "production"
+
+    @property
+    def is_postgres(self) -> bool:
+        """Whether the database is PostgreSQL rather than the embedded SQLite."""
+        return self.database_url.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The SQLite database file (only meaningful when not on PostgreSQL)."""
+        if self.database_url.startswith("sqlite:///"):
+            return Path(self.database_url.removeprefix("sqlite:///"))
+        return self.data_dir / "wijkstem.sqlite3"
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Where development mail is written as .eml files."""
+        return self.data_dir / "outbox"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Where uploaded photos are kept."""
+        return self.data_dir / "uploads"
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _secret(env: str, data_dir: Path) -> str:
+    key = os.environ.get("WIJKSTEM_SECRET_KEY", "")
+    if key:
+        if len(key) < 32:
+            raise SettingsError("WIJKSTEM_SECRET_KEY must be at least 32 characters long")
+        return key
+    if env == "production":
+        raise SettingsError("WIJKSTEM_SECRET_KEY is required when WIJKSTEM_ENV=production")
+    key_file = data_dir / "dev-secret-key"
+    if not key_file.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+        print(
+            f"warning: using a generated development secret key in {key_file}; "
+            "set WIJKSTEM_SECRET_KEY in production",
+            file=sys.stderr,
+        )
+    return key_file.read_text().strip()
+
+
+def load_settings() -> Settings:
+    """Read and validate the settings from the environment."""
+    env = os.environ.get("WIJKSTEM_ENV", "development")
+    if env not in ("development", "production"):
+        raise SettingsError(f"WIJKSTEM_ENV must be 'development' or 'production', got {env!r}")
+    data_dir = Path(os.environ.get("WIJKSTEM_DATA_DIR", "") or ROOT / "var").resolve()
+    database_url = os.environ.get("WIJKSTEM_DATABASE_URL", "")
+    if database_url and not database_url.startswith(
+        ("postgresql://", "postgres://", "sqlite:///")
+    ):
+        raise SettingsError("WIJKSTEM_DATABASE_URL must start with postgresql:// or sqlite:///")
+    profile = os.environ.get("WIJKSTEM_ARGON2_PROFILE", "default")
+    if profile not in ("default", "test"):
+        raise SettingsError("WIJKSTEM_ARGON2_PROFILE must be 'default' or 'test'")
+    if profile == "test" and env == "production":
+        raise SettingsError("the test password-hashing profile is refused in production")
+    return Settings(
+        env=env,
+        data_dir=data_dir,
+        database_url=database_url,
+        secret_key=_secret(env, data_dir),
+        base_url=os.environ.get("WIJKSTEM_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        smtp_host=os.environ.get("WIJKSTEM_SMTP_HOST", ""),
+        smtp_port=_int("WIJKSTEM_SMTP_PORT", 587),
+        smtp_user=os.environ.get("WIJKSTEM_SMTP_USER", ""),
+        smtp_password=os.environ.get("WIJKSTEM_SMTP_PASSWORD", ""),
+        smtp_from=os.environ.get("WIJKSTEM_SMTP_FROM", "Wijkstem <noreply@wijkstem.local>"),
+        argon2_profile=profile,
+        session_idle_minutes=_int("WIJKSTEM_SESSION_IDLE_MINUTES", 30),
+        session_absolute_hours=_int("WIJKSTEM_SESSION_ABSOLUTE_HOURS", 12),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read on first use."""
+    return load_settings()

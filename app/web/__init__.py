@@ -1,0 +1,1 @@
+"""Web wiring: the Litestar application, templates, middleware, errors and helpers."""

@@ -1,0 +1,84 @@
+"""create_app: wires every registered module into one Litestar application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from app import __version__
+from app.db import close_pool, start_pool
+from app.modules import load_modules
+from app.settings import Settings, get_settings
+from app.web import core_routes
+from app.web.errors import http_error, server_error
+from app.web.helpers import login_url, redirect, user_of
+from app.web.middleware import request_context, security_headers
+from app.web.templating import make_environment
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def _unauthorized(request: Any, exc: NotAuthorizedException) -> Any:
+    if request.url.path.startswith("/api/") or request.method != "GET":
+        return http_error(request, exc)
+    return redirect(login_url(request.url.path), status=303)
+
+
+def _template_globals(modules: list[Any]) -> dict[str, Any]:
+    merged: dict[str, Any] = {"user_of": user_of}
+    for module in modules:
+        merged.update(module.template_globals)
+    return merged
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the application from the settings and the module registry."""
+    settings = settings or get_settings()
+    modules = load_modules()
+    handlers: list[Any] = [*core_routes.ROUTES]
+    for module in modules:
+        if module.routes is not None:
+            handlers.extend(module.routes())
+    handlers.append(
+        create_static_files_router(path="/static", directories=[STATIC_DIR], name="static")
+    )
+    env = make_environment(_template_globals(modules))
+    return Litestar(
+        route_handlers=handlers,
+        template_config=TemplateConfig(
+            engine=JinjaTemplateEngine.from_environment(env),
+        ),
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name="wijkstem_csrf",
+            cookie_secure=settings.production,
+            cookie_httponly=True,
+            cookie_samesite="lax",
+            exclude=["/api/"],
+        ),
+        middleware=[security_headers, request_context],
+        exception_handlers={
+            NotAuthorizedException: _unauthorized,
+            HTTPException: http_error,
+            Exception: server_error,
+        },
+        openapi_config=OpenAPIConfig(
+            title="Wijkstem open data API",
+            version=__version__,
+            path="/api/schema",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        on_startup=[start_pool],
+        on_shutdown=[close_pool],
+        request_max_body_size=12 * 1024 * 1024,
+        debug=False,
+    )

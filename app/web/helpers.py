@@ -1,0 +1,97 @@
+"""Small helpers shared by controllers: the current user, guards, forms, cookies, redirects."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.response import Redirect, Template
+
+from app.accounts.permissions import ANONYMOUS, Principal, is_admin, is_staff
+from app.settings import get_settings
+
+MAX_FIELD = 10_000
+
+
+def user_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    """The signed-in user of a request, or anonymous."""
+    user = connection.scope.get("state", {}).get("user")
+    return user if isinstance(user, Principal) else ANONYMOUS
+
+
+def login_required(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard: the visitor must be signed in."""
+    if not user_of(connection).authenticated:
+        raise NotAuthorizedException()
+
+
+def staff_required(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard: municipal staff (or admin) only."""
+    login_required(connection, _)
+    if not is_staff(user_of(connection)):
+        raise PermissionDeniedException()
+
+
+def admin_required(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard: administrators only."""
+    login_required(connection, _)
+    if not is_admin(user_of(connection)):
+        raise PermissionDeniedException()
+
+
+async def form_data(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """The submitted form as plain strings (the last value wins for repeated fields)."""
+    form = await request.form()
+    data: dict[str, str] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, str):
+            data[key] = value.strip()
+    return data
+
+
+async def form_lists(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
+    """The submitted form with every value of repeated fields (checkbox groups)."""
+    form = await request.form()
+    data: dict[str, list[str]] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, str):
+            data.setdefault(key, []).append(value.strip())
+    return data
+
+
+def page(
+    name: str, status: int = 200, **context: Any
+) -> Template:
+    """Render a template with the given context."""
+    return Template(template_name=name, context=context, status_code=status)
+
+
+def redirect(path: str, status: int = 303) -> Redirect:
+    """Post/redirect/get: send the browser to another page with a GET."""
+    return Redirect(path=path, status_code=status)
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only local paths are followed after login, never another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def login_url(next_path: str) -> str:
+    """The login page that returns to `next_path` afterwards."""
+    return f"/account/inloggen?next={quote(next_path)}"
+
+
+def cookie_secure() -> bool:
+    """Cookies are marked Secure in production."""
+    return get_settings().production
+
+
+def client_address(request: Request[Any, Any, Any]) -> str:
+    """The client's address as the server sees it (no proxy headers are trusted)."""
+    return request.client.host if request.client else "unknown"

@@ -1,0 +1,66 @@
+"""ASGI middleware: security headers, and per-request language and signed-in user."""
+
+from __future__ import annotations
+
+from litestar.connection import ASGIConnection
+from litestar.datastructures import MutableScopeHeaders
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.accounts.sessions import COOKIE_NAME, load_session
+from app.i18n import current_language, pick_language
+from app.settings import get_settings
+
+LANGUAGE_COOKIE = "wijkstem_lang"
+
+_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def security_headers(app: ASGIApp) -> ASGIApp:
+    """Add CSP, framing, sniffing, referrer and (in production) HSTS headers to responses."""
+    production = get_settings().production
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableScopeHeaders.from_message(message)
+                headers.setdefault("Content-Security-Policy", _CSP)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("Referrer-Policy", "same-origin")
+                headers.setdefault("Cache-Control", "no-store")
+                if production:
+                    headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+            await send(message)
+
+        await app(scope, receive, send_wrapper if scope["type"] == "http" else send)
+
+    return middleware
+
+
+def request_context(app: ASGIApp) -> ASGIApp:
+    """Set the request's language and load the signed-in user into `request.state.user`."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        connection: ASGIConnection[object, object, object, object] = ASGIConnection(scope)
+        language = pick_language(connection.cookies.get(LANGUAGE_COOKIE), None)
+        lang_token = current_language.set(language)
+        try:
+            path = scope.get("path", "")
+            if path.startswith("/static/"):
+                user = None
+            else:
+                user = await load_session(connection.cookies.get(COOKIE_NAME))
+            scope.setdefault("state", {})
+            scope["state"]["user"] = user
+            scope["state"]["language"] = language
+            await app(scope, receive, send)
+        finally:
+            current_language.reset(lang_token)
+
+    return middleware

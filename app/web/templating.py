@@ -1,0 +1,45 @@
+"""The Jinja environment: autoescaping, gettext through the request's language, helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from app import __version__
+from app.i18n import current_language, gettext, ngettext
+from app.settings import ROOT
+
+TEMPLATES_DIR = ROOT / "templates"
+
+
+def euro(cents: int | None) -> str:
+    """Format integer cents as Dutch-style euros, e.g. € 1.234,50."""
+    if cents is None:
+        return ""
+    sign = "-" if cents < 0 else ""
+    whole, rest = divmod(abs(int(cents)), 100)
+    grouped = f"{whole:,}".replace(",", ".")
+    return f"{sign}€ {grouped},{rest:02d}"
+
+
+def make_environment(extra_globals: dict[str, Any] | None = None) -> Environment:
+    """Build the single Jinja environment used for every page."""
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=select_autoescape(["html", "xml", "svg"], default=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(
+        current_language=current_language.get,
+        app_version=__version__,
+        Markup=Markup,
+    )
+    env.globals.update(extra_globals or {})
+    env.filters["euro"] = euro
+    return env

@@ -1,0 +1,1 @@
+"""Ballots: eligibility, ballot box, counting and results."""

@@ -1,0 +1,13 @@
+"""Piccolo app of the ballots module (tables arrive with their issue)."""
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+APP_CONFIG = AppConfig(
+    app_name="ballots",
+    migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
+    table_classes=[],
+    migration_dependencies=[],
+    commands=[],
+)

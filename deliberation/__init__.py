@@ -1,0 +1,1 @@
+"""Deliberation: supports, comments, moderation and meetings around proposals."""

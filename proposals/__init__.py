@@ -1,0 +1,1 @@
+"""Proposals: residents' ideas for a budget round, their versions and their review."""

@@ -1,0 +1,69 @@
+"""Integration fixtures: a migrated database, the app, an HTTP client, users and logins."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from tests.support.web import DEFAULT_PASSWORD, Account, unique_email
+
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def migrated() -> AsyncIterator[None]:
+    """Apply every migration once per run (this also tests the migrations on the engine)."""
+    from app.cli import migrate
+    from app.db import close_pool, start_pool
+
+    await start_pool()
+    await migrate()
+    yield
+    await close_pool()
+
+
+@pytest.fixture(scope="session")
+def app() -> Litestar:
+    """One application for the whole run."""
+    from app.web.factory import create_app
+
+    application = create_app()
+    application.on_startup.clear()  # the pool is opened by `migrated`, on the test loop
+    application.on_shutdown.clear()
+    return application
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """A fresh browser-like client (own cookies) for each test."""
+    async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8000") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def make_user() -> Callable[..., Awaitable[Account]]:
+    """Create a confirmed account with an optional role, straight through the service."""
+
+    async def factory(
+        role: str = "resident", area_code: str = "", postcode: str = "9712AB", **extra: Any
+    ) -> Account:
+        from app.accounts import queries, services
+
+        email = unique_email(role)
+        problems = await services.create_user_with_role(
+            email=email,
+            name=extra.get("name", role.title()),
+            password=DEFAULT_PASSWORD,
+            role=role,
+            area_code=area_code,
+            postcode=postcode,
+        )
+        assert problems == []
+        user_id = await queries.user_id_by_email(email)
+        assert user_id is not None
+        return Account(id=user_id, email=email, password=DEFAULT_PASSWORD)
+
+    return factory

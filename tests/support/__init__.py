@@ -1,0 +1,1 @@
+"""Shared test support: a throw-away PostgreSQL cluster and HTTP helpers."""
