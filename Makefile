@@ -53,6 +53,7 @@ system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -68,8 +69,12 @@ test-sqlite: install-dev
 test-postgres: install-dev system-deps
 	WIJKSTEM_TEST_ENGINE=postgres $(BIN)/pytest tests/integration -q
 
-test-e2e: install-dev system-deps
-	$(BIN)/pytest e2e -q
+e2e/node_modules/axe-core/axe.min.js: e2e/package.json
+	cd e2e && npm ci --no-audit --no-fund --silent
+	touch $@
+
+test-e2e: install-dev system-deps e2e/node_modules/axe-core/axe.min.js
+	$(BIN)/pytest e2e -q -p no:cacheprovider
 
 test: install-dev system-deps check test-unit test-sqlite test-postgres test-e2e
 	@echo "all tests passed"

@@ -13,6 +13,7 @@ MODULE_PACKAGES: tuple[str, ...] = (
     "app.accounts",
     "app.areas",
     "app.programmes",
+    "app.rounds",
     "proposals",
     "deliberation",
     "ballots",

@@ -18,9 +18,10 @@ _CSP = (
 )
 
 
-def security_headers(app: ASGIApp) -> ASGIApp:
+def security_headers(app: ASGIApp, production: bool | None = None) -> ASGIApp:
     """Add CSP, framing, sniffing, referrer and (in production) HSTS headers to responses."""
-    production = get_settings().production
+    if production is None:
+        production = get_settings().production
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         async def send_wrapper(message: Message) -> None:

@@ -1,0 +1,1 @@
+"""Helpers for the browser journeys: accessibility checks and mail reading."""

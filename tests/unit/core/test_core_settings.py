@@ -1,0 +1,71 @@
+"""Settings from the environment: defaults, validation, and production hardening."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.settings import SettingsError, load_settings
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    for name in ("WIJKSTEM_SECRET_KEY", "WIJKSTEM_DATABASE_URL", "WIJKSTEM_ENV",
+                 "WIJKSTEM_ARGON2_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("WIJKSTEM_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_development_generates_and_keeps_a_key_under_the_data_dir(clean_env: Path) -> None:
+    first = load_settings()
+    second = load_settings()
+    assert first.secret_key == second.secret_key
+    assert len(first.secret_key) >= 32
+    assert (clean_env / "dev-secret-key").exists()
+    assert first.sqlite_path == clean_env / "wijkstem.sqlite3"
+    assert first.outbox_dir == clean_env / "outbox"
+    assert not first.is_postgres
+
+
+def test_production_refuses_to_start_without_a_secret_key(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WIJKSTEM_ENV", "production")
+    with pytest.raises(SettingsError, match="WIJKSTEM_SECRET_KEY is required"):
+        load_settings()
+    monkeypatch.setenv("WIJKSTEM_SECRET_KEY", "x" * 40)
+    assert load_settings().production
+
+
+def test_production_refuses_the_cheap_test_hashing_profile(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WIJKSTEM_ENV", "production")
+    monkeypatch.setenv("WIJKSTEM_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("WIJKSTEM_ARGON2_PROFILE", "test")
+    with pytest.raises(SettingsError, match="refused in production"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("WIJKSTEM_ENV", "staging", "WIJKSTEM_ENV"),
+        ("WIJKSTEM_DATABASE_URL", "mysql://x", "WIJKSTEM_DATABASE_URL"),
+        ("WIJKSTEM_SECRET_KEY", "short", "at least 32"),
+        ("WIJKSTEM_SMTP_PORT", "twenty-five", "WIJKSTEM_SMTP_PORT"),
+    ],
+)
+def test_bad_values_are_named_in_the_error(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError, match=message):
+        load_settings()
+
+
+def test_a_postgres_url_selects_postgres(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIJKSTEM_DATABASE_URL", "postgresql://u:p@127.0.0.1:5432/w")
+    assert load_settings().is_postgres
