@@ -8,7 +8,7 @@ PORT ?= 8000
 export PICCOLO_CONF := app.piccolo_conf
 
 .PHONY: run install install-dev messages migrate demo serve check test test-unit test-sqlite \
-        test-postgres test-e2e system-deps bench-tally clean
+        test-postgres test-e2e system-deps bench-tally bench-vote crash-vote race-vote clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -81,6 +81,15 @@ test: install-dev system-deps check test-unit test-sqlite test-postgres test-e2e
 
 bench-tally: install-dev
 	$(BIN)/python bench/bench_tally.py
+
+bench-vote: install-dev
+	$(BIN)/python bench/bench_vote.py
+
+crash-vote: install-dev
+	$(BIN)/python bench/crash_vote.py
+
+race-vote: install-dev
+	$(BIN)/python bench/race_vote.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

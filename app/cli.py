@@ -144,14 +144,17 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     async def work() -> int:
         from app.audit import services as audit
 
-        verdict = await audit.verify_chain()
+        verdict = await audit.verify_chain(expect_head=args.expect_head)
         if verdict.ok:
             print(f"ok: {verdict.length} events, head {verdict.head_hash}")
             return 0
-        print(
-            f"broken at event {verdict.broken_height}: {verdict.reason} "
-            f"({verdict.length} events verified before it)"
-        )
+        if verdict.broken_height is None:
+            print(f"broken: {verdict.reason}")
+        else:
+            print(
+                f"broken at event {verdict.broken_height}: {verdict.reason} "
+                f"({verdict.length} events verified before it)"
+            )
         return 1
 
     return _run(_with_db(work))
@@ -196,7 +199,11 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="audit chain tools")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION")
     audit_sub.required = True
-    audit_sub.add_parser("verify", help="recompute the chain").set_defaults(func=cmd_audit_verify)
+    verify = audit_sub.add_parser("verify", help="recompute the chain")
+    verify.add_argument(
+        "--expect-head", metavar="HASH", help="a head hash noted earlier that must still be in it"
+    )
+    verify.set_defaults(func=cmd_audit_verify)
 
     from app.modules import load_modules
 

@@ -39,7 +39,7 @@ def is_sqlite() -> bool:
 
 
 def transaction() -> Any:
-    """A write transaction: IMMEDIATE on SQLite (avoids lock upgrades failing), plain on PostgreSQL."""
+    """A write transaction: IMMEDIATE on SQLite (no failing lock upgrades), plain on PostgreSQL."""
     if isinstance(DB, SQLiteEngine):
         return DB.transaction(transaction_type=TransactionType.immediate)
     return DB.transaction()

@@ -17,6 +17,7 @@ MODULE_PACKAGES: tuple[str, ...] = (
     "proposals",
     "deliberation",
     "ballots",
+    "ballots.box",
 )
 
 

@@ -100,9 +100,7 @@ def load_settings() -> Settings:
         raise SettingsError(f"WIJKSTEM_ENV must be 'development' or 'production', got {env!r}")
     data_dir = Path(os.environ.get("WIJKSTEM_DATA_DIR", "") or ROOT / "var").resolve()
     database_url = os.environ.get("WIJKSTEM_DATABASE_URL", "")
-    if database_url and not database_url.startswith(
-        ("postgresql://", "postgres://", "sqlite:///")
-    ):
+    if database_url and not database_url.startswith(("postgresql://", "postgres://", "sqlite:///")):
         raise SettingsError("WIJKSTEM_DATABASE_URL must start with postgresql:// or sqlite:///")
     profile = os.environ.get("WIJKSTEM_ARGON2_PROFILE", "default")
     if profile not in ("default", "test"):

@@ -1,5 +1,6 @@
-"""Declares the ballots module (counting engine and its `tally` command) to the platform."""
+"""Declares the ballots module: the ballot list pages, the counting engine and `tally`."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from app.modules import Module
@@ -11,4 +12,11 @@ def _register_cli(subparsers: Any) -> None:
     tally_cli.register(subparsers)
 
 
-MODULE = Module(name="ballots", piccolo_app="ballots.piccolo_app", cli=_register_cli)
+def routes() -> Sequence[Any]:
+    """The ballot list pages (imported late, after the engine is chosen)."""
+    from ballots import controllers
+
+    return [*controllers.ROUTES]
+
+
+MODULE = Module(name="ballots", piccolo_app="ballots.piccolo_app", routes=routes, cli=_register_cli)

@@ -23,6 +23,9 @@ class BallotOption(Table, tablename="ballot_option", db=DB):
     id: Serial
     round = ForeignKey(references=Round, on_delete=OnDelete.restrict, index=True)
     proposal_id = Integer(help_text="The proposal this option was snapshotted from.")
+    slot = Varchar(
+        length=40, unique=True, help_text="'<round>:<proposal>': a proposal is offered once."
+    )
     project_key = Varchar(length=20, help_text="Stable id used in ballots and exports.")
     title = Varchar(length=120)
     summary = Varchar(length=300)

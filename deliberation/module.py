@@ -1,5 +1,18 @@
-"""Declares the deliberation module to the platform."""
+"""Declares the deliberation module: its tables, pages and the mail handlers for followers."""
+
+from collections.abc import Sequence
+from typing import Any
 
 from app.modules import Module
 
-MODULE = Module(name="deliberation", piccolo_app="deliberation.piccolo_app")
+
+def routes() -> Sequence[Any]:
+    """The deliberation pages; importing them also subscribes the follower mail handlers."""
+    from deliberation import controllers, meeting_controllers
+    from deliberation.notifications import register_handlers
+
+    register_handlers()
+    return [*controllers.ROUTES, *meeting_controllers.ROUTES]
+
+
+MODULE = Module(name="deliberation", piccolo_app="deliberation.piccolo_app", routes=routes)

@@ -2,11 +2,208 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from typing import Any
 
-from app.accounts.permissions import Principal
+from app.accounts.permissions import Principal, acts_for_area, is_staff
+from app.areas import queries as area_queries
+from app.i18n import _
+from deliberation import proposal_rows
+from deliberation.meetings import LOCAL
+from deliberation.moderation import may_moderate
+from deliberation.services import CLOSED_STATUSES, MAX_COMMENT, pair
+from deliberation.subjects import Subject, lives_in, subject
+from deliberation.tables import Comment, Follow, Meeting, Report, Support
+
+
+def local_time(moment: datetime | None) -> str:
+    """A moment as local Dutch date and time, e.g. 12-03-2026 19:30."""
+    if moment is None:
+        return ""
+    return moment.astimezone(LOCAL).strftime("%d-%m-%Y %H:%M")
+
+
+async def _support_state(found: Subject, viewer: Principal) -> tuple[bool, str]:
+    """Whether the viewer may support now, and otherwise why not (empty: nothing to say)."""
+    if not found.round.allows("support"):
+        return False, _("Supporting is not open in this phase of the round.")
+    if found.hidden or str(found.proposal["status"]) in CLOSED_STATUSES:
+        return False, _("This proposal can no longer be supported.")
+    if viewer.id is None:
+        return False, ""
+    if not viewer.email_confirmed:
+        return False, _("Confirm your email address first; we sent you a link.")
+    if not await lives_in(viewer, found.round.area_code):
+        return False, _("Only residents of {area} can support proposals in this round.").format(
+            area=found.round.area_name
+        )
+    return True, ""
+
+
+def _thread(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Comments as a tree: each has `replies`; orphans (parent gone) become roots."""
+    by_id: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        by_id[int(row["id"])] = {
+            "id": int(row["id"]),
+            "parent": row["parent"],
+            "author": str(row["author_name"] or _("Former participant")),
+            "lines": str(row["body"]).split("\n"),
+            "official": str(row["official"]),
+            "hidden_reason": str(row["hidden_reason"]),
+            "created": local_time(row["created_at"]),
+            "replies": [],
+        }
+    roots: list[dict[str, Any]] = []
+    for item in by_id.values():
+        parent = by_id.get(int(item["parent"])) if item["parent"] is not None else None
+        (parent["replies"] if parent is not None else roots).append(item)
+    return roots
+
+
+async def comment_tree(proposal_id: int) -> list[dict[str, Any]]:
+    """The threaded comments of a proposal, oldest first."""
+    rows = await (
+        Comment.select(
+            Comment.id,
+            Comment.parent,
+            Comment.author.name.as_alias("author_name"),
+            Comment.body,
+            Comment.official,
+            Comment.hidden_reason,
+            Comment.created_at,
+        )
+        .where(Comment.proposal == proposal_id)
+        .order_by(Comment.id)
+    )
+    return _thread(rows)
+
+
+async def meetings_for_round(round_id: int) -> list[dict[str, Any]]:
+    """The meetings of a round, in date order, with their linked proposal ids."""
+    rows = await Meeting.select().where(Meeting.round == round_id).order_by(Meeting.starts_at)
+    return [_meeting(row) for row in rows]
+
+
+def _meeting(row: dict[str, Any]) -> dict[str, Any]:
+    starts = row["starts_at"]
+    local = starts.astimezone(LOCAL)
+    return {
+        **row,
+        "round_id": int(row["round"]),
+        "proposal_ids": [int(pid) for pid in json.loads(row["proposal_ids"] or "[]")],
+        "when": local_time(starts),
+        "local_date": local.strftime("%Y-%m-%d"),
+        "local_time": local.strftime("%H:%M"),
+    }
+
+
+async def meeting(meeting_id: int) -> dict[str, Any] | None:
+    """One meeting with its linked proposals (id and title), or None."""
+    row = await Meeting.select().where(Meeting.id == meeting_id).first()
+    if row is None:
+        return None
+    found = _meeting(row)
+    rows = await proposal_rows.proposals_for_round(found["round_id"])
+    linked = set(found["proposal_ids"])
+    found["proposals"] = [
+        {"id": int(p["id"]), "title": str(p["title"])} for p in rows if int(p["id"]) in linked
+    ]
+    return found
 
 
 async def proposal_panel(proposal_id: int, viewer: Principal) -> dict[str, Any]:
     """Context for templates/deliberation/_panel.html on a proposal page (supports, comments)."""
-    return {"proposal_id": proposal_id}
+    found = await subject(proposal_id)
+    if found is None:
+        return {"proposal_id": proposal_id, "exists": False}
+    supports = follows = False
+    if viewer.id is not None:
+        key = pair(proposal_id, viewer.id)
+        supports = bool(await Support.exists().where(Support.pair == key))
+        follows = bool(await Follow.exists().where(Follow.pair == key))
+    may_support, support_note = await _support_state(found, viewer)
+    may_comment = (
+        viewer.id is not None
+        and viewer.email_confirmed
+        and not found.hidden
+        and found.round.allows("comment")
+    )
+    meetings = [
+        m for m in await meetings_for_round(found.round.id) if proposal_id in m["proposal_ids"]
+    ]
+    return {
+        "exists": True,
+        "proposal_id": proposal_id,
+        "round_id": found.round.id,
+        "hidden_reason": str(found.proposal.get("hidden") or ""),
+        "support_count": int(found.proposal["support_count"]),
+        "supports": supports,
+        "follows": follows,
+        "may_support": may_support and not supports,
+        "may_withdraw": supports and found.round.allows("support"),
+        "support_note": support_note,
+        "signed_in": viewer.id is not None,
+        "may_comment": may_comment,
+        "comments_open": found.round.allows("comment") and not found.hidden,
+        "may_moderate": may_moderate(viewer, found),
+        "comments": await comment_tree(proposal_id),
+        "comment_count": int(found.proposal["comment_count"]),
+        "max_comment": MAX_COMMENT,
+        "meetings": meetings,
+    }
+
+
+async def moderation_queue(viewer: Principal) -> list[dict[str, Any]]:
+    """Open reports the viewer may handle: all for staff, their areas' rounds for council."""
+    rows = await (
+        Report.select(
+            Report.id,
+            Report.subject,
+            Report.reason,
+            Report.created_at,
+            Report.proposal.as_alias("proposal_id"),
+            Report.proposal._.title.as_alias("proposal_title"),
+            Report.proposal._.round._.area._.code.as_alias("area_code"),
+        )
+        .where(Report.handled.eq(False))
+        .order_by(Report.id)
+    )
+    lineages: dict[str, list[str]] = {}
+    queue = []
+    for row in rows:
+        code = str(row["area_code"])
+        if code not in lineages:
+            lineages[code] = await area_queries.lineage_codes(code)
+        if not (is_staff(viewer) or acts_for_area(viewer, lineages[code])):
+            continue
+        kind, _sep, target = str(row["subject"]).partition(":")
+        queue.append(
+            {**row, "kind": kind, "target_id": int(target), "when": local_time(row["created_at"])}
+        )
+    await _attach_texts(queue)
+    return queue
+
+
+async def _attach_texts(queue: list[dict[str, Any]]) -> None:
+    """Put the reported comment's text (and whether it is hidden) next to each report."""
+    comment_ids = [item["target_id"] for item in queue if item["kind"] == "comment"]
+    comments = {
+        int(row["id"]): row
+        for row in (
+            await Comment.select(Comment.id, Comment.body, Comment.hidden_reason).where(
+                Comment.id.is_in(comment_ids)
+            )
+            if comment_ids
+            else []
+        )
+    }
+    for item in queue:
+        found = comments.get(item["target_id"]) if item["kind"] == "comment" else None
+        item["text"] = str(found["body"]) if found else str(item["proposal_title"])
+
+
+def is_moderator(viewer: Principal) -> bool:
+    """Whether the viewer moderates anywhere (staff, or council of some area)."""
+    return is_staff(viewer) or bool(viewer.council_areas())

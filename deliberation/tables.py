@@ -47,9 +47,15 @@ class Report(Table, tablename="deliberation_report", db=DB):
 
     id: Serial
     subject = Varchar(length=40, index=True, help_text="'comment:<id>' or 'proposal:<id>'.")
+    proposal = ForeignKey(
+        references=Proposal,
+        on_delete=OnDelete.cascade,
+        index=True,
+        help_text="The proposal concerned (itself or the one commented on), for area scoping.",
+    )
     reporter = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     reason = Varchar(length=300)
-    handled = Boolean(default=False)
+    handled = Boolean(default=False, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -59,7 +65,7 @@ class Follow(Table, tablename="deliberation_follow", db=DB):
     id: Serial
     proposal = ForeignKey(references=Proposal, on_delete=OnDelete.cascade, index=True)
     user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
-    pair = Varchar(length=40, unique=True)
+    pair = Varchar(length=40, unique=True, help_text="'<proposal>:<user>': one follow each.")
     unsubscribe_token = Varchar(length=64, unique=True, help_text="Hash of the one-click token.")
 
 
@@ -74,3 +80,5 @@ class Meeting(Table, tablename="deliberation_meeting", db=DB):
     agenda = Text(default="")
     minutes = Text(default="")
     proposal_ids = Text(default="[]", help_text="JSON list of linked proposal ids.")
+    created_by = Integer(null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow())

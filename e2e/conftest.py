@@ -53,7 +53,12 @@ def wijkstem(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
     """Run the CLI against the journey's database; fail loudly."""
     done = subprocess.run(
         [sys.executable, "-m", "app", *args],
-        env=env, cwd=ROOT, input=stdin, capture_output=True, text=True, check=False,
+        env=env,
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -69,7 +74,10 @@ def live_server(server_env: dict[str, str]) -> Iterator[str]:
     server_env["WIJKSTEM_BASE_URL"] = env["WIJKSTEM_BASE_URL"]
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -82,7 +90,9 @@ def live_server(server_env: dict[str, str]) -> Iterator[str]:
             time.sleep(0.2)
     else:
         process.kill()
-        raise RuntimeError("the test server did not start: " + process.stderr.read().decode()[-2000:])  # type: ignore[union-attr]
+        raise RuntimeError(
+            "the test server did not start: " + process.stderr.read().decode()[-2000:]
+        )  # type: ignore[union-attr]
     yield url
     process.terminate()
     try:

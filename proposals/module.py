@@ -1,5 +1,27 @@
-"""Declares the proposals module to the platform."""
+"""Declares the proposals module to the platform: its tables, pages and template helpers."""
+
+from collections.abc import Sequence
+from typing import Any
 
 from app.modules import Module
+from proposals.markdown import render
+from proposals.status import status_explanation, status_word
 
-MODULE = Module(name="proposals", piccolo_app="proposals.piccolo_app")
+
+def routes() -> Sequence[Any]:
+    """The proposal pages (imported late, after the engine is chosen)."""
+    from proposals import controllers
+
+    return controllers.ROUTES
+
+
+MODULE = Module(
+    name="proposals",
+    piccolo_app="proposals.piccolo_app",
+    routes=routes,
+    template_globals={
+        "proposal_markdown": render,
+        "proposal_status_word": status_word,
+        "proposal_status_explanation": status_explanation,
+    },
+)

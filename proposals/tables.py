@@ -2,6 +2,7 @@
 
 from piccolo.columns import (
     BigInt,
+    Boolean,
     ForeignKey,
     Integer,
     OnDelete,
@@ -28,20 +29,26 @@ class Proposal(Table, tablename="proposal", db=DB):
     title = Varchar(length=120)
     summary = Varchar(length=300)
     description = Text(default="", help_text="Markdown, rendered through an allow-list sanitiser.")
-    cost_cents = BigInt(default=0)
-    category = Varchar(length=60, default="")
+    cost_cents = BigInt(default=0, index=True)
+    category = Varchar(length=60, default="", index=True)
     area = ForeignKey(
         references=Area,
         null=True,
         on_delete=OnDelete.restrict,
+        index=True,
         help_text="The buurt or street the proposal concerns.",
     )
     status = Varchar(length=20, default="submitted", index=True)
     version = Integer(default=1)
     merged_into = Integer(null=True, default=None)
-    support_count = Integer(default=0, help_text="Kept in step with deliberation's supports.")
+    support_count = Integer(
+        default=0, index=True, help_text="Kept in step with deliberation's supports."
+    )
     comment_count = Integer(default=0)
     hidden = Varchar(length=300, default="", help_text="Moderation reason; empty when visible.")
+    age_confirmed = Boolean(
+        default=False, help_text="The author confirmed the round's minimum age (no birth dates)."
+    )
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     updated_at = Timestamptz(default=TimestamptzNow())
 
@@ -70,6 +77,7 @@ class ProposalStatusChange(Table, tablename="proposal_status_change", db=DB):
     status = Varchar(length=20)
     reason = Text(default="")
     changed_cost_cents = BigInt(null=True, default=None)
+    scope_note = Text(default="", help_text="Review: how the scope was changed, if it was.")
     actor = Integer(null=True, default=None)
     official = Varchar(length=20, default="", help_text="'staff', 'council' or '' (author).")
     at = Timestamptz(default=TimestamptzNow())

@@ -1,5 +1,15 @@
 """Declares the accounts module to the platform."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from app.modules import Module
 
-MODULE = Module(name="accounts", piccolo_app="app.accounts.piccolo_app")
+
+def _routes() -> Sequence[Any]:
+    from app.accounts import account_controllers, admin_controllers, controllers
+
+    return [*controllers.ROUTES, *account_controllers.ROUTES, *admin_controllers.ROUTES]
+
+
+MODULE = Module(name="accounts", piccolo_app="app.accounts.piccolo_app", routes=_routes)

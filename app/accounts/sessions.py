@@ -72,7 +72,5 @@ async def load_session(token: str | None, now: datetime | None = None) -> Princi
         await UserSession.delete().where(UserSession.id == row["id"])
         return ANONYMOUS
     if now - row["last_seen_at"] > _TOUCH_EVERY:
-        await UserSession.update({UserSession.last_seen_at: now}).where(
-            UserSession.id == row["id"]
-        )
+        await UserSession.update({UserSession.last_seen_at: now}).where(UserSession.id == row["id"])
     return await principal_for(int(row["user"]))

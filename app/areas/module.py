@@ -1,5 +1,16 @@
-"""Declares the areas module to the platform."""
+"""Declares the areas module to the platform: its tables, pages and JSON API."""
+
+from collections.abc import Sequence
+from typing import Any
 
 from app.modules import Module
 
-MODULE = Module(name="areas", piccolo_app="app.areas.piccolo_app")
+
+def routes() -> Sequence[Any]:
+    """The area pages and the areas API (imported late, so the tables bind the right engine)."""
+    from app.areas import api, controllers
+
+    return [*controllers.ROUTES, *api.ROUTES]
+
+
+MODULE = Module(name="areas", piccolo_app="app.areas.piccolo_app", routes=routes)

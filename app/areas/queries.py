@@ -1,16 +1,182 @@
-"""Read-only questions about the area tree, for pages and other modules."""
+"""Read-only questions about the area tree, for pages and other modules.
+
+Rows are plain dicts with `code`, `name`, `level`, `parent_code`, `valid_from`, `valid_to`
+(dates) and `successors` (a list of codes). Queries that take `on` only return areas that
+are valid that day (default: today).
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from app.areas.tables import Area
+from piccolo.columns.combination import Where
+
+from app.areas.postcodes import PostcodeError, parse_postcode
+from app.areas.tables import Area, PostcodeRange
+
+LEVELS = ("municipality", "district", "neighbourhood", "buurt", "street")
 
 
-async def top_areas() -> list[dict[str, Any]]:
-    """The districts (the level below the municipality) that are valid today."""
-    return await (
-        Area.select(Area.code, Area.name)
-        .where(Area.level == "district", Area.valid_to.is_null())
+def _columns() -> list[Any]:
+    return [
+        Area.id,
+        Area.code,
+        Area.name,
+        Area.level,
+        Area.parent.code.as_alias("parent_code"),
+        Area.valid_from,
+        Area.valid_to,
+        Area.successors,
+    ]
+
+
+def _row(raw: dict[str, Any]) -> dict[str, Any]:
+    row = dict(raw)
+    row["successors"] = [code for code in str(row.get("successors") or "").split() if code]
+    return row
+
+
+def valid_on(on: date) -> Where | Any:
+    """The condition 'valid on this day', for Area queries."""
+    return (Area.valid_from <= on) & ((Area.valid_to.is_null()) | (Area.valid_to >= on))
+
+
+def is_current(area: dict[str, Any], on: date | None = None) -> bool:
+    """Whether an area row is valid on the day (default today)."""
+    day = on or date.today()
+    valid_to = area.get("valid_to")
+    return bool(area["valid_from"] <= day and (valid_to is None or valid_to >= day))
+
+
+async def top_areas(on: date | None = None) -> list[dict[str, Any]]:
+    """The districts (the level below the municipality) that are valid on the day."""
+    rows = await (
+        Area.select(*_columns())
+        .where(Area.level == "district", valid_on(on or date.today()))
         .order_by(Area.name)
     )
+    return [_row(row) for row in rows]
+
+
+async def area_by_code(code: str) -> dict[str, Any] | None:
+    """The area with this code, current or historic, or None."""
+    row = await Area.select(*_columns()).where(Area.code == code.strip().upper()).first()
+    return None if row is None else _row(row)
+
+
+async def areas(
+    level: str | None = None, parent: str | None = None, on: date | None = None
+) -> list[dict[str, Any]]:
+    """Areas valid on the day, optionally only one level or the children of one parent code."""
+    query = Area.select(*_columns()).where(valid_on(on or date.today()))
+    if level:
+        query = query.where(Area.level == level)
+    if parent:
+        query = query.where(Area.parent.code == parent.strip().upper())
+    rows = await query.order_by(Area.code)
+    return [_row(row) for row in rows]
+
+
+async def children(code: str, on: date | None = None) -> list[dict[str, Any]]:
+    """The areas directly below this one that are valid on the day, by name."""
+    rows = await (
+        Area.select(*_columns())
+        .where(Area.parent.code == code.strip().upper(), valid_on(on or date.today()))
+        .order_by(Area.name)
+    )
+    return [_row(row) for row in rows]
+
+
+async def lineage(code: str) -> list[dict[str, Any]]:
+    """The area then its ancestors up to the municipality; empty for an unknown code."""
+    chain: list[dict[str, Any]] = []
+    current = await area_by_code(code)
+    seen: set[str] = set()
+    while current is not None and current["code"] not in seen:
+        chain.append(current)
+        seen.add(current["code"])
+        parent_code = current.get("parent_code")
+        current = await area_by_code(parent_code) if parent_code else None
+    return chain
+
+
+async def lineage_codes(code: str) -> list[str]:
+    """The codes of `lineage(code)`, the shape permission checks take."""
+    return [row["code"] for row in await lineage(code)]
+
+
+async def descendant_codes(code: str, on: date | None = None) -> set[str]:
+    """Codes of every area below this one (not the area itself) that is valid on the day."""
+    day = on or date.today()
+    root = await Area.select(Area.id).where(Area.code == code.strip().upper()).first()
+    if root is None:
+        return set()
+    found: set[str] = set()
+    frontier = [int(root["id"])]
+    while frontier:
+        rows = await Area.select(Area.id, Area.code).where(
+            Area.parent.is_in(frontier), valid_on(day)
+        )
+        frontier = [int(row["id"]) for row in rows if row["code"] not in found]
+        found.update(str(row["code"]) for row in rows)
+    return found
+
+
+async def tree(on: date | None = None) -> list[dict[str, Any]]:
+    """Every area valid on the day as nested dicts (`children` lists), roots first."""
+    rows = [_row(row) for row in await Area.select(*_columns()).where(valid_on(on or date.today()))]
+    by_parent: dict[str | None, list[dict[str, Any]]] = {}
+    codes = {row["code"] for row in rows}
+    for row in sorted(rows, key=lambda r: (r["name"], r["code"])):
+        parent = row["parent_code"] if row["parent_code"] in codes else None
+        by_parent.setdefault(parent, []).append(row)
+
+    def attach(row: dict[str, Any]) -> dict[str, Any]:
+        return {**row, "children": [attach(child) for child in by_parent.get(row["code"], [])]}
+
+    return [attach(root) for root in by_parent.get(None, [])]
+
+
+async def area_for_postcode(postcode: str, on: date | None = None) -> dict[str, Any] | None:
+    """The buurt (or street) a postcode lies in on the day, or None (also for a bad postcode)."""
+    try:
+        parsed = parse_postcode(postcode)
+    except PostcodeError:
+        return None
+    day = on or date.today()
+    rows = await (
+        PostcodeRange.select(PostcodeRange.area.code.as_alias("code"))
+        .where(
+            PostcodeRange.digits == parsed.digits,
+            PostcodeRange.letters_from <= parsed.letters,
+            PostcodeRange.letters_to >= parsed.letters,
+            PostcodeRange.area.valid_from <= day,
+            (PostcodeRange.area.valid_to.is_null()) | (PostcodeRange.area.valid_to >= day),
+        )
+        .order_by(PostcodeRange.id)
+    )
+    if not rows:
+        return None
+    return await area_by_code(str(rows[0]["code"]))
+
+
+async def postcode_ranges(code: str) -> list[dict[str, Any]]:
+    """The postcode ranges recorded for one area, in order."""
+    return await (
+        PostcodeRange.select(
+            PostcodeRange.digits, PostcodeRange.letters_from, PostcodeRange.letters_to
+        )
+        .where(PostcodeRange.area.code == code.strip().upper())
+        .order_by(PostcodeRange.digits, PostcodeRange.letters_from)
+    )
+
+
+async def count_areas() -> int:
+    """How many area rows exist (current and historic)."""
+    return int(await Area.count())
+
+
+async def count_postcode_ranges() -> int:
+    """How many postcode ranges exist."""
+    return int(await PostcodeRange.count())

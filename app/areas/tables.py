@@ -13,9 +13,16 @@ class Area(Table, tablename="area", db=DB):
     code = Varchar(length=20, unique=True, help_text="CBS-style code: GM…, GB…, WK…, BU…, ST….")
     name = Varchar(length=120)
     level = Varchar(length=20, help_text="municipality, district, neighbourhood, buurt, street.")
-    parent = ForeignKey(references="self", null=True, on_delete=OnDelete.restrict, index=True)
+    parent: ForeignKey["Area"] = ForeignKey(
+        references="self", null=True, on_delete=OnDelete.restrict, index=True
+    )
     valid_from = Date(help_text="First day the area exists in this form.")
     valid_to = Date(null=True, default=None, help_text="Last day; empty while current.")
+    successors = Varchar(
+        length=200,
+        default="",
+        help_text="Space-separated codes of the areas that replaced this one after valid_to.",
+    )
 
 
 class PostcodeRange(Table, tablename="area_postcode_range", db=DB):

@@ -72,7 +72,21 @@ def _to_event(row: Mapping[str, Any]) -> chain.Event:
     )
 
 
-async def verify_chain() -> chain.Verdict:
-    """Recompute the whole stored chain (ordered by row id, the order of insertion)."""
-    rows = await AuditEvent.select().order_by(AuditEvent.id)
-    return chain.verify(_to_event(row) for row in rows)
+async def verify_chain(expect_head: str | None = None) -> chain.Verdict:
+    """Recompute the whole stored chain in height order.
+
+    An edited, reordered or deleted event breaks a link. Deleting the newest events leaves
+    a shorter valid chain: an auditor who noted an earlier head hash passes it as
+    `expect_head`, and the verdict fails when that event is no longer in the chain.
+    """
+    rows = await AuditEvent.select().order_by(AuditEvent.height)
+    verdict = chain.verify(_to_event(row) for row in rows)
+    if verdict.ok and expect_head and expect_head not in {str(row["hash"]) for row in rows}:
+        return chain.Verdict(
+            False,
+            verdict.length,
+            verdict.head_hash,
+            None,
+            f"the noted head {expect_head} is no longer in the chain: events were removed",
+        )
+    return verdict

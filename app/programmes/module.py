@@ -1,5 +1,16 @@
-"""Declares the programmes module to the platform."""
+"""Declares the programmes module to the platform: its tables, pages and JSON API."""
+
+from collections.abc import Sequence
+from typing import Any
 
 from app.modules import Module
 
-MODULE = Module(name="programmes", piccolo_app="app.programmes.piccolo_app")
+
+def routes() -> Sequence[Any]:
+    """The programme pages and the programmes API (imported late, after the engine is chosen)."""
+    from app.programmes import api, controllers
+
+    return [*controllers.ROUTES, *api.ROUTES]
+
+
+MODULE = Module(name="programmes", piccolo_app="app.programmes.piccolo_app", routes=routes)

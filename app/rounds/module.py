@@ -1,5 +1,24 @@
-"""Declares the rounds module to the platform."""
+"""Declares the rounds module to the platform: its table, pages and `rounds` command."""
+
+from collections.abc import Sequence
+from typing import Any
 
 from app.modules import Module
 
-MODULE = Module(name="rounds", piccolo_app="app.rounds.piccolo_app")
+
+def routes() -> Sequence[Any]:
+    """The round pages (imported late, after the engine is chosen)."""
+    from app.rounds import controllers
+
+    return controllers.ROUTES
+
+
+def _register_cli(subparsers: Any) -> None:
+    from app.rounds import cli
+
+    cli.register(subparsers)
+
+
+MODULE = Module(
+    name="rounds", piccolo_app="app.rounds.piccolo_app", routes=routes, cli=_register_cli
+)

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from app.areas import queries as area_queries
 from app.areas.tables import Area
+from app.audit import queries as audit_queries
+from app.programmes import queries as programme_queries
 from app.rounds import phases
 from app.rounds.rules import RoundRules
 from app.rounds.tables import Round
@@ -28,6 +31,7 @@ class RoundView:
     schedule: dict[str, datetime | None]
     rules: RoundRules
     budget_line_id: int | None
+    template_of: int | None = None
 
     def allows(self, action: str) -> bool:
         """Whether the round's current phase allows an action (see app/rounds/phases.py)."""
@@ -63,6 +67,7 @@ def _view(row: dict[str, Any], area: dict[str, Any]) -> RoundView:
         schedule={name: row[f"{name}_starts"] for name in phases.SCHEDULED},
         rules=rules,
         budget_line_id=None if row["budget_line"] is None else int(row["budget_line"]),
+        template_of=None if row.get("template_of") is None else int(row["template_of"]),
     )
 
 
@@ -89,3 +94,100 @@ async def rounds_for_area_ids(area_ids: list[int]) -> list[RoundView]:
         for a in await Area.select(Area.id, Area.code, Area.name).where(Area.id.is_in(area_ids))
     }
     return [_view(row, areas[int(row["area"])]) for row in rows]
+
+
+async def rounds_in_areas(codes: set[str]) -> list[RoundView]:
+    """Every round held in any of these areas (e.g. an area and its descendants), newest first."""
+    if not codes:
+        return []
+    ids = [int(a["id"]) for a in await Area.select(Area.id).where(Area.code.is_in(sorted(codes)))]
+    return await rounds_for_area_ids(ids)
+
+
+async def rounds_list(phase: str | None = None, area_code: str | None = None) -> list[RoundView]:
+    """Every round, newest first, optionally only those in one phase or one area."""
+    query = Round.select()
+    if phase:
+        query = query.where(Round.phase == phase)
+    if area_code:
+        query = query.where(Round.area.code == area_code.strip().upper())
+    rows = await query.order_by(Round.id, ascending=False)
+    area_ids = sorted({int(row["area"]) for row in rows})
+    if not area_ids:
+        return []
+    areas = {
+        int(a["id"]): a
+        for a in await Area.select(Area.id, Area.code, Area.name).where(Area.id.is_in(area_ids))
+    }
+    return [_view(row, areas[int(row["area"])]) for row in rows]
+
+
+async def committed_cents(budget_line_id: int, except_round: int | None = None) -> int:
+    """The money rounds have taken from a budget line (optionally leaving one round out)."""
+    rows = await Round.select(Round.id, Round.amount_cents).where(
+        Round.budget_line == budget_line_id
+    )
+    return sum(int(row["amount_cents"]) for row in rows if row["id"] != except_round)
+
+
+async def resident_lines(area_code: str, except_round: int | None = None) -> list[dict[str, Any]]:
+    """Resident-decision lines of the programmes of an area and its ancestors, with free money.
+
+    Each row: id, name, amount_cents, programme_id, programme_title, year, area_code,
+    committed_cents (other rounds) and free_cents.
+    """
+    lines: list[dict[str, Any]] = []
+    for code in await area_queries.lineage_codes(area_code):
+        for programme in await programme_queries.programmes(area_code=code):
+            for line in await programme_queries.budget_lines(int(programme["id"])):
+                if line["kind"] != "resident":
+                    continue
+                committed = await committed_cents(int(line["id"]), except_round)
+                lines.append(
+                    {
+                        "id": int(line["id"]),
+                        "name": str(line["name"]),
+                        "amount_cents": int(line["amount_cents"]),
+                        "programme_id": int(programme["id"]),
+                        "programme_title": str(programme["title"]),
+                        "year": int(programme["year"]),
+                        "area_code": code,
+                        "committed_cents": committed,
+                        "free_cents": int(line["amount_cents"]) - committed,
+                    }
+                )
+    return lines
+
+
+async def active_schedules() -> list[dict[str, Any]]:
+    """Id, phase and phase starts of every round that dates may still move forward."""
+    movable = [p for p in phases.PHASES[1:] if phases.index(p) < phases.index("counting")]
+    columns = [Round.id, Round.phase] + [
+        getattr(Round, f"{name}_starts") for name in phases.SCHEDULED
+    ]
+    return await Round.select(*columns).where(Round.phase.is_in(movable)).order_by(Round.id)
+
+
+async def round_id_by_title(area_code: str, title: str) -> int | None:
+    """The round with this exact title in an area (the demo's key), or None."""
+    row = (
+        await Round.select(Round.id)
+        .where(Round.area.code == area_code.strip().upper(), Round.title == title)
+        .first()
+    )
+    return None if row is None else int(row["id"])
+
+
+async def history(round_id: int) -> list[dict[str, Any]]:
+    """The round's audit events, oldest first: created_at, actor, action and payload (dict)."""
+    events = await audit_queries.events_for_subject(f"round:{round_id}")
+    return [
+        {
+            "height": int(event["height"]),
+            "created_at": str(event["created_at"]),
+            "actor": str(event["actor"]),
+            "action": str(event["action"]),
+            "payload": json.loads(event["payload"] or "{}"),
+        }
+        for event in events
+    ]

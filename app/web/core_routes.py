@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get, post
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from app.audit import queries as audit_queries
@@ -42,7 +43,7 @@ async def switch_language(request: Request[Any, Any, Any]) -> Redirect:
 
 
 @get("/audit", name="audit")
-async def audit_page(page_number: int = 1) -> Template:
+async def audit_page(page_number: FromQuery[int] = 1) -> Template:
     """The public audit chain: its head hash and the newest events."""
     page_number = max(1, page_number)
     events = await audit_queries.latest_events(PAGE_SIZE, (page_number - 1) * PAGE_SIZE)

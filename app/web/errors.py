@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
@@ -36,12 +37,20 @@ def _message(exc: HTTPException) -> str:
     return detail if detail and exc.status_code < 500 else _("Something went wrong.")
 
 
-def http_error(request: Request[object, object, object], exc: HTTPException) -> Response[object]:
+def _json(status: int, message: str) -> Response[object]:
+    return Response(
+        {"status": status, "detail": message}, status_code=status, media_type=MediaType.JSON
+    )
+
+
+def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[object]:
     """Render an HTTP error with a plain-language message."""
     status = exc.status_code
     message = _message(exc)
     if request.url.path.startswith("/api/"):
-        return Response({"status": status, "detail": message}, status_code=status, media_type=MediaType.JSON)
+        return Response(
+            {"status": status, "detail": message}, status_code=status, media_type=MediaType.JSON
+        )
     return Template(  # type: ignore[return-value]
         template_name="errors/error.html",
         context={"status": status, "message": message},
@@ -49,13 +58,15 @@ def http_error(request: Request[object, object, object], exc: HTTPException) -> 
     )
 
 
-def server_error(request: Request[object, object, object], exc: Exception) -> Response[object]:
+def server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[object]:
     """Log an unexpected failure and show a calm page without details."""
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     status = HTTP_500_INTERNAL_SERVER_ERROR
     message = _("Something went wrong on our side. Nothing was saved. Please try again later.")
     if request.url.path.startswith("/api/"):
-        return Response({"status": status, "detail": message}, status_code=status, media_type=MediaType.JSON)
+        return Response(
+            {"status": status, "detail": message}, status_code=status, media_type=MediaType.JSON
+        )
     return Template(  # type: ignore[return-value]
         template_name="errors/error.html",
         context={"status": status, "message": message},

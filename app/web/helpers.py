@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 from litestar import Request
@@ -63,14 +63,12 @@ async def form_lists(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
     return data
 
 
-def page(
-    name: str, status: int = 200, **context: Any
-) -> Template:
+def page(name: str, status: int = 200, **context: Any) -> Template:
     """Render a template with the given context."""
     return Template(template_name=name, context=context, status_code=status)
 
 
-def redirect(path: str, status: int = 303) -> Redirect:
+def redirect(path: str, status: Literal[301, 302, 303, 307, 308] = 303) -> Redirect:
     """Post/redirect/get: send the browser to another page with a GET."""
     return Redirect(path=path, status_code=status)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar.connection import ASGIConnection
 from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.accounts.sessions import COOKIE_NAME, load_session
@@ -36,7 +39,7 @@ def security_headers(app: ASGIApp, production: bool | None = None) -> ASGIApp:
                     headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
             await send(message)
 
-        await app(scope, receive, send_wrapper if scope["type"] == "http" else send)
+        await app(scope, receive, send_wrapper if scope["type"] == ScopeType.HTTP else send)
 
     return middleware
 
@@ -45,10 +48,10 @@ def request_context(app: ASGIApp) -> ASGIApp:
     """Set the request's language and load the signed-in user into `request.state.user`."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
-        connection: ASGIConnection[object, object, object, object] = ASGIConnection(scope)
+        connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
         language = pick_language(connection.cookies.get(LANGUAGE_COOKIE), None)
         lang_token = current_language.set(language)
         try:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+import httpx
 import pytest
 from litestar import Litestar
-from litestar.testing import AsyncTestClient
 
 from tests.support.web import DEFAULT_PASSWORD, Account, unique_email
-
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -37,10 +36,15 @@ def app() -> Litestar:
 
 
 @pytest.fixture
-async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
-    """A fresh browser-like client (own cookies) for each test."""
-    async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8000") as test_client:
-        yield test_client
+async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    """A fresh browser-like client (own cookies) for each test, on the test's event loop.
+
+    (Litestar's AsyncTestClient runs the app on another loop, which the PostgreSQL pool,
+    opened on the test loop, cannot serve.)
+    """
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as c:
+        yield c
 
 
 @pytest.fixture

@@ -52,7 +52,9 @@ class Cluster:
     def stop(self) -> None:
         """Stop the server and remove its files."""
         subprocess.run(
-            self._cmd(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "immediate", "stop"),
+            self._cmd(
+                str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "immediate", "stop"
+            ),
             check=False,
             capture_output=True,
         )
@@ -72,8 +74,15 @@ def start_cluster() -> Cluster:
     cluster = Cluster(datadir=datadir, port=port, bindir=bindir, as_postgres=as_postgres)
     subprocess.run(
         cluster._cmd(
-            str(bindir / "initdb"), "-D", str(datadir), "-U", "postgres", "--auth=trust",
-            "-E", "UTF8", "--no-sync",
+            str(bindir / "initdb"),
+            "-D",
+            str(datadir),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
         ),
         check=True,
         capture_output=True,
@@ -84,16 +93,31 @@ def start_cluster() -> Cluster:
     )
     subprocess.run(
         cluster._cmd(
-            str(bindir / "pg_ctl"), "-D", str(datadir), "-o", options, "-l", str(root / "log"),
-            "-w", "start",
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(datadir),
+            "-o",
+            options,
+            "-l",
+            str(root / "log"),
+            "-w",
+            "start",
         ),
         check=True,
         capture_output=True,
     )
     for _ in range(50):
         done = subprocess.run(
-            [str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
-             "wijkstem_test"],
+            [
+                str(bindir / "createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                "postgres",
+                "wijkstem_test",
+            ],
             capture_output=True,
         )
         if done.returncode == 0:

@@ -6,14 +6,13 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from litestar import Litestar
-from litestar.testing import AsyncTestClient
+import httpx
 
 CSRF_COOKIE = "wijkstem_csrf"
 DEFAULT_PASSWORD = "correct horse battery"
 
 
-async def csrf_token(client: AsyncTestClient[Litestar], path: str = "/") -> str:
+async def csrf_token(client: httpx.AsyncClient, path: str = "/") -> str:
     """Fetch a page so the CSRF cookie is set, and return the token forms must echo."""
     if CSRF_COOKIE not in client.cookies:
         await client.get(path)
@@ -21,7 +20,7 @@ async def csrf_token(client: AsyncTestClient[Litestar], path: str = "/") -> str:
 
 
 async def post_form(
-    client: AsyncTestClient[Litestar], path: str, data: dict[str, Any] | None = None
+    client: httpx.AsyncClient, path: str, data: dict[str, Any] | None = None
 ) -> Any:
     """POST a form the way a browser does, with the CSRF token, without following redirects."""
     token = await csrf_token(client)
@@ -43,7 +42,7 @@ def unique_email(prefix: str = "user") -> str:
     return f"{prefix}-{secrets.token_hex(5)}@example.org"
 
 
-async def login(client: AsyncTestClient[Litestar], account: Account) -> Any:
+async def login(client: httpx.AsyncClient, account: Account) -> Any:
     """Log in through the real login form; returns the response."""
     response = await post_form(
         client, "/account/inloggen", {"email": account.email, "password": account.password}

@@ -50,64 +50,76 @@ async def test_secrets_are_refused_in_payloads() -> None:
             await services.append_event("cli", "test.event", "x", {"password": "hunter2"})
 
 
-def _cli_verify() -> subprocess.CompletedProcess[str]:
+def _cli_verify(*extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "app", "audit", "verify"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "app", "audit", "verify", *extra],
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
-async def test_cli_verify_reports_edits_deletions_and_reordering() -> None:
-    await append("t1")
-    await append("t2")
-    await append("t3")
-    ok = _cli_verify()
-    assert ok.returncode == 0, ok.stdout + ok.stderr
-    assert ok.stdout.startswith("ok:")
+async def _restore(*rows: dict[str, object]) -> None:
+    for row in rows:
+        await AuditEvent.delete().where(AuditEvent.id == row["id"])
+    for row in rows:
+        await AuditEvent.insert(AuditEvent(**{k: v for k, v in row.items() if k != "id"}))
 
-    rows = await AuditEvent.select().order_by(AuditEvent.height, ascending=False).limit(3)
-    newest, middle = rows[0], rows[1]
 
-    # An edited payload is found at its height.
+async def test_cli_verify_reports_an_edited_event() -> None:
+    await append("e1")
+    await append("e2")
+    assert _cli_verify().returncode == 0
+    middle = (await AuditEvent.select().order_by(AuditEvent.height, ascending=False).limit(2))[1]
     await AuditEvent.update({AuditEvent.payload: '{"subject":"forged"}'}).where(
         AuditEvent.id == middle["id"]
     )
     edited = _cli_verify()
     assert edited.returncode == 1
-    assert f"broken at event {middle['height']}" in edited.stdout
-    await AuditEvent.update({AuditEvent.payload: middle["payload"]}).where(
-        AuditEvent.id == middle["id"]
-    )
+    assert f"broken at event {middle['height']}: its payload was changed" in edited.stdout
+    await _restore(middle)
     assert _cli_verify().returncode == 0
 
-    # Swapping two events' contents (a reordering) is found.
-    for row, other in ((middle, newest), (newest, middle)):
-        await AuditEvent.update(
-            {
-                AuditEvent.height: -other["height"],
-                AuditEvent.hash: other["hash"] + "x",
-            }
-        ).where(AuditEvent.id == row["id"])
-    for row, other in ((middle, newest), (newest, middle)):
-        await AuditEvent.update(
-            {
-                AuditEvent.height: other["height"],
-                AuditEvent.parent_hash: other["parent_hash"],
-                AuditEvent.hash: other["hash"],
-                AuditEvent.created_at: other["created_at"],
-                AuditEvent.subject: other["subject"],
-                AuditEvent.payload: other["payload"],
-                AuditEvent.payload_hash: other["payload_hash"],
-            }
-        ).where(AuditEvent.id == row["id"])
+
+async def test_cli_verify_reports_reordered_events() -> None:
+    await append("r1")
+    await append("r2")
+    newest, middle = await AuditEvent.select().order_by(AuditEvent.height, ascending=False).limit(2)
+    # Swap the two events' positions in the chain.
+    await AuditEvent.update({AuditEvent.height: -1}).where(AuditEvent.id == newest["id"])
+    await AuditEvent.update({AuditEvent.height: newest["height"]}).where(
+        AuditEvent.id == middle["id"]
+    )
+    await AuditEvent.update({AuditEvent.height: middle["height"]}).where(
+        AuditEvent.id == newest["id"]
+    )
     reordered = _cli_verify()
     assert reordered.returncode == 1
-    assert f"broken at event {newest['height']}" in reordered.stdout or "reordered" in reordered.stdout
+    assert f"broken at event {middle['height']}" in reordered.stdout
+    await _restore(middle, newest)
+    assert _cli_verify().returncode == 0
 
-    # A deleted event is found (the newest goes; the one swapped into its row stays broken).
+
+async def test_cli_verify_reports_deleted_events() -> None:
+    await append("d1")
+    await append("d2")
+    await append("d3")
+    newest, middle = await AuditEvent.select().order_by(AuditEvent.height, ascending=False).limit(2)
+    noted_head = str(newest["hash"])
+
     await AuditEvent.delete().where(AuditEvent.id == middle["id"])
     deleted = _cli_verify()
     assert deleted.returncode == 1
-    assert "broken at event" in deleted.stdout
-    # Leave a clean chain for other tests: remove the tampered tail.
+    assert f"broken at event {middle['height']}" in deleted.stdout
+    assert "deleted" in deleted.stdout
+    await _restore(middle)
+    assert _cli_verify("--expect-head", noted_head).returncode == 0
+
+    # Removing the newest event leaves a valid shorter chain; the noted head exposes it.
     await AuditEvent.delete().where(AuditEvent.id == newest["id"])
     assert _cli_verify().returncode == 0
+    truncated = _cli_verify("--expect-head", noted_head)
+    assert truncated.returncode == 1
+    assert "no longer in the chain" in truncated.stdout
+    await _restore(newest)
+    assert _cli_verify("--expect-head", noted_head).returncode == 0

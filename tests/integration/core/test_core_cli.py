@@ -12,8 +12,12 @@ COMMANDS = ["serve", "migrate", "demo", "create-user", "check", "audit", "tally"
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "app", *args], input=stdin, capture_output=True, text=True,
-        check=False, timeout=120,
+        [sys.executable, "-m", "app", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
 
 
@@ -33,26 +37,52 @@ def test_check_reports_configuration_and_a_healthy_database() -> None:
 
 def test_create_user_with_an_unknown_area_prints_one_line_and_stores_nothing() -> None:
     done = run(
-        "create-user", "--email", "nobody-cli@example.org", "--role", "council",
-        "--area", "WK999999", "--password-stdin", stdin="a-good-long-password\n",
+        "create-user",
+        "--email",
+        "nobody-cli@example.org",
+        "--role",
+        "council",
+        "--area",
+        "WK999999",
+        "--password-stdin",
+        stdin="a-good-long-password\n",
     )
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert "WK999999" in done.stderr
     again = run(
-        "create-user", "--email", "nobody-cli@example.org", "--role", "resident",
-        "--password-stdin", stdin="a-good-long-password\n",
+        "create-user",
+        "--email",
+        "nobody-cli@example.org",
+        "--role",
+        "resident",
+        "--password-stdin",
+        stdin="a-good-long-password\n",
     )
     assert again.returncode == 0, again.stderr  # the failed attempt left no account behind
 
 
 def test_create_user_refuses_an_unknown_role_and_a_short_password() -> None:
-    bad_role = run("create-user", "--email", "r@example.org", "--role", "mayor",
-                   "--password-stdin", stdin="a-good-long-password\n")
+    bad_role = run(
+        "create-user",
+        "--email",
+        "r@example.org",
+        "--role",
+        "mayor",
+        "--password-stdin",
+        stdin="a-good-long-password\n",
+    )
     assert bad_role.returncode != 0 and "Traceback" not in bad_role.stderr
-    short = run("create-user", "--email", "s@example.org", "--role", "resident",
-                "--password-stdin", stdin="short\n")
+    short = run(
+        "create-user",
+        "--email",
+        "s@example.org",
+        "--role",
+        "resident",
+        "--password-stdin",
+        stdin="short\n",
+    )
     assert short.returncode != 0 and "Traceback" not in short.stderr
 
 

@@ -14,9 +14,21 @@ def build(n: int) -> list[chain.Event]:
         payload = {"n": height, "naam": "Oosterpark"}
         digest = chain.payload_hash(payload)
         created = f"2026-01-01T00:00:{height:02d}+00:00"
-        h = chain.event_hash(height, parent, created, "user:1", "role.grant", f"user:{height}", digest)
+        h = chain.event_hash(
+            height, parent, created, "user:1", "role.grant", f"user:{height}", digest
+        )
         events.append(
-            chain.Event(height, parent, created, "user:1", "role.grant", f"user:{height}", payload, digest, h)
+            chain.Event(
+                height,
+                parent,
+                created,
+                "user:1",
+                "role.grant",
+                f"user:{height}",
+                payload,
+                digest,
+                h,
+            )
         )
         parent = h
     return events
@@ -71,8 +83,13 @@ def test_a_rehashed_forgery_still_breaks_the_link_to_its_successor() -> None:
     events = build(4)
     forged = dataclasses.replace(events[1], subject="user:666")
     forged_hash = chain.event_hash(
-        forged.height, forged.parent_hash, forged.created_at, forged.actor, forged.action,
-        forged.subject, forged.payload_hash,
+        forged.height,
+        forged.parent_hash,
+        forged.created_at,
+        forged.actor,
+        forged.action,
+        forged.subject,
+        forged.payload_hash,
     )
     events[1] = dataclasses.replace(forged, hash=forged_hash)
     verdict = chain.verify(events)

@@ -11,8 +11,12 @@ from app.settings import SettingsError, load_settings
 
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    for name in ("WIJKSTEM_SECRET_KEY", "WIJKSTEM_DATABASE_URL", "WIJKSTEM_ENV",
-                 "WIJKSTEM_ARGON2_PROFILE"):
+    for name in (
+        "WIJKSTEM_SECRET_KEY",
+        "WIJKSTEM_DATABASE_URL",
+        "WIJKSTEM_ENV",
+        "WIJKSTEM_ARGON2_PROFILE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("WIJKSTEM_DATA_DIR", str(tmp_path))
     return tmp_path

@@ -1,0 +1,121 @@
+"""The signed-in resident's own account page and its forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.exceptions import NotAuthorizedException
+from litestar.params import FromQuery
+
+from app.accounts import credentials, places, queries, services
+from app.accounts.notices import notice, role_labels
+from app.accounts.sessions import COOKIE_NAME
+from app.web.helpers import form_data, login_required, page, redirect, user_of
+
+AnyRequest = Request[Any, Any, Any]
+
+
+async def _account_page(user_id: int, status: int = 200, **extra: Any) -> Response[Any]:
+    profile = await queries.profile(user_id)
+    context: dict[str, Any] = {
+        "errors": {},
+        "failed": "",
+        "notice": "",
+        "postcode_value": None,
+        **extra,
+    }
+    if profile is None:  # deleted in another tab; the session is gone with it
+        return redirect("/")
+    return page(
+        "accounts/account.html",
+        status=status,
+        profile=profile,
+        placement=[
+            area
+            for area in await places.placement(str(profile["postcode"]))
+            if area["level"] != "municipality"
+        ],
+        roles=await queries.roles_of(user_id),
+        role_labels=role_labels(),
+        **context,
+    )
+
+
+def _user_id(request: AnyRequest) -> int:
+    user_id = user_of(request).id
+    if user_id is None:  # unreachable behind login_required; refuse rather than guess
+        raise NotAuthorizedException()
+    return user_id
+
+
+@get("/account", name="account", guards=[login_required])
+async def account(request: AnyRequest, melding: FromQuery[str] = "") -> Response[Any]:
+    """Name, email, postcode, neighbourhood and roles, with forms to change them."""
+    return await _account_page(_user_id(request), notice=notice(melding))
+
+
+@post("/account/wachtwoord", name="change_password", guards=[login_required])
+async def change_password(request: AnyRequest) -> Response[Any]:
+    """Change the password; every other session of the account ends."""
+    data = await form_data(request)
+    user_id = _user_id(request)
+    problems = await credentials.change_password(
+        user_id,
+        data.get("current_password", ""),
+        data.get("new_password", ""),
+        keep_token=request.cookies.get(COOKIE_NAME),
+    )
+    if problems:
+        return await _account_page(user_id, status=400, errors=problems, failed="password")
+    return redirect("/account?melding=wachtwoord-gewijzigd")
+
+
+@post("/account/postcode", name="change_postcode", guards=[login_required])
+async def change_postcode(request: AnyRequest) -> Response[Any]:
+    """Move to another postcode (and so, perhaps, another neighbourhood)."""
+    data = await form_data(request)
+    user_id = _user_id(request)
+    postcode = data.get("postcode", "")
+    problems = await services.change_postcode(user_id, postcode)
+    if problems:
+        return await _account_page(
+            user_id, status=400, errors=problems, failed="postcode", postcode_value=postcode[:20]
+        )
+    return redirect("/account?melding=postcode-gewijzigd")
+
+
+@post("/account/bevestiging", name="resend_confirmation", guards=[login_required])
+async def resend_confirmation(request: AnyRequest) -> Response[Any]:
+    """Send a new confirmation link."""
+    await services.resend_confirmation(_user_id(request))
+    return redirect("/account?melding=bevestiging-verstuurd")
+
+
+@post("/account/verwijderen", name="delete_account", guards=[login_required])
+async def delete_account(request: AnyRequest) -> Response[Any]:
+    """Delete the account after the password is entered again."""
+    data = await form_data(request)
+    user_id = _user_id(request)
+    problems = await services.delete_account(user_id, data.get("delete_password", ""))
+    if problems:
+        return await _account_page(user_id, status=400, errors=problems, failed="delete")
+    response = redirect("/account/verwijderd")
+    response.delete_cookie(COOKIE_NAME, path="/")
+    return response
+
+
+@get("/account/verwijderd", name="account_deleted")
+async def account_deleted() -> Response[Any]:
+    """Confirm that the account is gone."""
+    return page("accounts/deleted.html")
+
+
+ROUTES = [
+    account,
+    change_password,
+    change_postcode,
+    resend_confirmation,
+    delete_account,
+    account_deleted,
+]

@@ -1,0 +1,78 @@
+"""The admin page for roles: find accounts, grant and revoke roles."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Request, Response, get, post
+from litestar.exceptions import NotAuthorizedException, NotFoundException
+from litestar.params import FromPath, FromQuery
+
+from app.accounts import queries, roles
+from app.accounts.notices import notice, role_labels
+from app.accounts.permissions import ROLES
+from app.web.helpers import admin_required, form_data, page, redirect, user_of
+
+AnyRequest = Request[Any, Any, Any]
+
+
+async def _roles_page(
+    email: str = "", status: int = 200, form: dict[str, str] | None = None, **extra: Any
+) -> Response[Any]:
+    email = email[:254]
+    found = await queries.find_users(email) if email else []
+    grants = await queries.grants([int(u["id"]) for u in found] if email else None)
+    context: dict[str, Any] = {"errors": {}, "notice": "", **extra}
+    return page(
+        "admin/roles.html",
+        status=status,
+        query=email,
+        users=found,
+        grants=grants,
+        roles=ROLES,
+        role_labels=role_labels(),
+        form=form or {"email": email if len(found) == 1 else "", "role": "", "area_code": ""},
+        **context,
+    )
+
+
+def _admin_id(request: AnyRequest) -> int:
+    admin_id = user_of(request).id
+    if admin_id is None:  # unreachable behind admin_required; refuse rather than guess
+        raise NotAuthorizedException()
+    return admin_id
+
+
+@get("/beheer/rollen", name="admin_roles", guards=[admin_required])
+async def admin_roles(email: FromQuery[str] = "", melding: FromQuery[str] = "") -> Response[Any]:
+    """Search accounts by email and list role grants."""
+    return await _roles_page(email, notice=notice(melding))
+
+
+@post("/beheer/rollen/toekennen", name="grant_role", guards=[admin_required])
+async def grant_role(request: AnyRequest) -> Response[Any]:
+    """Grant a role; council members are scoped to an existing area."""
+    data = await form_data(request)
+    form = {key: data.get(key, "")[:254] for key in ("email", "role", "area_code")}
+    problems = await roles.grant_role(_admin_id(request), **form)
+    if problems:
+        return await _roles_page(form["email"], status=400, form=form, errors=problems)
+    query = urlencode({"email": form["email"], "melding": "rol-toegekend"})
+    return redirect(f"/beheer/rollen?{query}")
+
+
+@post("/beheer/rollen/{grant_id:int}/intrekken", name="revoke_role", guards=[admin_required])
+async def revoke_role(request: AnyRequest, grant_id: FromPath[int]) -> Response[Any]:
+    """Revoke one role grant."""
+    data = await form_data(request)
+    problems = await roles.revoke_role(_admin_id(request), grant_id)
+    if problems is None:
+        raise NotFoundException()
+    if problems:
+        return await _roles_page(data.get("email", ""), status=400, errors=problems)
+    query = urlencode({"email": data.get("email", "")[:254], "melding": "rol-ingetrokken"})
+    return redirect(f"/beheer/rollen?{query}")
+
+
+ROUTES = [admin_roles, grant_role, revoke_role]

@@ -1,0 +1,125 @@
+"""Credential use cases: log in (throttled), log out, change, forget and reset a password."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.accounts import passwords, sessions, throttle, tokens
+from app.accounts.links import reset_link
+from app.accounts.tables import User
+from app.accounts.validation import MAX_EMAIL, Problems, normalise_email
+from app.db import transaction
+from app.i18n import _
+from app.mail import send_mail
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    """The answer to a login attempt: a new session token, or why there is none."""
+
+    token: str | None = None
+    throttled: bool = False
+
+
+def _bounded(password: str) -> str:
+    # Stored passwords are at most MAX_LENGTH long, so one more character keeps any longer
+    # input wrong while capping the work an attacker can make us hash.
+    return password[: passwords.MAX_LENGTH + 1]
+
+
+async def log_in(email: str, password: str, address: str, old_token: str | None) -> LoginOutcome:
+    """Check credentials and start a fresh session, ending the session the browser had.
+
+    Unknown and known accounts take the same path (a password is always verified), so the
+    answer does not tell whether an account exists.
+    """
+    email = normalise_email(email)[:MAX_EMAIL]
+    if await throttle.is_throttled(email, address):
+        return LoginOutcome(throttled=True)
+    row = await User.select(User.id, User.password_hash).where(User.email == email).first()
+    stored = None if row is None else str(row["password_hash"])
+    # Verify before looking at `row`: an unknown account must cost the same hashing time.
+    verified = await passwords.verify_password(stored, _bounded(password))
+    if row is None or not verified:
+        async with transaction():
+            await throttle.record_failure(email, address)
+        return LoginOutcome()
+    user_id = int(row["id"])
+    new_hash = (
+        await passwords.hash_password(password) if passwords.needs_rehash(str(stored)) else None
+    )
+    async with transaction():
+        if new_hash:
+            await User.update({User.password_hash: new_hash}).where(User.id == user_id)
+        await throttle.clear_account(email)
+        if old_token:
+            await sessions.end_session(old_token)
+        token = await sessions.create_session(user_id)
+    return LoginOutcome(token=token)
+
+
+async def log_out(token: str | None) -> None:
+    """End the browser's session on the server."""
+    if token:
+        async with transaction():
+            await sessions.end_session(token)
+
+
+async def change_password(user_id: int, current: str, new: str, keep_token: str | None) -> Problems:
+    """Set a new password after checking the current one; every other session ends."""
+    row = await User.select(User.password_hash).where(User.id == user_id).first()
+    stored = None if row is None else str(row["password_hash"])
+    if not await passwords.verify_password(stored, _bounded(current)):
+        return {"current_password": _("The current password is not correct.")}
+    problems = passwords.password_problems(new)
+    if problems:
+        return {"new_password": " ".join(problems)}
+    new_hash = await passwords.hash_password(new)
+    async with transaction():
+        await User.update({User.password_hash: new_hash}).where(User.id == user_id)
+        await sessions.end_other_sessions(user_id, keep_token=keep_token)
+    return {}
+
+
+async def request_password_reset(email: str) -> None:
+    """Email a reset link when the account exists; the caller answers the same either way."""
+    email = normalise_email(email)[:MAX_EMAIL]
+    async with transaction():
+        row = await User.select(User.id, User.name).where(User.email == email).first()
+        if row is None:
+            return
+        token = await tokens.issue(int(row["id"]), tokens.RESET)
+    body = _(
+        "Hello {name},\n\n"
+        "Someone asked to reset the password of your Wijkstem account. "
+        "To choose a new password, open this link:\n\n"
+        "{link}\n\n"
+        "The link works once and expires after one hour. "
+        "If you did not ask for this, you can ignore this message: your password stays the same."
+    ).format(name=row["name"], link=reset_link(token))
+    await send_mail(email, _("Reset your Wijkstem password"), body)
+
+
+async def reset_token_valid(token: str) -> bool:
+    """Whether a reset link can still be used (it is not used up by asking)."""
+    return await tokens.holder(token, tokens.RESET) is not None
+
+
+async def reset_password(token: str, password: str) -> Problems | None:
+    """Set a new password through a reset link; every session of the account ends.
+
+    Returns None when the link is invalid, expired or used, else the problems (empty on success).
+    """
+    problems = passwords.password_problems(password)
+    if problems:
+        return {"password": " ".join(problems)} if await reset_token_valid(token) else None
+    new_hash = await passwords.hash_password(password)
+    async with transaction():
+        user_id = await tokens.consume(token, tokens.RESET)
+        if user_id is None:
+            return None
+        await User.update({User.password_hash: new_hash, User.email_confirmed: True}).where(
+            User.id == user_id
+        )
+        await sessions.end_other_sessions(user_id)
+    return {}

@@ -1,0 +1,75 @@
+"""Read-only questions about accounts and roles, for pages and other modules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.accounts.tables import RoleGrant, User
+from app.accounts.validation import normalise_email
+
+SEARCH_LIMIT = 25
+GRANTS_LIMIT = 200
+
+
+async def user_id_by_email(email: str) -> int | None:
+    """The id of the account with this email address (case-insensitive), or None."""
+    row = await User.select(User.id).where(User.email == normalise_email(email)).first()
+    return None if row is None else int(row["id"])
+
+
+async def user_exists(email: str) -> bool:
+    """Whether an account with this email address exists."""
+    return await user_id_by_email(email) is not None
+
+
+async def profile(user_id: int) -> dict[str, Any] | None:
+    """Name, email, postcode and confirmation state of an account (never the hash)."""
+    row: dict[str, Any] | None = (
+        await User.select(User.id, User.name, User.email, User.postcode, User.email_confirmed)
+        .where(User.id == user_id)
+        .first()
+    )
+    return row
+
+
+async def roles_of(user_id: int) -> list[dict[str, Any]]:
+    """The role grants a user holds."""
+    return await (
+        RoleGrant.select(RoleGrant.id, RoleGrant.role, RoleGrant.area_code)
+        .where(RoleGrant.user == user_id)
+        .order_by(RoleGrant.role)
+        .order_by(RoleGrant.area_code)
+    )
+
+
+async def find_users(fragment: str) -> list[dict[str, Any]]:
+    """Accounts whose email contains the fragment, for the role admin page."""
+    # Emails are stored lower-case; '_' may match any character, which only widens the search.
+    escaped = normalise_email(fragment).replace("\\", "").replace("%", "")
+    if not escaped:
+        return []
+    return await (
+        User.select(User.id, User.name, User.email)
+        .where(User.email.like(f"%{escaped}%"))
+        .order_by(User.email)
+        .limit(SEARCH_LIMIT)
+    )
+
+
+async def grants(user_ids: list[int] | None = None) -> list[dict[str, Any]]:
+    """Role grants with the holder's email: of the given users, or every non-resident grant."""
+    query = RoleGrant.select(
+        RoleGrant.id,
+        RoleGrant.role,
+        RoleGrant.area_code,
+        RoleGrant.granted_at,
+        RoleGrant.user.as_alias("user_id"),
+        RoleGrant.user.email.as_alias("email"),
+    )
+    if user_ids is None:
+        query = query.where(RoleGrant.role != "resident")
+    elif not user_ids:
+        return []
+    else:
+        query = query.where(RoleGrant.user.is_in(user_ids))
+    return await query.order_by(RoleGrant.user.email).order_by(RoleGrant.role).limit(GRANTS_LIMIT)

@@ -1,0 +1,182 @@
+"""Account use cases: register, confirm, change details, delete, and create users with a role.
+
+Each validates first, owns its transaction and answers with problems (field -> message)
+instead of raising, so nothing is half written.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
+
+from app.accounts import passwords, places, tokens
+from app.accounts.links import confirm_link
+from app.accounts.permissions import ROLES, SCOPED_ROLES
+from app.accounts.tables import RoleGrant, User
+from app.accounts.validation import (
+    Problems,
+    email_problem,
+    name_problem,
+    normalise_email,
+    normalise_postcode,
+    postcode_problem,
+)
+from app.audit.services import append_event
+from app.db import transaction
+from app.i18n import _
+from app.mail import send_mail
+
+_DUPLICATES = (sqlite3.IntegrityError, asyncpg.UniqueViolationError)
+
+
+def _taken() -> str:
+    return _("An account with this email address already exists.")
+
+
+def _new_account_problems(name: str, email: str, password: str, postcode: str) -> Problems:
+    found = {
+        "name": name_problem(name),
+        "email": email_problem(email),
+        "password": "; ".join(passwords.password_problems(password)) or None,
+        "postcode": postcode_problem(postcode),
+    }
+    return {field: message for field, message in found.items() if message}
+
+
+async def _insert_user(
+    name: str, email: str, password_hash: str, postcode: str, confirmed: bool
+) -> int | None:
+    """Insert a user inside the caller's transaction; None when the email is taken."""
+    if await User.exists().where(User.email == email):
+        return None
+    rows = await User.insert(
+        User(
+            name=name,
+            email=email,
+            password_hash=password_hash,
+            postcode=normalise_postcode(postcode) or "",
+            email_confirmed=confirmed,
+        )
+    ).returning(User.id)
+    return int(rows[0]["id"])
+
+
+async def _send_confirmation(name: str, email: str, token: str) -> None:
+    body = _(
+        "Hello {name},\n\n"
+        "Please confirm your email address for Wijkstem by opening this link:\n\n"
+        "{link}\n\n"
+        "The link works once and expires after 48 hours. "
+        "If you did not create an account, you can ignore this message."
+    ).format(name=name, link=confirm_link(token))
+    await send_mail(email, _("Confirm your email address for Wijkstem"), body)
+
+
+async def register(name: str, email: str, password: str, postcode: str) -> Problems:
+    """Create a resident account and email a confirmation link."""
+    email = normalise_email(email)
+    problems = _new_account_problems(name, email, password, postcode)
+    if problems:
+        return problems
+    password_hash = await passwords.hash_password(password)  # slow: before the write lock
+    try:
+        async with transaction():
+            user_id = await _insert_user(name, email, password_hash, postcode, confirmed=False)
+            if user_id is None:
+                return {"email": _taken()}
+            await RoleGrant.insert(RoleGrant(user=user_id, role="resident"))
+            token = await tokens.issue(user_id, tokens.CONFIRM)
+    except _DUPLICATES:  # a concurrent registration with the same email won the race
+        return {"email": _taken()}
+    await _send_confirmation(name, email, token)
+    return {}
+
+
+async def confirm_email(token: str) -> bool:
+    """Mark an email address confirmed by its single-use link; False when the link is invalid."""
+    async with transaction():
+        user_id = await tokens.consume(token, tokens.CONFIRM)
+        if user_id is None:
+            return False
+        await User.update({User.email_confirmed: True}).where(User.id == user_id)
+    return True
+
+
+async def resend_confirmation(user_id: int) -> None:
+    """Email a fresh confirmation link to an account that is not confirmed yet."""
+    async with transaction():
+        user = (
+            await User.select(User.name, User.email)
+            .where(User.id == user_id, User.email_confirmed.eq(False))
+            .first()
+        )
+        if user is None:
+            return
+        token = await tokens.issue(user_id, tokens.CONFIRM)
+    await _send_confirmation(str(user["name"]), str(user["email"]), token)
+
+
+async def change_postcode(user_id: int, postcode: str) -> Problems:
+    """Move a resident to another postcode."""
+    problem = postcode_problem(postcode)
+    if problem:
+        return {"postcode": problem}
+    async with transaction():
+        await User.update({User.postcode: normalise_postcode(postcode) or ""}).where(
+            User.id == user_id
+        )
+    return {}
+
+
+async def delete_account(user_id: int, password: str) -> Problems:
+    """Delete an account after the password is entered again; its sessions and roles go too."""
+    row = await User.select(User.password_hash).where(User.id == user_id).first()
+    stored = None if row is None else str(row["password_hash"])
+    if not await passwords.verify_password(stored, password[: passwords.MAX_LENGTH + 1]):
+        return {"delete_password": _("The password is not correct.")}
+    async with transaction():
+        await append_event(f"user:{user_id}", "account.delete", f"user:{user_id}", {})
+        await User.delete().where(User.id == user_id)
+    return {}
+
+
+async def _role_problems(role: str, area_code: str) -> list[str]:
+    if role not in ROLES:
+        return [_("Choose one of the roles: resident, council, staff, certifier, admin.")]
+    if role in SCOPED_ROLES:
+        if not area_code:
+            return [_("A council member needs an area code.")]
+        if not await places.current_area_exists(area_code):
+            return [_("There is no area with code {code}.").format(code=area_code[:20])]
+    elif area_code:
+        return [_("Only council members are scoped to an area.")]
+    return []
+
+
+async def create_user_with_role(
+    *, email: str, name: str, password: str, role: str, area_code: str, postcode: str
+) -> list[str]:
+    """Create a confirmed account holding one role (for the CLI, demo data and tests).
+
+    Returns the problems; an empty list means the account now exists.
+    """
+    email, area_code = normalise_email(email), area_code.strip().upper()
+    problems = _new_account_problems(name, email, password, postcode)
+    if not postcode:  # staff and admins need not live in the municipality
+        problems.pop("postcode")
+    messages = list(problems.values()) + await _role_problems(role, area_code)
+    if messages:
+        return messages
+    password_hash = await passwords.hash_password(password)
+    try:
+        async with transaction():
+            user_id = await _insert_user(name, email, password_hash, postcode, confirmed=True)
+            if user_id is None:
+                return [_taken()]
+            await RoleGrant.insert(RoleGrant(user=user_id, role=role, area_code=area_code))
+            payload = {"role": role, "area_code": area_code}
+            await append_event("system", "account.create", f"user:{user_id}", payload)
+    except _DUPLICATES:
+        return [_taken()]
+    return []

@@ -1,0 +1,187 @@
+"""Programme pages: read a programme; staff create programmes and edit their budget lines."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from app.accounts.permissions import can_edit_programmes
+from app.areas import queries as area_queries
+from app.i18n import _
+from app.programmes import queries, services
+from app.programmes.money import format_euros_plain
+from app.web.helpers import form_data, page, redirect, staff_required, user_of
+
+
+def _not_found() -> Template:
+    return Template(
+        template_name="errors/error.html",
+        context={"status": 404, "message": _("This programme does not exist.")},
+        status_code=404,
+    )
+
+
+def _actor(request: Request[Any, Any, Any]) -> str:
+    return f"user:{user_of(request).id}"
+
+
+@get("/programmas/{programme_id:int}", name="programme")
+async def programme_page(request: Request[Any, Any, Any], programme_id: FromPath[int]) -> Template:
+    """A programme: its total, its budget lines and what they add up to."""
+    found = await queries.programme(programme_id)
+    if found is None:
+        return _not_found()
+    return page(
+        "programmes/programme.html",
+        programme=found,
+        parents=list(reversed(await area_queries.lineage(found["area_code"]))),
+        can_edit=can_edit_programmes(user_of(request)),
+    )
+
+
+async def _edit_page(programme_id: int, status: int = 200, **context: Any) -> Template:
+    found = await queries.programme(programme_id)
+    if found is None:
+        return _not_found()
+    defaults: dict[str, Any] = {
+        "errors": {},
+        "form": {
+            "title": found["title"],
+            "description": found["description"],
+            "total": format_euros_plain(int(found["total_cents"])),
+        },
+        "line_errors": {},
+        "line_form": {},
+        "done": "",
+    }
+    return page(
+        "programmes/edit.html",
+        status=status,
+        programme=found,
+        plain=format_euros_plain,
+        **{**defaults, **context},
+    )
+
+
+@get("/programmas/{programme_id:int}/bewerken", name="programme_edit", guards=[staff_required])
+async def programme_edit(programme_id: FromPath[int], done: FromQuery[str] = "") -> Template:
+    """Staff: the edit page of a programme."""
+    return await _edit_page(programme_id, done=done[:40])
+
+
+@post("/programmas/{programme_id:int}/bewerken", name="programme_update", guards=[staff_required])
+async def programme_update(
+    request: Request[Any, Any, Any], programme_id: FromPath[int]
+) -> Template | Redirect:
+    """Staff: change title, description and total."""
+    data = await form_data(request)
+    problems = await services.update_programme(
+        _actor(request),
+        programme_id,
+        title=data.get("title", "")[:1000],
+        description=data.get("description", "")[:10000],
+        total=data.get("total", "")[:40],
+    )
+    if problems:
+        return await _edit_page(programme_id, status=400, errors=problems, form=data)
+    return redirect(f"/programmas/{programme_id}/bewerken?done=saved")
+
+
+@post("/programmas/{programme_id:int}/regels", name="budget_line_add", guards=[staff_required])
+async def budget_line_add(
+    request: Request[Any, Any, Any], programme_id: FromPath[int]
+) -> Template | Redirect:
+    """Staff: add a budget line."""
+    data = await form_data(request)
+    problems = await services.add_budget_line(
+        _actor(request),
+        programme_id,
+        name=data.get("name", "")[:1000],
+        kind=data.get("kind", ""),
+        amount=data.get("amount", "")[:40],
+    )
+    if problems:
+        return await _edit_page(programme_id, status=400, line_errors=problems, line_form=data)
+    return redirect(f"/programmas/{programme_id}/bewerken?done=line-added")
+
+
+@post(
+    "/programmas/{programme_id:int}/regels/{line_id:int}",
+    name="budget_line_update",
+    guards=[staff_required],
+)
+async def budget_line_update(
+    request: Request[Any, Any, Any], programme_id: FromPath[int], line_id: FromPath[int]
+) -> Template | Redirect:
+    """Staff: change a budget line."""
+    data = await form_data(request)
+    problems = await services.update_budget_line(
+        _actor(request),
+        programme_id,
+        line_id,
+        name=data.get("name", "")[:1000],
+        kind=data.get("kind", ""),
+        amount=data.get("amount", "")[:40],
+    )
+    if problems:
+        return await _edit_page(programme_id, status=400, line_errors=problems)
+    return redirect(f"/programmas/{programme_id}/bewerken?done=line-saved")
+
+
+@post(
+    "/programmas/{programme_id:int}/regels/{line_id:int}/verwijderen",
+    name="budget_line_remove",
+    guards=[staff_required],
+)
+async def budget_line_remove(
+    request: Request[Any, Any, Any], programme_id: FromPath[int], line_id: FromPath[int]
+) -> Template | Redirect:
+    """Staff: remove a budget line."""
+    problems = await services.remove_budget_line(_actor(request), programme_id, line_id)
+    if problems:
+        return await _edit_page(programme_id, status=400, line_errors=problems)
+    return redirect(f"/programmas/{programme_id}/bewerken?done=line-removed")
+
+
+def _new_page(status: int = 200, **context: Any) -> Template:
+    defaults: dict[str, Any] = {"errors": {}, "form": {}}
+    return page("programmes/new.html", status=status, **{**defaults, **context})
+
+
+@get("/programmas/nieuw", name="programme_new", guards=[staff_required])
+async def programme_new(area: FromQuery[str] = "") -> Template:
+    """Staff: the form to create a programme for an area and year."""
+    return _new_page(form={"area": area[:20].upper(), "year": str(date.today().year)})
+
+
+@post("/programmas/nieuw", name="programme_create", guards=[staff_required])
+async def programme_create(request: Request[Any, Any, Any]) -> Template | Redirect:
+    """Staff: create a programme, then go to its edit page to add budget lines."""
+    data = await form_data(request)
+    programme_id, problems = await services.create_programme(
+        _actor(request),
+        area_code=data.get("area", "")[:40],
+        year=data.get("year", "")[:10],
+        title=data.get("title", "")[:1000],
+        description=data.get("description", "")[:10000],
+        total=data.get("total", "")[:40],
+    )
+    if problems or programme_id is None:
+        return _new_page(status=400, errors=problems, form=data)
+    return redirect(f"/programmas/{programme_id}/bewerken?done=created")
+
+
+ROUTES = [
+    programme_new,
+    programme_create,
+    programme_page,
+    programme_edit,
+    programme_update,
+    budget_line_add,
+    budget_line_update,
+    budget_line_remove,
+]

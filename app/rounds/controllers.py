@@ -1,0 +1,284 @@
+"""Round pages: list, create, read, edit, advance, reopen and copy budget rounds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar import Request, get, post, route
+from litestar.exceptions import PermissionDeniedException
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from app.accounts import queries as account_queries
+from app.accounts.permissions import is_admin
+from app.areas import queries as area_queries
+from app.i18n import _
+from app.rounds import forms, phases, queries, services, texts
+from app.rounds.queries import RoundView
+from app.rounds.rules import BALLOT_TYPES, COUNTING_RULES, TIE_BREAKS
+from app.rounds.store import FORBIDDEN, NOT_FOUND, Outcome, input_of, may_manage
+from app.web.helpers import form_data, login_required, page, redirect, user_of
+
+Req = Request[Any, Any, Any]
+
+
+def _not_found(message: str = "") -> Template:
+    return Template(
+        template_name="errors/error.html",
+        context={"status": 404, "message": message or _("This round does not exist.")},
+        status_code=404,
+    )
+
+
+def _actor(request: Req) -> str:
+    return f"user:{user_of(request).id}"
+
+
+def _refused(outcome: Outcome) -> Template | None:
+    """Turn forbidden and not-found outcomes into their responses."""
+    if outcome.status == FORBIDDEN:
+        raise PermissionDeniedException()
+    if outcome.status == NOT_FOUND:
+        return _not_found()
+    return None
+
+
+def _choices() -> dict[str, Any]:
+    return {
+        "ballot_types": [(b, texts.ballot_label(b)) for b in BALLOT_TYPES],
+        "counting_rules": [(r, texts.rule_label(r)) for r in COUNTING_RULES],
+        "tie_breaks": [(t, texts.tie_label(t)) for t in TIE_BREAKS],
+        "scheduled": [(p, texts.phase_label(p)) for p in phases.SCHEDULED],
+    }
+
+
+@get("/rondes", name="rounds_index")
+async def rounds_index(phase: FromQuery[str] = "", area: FromQuery[str] = "") -> Template:
+    """Every budget round, optionally only those in one phase."""
+    await services.advance_due_rounds()
+    chosen = phase if phase in phases.PHASES else ""
+    rounds = await queries.rounds_list(chosen or None, area[:20] or None)
+    return page(
+        "rounds/index.html",
+        rounds=rounds,
+        phase=chosen,
+        phase_choices=[(p, texts.phase_label(p)) for p in phases.PHASES],
+        phase_label=texts.phase_label,
+    )
+
+
+async def _form_page(
+    area: dict[str, Any] | None, status: int = 200, view: RoundView | None = None, **context: Any
+) -> Template:
+    code = view.area_code if view else (area["code"] if area else "")
+    areas: list[dict[str, Any]] = []
+    if area is not None and view is None:
+        below = await area_queries.descendant_codes(area["code"])
+        areas = [area] + [row for row in await area_queries.areas() if row["code"] in below]
+    lines = await queries.resident_lines(code, view.id if view else None) if code else []
+    frozen = phases.fairness_frozen(view.phase) if view else False
+    started = {
+        name for name in phases.SCHEDULED if view and phases.index(name) <= phases.index(view.phase)
+    }
+    return page(
+        "rounds/form.html",
+        status=status,
+        area=area,
+        areas=areas,
+        round=view,
+        line_options=[("", _("Choose a budget line"))]
+        + [
+            (
+                line["id"],
+                _("{programme}: {line} ({free} still free)").format(
+                    programme=line["programme_title"],
+                    line=line["name"],
+                    free=texts.euros(line["free_cents"]),
+                ),
+            )
+            for line in lines
+        ],
+        frozen=frozen,
+        started=started,
+        **{"errors": {}, "form": {}, **_choices(), **context},
+    )
+
+
+@route("/rondes/nieuw", http_method=["GET", "POST"], name="round_create", guards=[login_required])
+async def round_create(request: Req, area: FromQuery[str] = "") -> Template | Redirect:
+    """Council of the area (or above) or staff: the form for a new round, and creating it."""
+    user = user_of(request)
+    if request.method == "POST":
+        data = await form_data(request)
+        outcome = await services.create_round(user, _actor(request), data.get("area", ""), data)
+        refused = _refused(outcome)
+        if refused is not None:
+            return refused
+        if not outcome.ok:
+            chosen = await area_queries.area_by_code(data.get("page_area", "") or "")
+            if chosen is None or not await may_manage(user, chosen["code"]):
+                chosen = await area_queries.area_by_code(data.get("area", "") or "")
+            return await _form_page(chosen, 400, errors=outcome.problems, form=data)
+        return redirect(f"/rondes/{outcome.round_id}")
+    if not area.strip():
+        return await _form_page(None)
+    found = await area_queries.area_by_code(area[:20])
+    if found is None:
+        return _not_found(_("This area does not exist."))
+    if not await may_manage(user, found["code"]):
+        raise PermissionDeniedException()
+    defaults = forms.form_values(forms.RoundInput())
+    defaults.update(area=found["code"], amount="", ballot_min="0", ballot_max="0")
+    return await _form_page(found, form=defaults)
+
+
+@get("/rondes/{round_id:int}", name="round")
+async def round_page(request: Req, round_id: FromPath[int]) -> Template:
+    """A round: money, phase and what residents can do now, schedule, rules and history."""
+    await services.advance_due_rounds()
+    return await _round_page(request, round_id)
+
+
+async def _round_page(request: Req, round_id: int, status: int = 200, **context: Any) -> Template:
+    view = await queries.round_by_id(round_id)
+    if view is None:
+        return _not_found()
+    user = user_of(request)
+    events = await queries.history(round_id)
+    names: dict[str, str] = {}
+    for actor in {event["actor"] for event in events if event["actor"].startswith("user:")}:
+        profile = await account_queries.profile(int(actor[5:]))
+        names[actor] = str(profile["name"]) if profile else _("a former user")
+    line = next(
+        (
+            row
+            for row in await queries.resident_lines(view.area_code)
+            if row["id"] == view.budget_line_id
+        ),
+        None,
+    )
+    following = phases.next_phase(view.phase)
+    schedule = [
+        {
+            "phase": name,
+            "label": texts.phase_label(name),
+            "starts": forms.to_local_text(view.schedule.get(name)).replace("T", " "),
+            "current": name == view.phase,
+        }
+        for name in phases.SCHEDULED
+    ]
+    return page(
+        "rounds/round.html",
+        status=status,
+        round=view,
+        parents=list(reversed(await area_queries.lineage(view.area_code))),
+        line=line,
+        phase_label=texts.phase_label(view.phase),
+        explanation=texts.phase_explanation(view.phase),
+        capabilities=texts.capabilities(view.phase),
+        schedule=schedule,
+        rules=texts.rules_summary(view.rules),
+        history=[
+            {
+                **event,
+                "when": forms.to_local_text(datetime.fromisoformat(event["created_at"])).replace(
+                    "T", " "
+                ),
+                "who": texts.actor_label(event["actor"], names),
+                "what": texts.action_text(event["action"]),
+                "from_label": texts.phase_label(str(event["payload"].get("from", ""))),
+                "to_label": texts.phase_label(str(event["payload"].get("to", ""))),
+            }
+            for event in events
+        ],
+        can_manage=user.authenticated and await may_manage(user, view.area_code),
+        can_reopen=is_admin(user),
+        next_phase=following,
+        next_label=texts.phase_label(following) if following else "",
+        earlier=[(p, texts.phase_label(p)) for p in phases.PHASES[: phases.index(view.phase)]],
+        **{"errors": {}, "form": {}, **context},
+    )
+
+
+@route(
+    "/rondes/{round_id:int}/bewerken",
+    http_method=["GET", "POST"],
+    name="round_edit",
+    guards=[login_required],
+)
+async def round_edit(request: Req, round_id: FromPath[int]) -> Template | Redirect:
+    """Council or staff: change a round's texts, money, dates and rules."""
+    view = await queries.round_by_id(round_id)
+    if view is None:
+        return _not_found()
+    user = user_of(request)
+    if not await may_manage(user, view.area_code):
+        raise PermissionDeniedException()
+    if request.method == "POST":
+        data = await form_data(request)
+        outcome = await services.update_round(user, _actor(request), round_id, data)
+        refused = _refused(outcome)
+        if refused is not None:
+            return refused
+        if not outcome.ok:
+            shown = {**forms.form_values(input_of(view)), **data}
+            return await _form_page(None, 400, view=view, errors=outcome.problems, form=shown)
+        return redirect(f"/rondes/{round_id}")
+    return await _form_page(None, view=view, form=forms.form_values(input_of(view)))
+
+
+@post("/rondes/{round_id:int}/fase", name="round_advance", guards=[login_required])
+async def round_advance(request: Req, round_id: FromPath[int]) -> Template | Redirect:
+    """Council or staff: move the round to its next phase."""
+    data = await form_data(request)
+    outcome = await services.advance_round(
+        user_of(request), _actor(request), round_id, data.get("target") or None
+    )
+    refused = _refused(outcome)
+    if refused is not None:
+        return refused
+    if not outcome.ok:
+        return await _round_page(request, round_id, 400, errors=outcome.problems)
+    return redirect(f"/rondes/{round_id}")
+
+
+@post("/rondes/{round_id:int}/heropenen", name="round_reopen", guards=[login_required])
+async def round_reopen(request: Req, round_id: FromPath[int]) -> Template | Redirect:
+    """Admin: send the round back to an earlier phase, with a public reason."""
+    data = await form_data(request)
+    outcome = await services.reopen_round(
+        user_of(request),
+        _actor(request),
+        round_id,
+        data.get("target", ""),
+        data.get("reason", "")[:5000],
+        datetime.now(UTC),
+    )
+    refused = _refused(outcome)
+    if refused is not None:
+        return refused
+    if not outcome.ok:
+        return await _round_page(request, round_id, 400, errors=outcome.problems, form=data)
+    return redirect(f"/rondes/{round_id}")
+
+
+@post("/rondes/{round_id:int}/kopie", name="round_copy", guards=[login_required])
+async def round_copy(request: Req, round_id: FromPath[int]) -> Template | Redirect:
+    """Council or staff: start next year's round from this one, as a draft."""
+    outcome = await services.copy_round(user_of(request), _actor(request), round_id)
+    refused = _refused(outcome)
+    if refused is not None:
+        return refused
+    return redirect(f"/rondes/{outcome.round_id}/bewerken")
+
+
+ROUTES = [
+    rounds_index,
+    round_create,
+    round_page,
+    round_edit,
+    round_advance,
+    round_reopen,
+    round_copy,
+]

@@ -1,0 +1,242 @@
+"""Voting pages with a code: enter the code, fill in the ballot, confirm, cast, see the receipt."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from litestar import HttpMethod, Request, get, post, route
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Template
+
+from app.settings import get_settings
+from ballots.box import ballot_form, messages, passes, rules, services, store
+from ballots.box.services import BallotPage, CodeCheck, Voter
+from ballots.counting.model import Ballot
+
+def page(name: str, status: int = 200, **context: Any) -> Template:
+    """Render one of the voting templates."""
+    return Template(template_name=name, context=context, status_code=status)
+
+
+def client_address(request: Request[Any, Any, Any]) -> str:
+    """The client's address as the server sees it (no proxy headers are trusted)."""
+    return request.client.host if request.client else "unknown"
+
+
+async def form_lists(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
+    """The submitted form with every value of repeated fields (the ticked projects)."""
+    form = await request.form()
+    data: dict[str, list[str]] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, str):
+            data.setdefault(key, []).append(value.strip())
+    return data
+
+
+async def _page(round_id: FromPath[int]) -> BallotPage:
+    found = await services.ballot_page(round_id)
+    if found is None:
+        raise NotFoundException()
+    return found
+
+
+def _sign(voter: Voter, replaces: str = "") -> str:
+    voting_pass = passes.VotingPass(voter.round_id, voter.code_hash or "", replaces)
+    return passes.sign(get_settings().secret_key, voting_pass, int(time.time()))
+
+
+def _start(ballot: BallotPage, status: int = 200, error: str = "", **extra: Any) -> Template:
+    return page(
+        "vote/start.html",
+        status=status,
+        ballot=ballot,
+        error=error,
+        open=ballot.open_at_now(),
+        ask_token=extra.get("ask_token", False),
+        already=extra.get("already", False),
+    )
+
+
+def _ballot(
+    ballot: BallotPage,
+    voting_pass: str,
+    chosen: Ballot | None = None,
+    problems: list[rules.Problem] | None = None,
+    status: int = 200,
+    error: str = "",
+) -> Template:
+    chosen = chosen or Ballot(projects=())
+    return page(
+        "vote/ballot.html",
+        status=status,
+        **ballot_context(ballot, chosen, problems),
+        voting_pass=voting_pass,
+        error=error,
+    )
+
+
+def ballot_context(
+    ballot: BallotPage, chosen: Ballot, problems: list[rules.Problem] | None = None
+) -> dict[str, Any]:
+    """What the ballot form of any type needs: the filled-in state, total and problems."""
+    filled = ballot_form.state(ballot.round.rules.ballot_type, chosen)
+    return {
+        "ballot": ballot,
+        "chosen": filled.chosen,
+        "values": filled.values,
+        "total": rules.total_cost(ballot.instance, chosen),
+        "points_given": sum(chosen.points or ()),
+        "problems": [messages.problem(p) for p in problems or []],
+        "limit": ballot.instance.constraints.max_sum_cost,
+    }
+
+
+def shown_back(ballot: BallotPage, chosen: Ballot) -> dict[str, Any]:
+    """The confirmation and receipt context: the lines, the hidden fields and the total."""
+    kind = ballot.round.rules.ballot_type
+    return {
+        "lines": ballot_form.lines(kind, ballot.options, chosen),
+        "hidden": ballot_form.fields(kind, chosen),
+        "total": rules.total_cost(ballot.instance, chosen),
+    }
+
+
+async def _voter(
+    ballot: BallotPage, form: dict[str, list[str]], request: Request[Any, Any, Any]
+) -> tuple[Voter | None, str, str]:
+    """The voter of a ballot form (signed pass, or a code typed on the form), its pass, error."""
+    value = (form.get("pass") or [""])[-1]
+    if value:
+        read = passes.read(get_settings().secret_key, value, ballot.round.id, int(time.time()))
+        if read is None or not read.code_hash:
+            return None, "", "tampered"
+        check = await services.verify_code_hash(ballot.round.id, read.code_hash)
+        if read.replaces and check.outcome == services.USED:
+            return check.voter, value, ""
+        if check.outcome == services.OK and not read.replaces:
+            return check.voter, value, ""
+        return None, "", store.ALREADY_VOTED if check.outcome == services.USED else check.outcome
+    check = await services.verify_code(
+        ballot.round.id, (form.get("code") or [""])[-1], client_address(request)
+    )
+    if check.outcome == services.OK and check.voter is not None:
+        return check.voter, _sign(check.voter), ""
+    return None, "", store.ALREADY_VOTED if check.outcome == services.USED else check.outcome
+
+
+def _status(code: str) -> int:
+    return {
+        services.THROTTLED: 429,
+        store.ALREADY_VOTED: 409,
+        store.CLOSED: 403,
+        services.NOT_ALLOWED: 403,
+    }.get(code, 400)
+
+
+def read_ballot(
+    ballot: BallotPage, form: dict[str, list[str]], prefix: str = ""
+) -> tuple[Ballot, list[rules.Problem]]:
+    """The submitted ballot of the round's type, with every problem (form first, then rules)."""
+    chosen, problems = ballot_form.parse(
+        ballot.round.rules.ballot_type, ballot.options, form, prefix
+    )
+    return chosen, problems or services.check_ballot(ballot, chosen)
+
+
+async def _after_code(
+    ballot: BallotPage,
+    check: CodeCheck,
+    form: dict[str, list[str]],
+    request: Request[Any, Any, Any],
+) -> Template:
+    if check.voter is not None and check.outcome == services.OK:
+        return _ballot(ballot, _sign(check.voter))
+    if check.voter is None or check.outcome != services.USED:
+        return _start(ballot, _status(check.outcome), messages.outcome(check.outcome))
+    if not ballot.round.rules.allow_vote_change:
+        return _start(ballot, 409, messages.outcome(store.ALREADY_VOTED))
+    token = (form.get("token") or [""])[-1]
+    if not token:
+        return _start(ballot, 200, "", ask_token=True, already=True)
+    replaces = await services.verify_token(check.voter, token, client_address(request))
+    if replaces is None:
+        return _start(ballot, 400, messages.outcome(store.TOKEN_UNKNOWN), ask_token=True)
+    return _ballot(ballot, _sign(check.voter, replaces))
+
+
+@route("/stemmen/{round_id:int}", http_method=[HttpMethod.GET, HttpMethod.POST], name="vote_start")
+async def vote_start(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
+    """Enter the voting code from the letter (and, to change a ballot, the change code)."""
+    ballot = await _page(round_id)
+    if request.method == HttpMethod.GET:
+        return _start(ballot)
+    if not ballot.open_at_now():
+        return _start(ballot, 403, messages.outcome(store.CLOSED))
+    form = await form_lists(request)
+    code = (form.get("code") or [""])[-1]
+    check = await services.verify_code(round_id, code, client_address(request))
+    return await _after_code(ballot, check, form, request)
+
+
+@get("/stemmen/{round_id:int}/stembiljet", name="vote_ballot")
+async def vote_ballot(round_id: FromPath[int]) -> Template:
+    """The ballot with a code field, for voters who fill in everything on one page."""
+    return _ballot(await _page(round_id), "")
+
+
+@post("/stemmen/{round_id:int}/controleren", name="vote_confirm")
+async def vote_confirm(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
+    """Recalculate the total, or show the choices back for confirmation."""
+    ballot = await _page(round_id)
+    form = await form_lists(request)
+    voter, voting_pass, error = await _voter(ballot, form, request)
+    chosen, problems = read_ballot(ballot, form)
+    if voter is None:
+        if error in ("tampered", store.ALREADY_VOTED, services.THROTTLED):
+            return _start(ballot, _status(error), messages.outcome(error))
+        return _ballot(ballot, "", chosen, status=_status(error), error=messages.outcome(error))
+    if (form.get("action") or [""])[-1] == "recalculate" or problems:
+        return _ballot(ballot, voting_pass, chosen, problems, 400 if problems else 200)
+    return page(
+        "vote/confirm.html",
+        ballot=ballot,
+        voting_pass=voting_pass,
+        cast_url=None,
+        edit_url=None,
+        **shown_back(ballot, chosen),
+    )
+
+
+@post("/stemmen/{round_id:int}/uitbrengen", name="vote_cast")
+async def vote_cast(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
+    """Cast the ballot: one transaction, then the receipt (and the change code, once)."""
+    ballot = await _page(round_id)
+    form = await form_lists(request)
+    voter, voting_pass, error = await _voter(ballot, form, request)
+    chosen, problems = read_ballot(ballot, form)
+    if voter is None:
+        return _start(ballot, _status(error), messages.outcome(error))
+    if problems:
+        return _ballot(ballot, voting_pass, chosen, problems, 400)
+    read = passes.read(get_settings().secret_key, voting_pass, round_id, int(time.time()))
+    if read is not None and read.replaces:
+        result = await services.change_ballot(ballot, voter, read.replaces, chosen)
+    else:
+        result = await services.cast_ballot(ballot, voter, chosen)
+    if result.outcome == services.INVALID:
+        return _ballot(ballot, voting_pass, chosen, list(result.problems), 400)
+    if result.outcome != store.CAST:
+        return _start(ballot, _status(result.outcome), messages.outcome(result.outcome))
+    return page(
+        "vote/receipt.html",
+        ballot=ballot,
+        receipt=result.receipt,
+        token=result.token,
+        changed=bool(read and read.replaces),
+        **shown_back(ballot, chosen),
+    )
+
+
+ROUTES = [vote_start, vote_ballot, vote_confirm, vote_cast]

@@ -1,0 +1,25 @@
+"""Declares the ballot box (voting codes, casting, receipts) to the platform."""
+
+from typing import Any
+
+from app.modules import Module
+
+
+def _routes() -> list[Any]:
+    from ballots.box.controllers import ROUTES
+
+    return list(ROUTES)
+
+
+def _register_cli(subparsers: Any) -> None:
+    from ballots.box import cli
+
+    cli.register(subparsers)
+
+
+MODULE = Module(
+    name="ballot box",
+    piccolo_app="ballots.box.piccolo_app",
+    routes=_routes,
+    cli=_register_cli,
+)

@@ -1,0 +1,282 @@
+"""Use cases of the ballot box: verify a code or token, cast or change a ballot, turnout keys."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from app.db import transaction
+from app.rounds.queries import RoundView, round_by_id
+from app.settings import get_settings
+from ballots import queries as ballot_list
+from ballots.box import codes, rules, store
+from ballots.box.tables import CodeFailure
+from ballots.counting.model import Ballot, Instance
+
+CACHE_SECONDS = 2.0
+THROTTLE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES = 10
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+
+# Outcomes of a code check (besides the store's outcomes for a cast).
+OK = "ok"
+WRONG = "wrong"
+VOIDED = "voided"
+USED = "used"
+THROTTLED = "throttled"
+INVALID = "invalid"
+NOT_ALLOWED = "not_allowed"
+
+
+@dataclass(frozen=True)
+class BallotPage:
+    """A round as the voting pages need it: its view, the ballot options and the Instance."""
+
+    round: RoundView
+    options: tuple[rules.Option, ...]
+    instance: Instance
+
+    def open_at_now(self) -> bool:
+        """Whether the round takes ballots now, by the server's clock."""
+        return self.open_at(datetime.now(UTC))
+
+    def open_at(self, now: datetime) -> bool:
+        """Whether the round takes ballots at this moment (by the cached phase and dates)."""
+        schedule = self.round.schedule
+        return rules.voting_open(
+            self.round.phase, schedule.get("voting"), schedule.get("counting"), now
+        )
+
+
+@dataclass(frozen=True)
+class Voter:
+    """An eligible voter in one round, as a keyed hash only."""
+
+    round_id: int
+    voter_key: str
+    code_hash: str | None = None
+    buurt_code: str = ""
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """The answer to a typed code: an outcome and, when known, the voter."""
+
+    outcome: str
+    voter: Voter | None = None
+
+
+@dataclass(frozen=True)
+class CastResult:
+    """What became of a cast: the outcome, the receipt and (once) the replacement token."""
+
+    outcome: str
+    receipt: str = ""
+    token: str = ""
+    problems: tuple[rules.Problem, ...] = field(default_factory=tuple)
+
+
+_pages: dict[int, tuple[float, BallotPage | None]] = {}
+
+
+async def ballot_page(round_id: int) -> BallotPage | None:
+    """The round and its ballot, cached for a couple of seconds per process."""
+    cached = _pages.get(round_id)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    view = await round_by_id(round_id)
+    page = None
+    if view is not None:
+        options = tuple(
+            rules.Option(
+                key=str(o["project_key"]),
+                title=str(o["title"]),
+                cost_cents=int(o["cost_cents"]),
+                summary=str(o["summary"] or ""),
+            )
+            for o in await ballot_list.ballot_options(round_id)
+        )
+        instance = rules.instance_for(view.rules, view.amount_cents, options)
+        page = BallotPage(view, options, instance)
+    _pages[round_id] = (time.monotonic() + CACHE_SECONDS, page)
+    return page
+
+
+def forget_caches() -> None:
+    """Drop the cached ballot pages and failure counts (tests; after a phase change)."""
+    _pages.clear()
+    _failures.clear()
+
+
+def _secret() -> str:
+    return get_settings().secret_key
+
+
+def _address_key(client: str) -> str:
+    return f"ip:{client[:290]}"
+
+
+_failures: dict[str, tuple[float, int]] = {}
+
+
+async def is_throttled(client: str, now: datetime | None = None) -> bool:
+    """Whether a client address typed too many wrong codes or tokens recently.
+
+    The count is cached for a second per process (and dropped when this process records a
+    failure), so a burst across workers may get a handful of extra tries: harmless against
+    60-bit codes, and it keeps the query off the hot path.
+    """
+    key = _address_key(client)
+    cached = _failures.get(key)
+    if now is None and cached is not None and cached[0] > time.monotonic():
+        return cached[1] >= MAX_FAILURES
+    backend = await store.backend()
+    count = await backend.recent_failures(key, (now or datetime.now(UTC)) - THROTTLE_WINDOW)
+    if len(_failures) > 10_000:
+        _failures.clear()
+    _failures[key] = (time.monotonic() + 1.0, count)
+    return count >= MAX_FAILURES
+
+
+async def record_failure(client: str, now: datetime | None = None) -> None:
+    """Count one wrong code or token against a client address; forget expired ones."""
+    now = now or datetime.now(UTC)
+    _failures.pop(_address_key(client), None)
+    async with transaction():
+        await CodeFailure.delete().where(CodeFailure.at < now - THROTTLE_WINDOW)
+        await CodeFailure.insert(CodeFailure(key=_address_key(client), at=now))
+
+
+async def _check_hash(round_id: int, code_hash: str) -> CodeCheck:
+    backend = await store.backend()
+    row = await backend.find_code(code_hash)
+    if row is None or row.round_id != round_id:
+        return CodeCheck(WRONG)
+    if row.status == "voided":
+        return CodeCheck(VOIDED)
+    voter = Voter(
+        round_id, codes.voter_key_for_code(_secret(), code_hash), code_hash, row.buurt_code
+    )
+    return CodeCheck(USED if row.status == "used" else OK, voter)
+
+
+async def verify_code(round_id: int, raw_code: str, client: str) -> CodeCheck:
+    """Check a typed code for a round (throttled per client address): one indexed lookup."""
+    if await is_throttled(client):
+        return CodeCheck(THROTTLED)
+    normalised = codes.normalise(raw_code)
+    check = CodeCheck(WRONG)
+    if normalised is not None:
+        check = await _check_hash(round_id, codes.code_hash(_secret(), normalised))
+    if check.outcome in (WRONG, VOIDED):
+        await record_failure(client)
+    return check
+
+
+async def verify_code_hash(round_id: int, code_hash: str) -> CodeCheck:
+    """Re-check a code hash carried by a signed voting pass (no throttle: it was verified)."""
+    return await _check_hash(round_id, code_hash)
+
+
+def account_voter(round_id: int, user_id: int, buurt_code: str = "") -> Voter:
+    """An eligible account holder as a voter (eligibility is the caller's to decide)."""
+    return Voter(round_id, codes.voter_key_for_user(_secret(), user_id), None, buurt_code)
+
+
+def replacement_hash(voter: Voter, token: str) -> str:
+    """The stored form of a voter's replacement token."""
+    return codes.token_hash(_secret(), voter.voter_key, token)
+
+
+async def verify_token(voter: Voter, token: str, client: str) -> str | None:
+    """The token hash if the token replaces an active ballot of this voter, else None."""
+    if await is_throttled(client):
+        return None
+    hashed = replacement_hash(voter, token)
+    backend = await store.backend()
+    if await backend.active_token(voter.round_id, hashed):
+        return hashed
+    await record_failure(client)
+    return None
+
+
+async def has_voted(voter: Voter) -> bool:
+    """Whether the voter already took part in the round."""
+    backend = await store.backend()
+    return await backend.has_participation(voter.round_id, voter.voter_key)
+
+
+def check_ballot(page: BallotPage, ballot: Ballot) -> list[rules.Problem]:
+    """Every reason to refuse a ballot, by the counting engine's rules."""
+    return rules.check(page.instance, ballot, allow_blank=page.round.rules.allow_blank)
+
+
+async def _store(
+    page: BallotPage,
+    voter: Voter,
+    ballot: Ballot,
+    channel: str,
+    now: datetime | None,
+    replaces: str | None,
+) -> CastResult:
+    now = now or datetime.now(UTC)
+    problems = check_ballot(page, ballot)
+    if problems:
+        return CastResult(INVALID, problems=tuple(problems))
+    if not page.open_at(now):
+        return CastResult(store.CLOSED)
+    token = codes.new_replacement_token() if page.round.rules.allow_vote_change else ""
+    job = store.CastJob(
+        round_id=page.round.id,
+        voter_key=voter.voter_key,
+        code_hash=voter.code_hash,
+        buurt_code=voter.buurt_code,
+        voted_on=now.astimezone(LOCAL_TIME).date(),
+        ballot=store.NewBallot(
+            ballot_id=codes.new_ballot_id(),
+            choices=rules.canonical_choices(ballot),
+            receipt=codes.new_receipt(),
+            token_hash=replacement_hash(voter, token) if token else "",
+            channel=channel,
+        ),
+        now=now,
+        replaces=replaces,
+    )
+    stored = await (await store.backend()).submit(job)
+    if stored.outcome != store.CAST:
+        return CastResult(stored.outcome)
+    return CastResult(store.CAST, stored.receipt, token)
+
+
+async def cast_ballot(
+    page: BallotPage,
+    voter: Voter,
+    ballot: Ballot,
+    *,
+    channel: str = "online",
+    now: datetime | None = None,
+) -> CastResult:
+    """Validate and cast a first ballot: participation and ballot in one transaction.
+
+    Outcomes: cast, invalid (see problems), closed, already_voted, code_refused.
+    """
+    return await _store(page, voter, ballot, channel, now, None)
+
+
+async def change_ballot(
+    page: BallotPage,
+    voter: Voter,
+    replaces: str,
+    ballot: Ballot,
+    *,
+    now: datetime | None = None,
+) -> CastResult:
+    """Replace the voter's active ballot (found by its token hash) with a new one, atomically.
+
+    Outcomes: cast, invalid, closed, not_allowed, not_eligible, token_unknown.
+    """
+    if not page.round.rules.allow_vote_change:
+        return CastResult(NOT_ALLOWED)
+    return await _store(page, voter, ballot, "online", now, replaces)

@@ -1,0 +1,123 @@
+"""The fast durable write path: casts and changes in one transaction each, on a kept-open
+connection (SQLite: a writer thread with group commit; PostgreSQL: the asyncpg pool)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Protocol
+
+from app.settings import get_settings
+
+CAST = "cast"
+ALREADY_VOTED = "already_voted"
+CODE_REFUSED = "code_refused"
+CLOSED = "closed"
+NOT_ELIGIBLE = "not_eligible"
+TOKEN_UNKNOWN = "token_unknown"  # noqa: S105  (an outcome name, not a secret)
+
+
+@dataclass(frozen=True)
+class NewBallot:
+    """A ballot to store: random id, canonical choices, receipt and replacement-token hash."""
+
+    ballot_id: str
+    choices: str
+    receipt: str
+    token_hash: str
+    channel: str
+
+
+@dataclass(frozen=True)
+class CastJob:
+    """One cast (or, with `replaces`, one change) for the store to commit."""
+
+    round_id: int
+    voter_key: str
+    code_hash: str | None
+    buurt_code: str
+    voted_on: date
+    ballot: NewBallot
+    now: datetime
+    replaces: str | None = None  # the current ballot's token hash, for a change
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the store did: an outcome constant, and the receipt when a ballot was stored."""
+
+    outcome: str
+    receipt: str = ""
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    """A voting code as the hot path needs it."""
+
+    id: int
+    round_id: int
+    status: str
+    buurt_code: str
+
+
+@dataclass(frozen=True)
+class RoundClock:
+    """The fields that decide whether voting is open."""
+
+    phase: str
+    voting_starts: datetime | None
+    counting_starts: datetime | None
+
+
+class Backend(Protocol):
+    """What both engines provide."""
+
+    def alive(self) -> bool:
+        """Whether this store belongs to the current process and can still be used."""
+
+    async def submit(self, job: CastJob) -> Stored:
+        """Commit one cast or change durably; the outcome says what happened."""
+
+    async def find_code(self, code_hash: str) -> CodeRow | None:
+        """One indexed lookup of a code hash."""
+
+    async def recent_failures(self, key: str, since: datetime) -> int:
+        """How many wrong codes a client address typed since a moment."""
+
+    async def has_participation(self, round_id: int, voter_key: str) -> bool:
+        """Whether a voter key took part in a round."""
+
+    async def active_token(self, round_id: int, token_hash: str) -> bool:
+        """Whether a replacement token belongs to an active ballot of the round."""
+
+
+def utc(value: object) -> datetime | None:
+    """A stored timestamp (datetime, or SQLite text) as an aware UTC datetime."""
+    if value is None or value == "":
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+_backend: Backend | None = None
+_lock = asyncio.Lock()
+
+
+async def backend() -> Backend:
+    """The process's store, opened on first use (and again after a fork)."""
+    global _backend
+    if _backend is not None and _backend.alive():
+        return _backend
+    async with _lock:
+        if _backend is None or not _backend.alive():
+            settings = get_settings()
+            if settings.is_postgres:
+                from ballots.box.store_pg import PostgresStore
+
+                _backend = await PostgresStore.open()
+            else:
+                from ballots.box.store_sqlite import SqliteStore
+
+                _backend = SqliteStore(settings.sqlite_path)
+    return _backend

@@ -1,0 +1,275 @@
+"""SQLite store: one kept-open WAL connection per process, owned by a group-commit writer."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import queue
+import sqlite3
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+from ballots.box import codes
+from ballots.box.rules import voting_open
+from ballots.box.store import (
+    ALREADY_VOTED,
+    CAST,
+    CLOSED,
+    CODE_REFUSED,
+    NOT_ELIGIBLE,
+    TOKEN_UNKNOWN,
+    CastJob,
+    CodeRow,
+    RoundClock,
+    Stored,
+    utc,
+)
+
+MAX_BATCH = 256  # casts committed together (one fsync for all)
+BUSY_TIMEOUT_MS = 10_000
+RETRY_SECONDS = 60.0  # a batch that cannot get the write lock for this long fails
+
+# synchronous=FULL: the WAL is fsynced at every commit, so a shown receipt survives even a
+# power cut (NORMAL survives a killed process but may lose the last commits on power loss).
+# Group commit makes the fsync per batch, not per ballot, so FULL costs little.
+_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    "PRAGMA foreign_keys=ON",
+)
+
+_Waiter = tuple[CastJob, "asyncio.Future[Stored]", asyncio.AbstractEventLoop]
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit mode (we issue BEGIN ourselves) with the pragmas above."""
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
+    for pragma in _PRAGMAS:
+        conn.execute(pragma)
+    return conn
+
+
+class _Refused(Exception):
+    def __init__(self, outcome: str) -> None:
+        super().__init__(outcome)
+        self.outcome = outcome
+
+
+def _clock(conn: sqlite3.Connection, round_id: int) -> RoundClock | None:
+    row = conn.execute(
+        'SELECT "phase", "voting_starts", "counting_starts" FROM "budget_round" WHERE "id" = ?',
+        (round_id,),
+    ).fetchone()
+    return None if row is None else RoundClock(str(row[0]), utc(row[1]), utc(row[2]))
+
+
+def _insert_ballot(conn: sqlite3.Connection, job: CastJob) -> str:
+    """Insert the ballot; on a (very rare) receipt or id collision draw new ones."""
+    ballot = job.ballot
+    ballot_id, receipt = ballot.ballot_id, ballot.receipt
+    for _ in range(5):
+        try:
+            conn.execute(
+                'INSERT INTO "ballot" ("id", "round", "choices", "receipt", "channel", '
+                '"status", "token_hash") VALUES (?, ?, ?, ?, ?, \'active\', ?)',
+                (
+                    ballot_id,
+                    job.round_id,
+                    ballot.choices,
+                    receipt,
+                    ballot.channel,
+                    ballot.token_hash,
+                ),
+            )
+            return receipt
+        except sqlite3.IntegrityError:
+            ballot_id, receipt = codes.new_ballot_id(), codes.new_receipt()
+    raise RuntimeError("could not draw a unique receipt")
+
+
+def apply(conn: sqlite3.Connection, job: CastJob) -> Stored:
+    """The cast or change itself; raises _Refused to undo its savepoint."""
+    if job.replaces is None:
+        try:
+            conn.execute(
+                'INSERT INTO "ballot_participation" ("round", "voter_key", "channel", '
+                '"buurt_code", "voted_on") VALUES (?, ?, ?, ?, ?)',
+                (
+                    job.round_id,
+                    job.voter_key,
+                    job.ballot.channel,
+                    job.buurt_code,
+                    job.voted_on.isoformat(),
+                ),
+            )
+        except sqlite3.IntegrityError as exc:
+            raise _Refused(ALREADY_VOTED) from exc
+        if job.code_hash is not None:
+            used = conn.execute(
+                'UPDATE "voting_code" SET "status" = \'used\' WHERE "code_hash" = ? '
+                'AND "round" = ? AND "status" = \'issued\'',
+                (job.code_hash, job.round_id),
+            )
+            if used.rowcount != 1:
+                raise _Refused(CODE_REFUSED)
+    else:
+        found = conn.execute(
+            'SELECT 1 FROM "ballot_participation" WHERE "round" = ? AND "voter_key" = ?',
+            (job.round_id, job.voter_key),
+        ).fetchone()
+        if found is None:
+            raise _Refused(NOT_ELIGIBLE)
+        replaced = conn.execute(
+            'UPDATE "ballot" SET "status" = \'superseded\', "token_hash" = \'\' '
+            'WHERE "round" = ? AND "token_hash" = ? AND "status" = \'active\'',
+            (job.round_id, job.replaces),
+        )
+        if replaced.rowcount != 1:
+            raise _Refused(TOKEN_UNKNOWN)
+    return Stored(CAST, _insert_ballot(conn, job))
+
+
+def commit_batch(conn: sqlite3.Connection, jobs: list[CastJob]) -> list[Stored | BaseException]:
+    """Commit a batch in one IMMEDIATE transaction, one savepoint per job."""
+    deadline = time.monotonic() + RETRY_SECONDS
+    while True:
+        try:
+            return _attempt(conn, jobs)
+        except sqlite3.OperationalError as exc:  # locked/busy: try the whole batch again
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if time.monotonic() > deadline:
+                return [exc for _ in jobs]
+            time.sleep(0.005)
+
+
+def _attempt(conn: sqlite3.Connection, jobs: list[CastJob]) -> list[Stored | BaseException]:
+    results: list[Stored | BaseException] = []
+    clocks: dict[int, RoundClock | None] = {}
+    conn.execute("BEGIN IMMEDIATE")
+    for job in jobs:
+        if job.round_id not in clocks:
+            clocks[job.round_id] = _clock(conn, job.round_id)
+        clock = clocks[job.round_id]
+        if clock is None or not voting_open(
+            clock.phase, clock.voting_starts, clock.counting_starts, job.now
+        ):
+            results.append(Stored(CLOSED))
+            continue
+        conn.execute("SAVEPOINT cast")
+        try:
+            results.append(apply(conn, job))
+            conn.execute("RELEASE cast")
+        except _Refused as refused:
+            conn.execute("ROLLBACK TO cast")
+            conn.execute("RELEASE cast")
+            results.append(Stored(refused.outcome))
+        except sqlite3.OperationalError:
+            raise
+        except Exception as exc:  # one broken job must not sink the batch
+            conn.execute("ROLLBACK TO cast")
+            conn.execute("RELEASE cast")
+            results.append(exc)
+    conn.execute("COMMIT")
+    return results
+
+
+def _resolve(future: asyncio.Future[Stored], result: Stored | BaseException) -> None:
+    if future.done():
+        return
+    if isinstance(result, BaseException):
+        future.set_exception(result)
+    else:
+        future.set_result(result)
+
+
+class SqliteStore:
+    """The per-process SQLite store: a writer thread with group commit, and a read connection."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._pid = os.getpid()
+        self._queue: queue.SimpleQueue[_Waiter] = queue.SimpleQueue()
+        self._reader = connect(path)
+        self._thread = threading.Thread(target=self._run, name="ballot-writer", daemon=True)
+        self._thread.start()
+
+    def alive(self) -> bool:
+        """The store of this process, with its writer running."""
+        return self._pid == os.getpid() and self._thread.is_alive()
+
+    def _run(self) -> None:
+        conn = connect(self._path)
+        while True:
+            batch = [self._queue.get()]
+            while len(batch) < MAX_BATCH:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                results = commit_batch(conn, [job for job, _, _ in batch])
+            except BaseException as exc:  # report, never leave a caller waiting
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                results = [exc for _ in batch]
+            for (_, future, loop), result in zip(batch, results, strict=True):
+                loop.call_soon_threadsafe(_resolve, future, result)
+
+    async def submit(self, job: CastJob) -> Stored:
+        """Queue a job for the next group commit and wait until it is durable."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Stored] = loop.create_future()
+        self._queue.put((job, future, loop))
+        return await future
+
+    def _one(self, sql: str, params: tuple[object, ...]) -> tuple[object, ...] | None:
+        for _ in range(50):
+            try:
+                row: tuple[object, ...] | None = self._reader.execute(sql, params).fetchone()
+                return row
+            except sqlite3.OperationalError:
+                time.sleep(0.01)
+        raise RuntimeError("the ballot database stayed busy")
+
+    async def find_code(self, code_hash: str) -> CodeRow | None:
+        """One indexed lookup on the kept-open read connection."""
+        row = self._one(
+            'SELECT "id", "round", "status", "buurt_code" FROM "voting_code" WHERE "code_hash" = ?',
+            (code_hash,),
+        )
+        if row is None:
+            return None
+        return CodeRow(int(str(row[0])), int(str(row[1])), str(row[2]), str(row[3]))
+
+    async def recent_failures(self, key: str, since: datetime) -> int:
+        """Wrong codes from one address since a moment (Piccolo stores UTC text)."""
+        row = self._one(
+            'SELECT count(*) FROM "voting_code_failure" WHERE "key" = ? AND "at" > ?',
+            (key, str(since)),
+        )
+        return int(str(row[0])) if row else 0
+
+    async def has_participation(self, round_id: int, voter_key: str) -> bool:
+        """Whether a voter key took part in a round."""
+        return (
+            self._one(
+                'SELECT 1 FROM "ballot_participation" WHERE "round" = ? AND "voter_key" = ?',
+                (round_id, voter_key),
+            )
+            is not None
+        )
+
+    async def active_token(self, round_id: int, token_hash: str) -> bool:
+        """Whether a replacement token belongs to an active ballot of the round."""
+        return (
+            self._one(
+                'SELECT 1 FROM "ballot" WHERE "round" = ? AND "token_hash" = ? '
+                "AND \"status\" = 'active'",
+                (round_id, token_hash),
+            )
+            is not None
+        )

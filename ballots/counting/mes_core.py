@@ -1,0 +1,265 @@
+"""One exact run of the Method of Equal Shares, with floats only to find candidates.
+
+Voter types keep their budget as an exact formula: beta minus the sum, over the rounds they
+paid in full, of alpha_t times their utility, or zero once they paid everything they had.
+Floats mirror those budgets to find the few projects that can win a round; each winner and
+each close call is then confirmed with integers. TOLERANCE is far above the float error of
+these sums (about 1e-13 relative) and only widens the set of candidates that are checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from math import lcm
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ballots.counting.prepare import IntArray, Tally
+
+FloatArray = npt.NDArray[np.float64]
+TOLERANCE = 1e-9
+_KEYS = np.random.default_rng(20250101).integers(0, 2**63, size=(2, 1 << 20), dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class MesData:
+    """Per-project supporter arrays of a tally, computed once and reused by every run."""
+
+    tally: Tally
+    candidates: tuple[int, ...]
+    free: tuple[int, ...]
+    supporters: dict[int, IntArray]
+    utility: dict[int, npt.NDArray[np.int64] | npt.NDArray[np.object_]]
+    weighted: dict[int, FloatArray]
+    utility_f: dict[int, FloatArray]
+    total: dict[int, int]
+    exact_dtype: type
+
+    @classmethod
+    def build(cls, tally: Tally) -> MesData:
+        """Index the supporters of every project that has some and a positive cost."""
+        n_types = len(tally.weights)
+        big = tally.voters * max(
+            (max(tally.costs, default=0) * int(tally.points.max(initial=0))), 1
+        )
+        dtype: type = np.int64 if big < 2**62 else object
+        supporters, utility, weighted, utility_f, total = {}, {}, {}, {}, {}
+        candidates, free = [], []
+        for p, cost in enumerate(tally.costs):
+            idx = (
+                np.nonzero(tally.points[:, p])[0].astype(np.int64)
+                if n_types
+                else np.zeros(0, np.int64)
+            )
+            if len(idx) == 0:
+                continue
+            if cost == 0:
+                free.append(p)
+                continue
+            candidates.append(p)
+            supporters[p] = idx
+            utility[p] = (tally.points[idx, p].astype(dtype)) * cost
+            weighted[p] = tally.weights[idx].astype(np.float64)
+            utility_f[p] = tally.points[idx, p].astype(np.float64) * float(cost)
+            total[p] = int(
+                sum(int(w) * int(u) for w, u in zip(tally.weights[idx], utility[p], strict=True))
+            )
+        return cls(
+            tally,
+            tuple(candidates),
+            tuple(free),
+            supporters,
+            utility,
+            weighted,
+            utility_f,
+            total,
+            dtype,
+        )
+
+
+@dataclass
+class Evaluation:
+    """A project's price per unit of utility this round, and who among its supporters is poor."""
+
+    project: int
+    alpha_f: float
+    order: IntArray
+    poor: int
+
+
+@dataclass
+class MesRun:
+    """The state of one run of MES at a given per-voter budget beta (in scaled money)."""
+
+    data: MesData
+    beta: Fraction
+    selected: list[int] = field(default_factory=list)
+    alphas: list[Fraction] = field(default_factory=list)
+    ties: list[tuple[int, ...]] = field(default_factory=list)
+    certificate: list[tuple[int, ...]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        n_types = len(self.data.tally.weights)
+        self.budget_f: FloatArray = np.full(n_types, float(self.beta))
+        self.broken = np.zeros(n_types, dtype=bool)
+        self.paid: npt.NDArray[Any] = np.zeros(
+            (n_types, max(len(self.data.candidates), 1)), dtype=self.data.exact_dtype
+        )
+        self.denominator = self.beta.denominator
+        self.numerators: list[int] = []
+        self.stale = {
+            p: self.data.tally.costs[p] / self.data.total[p] for p in self.data.candidates
+        }
+        self.remaining = set(self.data.candidates)
+
+    # exact budgets ---------------------------------------------------------------------
+    def exact_sum(self, types: IntArray) -> Fraction:
+        """Return the exact total budget left to these voter types (weights included)."""
+        types = types[~self.broken[types]]
+        if len(types) == 0:
+            return Fraction(0)
+        weights: npt.NDArray[Any] = self.data.tally.weights[types].astype(self.data.exact_dtype)
+        rounds = len(self.alphas)
+        spent = weights @ self.paid[types, :rounds] if rounds else []
+        num = self.beta.numerator * (self.denominator // self.beta.denominator) * int(weights.sum())
+        num -= sum(n * int(v) for n, v in zip(self.numerators, spent, strict=True))
+        return Fraction(num, self.denominator)
+
+    def exact_budget(self, voter_type: int) -> Fraction:
+        """Return the exact budget one voter of this type has left."""
+        return self.exact_sum(np.array([voter_type], dtype=np.int64))
+
+    # one project -----------------------------------------------------------------------
+    def affordable(self, p: int) -> bool:
+        """Can the supporters of p still pay its cost together (decided exactly when close)?"""
+        idx, cost = self.data.supporters[p], self.data.tally.costs[p]
+        total_f = float(self.budget_f[idx] @ self.data.weighted[p])
+        if abs(total_f - cost) > TOLERANCE * cost:
+            return total_f > cost
+        return self.exact_sum(idx) >= cost
+
+    def evaluate(self, p: int) -> Evaluation:
+        """Find (in floats) the price per utility at which p's supporters can pay for it."""
+        idx, cost = self.data.supporters[p], float(self.data.tally.costs[p])
+        budgets, utility, weights = (
+            self.budget_f[idx],
+            self.data.utility_f[p],
+            self.data.weighted[p],
+        )
+        ratio = budgets / utility
+        order = np.argsort(ratio, kind="stable")
+        paid_poor = np.concatenate(([0.0], np.cumsum((budgets * weights)[order])[:-1]))
+        rich_util = np.cumsum(((utility * weights)[order])[::-1])[::-1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            alphas = (cost - paid_poor) / rich_util
+        fits = np.nonzero(alphas <= ratio[order])[0]
+        poor = int(fits[0]) if len(fits) else len(order) - 1
+        return Evaluation(p, float(alphas[poor]), order.astype(np.int64), poor)
+
+    def exact_alpha(self, ev: Evaluation) -> Fraction:
+        """Confirm an evaluation exactly and return the exact price per unit of utility."""
+        p = ev.project
+        idx, utility = self.data.supporters[p], self.data.utility[p]
+        rich = ev.order[ev.poor :]
+        paid_poor = self.exact_sum(idx[ev.order[: ev.poor]])
+        weights = self.data.tally.weights[idx[rich]].astype(self.data.exact_dtype)
+        rich_util = int(weights @ utility[rich])
+        alpha = (self.data.tally.costs[p] - paid_poor) / rich_util
+        if not self._consistent(ev, alpha):
+            return self._slow_alpha(p)
+        return alpha
+
+    def _consistent(self, ev: Evaluation, alpha: Fraction) -> bool:
+        idx, utility = self.data.supporters[ev.project], self.data.utility[ev.project]
+        ratio = self.budget_f[idx[ev.order]] / self.data.utility_f[ev.project][ev.order]
+        near = np.nonzero(np.abs(ratio - float(alpha)) <= TOLERANCE * float(alpha))[0]
+        for pos in near.tolist():
+            at = int(ev.order[pos])
+            budget, price = self.exact_budget(int(idx[at])), alpha * int(utility[at])
+            if (pos < ev.poor and budget > price) or (pos >= ev.poor and budget < price):
+                return False
+        return True
+
+    def _slow_alpha(self, p: int) -> Fraction:
+        idx, utility = self.data.supporters[p], self.data.utility[p]
+        weights = self.data.tally.weights[idx]
+        rows = sorted(
+            (
+                (self.exact_budget(int(t)), int(u), int(w))
+                for t, u, w in zip(idx, utility, weights, strict=True)
+            ),
+            key=lambda row: row[0] / row[1],
+        )
+        left, rich_util = Fraction(self.data.tally.costs[p]), sum(u * w for _, u, w in rows)
+        for budget, u, w in rows:
+            alpha = left / rich_util
+            if alpha * u <= budget:
+                return alpha
+            left -= budget * w
+            rich_util -= u * w
+        raise AssertionError("an affordable project always has a price")
+
+    # rounds ----------------------------------------------------------------------------
+    def pay(self, ev: Evaluation, alpha: Fraction) -> None:
+        """Select the project: poor supporters pay all they have, the others alpha x utility."""
+        p, at = ev.project, len(self.alphas)
+        idx = self.data.supporters[p]
+        poor, rich = idx[ev.order[: ev.poor]], ev.order[ev.poor :]
+        self.broken[poor] = True
+        self.budget_f[poor] = 0.0
+        self.paid[idx[rich], at] = self.data.utility[p][rich]
+        self.budget_f[idx[rich]] -= float(alpha) * self.data.utility_f[p][rich]
+        self.selected.append(p)
+        self.alphas.append(alpha)
+        self.remaining.discard(p)
+        new_den = lcm(self.denominator, alpha.denominator)
+        factor = new_den // self.denominator
+        self.numerators = [n * factor for n in self.numerators]
+        self.numerators.append(alpha.numerator * (new_den // alpha.denominator))
+        self.denominator = new_den
+
+    def round(self) -> bool:
+        """Play one round; return False when no project can be bought any more."""
+        best, evaluated, trace = float("inf"), [], []
+        for p in sorted(self.remaining, key=lambda q: (self.stale[q], q)):
+            if self.stale[p] > best * (1 + TOLERANCE):
+                break
+            if not self.affordable(p):
+                self.remaining.discard(p)
+                trace.append(-1 - p)
+                continue
+            ev = self.evaluate(p)
+            self.stale[p] = ev.alpha_f
+            evaluated.append(ev)
+            trace += [p, *self._poor_key(ev)]
+            best = min(best, ev.alpha_f)
+        if not evaluated:
+            self.certificate.append(tuple(trace))
+            return False
+        close = [ev for ev in evaluated if ev.alpha_f <= best * (1 + TOLERANCE)]
+        exact = [(self.exact_alpha(ev), ev) for ev in close]
+        low = min(alpha for alpha, _ in exact)
+        tied = sorted(
+            (ev for alpha, ev in exact if alpha == low),
+            key=lambda ev: self.data.tally.rank[ev.project],
+        )
+        if len(tied) > 1:
+            self.ties.append(tuple(ev.project for ev in tied))
+        self.pay(tied[0], low)
+        self.certificate.append((*trace, tied[0].project))
+        return True
+
+    def _poor_key(self, ev: Evaluation) -> tuple[int, int]:
+        poor = self.data.supporters[ev.project][ev.order[: ev.poor]]
+        poor = poor[~self.broken[poor]]
+        keys = _KEYS[:, poor % _KEYS.shape[1]] * (1 + poor // _KEYS.shape[1])
+        return int(keys[0].sum()), int(keys[1].sum())
+
+    def run(self) -> MesRun:
+        """Play rounds until nothing more can be bought."""
+        while self.remaining and self.round():
+            pass
+        return self

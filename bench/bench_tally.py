@@ -1,0 +1,145 @@
+"""Benchmark: every rule on every shared Pabulib file, against pabutools in the same run.
+
+Run `.venv/bin/python bench/bench_tally.py [--quick] [--cap SECONDS]`. pabutools runs in a
+subprocess with a time cap; a run that hits the cap is reported as "> cap". The last line
+holds the figures as `name: value; name: value`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ballots.counting import Instance, Profile, Project, count, parse  # noqa: E402
+
+DATA = ROOT / ".." / "shared" / "pabulib"
+RULES = ("greedy", "greedy-no-skip", "mes", "mes-add1", "phragmen")
+MOKOTOW = "Poland_Warszawa_2024_Mokotow"
+PABUTOOLS = """
+import sys
+from pabutools.election import parse_pabulib, Cost_Sat
+from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares, sequential_phragmen
+inst, prof = parse_pabulib(sys.argv[1])
+rule = sys.argv[2]
+if rule == "greedy": greedy_utilitarian_welfare(inst, prof, sat_class=Cost_Sat)
+elif rule == "mes": method_of_equal_shares(inst, prof, sat_class=Cost_Sat)
+elif rule == "mes-add1":
+    method_of_equal_shares(inst, prof, sat_class=Cost_Sat, voter_budget_increment=1)
+else: sequential_phragmen(inst, prof)
+"""
+
+
+def ours(instance: Instance, profile: Profile, rule: str) -> float:
+    started = time.perf_counter()
+    count(instance, profile, rule)
+    return time.perf_counter() - started
+
+
+def theirs(path: Path, rule: str, cap: float) -> float | None:
+    """Seconds pabutools takes, reading the file included; None past the cap."""
+    started = time.perf_counter()
+    try:
+        subprocess.run(
+            [sys.executable, "-c", PABUTOOLS, str(path), rule],
+            check=True,
+            timeout=cap,
+            capture_output=True,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    return time.perf_counter() - started
+
+
+def scaled(instance: Instance, factor: int) -> Instance:
+    """The same election with money multiplied (forint-like amounts: many more Add1 steps)."""
+    projects = tuple(Project(p.id, p.cost * factor, p.name) for p in instance.projects)
+    return Instance(instance.budget * factor, projects, instance.kind, instance.constraints)
+
+
+SCALED = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from ballots.counting import count, parse
+sys.path.insert(0, sys.argv[1] + "/bench")
+from bench_tally import scaled
+parsed = parse(Path(sys.argv[2]).read_text(encoding="utf-8"))
+print(count(scaled(parsed.instance, int(sys.argv[3])), parsed.profile, "mes-add1").notes[0])
+"""
+
+
+def scaled_add1(factor: int, cap: float) -> float | None:
+    """Seconds for mes-add1 on Mokotow with money x factor, in a subprocess capped at `cap`."""
+    started = time.perf_counter()
+    path = DATA / f"{MOKOTOW}.pb"
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", SCALED, str(ROOT), str(path), str(factor)],
+            check=True,
+            timeout=cap,
+            capture_output=True,
+            text=True,
+        )
+    except subprocess.TimeoutExpired:
+        print(f"Mokotow with money x{factor}: mes-add1 did not finish within {cap:.0f} s")
+        return None
+    print(f"Mokotow with money x{factor}: {done.stdout.strip()}")
+    return time.perf_counter() - started
+
+
+def fmt(value: float | None, cap: float) -> str:
+    return f">{cap:.0f}" if value is None else f"{value:.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="two files, pabutools capped at 10 s")
+    parser.add_argument("--cap", type=float, default=60.0)
+    args = parser.parse_args()
+    cap = 10.0 if args.quick else args.cap
+    files = sorted(DATA.glob("*.pb"))
+    if args.quick:
+        files = [f for f in files if f.stem in ("Netherlands_Assen_2024", MOKOTOW)]
+    figures: dict[str, str] = {}
+    wroclaw_max = 0.0
+    print(f"{'file':<42} {'rule':<15} {'ours s':>8} {'pabutools s':>12} {'ratio':>8}")
+    for path in files:
+        parsed = parse(path.read_text(encoding="utf-8"))
+        assert parsed.instance and parsed.profile
+        approval = parsed.instance.kind in ("approval", "choose-1")
+        for rule in RULES:
+            if rule == "phragmen" and not approval:
+                continue
+            mine = ours(parsed.instance, parsed.profile, rule)
+            ref = theirs(path, rule, cap) if rule != "greedy-no-skip" and approval else None
+            skip = rule == "greedy-no-skip" or not approval
+            ratio = "-" if skip else (f">{cap / mine:.0f}" if ref is None else f"{ref / mine:.0f}")
+            theirs_text = "-" if skip else fmt(ref, cap)
+            print(
+                f"{path.stem[:42]:<42} {rule:<15} {mine:8.2f} {theirs_text:>12} {ratio:>8}",
+                flush=True,
+            )
+            if path.stem == MOKOTOW and rule == "mes-add1":
+                figures["mes_add1_mokotow_s"] = f"{mine:.2f}"
+                figures["pabutools_mes_add1_mokotow_s"] = fmt(ref, cap)
+                figures["speedup_mokotow"] = ratio
+            if path.stem.startswith("Poland_Wroclaw"):
+                wroclaw_max = max(wroclaw_max, mine)
+    if not args.quick:
+        figures["wroclaw_max_rule_s"] = f"{wroclaw_max:.2f}"
+    factor = 10 if args.quick else 1000
+    forint = scaled_add1(factor, cap)
+    figures[f"mokotow_x{factor}_add1_s"] = fmt(forint, cap)
+    figures["peak_mb"] = f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"
+    print("; ".join(f"{k}: {v}" for k, v in figures.items()))
+
+
+if __name__ == "__main__":
+    main()

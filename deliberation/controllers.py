@@ -1,0 +1,164 @@
+"""Deliberation routes: support, comment, follow, unsubscribe, report and moderate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.exceptions import PermissionDeniedException
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from app.web.helpers import form_data, login_required, page, redirect, safe_next, user_of
+from deliberation import moderation, queries, services
+from deliberation.outcome import Outcome
+
+
+def proposal_path(proposal_id: int, anchor: str = "") -> str:
+    """The proposal page (owned by the proposals module), optionally at a section."""
+    return f"/voorstellen/{proposal_id}" + (f"#{anchor}" if anchor else "")
+
+
+def answer(outcome: Outcome, back: str) -> Template | Redirect:
+    """Post/redirect/get when it worked; otherwise a page with the reason and a way back."""
+    if outcome.ok:
+        return redirect(back)
+    return page(
+        "deliberation/refused.html", status=outcome.status, message=outcome.message, back=back
+    )
+
+
+def _int(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+@post("/voorstellen/{proposal_id:int}/steunen", name="proposal_support", guards=[login_required])
+async def proposal_support(request: Request[Any, Any, Any], proposal_id: FromPath[int]) -> Any:
+    """Support a proposal."""
+    outcome = await services.support(user_of(request), proposal_id)
+    return answer(outcome, proposal_path(proposal_id, "steun"))
+
+
+@post(
+    "/voorstellen/{proposal_id:int}/steun-intrekken",
+    name="proposal_unsupport",
+    guards=[login_required],
+)
+async def proposal_unsupport(request: Request[Any, Any, Any], proposal_id: FromPath[int]) -> Any:
+    """Withdraw a support."""
+    outcome = await services.withdraw_support(user_of(request), proposal_id)
+    return answer(outcome, proposal_path(proposal_id, "steun"))
+
+
+@post("/voorstellen/{proposal_id:int}/reacties", name="proposal_comment", guards=[login_required])
+async def proposal_comment(request: Request[Any, Any, Any], proposal_id: FromPath[int]) -> Any:
+    """Comment on a proposal, or reply to a comment."""
+    data = await form_data(request)
+    outcome = await services.comment(
+        user_of(request),
+        proposal_id,
+        data.get("body", "")[:10_000],
+        parent_id=_int(data.get("parent", "")),
+    )
+    anchor = f"reactie-{outcome.value}" if outcome.ok else "reacties"
+    return answer(outcome, proposal_path(proposal_id, anchor))
+
+
+@post("/voorstellen/{proposal_id:int}/volgen", name="proposal_follow", guards=[login_required])
+async def proposal_follow(request: Request[Any, Any, Any], proposal_id: FromPath[int]) -> Any:
+    """Follow a proposal (mail on status changes and official answers)."""
+    outcome = await services.follow(user_of(request), proposal_id)
+    return answer(outcome, proposal_path(proposal_id, "volgen"))
+
+
+@post("/voorstellen/{proposal_id:int}/ontvolgen", name="proposal_unfollow", guards=[login_required])
+async def proposal_unfollow(request: Request[Any, Any, Any], proposal_id: FromPath[int]) -> Any:
+    """Stop following a proposal."""
+    outcome = await services.unfollow(user_of(request), proposal_id)
+    return answer(outcome, proposal_path(proposal_id, "volgen"))
+
+
+@get("/afmelden/{token:str}", name="unsubscribe")
+async def unsubscribe(token: FromPath[str]) -> Template:
+    """The link in a follower's mail: one button confirms (mail scanners do not unsubscribe)."""
+    proposal_id = await services.follow_by_token(token[:200])
+    return page(
+        "deliberation/unsubscribe.html",
+        status=200 if proposal_id else 404,
+        token=token[:200],
+        proposal_id=proposal_id,
+        done=False,
+    )
+
+
+@post("/afmelden/{token:str}", name="unsubscribe_confirm")
+async def unsubscribe_confirm(token: FromPath[str]) -> Template:
+    """Stop the follow the token belongs to."""
+    outcome = await services.unsubscribe(token[:200])
+    return page(
+        "deliberation/unsubscribe.html",
+        status=200 if outcome.ok else outcome.status,
+        token="",
+        proposal_id=outcome.value,
+        done=outcome.ok,
+    )
+
+
+@post("/meldingen", name="report", guards=[login_required])
+async def report(request: Request[Any, Any, Any]) -> Any:
+    """Report a comment or proposal to the moderators."""
+    data = await form_data(request)
+    target = _int(data.get("target_id", "")) or 0
+    outcome = await moderation.report(
+        user_of(request), data.get("kind", ""), target, data.get("reason", "")[:1000]
+    )
+    back = proposal_path(_int(data.get("proposal_id", "")) or 0, "reacties")
+    if outcome.ok:
+        return page("deliberation/reported.html", back=back)
+    return answer(outcome, back)
+
+
+@get("/moderatie", name="moderation", guards=[login_required])
+async def moderation_page(request: Request[Any, Any, Any]) -> Template:
+    """Moderators: the open reports of the areas they moderate."""
+    viewer = user_of(request)
+    if not queries.is_moderator(viewer):
+        raise PermissionDeniedException()
+    return page("deliberation/moderation.html", reports=await queries.moderation_queue(viewer))
+
+
+@post("/moderatie/verbergen", name="moderation_hide", guards=[login_required])
+async def moderation_hide(request: Request[Any, Any, Any]) -> Any:
+    """Moderators: hide a comment or proposal with a public reason."""
+    data = await form_data(request)
+    target = _int(data.get("target_id", "")) or 0
+    outcome = await moderation.hide(
+        user_of(request), data.get("kind", ""), target, data.get("reason", "")[:1000]
+    )
+    return answer(outcome, safe_next(data.get("back"), "/moderatie"))
+
+
+@post(
+    "/moderatie/meldingen/{report_id:int}/afhandelen",
+    name="moderation_dismiss",
+    guards=[login_required],
+)
+async def moderation_dismiss(request: Request[Any, Any, Any], report_id: FromPath[int]) -> Any:
+    """Moderators: close a report without hiding anything."""
+    outcome = await moderation.dismiss(user_of(request), report_id)
+    return answer(outcome, "/moderatie")
+
+
+ROUTES = [
+    proposal_support,
+    proposal_unsupport,
+    proposal_comment,
+    proposal_follow,
+    proposal_unfollow,
+    unsubscribe,
+    unsubscribe_confirm,
+    report,
+    moderation_page,
+    moderation_hide,
+    moderation_dismiss,
+]

@@ -1,0 +1,140 @@
+"""Use cases of residents' evenings (bewonersavonden): council or staff create and edit them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from app.accounts.permissions import Principal, acts_for_area
+from app.audit.services import append_event
+from app.db import transaction
+from app.i18n import _
+from deliberation import proposal_rows
+from deliberation.outcome import Outcome, done, invalid, refused
+from deliberation.subjects import round_lineage
+from deliberation.tables import Meeting
+
+LOCAL = ZoneInfo("Europe/Amsterdam")
+LIMITS = {"title": 200, "place": 200, "agenda": 5000, "minutes": 20000}
+
+
+@dataclass(frozen=True)
+class MeetingForm:
+    """What the meeting form sends: local date and time, texts and linked proposal ids."""
+
+    title: str = ""
+    date: str = ""
+    time: str = ""
+    place: str = ""
+    agenda: str = ""
+    minutes: str = ""
+    proposal_ids: tuple[str, ...] = ()
+
+
+def starts_at(day: str, clock: str) -> datetime | None:
+    """A local date (YYYY-MM-DD) and time (HH:MM) as an aware UTC datetime, or None."""
+    try:
+        local = datetime.strptime(f"{day.strip()} {clock.strip()}", "%Y-%m-%d %H:%M")
+    except ValueError:
+        return None
+    return local.replace(tzinfo=LOCAL).astimezone(UTC)
+
+
+async def _validate(
+    form: MeetingForm, round_id: int
+) -> tuple[dict[str, str], datetime | None, list[int]]:
+    problems: dict[str, str] = {}
+    for name, limit in LIMITS.items():
+        value = str(getattr(form, name)).strip()
+        if name in ("title", "place") and not value:
+            problems[name] = _("This field is required.")
+        elif len(value) > limit:
+            problems[name] = _("This text is too long (at most {limit} characters).").format(
+                limit=limit
+            )
+    when = starts_at(form.date, form.time)
+    if when is None:
+        problems["date"] = _("Enter a date and a time, such as 2026-03-12 and 19:30.")
+    in_round = {int(row["id"]) for row in await proposal_rows.proposals_for_round(round_id)}
+    linked: list[int] = []
+    for raw in form.proposal_ids:
+        if not raw.isdigit() or int(raw) not in in_round:
+            problems["proposal_ids"] = _("Link only proposals of this round.")
+            break
+        linked.append(int(raw))
+    return problems, when, sorted(set(linked))
+
+
+async def _may_manage(user: Principal, round_id: int) -> Outcome | None:
+    if user.id is None:
+        return refused(401, _("Please log in to continue."))
+    found = await round_lineage(round_id)
+    if found is None:
+        return refused(404, _("This round does not exist."))
+    if not acts_for_area(user, found[1]):
+        return refused(403, _("Only the council of this round's area or staff can do this."))
+    return None
+
+
+def _values(form: MeetingForm, when: datetime, linked: list[int]) -> dict[str, object]:
+    return {
+        "title": form.title.strip(),
+        "starts_at": when,
+        "place": form.place.strip(),
+        "agenda": form.agenda.strip(),
+        "minutes": form.minutes.strip(),
+        "proposal_ids": json.dumps(linked),
+    }
+
+
+async def create_meeting(user: Principal, round_id: int, form: MeetingForm) -> Outcome:
+    """Plan a meeting of a round (council of the area or staff); audited."""
+    problem = await _may_manage(user, round_id)
+    if problem is not None:
+        return problem
+    problems, when, linked = await _validate(form, round_id)
+    if problems or when is None:
+        return invalid(problems)
+    values = _values(form, when, linked)
+    async with transaction():
+        meeting = Meeting(round=round_id, created_by=user.id)
+        for name, value in values.items():
+            setattr(meeting, name, value)
+        rows = await Meeting.insert(meeting).returning(Meeting.id)
+        meeting_id = int(rows[0]["id"])
+        await append_event(
+            f"user:{user.id}",
+            "meeting.create",
+            f"meeting:{meeting_id}",
+            {"round": round_id, "title": values["title"], "proposals": linked},
+        )
+    return done(meeting_id)
+
+
+async def edit_meeting(user: Principal, meeting_id: int, form: MeetingForm) -> Outcome:
+    """Change a meeting or add its minutes afterwards (council of the area or staff); audited."""
+    row = await Meeting.select(Meeting.round).where(Meeting.id == meeting_id).first()
+    if row is None:
+        return refused(404, _("This meeting does not exist."))
+    round_id = int(row["round"])
+    problem = await _may_manage(user, round_id)
+    if problem is not None:
+        return problem
+    problems, when, linked = await _validate(form, round_id)
+    if problems or when is None:
+        return invalid(problems)
+    values = _values(form, when, linked)
+    async with transaction():
+        await Meeting.update(
+            {getattr(Meeting, name): value for name, value in values.items()}
+            | {Meeting.updated_at: datetime.now(UTC)}
+        ).where(Meeting.id == meeting_id)
+        await append_event(
+            f"user:{user.id}",
+            "meeting.edit",
+            f"meeting:{meeting_id}",
+            {"round": round_id, "title": values["title"], "proposals": linked},
+        )
+    return done(meeting_id)

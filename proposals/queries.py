@@ -1,0 +1,250 @@
+"""Read-only questions about proposals, for pages and for the deliberation and ballot modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from piccolo.columns.combination import WhereRaw
+from piccolo.query import OrderByRaw
+
+from app.areas import queries as area_queries
+from app.areas.tables import Area
+from app.rounds.queries import RoundView
+from proposals.tables import Proposal, ProposalPhoto, ProposalStatusChange, ProposalVersion
+
+PAGE_SIZE = 20
+SORTS = ("newest", "supported", "cost_asc", "cost_desc", "random")
+MAX_SEED = 1_000_000
+
+
+def _summary_columns() -> list[Any]:
+    return [
+        Proposal.id,
+        Proposal.round.as_alias("round_id"),
+        Proposal.title,
+        Proposal.summary,
+        Proposal.cost_cents,
+        Proposal.status,
+        Proposal.support_count,
+        Proposal.comment_count,
+        Proposal.author.as_alias("author_id"),
+        Proposal.area.code.as_alias("area_code"),
+        Proposal.area.name.as_alias("area_name"),
+        Proposal.category,
+        Proposal.hidden,
+        Proposal.merged_into,
+        Proposal.created_at,
+    ]
+
+
+async def proposal_by_id(proposal_id: int) -> dict[str, Any] | None:
+    """One proposal with its current text, author's display name and area, or None.
+
+    Keys: id, round_id, title, summary, description, cost_cents, status, support_count,
+    comment_count, author_id, author_name, area_code, area_name, category, hidden,
+    merged_into, version, age_confirmed, created_at, updated_at.
+    """
+    row: dict[str, Any] | None = (
+        await Proposal.select(
+            *_summary_columns(),
+            Proposal.description,
+            Proposal.version,
+            Proposal.age_confirmed,
+            Proposal.updated_at,
+            Proposal.author.name.as_alias("author_name"),
+        )
+        .where(Proposal.id == proposal_id)
+        .first()
+    )
+    return row
+
+
+async def proposals_for_round(
+    round_id: int, statuses: list[str] | tuple[str, ...] | None = None
+) -> list[dict[str, Any]]:
+    """Every proposal of a round (optionally only some statuses), most supported first.
+
+    Keys: id, round_id, title, summary, cost_cents, status, support_count, comment_count,
+    author_id, area_code, area_name, category, hidden, merged_into, created_at.
+    """
+    query = Proposal.select(*_summary_columns()).where(Proposal.round == round_id)
+    if statuses is not None:
+        query = query.where(Proposal.status.is_in(list(statuses) or [""]))
+    rows: list[dict[str, Any]] = await query.order_by(
+        Proposal.support_count, ascending=False
+    ).order_by(Proposal.id)
+    return rows
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What the list page was asked for; every field already checked by `ListQuery.parse`."""
+
+    search: str = ""
+    area: str = ""
+    category: str = ""
+    status: str = ""
+    sort: str = "newest"
+    page: int = 1
+    seed: int = 0
+
+    @classmethod
+    def parse(cls, params: dict[str, str]) -> ListQuery:
+        """Read query-string values leniently: anything odd falls back to the default."""
+
+        def number(name: str, default: int, high: int) -> int:
+            raw = params.get(name, "")
+            return min(max(int(raw), 1), high) if raw.isdigit() and len(raw) < 9 else default
+
+        sort = params.get("sort", "newest")
+        return cls(
+            search=params.get("q", "").strip()[:100],
+            area=params.get("area", "").strip().upper()[:20],
+            category=params.get("category", "").strip()[:60],
+            status=params.get("status", "").strip()[:20],
+            sort=sort if sort in SORTS else "newest",
+            page=number("page", 1, 100_000),
+            seed=number("seed", 0, MAX_SEED),
+        )
+
+
+def like_pattern(search: str) -> str:
+    """A LIKE pattern matching the text anywhere, with %, _ and the escape itself escaped."""
+    escaped = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def subtree_ids(choices: list[dict[str, Any]], code: str) -> list[int]:
+    """Ids of the chosen area and everything below it, from `area_choices` rows."""
+    below: dict[str, list[dict[str, Any]]] = {}
+    for row in choices:
+        below.setdefault(str(row["parent_code"]), []).append(row)
+    found = [row for row in choices if row["code"] == code]
+    ids: list[int] = []
+    while found:
+        row = found.pop()
+        ids.append(int(row["id"]))
+        found.extend(below.get(str(row["code"]), []))
+    return ids
+
+
+async def list_page(
+    round_id: int, ask: ListQuery, choices: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of a round's proposals for the list, and how many match in all.
+
+    `choices` are the round's `area_choices`, used to resolve the area filter.
+    """
+    conditions: list[Any] = [Proposal.round == round_id]
+    if ask.search:
+        pattern = like_pattern(ask.search)
+        conditions.append(
+            WhereRaw(
+                "(lower(proposal.title) LIKE {} ESCAPE '\\' "
+                "OR lower(proposal.summary) LIKE {} ESCAPE '\\')",
+                pattern,
+                pattern,
+            )
+        )
+    if ask.area:
+        conditions.append(Proposal.area.is_in(subtree_ids(choices, ask.area) or [-1]))
+    if ask.category:
+        conditions.append(Proposal.category == ask.category)
+    if ask.status:
+        conditions.append(Proposal.status == ask.status)
+    total = int(await Proposal.count().where(*conditions))
+    query = Proposal.select(*_summary_columns()).where(*conditions)
+    if ask.sort == "supported":
+        query = query.order_by(Proposal.support_count, ascending=False)
+    elif ask.sort == "cost_asc":
+        query = query.order_by(Proposal.cost_cents)
+    elif ask.sort == "cost_desc":
+        query = query.order_by(Proposal.cost_cents, ascending=False)
+    elif ask.sort == "random":
+        # A repeatable shuffle: the seed is a checked integer, never text from the request.
+        query = query.order_by(OrderByRaw(f"(proposal.id * 7919 + {int(ask.seed)}) % 10007"))
+    else:
+        query = query.order_by(Proposal.created_at, ascending=False)
+    rows = (
+        await query.order_by(Proposal.id, ascending=False)
+        .limit(PAGE_SIZE)
+        .offset((ask.page - 1) * PAGE_SIZE)
+    )
+    return rows, total
+
+
+async def area_choices(round_view: RoundView) -> list[dict[str, Any]]:
+    """The round's area and every current area below it (id, code, name, level, parent_code)."""
+    codes = {round_view.area_code, *(await area_queries.descendant_codes(round_view.area_code))}
+    rows: list[dict[str, Any]] = await (
+        Area.select(
+            Area.id, Area.code, Area.name, Area.level, Area.parent.code.as_alias("parent_code")
+        )
+        .where(Area.code.is_in(list(codes)))
+        .order_by(Area.name)
+    )
+    return rows
+
+
+async def versions(proposal_id: int) -> list[dict[str, Any]]:
+    """Every kept version of a proposal's text, newest first."""
+    rows: list[dict[str, Any]] = await (
+        ProposalVersion.select()
+        .where(ProposalVersion.proposal == proposal_id)
+        .order_by(ProposalVersion.version, ascending=False)
+    )
+    return rows
+
+
+async def status_history(proposal_id: int) -> list[dict[str, Any]]:
+    """Every status change of a proposal with its public reason, oldest first."""
+    rows: list[dict[str, Any]] = await (
+        ProposalStatusChange.select()
+        .where(ProposalStatusChange.proposal == proposal_id)
+        .order_by(ProposalStatusChange.id)
+    )
+    return rows
+
+
+async def photos_of(proposal_id: int) -> list[dict[str, Any]]:
+    """The photos of a proposal (id, filename, content_type, alt_text), in upload order."""
+    rows: list[dict[str, Any]] = await (
+        ProposalPhoto.select(
+            ProposalPhoto.id,
+            ProposalPhoto.filename,
+            ProposalPhoto.content_type,
+            ProposalPhoto.alt_text,
+        )
+        .where(ProposalPhoto.proposal == proposal_id)
+        .order_by(ProposalPhoto.id)
+    )
+    return rows
+
+
+async def photo_by_name(name: str) -> dict[str, Any] | None:
+    """A stored photo's type and whether its proposal is hidden, by its file name."""
+    row: dict[str, Any] | None = (
+        await ProposalPhoto.select(
+            ProposalPhoto.content_type, ProposalPhoto.proposal.hidden.as_alias("hidden")
+        )
+        .where(ProposalPhoto.filename == name)
+        .first()
+    )
+    return row
+
+
+async def merged_from(proposal_id: int) -> list[dict[str, Any]]:
+    """Proposals that were merged into this one (id, title)."""
+    rows: list[dict[str, Any]] = await (
+        Proposal.select(Proposal.id, Proposal.title)
+        .where(Proposal.merged_into == proposal_id)
+        .order_by(Proposal.id)
+    )
+    return rows
+
+
+async def categories_in_use(round_id: int) -> list[str]:
+    """Categories of a round's proposals (for the filter when the round lists none)."""
+    rows = await Proposal.select(Proposal.category).where(Proposal.round == round_id).distinct()
+    return sorted(str(row["category"]) for row in rows if row["category"])

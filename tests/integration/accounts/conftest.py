@@ -1,0 +1,67 @@
+"""Fixtures for the account tests: the mail outbox, English pages, a clean throttle, areas."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import AsyncIterator, Callable
+from datetime import date
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+_LINK = re.compile(r"https?://\S+?(/account/[a-z-]+/[A-Za-z0-9_-]+)")
+
+
+def mail_links(email: str) -> list[str]:
+    """The account links (paths) mailed to an address, oldest first."""
+    from app.settings import get_settings
+
+    outbox = get_settings().outbox_dir
+    links = []
+    for path in sorted(outbox.glob("*.eml")) if outbox.exists() else []:
+        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        if message["To"] == email:
+            body = message.get_body(preferencelist=("plain",))
+            assert body is not None
+            links += _LINK.findall(body.get_content())
+    return links
+
+
+@pytest.fixture
+def outbox() -> Callable[[str], list[str]]:
+    """Read the links mailed to an address."""
+    return mail_links
+
+
+@pytest.fixture(autouse=True)
+async def clean_throttle() -> AsyncIterator[None]:
+    """Every test starts and ends without recorded login failures (they share one address)."""
+    from app.accounts.tables import LoginFailure
+
+    await LoginFailure.delete(force=True)
+    yield
+    await LoginFailure.delete(force=True)
+
+
+@pytest.fixture
+async def english(client: AsyncTestClient[Litestar]) -> AsyncTestClient[Litestar]:
+    """The client with English chosen, for assertions on message text."""
+    client.cookies.set("wijkstem_lang", "en")
+    return client
+
+
+@pytest.fixture
+async def neighbourhood() -> dict[str, str]:
+    """A neighbourhood row with a unique code, straight in the areas table."""
+    from app.areas.tables import Area
+
+    code = f"WK9{secrets.randbelow(10**5):05d}"
+    await Area.insert(
+        Area(level="neighbourhood", code=code, name=f"Testwijk {code}", valid_from=date(2019, 1, 1))
+    )
+    return {"code": code, "name": f"Testwijk {code}"}

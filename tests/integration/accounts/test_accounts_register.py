@@ -1,0 +1,113 @@
+"""Registration: the happy path with its single-use confirmation link, and refused input."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from tests.support.web import DEFAULT_PASSWORD, Account, login, post_form, unique_email
+
+Client = AsyncTestClient[Litestar]
+
+
+def _form(email: str, **overrides: str) -> dict[str, str]:
+    return {
+        "name": "Anna de Vries",
+        "email": email,
+        "password": DEFAULT_PASSWORD,
+        "postcode": "9712 ab",
+        **overrides,
+    }
+
+
+async def _stored(email: str) -> bool:
+    from app.accounts import queries
+
+    return await queries.user_exists(email)
+
+
+async def test_register_confirm_once_and_log_in(
+    client: Client, outbox: Callable[[str], list[str]]
+) -> None:
+    """A new resident is stored unconfirmed, mailed a link that confirms once, and can log in."""
+    from app.accounts import queries
+
+    email = unique_email("new")
+    response = await post_form(client, "/account/registreren", _form(email.upper()))
+    assert response.status_code == 303
+    done = await client.get(response.headers["location"])
+    assert 'data-testid="check-mail"' in done.text
+
+    user_id = await queries.user_id_by_email(email)
+    assert user_id is not None
+    profile = await queries.profile(user_id)
+    assert profile is not None
+    assert (profile["postcode"], profile["email_confirmed"]) == ("9712AB", False)
+    assert [grant["role"] for grant in await queries.roles_of(user_id)] == ["resident"]
+
+    links = outbox(email)
+    assert len(links) == 1
+    assert links[0].startswith("/account/bevestigen/")
+    first = await client.get(links[0])
+    assert first.status_code == 200
+    assert 'data-testid="email-confirmed"' in first.text
+    profile = await queries.profile(user_id)
+    assert profile is not None and profile["email_confirmed"]
+    second = await client.get(links[0])
+    assert second.status_code == 400
+    assert 'data-testid="link-invalid"' in second.text
+
+    await login(client, Account(id=user_id, email=email, password=DEFAULT_PASSWORD))
+    page = await client.get("/account")
+    assert 'data-testid="account-name">Anna de Vries<' in page.text
+    assert 'data-testid="email-unconfirmed"' not in page.text
+
+
+async def test_duplicate_email_is_named_and_nothing_changes(english: Client) -> None:
+    """Registering an email that exists (in any case) re-shows the form with a 400."""
+    email = unique_email("dup")
+    assert (await post_form(english, "/account/registreren", _form(email))).status_code == 303
+    again = await post_form(english, "/account/registreren", _form(email.upper(), name="Other"))
+    assert again.status_code == 400
+    assert "An account with this email address already exists." in again.text
+    assert 'aria-invalid="true"' in again.text
+    assert 'href="#email"' in again.text
+
+
+async def test_malformed_postcode_is_refused(english: Client) -> None:
+    """A postcode that is not Dutch, or uses unissued letters, is named and nothing is stored."""
+    for postcode in ("1234", "0123AB", "9712 SS"):
+        email = unique_email("pc")
+        response = await post_form(english, "/account/registreren", _form(email, postcode=postcode))
+        assert response.status_code == 400
+        assert 'href="#postcode"' in response.text
+        assert "Enter a Dutch postcode" in response.text
+        assert not await _stored(email)
+
+
+async def test_overlong_and_missing_fields_are_refused(english: Client) -> None:
+    """An overlong name, a short password and an empty email are each named; nothing stored."""
+    email = unique_email("long")
+    response = await post_form(
+        english, "/account/registreren", _form(email, name="x" * 101, password="short")
+    )
+    assert response.status_code == 400
+    assert "The name may be at most 100 characters long." in response.text
+    assert "at least 10 characters" in response.text
+    assert 'value="' + email + '"' in response.text  # the form keeps what was typed
+    assert DEFAULT_PASSWORD not in response.text
+    assert not await _stored(email)
+    overlong = await post_form(english, "/account/registreren", _form("x" * 300 + "@example.nl"))
+    assert overlong.status_code == 400
+    assert "at most 254 characters" in overlong.text
+
+
+async def test_missing_csrf_token_is_refused_and_nothing_stored(client: Client) -> None:
+    """A form posted without the CSRF token gets a 403 and creates no account."""
+    email = unique_email("csrf")
+    await client.get("/account/registreren")
+    response = await client.post("/account/registreren", data=_form(email), follow_redirects=False)
+    assert response.status_code == 403
+    assert not await _stored(email)

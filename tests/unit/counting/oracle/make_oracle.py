@@ -1,0 +1,137 @@
+"""Compute pabutools' MES+Add1 outcomes once and store them as JSON test oracles.
+
+Run from the repository root:
+`.venv/bin/python tests/unit/counting/oracle/make_oracle.py [--cap SECONDS] [--only TEXT]`.
+Each (file, exhaustive_stop) case runs in its own process and is abandoned after the cap
+(default 1200 s); abandoned cases are recorded as such and the tests skip them.
+exhaustive_stop on is pabutools' own `voter_budget_increment=1`; off is the same inner
+MES stepped by one unit until the outcome overspends (pabutools has no switch for it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE.parents[3] / ".." / "shared" / "pabulib"
+LARGE = "Poland_Wroclaw_2015_150_-_500"  # pabutools needs about a minute just to read it
+PLAIN_RULES = ("greedy", "mes", "phragmen")
+FILES = (
+    "Netherlands_Assen_2024",
+    "Poland_Swiecie_2023",
+    "Poland_Wieliczka_2023_Green_Budget",
+    "Poland_Warszawa_2024_Mokotow",
+)
+
+
+def _pabutools_add1(path: str, exhaustive_stop: bool) -> list[str]:
+    from pabutools.election import Cost_Sat, parse_pabulib
+    from pabutools.fractions import frac
+    from pabutools.rules import method_of_equal_shares
+    from pabutools.rules.budgetallocation import BudgetAllocation
+    from pabutools.rules.mes.mes_rule import method_of_equal_shares_scheme
+    from pabutools.tiebreaking import lexico_tie_breaking
+
+    instance, profile = parse_pabulib(path)
+    if exhaustive_stop:
+        outcome = method_of_equal_shares(
+            instance, profile, sat_class=Cost_Sat, voter_budget_increment=1
+        )
+        return sorted(p.name for p in outcome)
+    share, previous = frac(instance.budget_limit, profile.num_ballots()), BudgetAllocation()
+    sat = profile.as_sat_profile(Cost_Sat)
+    supported = [p for p in instance if profile.approval_score(p) > 0 and p.cost > 0]
+    while True:
+        outcome = method_of_equal_shares_scheme(
+            instance, profile, sat, share, BudgetAllocation(), lexico_tie_breaking, binary_sat=True
+        )
+        if not instance.is_feasible(outcome):
+            return sorted(p.name for p in previous)
+        if len(outcome) == len(supported):
+            return sorted(p.name for p in outcome)
+        previous, share = outcome, share + 1
+
+
+def _pabutools_plain(path: str, rule: str) -> list[str]:
+    from pabutools.election import Cost_Sat, parse_pabulib
+    from pabutools.rules import (
+        greedy_utilitarian_welfare,
+        method_of_equal_shares,
+        sequential_phragmen,
+    )
+
+    instance, profile = parse_pabulib(path)
+    if rule == "greedy":
+        return sorted(
+            p.name for p in greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
+        )
+    if rule == "mes":
+        return sorted(p.name for p in method_of_equal_shares(instance, profile, sat_class=Cost_Sat))
+    return sorted(p.name for p in sequential_phragmen(instance, profile))
+
+
+def _worker(path: str, rule: str, exhaustive_stop: bool, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    if rule == "mes-add1":
+        queue.put(_pabutools_add1(path, exhaustive_stop))
+    else:
+        queue.put(_pabutools_plain(path, rule))
+
+
+def _cases() -> list[tuple[str, str, bool, Path]]:
+    cases = []
+    for name in FILES:
+        for stop in (True, False):
+            cases.append(
+                (name, "mes-add1", stop, HERE / f"{name}__add1_{'stop' if stop else 'nostop'}.json")
+            )
+    for rule in PLAIN_RULES:
+        cases.append((LARGE, rule, True, HERE / f"{LARGE}__{rule}.json"))
+    return cases
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cap", type=float, default=1200.0)
+    parser.add_argument("--only", help="run only cases whose file name contains this text")
+    args = parser.parse_args()
+    for name, rule, exhaustive_stop, target in _cases():
+        if target.exists() or (args.only and args.only not in name):
+            continue
+        queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
+        started = time.monotonic()
+        worker = multiprocessing.Process(
+            target=_worker, args=(str(DATA / f"{name}.pb"), rule, exhaustive_stop, queue)
+        )
+        worker.start()
+        worker.join(args.cap)
+        seconds = round(time.monotonic() - started, 1)
+        record = {
+            "file": name,
+            "rule": rule,
+            "exhaustive_stop": exhaustive_stop,
+            "pabutools_version": version("pabutools"),
+            "seconds": seconds,
+        }
+        if worker.is_alive():
+            worker.terminate()
+            record |= {"selected": None, "abandoned_after_s": args.cap}
+        else:
+            record["selected"] = queue.get()
+        target.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+        print(
+            name,
+            rule,
+            exhaustive_stop,
+            seconds,
+            "abandoned" if record["selected"] is None else "done",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
