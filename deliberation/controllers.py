@@ -33,7 +33,9 @@ def _int(raw: str) -> int | None:
 
 
 @post("/voorstellen/{proposal_id:int}/steunen", name="proposal_support", guards=[login_required])
-async def proposal_support(request: Request[Any, Any, Any], proposal_id: FromPath[int]) -> Any:
+async def proposal_support(
+    request: Request[Any, Any, Any], proposal_id: FromPath[int]
+) -> Template | Redirect:
     """Support a proposal."""
     outcome = await services.support(user_of(request), proposal_id)
     return answer(outcome, proposal_path(proposal_id, "steun"))
@@ -44,14 +46,18 @@ async def proposal_support(request: Request[Any, Any, Any], proposal_id: FromPat
     name="proposal_unsupport",
     guards=[login_required],
 )
-async def proposal_unsupport(request: Request[Any, Any, Any], proposal_id: FromPath[int]) -> Any:
+async def proposal_unsupport(
+    request: Request[Any, Any, Any], proposal_id: FromPath[int]
+) -> Template | Redirect:
     """Withdraw a support."""
     outcome = await services.withdraw_support(user_of(request), proposal_id)
     return answer(outcome, proposal_path(proposal_id, "steun"))
 
 
 @post("/voorstellen/{proposal_id:int}/reacties", name="proposal_comment", guards=[login_required])
-async def proposal_comment(request: Request[Any, Any, Any], proposal_id: FromPath[int]) -> Any:
+async def proposal_comment(
+    request: Request[Any, Any, Any], proposal_id: FromPath[int]
+) -> Template | Redirect:
     """Comment on a proposal, or reply to a comment."""
     data = await form_data(request)
     outcome = await services.comment(
@@ -65,14 +71,18 @@ async def proposal_comment(request: Request[Any, Any, Any], proposal_id: FromPat
 
 
 @post("/voorstellen/{proposal_id:int}/volgen", name="proposal_follow", guards=[login_required])
-async def proposal_follow(request: Request[Any, Any, Any], proposal_id: FromPath[int]) -> Any:
+async def proposal_follow(
+    request: Request[Any, Any, Any], proposal_id: FromPath[int]
+) -> Template | Redirect:
     """Follow a proposal (mail on status changes and official answers)."""
     outcome = await services.follow(user_of(request), proposal_id)
     return answer(outcome, proposal_path(proposal_id, "volgen"))
 
 
 @post("/voorstellen/{proposal_id:int}/ontvolgen", name="proposal_unfollow", guards=[login_required])
-async def proposal_unfollow(request: Request[Any, Any, Any], proposal_id: FromPath[int]) -> Any:
+async def proposal_unfollow(
+    request: Request[Any, Any, Any], proposal_id: FromPath[int]
+) -> Template | Redirect:
     """Stop following a proposal."""
     outcome = await services.unfollow(user_of(request), proposal_id)
     return answer(outcome, proposal_path(proposal_id, "volgen"))
@@ -105,7 +115,7 @@ async def unsubscribe_confirm(token: FromPath[str]) -> Template:
 
 
 @post("/meldingen", name="report", guards=[login_required])
-async def report(request: Request[Any, Any, Any]) -> Any:
+async def report(request: Request[Any, Any, Any]) -> Template | Redirect:
     """Report a comment or proposal to the moderators."""
     data = await form_data(request)
     target = _int(data.get("target_id", "")) or 0
@@ -128,7 +138,7 @@ async def moderation_page(request: Request[Any, Any, Any]) -> Template:
 
 
 @post("/moderatie/verbergen", name="moderation_hide", guards=[login_required])
-async def moderation_hide(request: Request[Any, Any, Any]) -> Any:
+async def moderation_hide(request: Request[Any, Any, Any]) -> Template | Redirect:
     """Moderators: hide a comment or proposal with a public reason."""
     data = await form_data(request)
     target = _int(data.get("target_id", "")) or 0
@@ -143,7 +153,9 @@ async def moderation_hide(request: Request[Any, Any, Any]) -> Any:
     name="moderation_dismiss",
     guards=[login_required],
 )
-async def moderation_dismiss(request: Request[Any, Any, Any], report_id: FromPath[int]) -> Any:
+async def moderation_dismiss(
+    request: Request[Any, Any, Any], report_id: FromPath[int]
+) -> Template | Redirect:
     """Moderators: close a report without hiding anything."""
     outcome = await moderation.dismiss(user_of(request), report_id)
     return answer(outcome, "/moderatie")

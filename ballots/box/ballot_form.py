@@ -1,4 +1,4 @@
-"""Ballot forms of every type: submitted fields as a counting Ballot, and a Ballot back as fields."""
+"""Ballot forms of every type: submitted fields as a counting Ballot, and back as fields."""
 
 from __future__ import annotations
 

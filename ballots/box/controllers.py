@@ -15,6 +15,7 @@ from ballots.box import ballot_form, messages, passes, rules, services, store
 from ballots.box.services import BallotPage, CodeCheck, Voter
 from ballots.counting.model import Ballot
 
+
 def page(name: str, status: int = 200, **context: Any) -> Template:
     """Render one of the voting templates."""
     return Template(template_name=name, context=context, status_code=status)
@@ -71,18 +72,29 @@ def _ballot(
     return page(
         "vote/ballot.html",
         status=status,
-        **ballot_context(ballot, chosen, problems),
-        voting_pass=voting_pass,
-        error=error,
+        **ballot_context(ballot, chosen, problems, voting_pass=voting_pass, error=error),
     )
 
 
 def ballot_context(
-    ballot: BallotPage, chosen: Ballot, problems: list[rules.Problem] | None = None
+    ballot: BallotPage,
+    chosen: Ballot,
+    problems: list[rules.Problem] | None = None,
+    **overrides: Any,
 ) -> dict[str, Any]:
-    """What the ballot form of any type needs: the filled-in state, total and problems."""
+    """What the ballot form of any type needs: the filled-in state, total and problems.
+
+    `overrides` set the page's extras: form_action, intro, ask_age, ask_token, error...
+    """
     filled = ballot_form.state(ballot.round.rules.ballot_type, chosen)
     return {
+        "voting_pass": "",
+        "error": "",
+        "form_action": "",
+        "intro": "",
+        "ask_age": 0,
+        "age_confirmed": False,
+        "ask_token": False,
         "ballot": ballot,
         "chosen": filled.chosen,
         "values": filled.values,
@@ -90,16 +102,26 @@ def ballot_context(
         "points_given": sum(chosen.points or ()),
         "problems": [messages.problem(p) for p in problems or []],
         "limit": ballot.instance.constraints.max_sum_cost,
+        **overrides,
     }
 
 
-def shown_back(ballot: BallotPage, chosen: Ballot) -> dict[str, Any]:
-    """The confirmation and receipt context: the lines, the hidden fields and the total."""
+def shown_back(ballot: BallotPage, chosen: Ballot, **overrides: Any) -> dict[str, Any]:
+    """The confirmation and receipt context: the lines, the hidden fields and the total.
+
+    `overrides` set the page's extras: voting_pass, cast_url, edit_url, extra (hidden fields).
+    """
     kind = ballot.round.rules.ballot_type
     return {
+        "ballot": ballot,
+        "voting_pass": "",
+        "cast_url": "",
+        "edit_url": "",
+        "extra": [],
         "lines": ballot_form.lines(kind, ballot.options, chosen),
         "hidden": ballot_form.fields(kind, chosen),
         "total": rules.total_cost(ballot.instance, chosen),
+        **overrides,
     }
 
 
@@ -199,14 +221,7 @@ async def vote_confirm(request: Request[Any, Any, Any], round_id: FromPath[int])
         return _ballot(ballot, "", chosen, status=_status(error), error=messages.outcome(error))
     if (form.get("action") or [""])[-1] == "recalculate" or problems:
         return _ballot(ballot, voting_pass, chosen, problems, 400 if problems else 200)
-    return page(
-        "vote/confirm.html",
-        ballot=ballot,
-        voting_pass=voting_pass,
-        cast_url=None,
-        edit_url=None,
-        **shown_back(ballot, chosen),
-    )
+    return page("vote/confirm.html", **shown_back(ballot, chosen, voting_pass=voting_pass))
 
 
 @post("/stemmen/{round_id:int}/uitbrengen", name="vote_cast")
@@ -231,11 +246,13 @@ async def vote_cast(request: Request[Any, Any, Any], round_id: FromPath[int]) ->
         return _start(ballot, _status(result.outcome), messages.outcome(result.outcome))
     return page(
         "vote/receipt.html",
-        ballot=ballot,
-        receipt=result.receipt,
-        token=result.token,
-        changed=bool(read and read.replaces),
-        **shown_back(ballot, chosen),
+        **shown_back(
+            ballot,
+            chosen,
+            receipt=result.receipt,
+            token=result.token,
+            changed=bool(read and read.replaces),
+        ),
     )
 
 

@@ -1,4 +1,4 @@
-"""Who may vote without a code: account holders in the round's area, and residents seen at a desk."""
+"""Who may vote without a code: account holders in the round's area, residents seen at a desk."""
 
 from __future__ import annotations
 

@@ -115,7 +115,9 @@ def _paragraph(canvas: Canvas, text: str, y: float, size: int = 11) -> float:
 def _letter(canvas: Canvas, view: RoundView, item: IssuedCode, paper_info: str) -> None:
     height = A4[1]
     canvas.setFont("Helvetica-Bold", 10)
-    canvas.drawString(25 * mm, height - 20 * mm, _("Wijkstem: residents decide on part of their area's budget."))
+    canvas.drawString(
+        25 * mm, height - 20 * mm, _("Wijkstem: residents decide on part of their area's budget.")
+    )
     y = height - 45 * mm
     canvas.setFont("Helvetica", 11)
     for line in _address_lines(view, item):
@@ -124,9 +126,11 @@ def _letter(canvas: Canvas, view: RoundView, item: IssuedCode, paper_info: str) 
     y -= 25
     canvas.setFont("Helvetica-Bold", 16)
     canvas.drawString(25 * mm, y, view.title)
-    y = _paragraph(canvas, _("You may vote on how the budget of {area} is spent.").format(
-        area=view.area_name
-    ), y - 24)
+    y = _paragraph(
+        canvas,
+        _("You may vote on how the budget of {area} is spent.").format(area=view.area_name),
+        y - 24,
+    )
     when = _when(view)
     if when:
         y = _paragraph(canvas, when, y)
@@ -137,16 +141,18 @@ def _letter(canvas: Canvas, view: RoundView, item: IssuedCode, paper_info: str) 
     y -= 70
     canvas.setFont("Helvetica-Bold", 12)
     canvas.drawString(25 * mm, y, _("Vote online"))
-    y = _paragraph(canvas, _("Go to {url} and type the code above.").format(
-        url=vote_url(view.id)
-    ), y - 18)
+    y = _paragraph(
+        canvas, _("Go to {url} and type the code above.").format(url=vote_url(view.id)), y - 18
+    )
     canvas.setFont("Helvetica-Bold", 12)
     canvas.drawString(25 * mm, y, _("Vote on paper"))
     y = _paragraph(canvas, paper_info, y - 18)
     _paragraph(
         canvas,
-        _("The code works once. Keep it to yourself: whoever has it can vote in your place. "
-          "Your vote is secret: the code is not stored with your ballot."),
+        _(
+            "The code works once. Keep it to yourself: whoever has it can vote in your place. "
+            "Your vote is secret: the code is not stored with your ballot."
+        ),
         y - 10,
         9,
     )

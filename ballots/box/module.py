@@ -6,9 +6,21 @@ from app.modules import Module
 
 
 def _routes() -> list[Any]:
-    from ballots.box.controllers import ROUTES
+    from ballots.box import (
+        account_controllers,
+        board_controllers,
+        controllers,
+        paper_controllers,
+        staff_controllers,
+    )
 
-    return list(ROUTES)
+    return [
+        *controllers.ROUTES,
+        *account_controllers.ROUTES,
+        *board_controllers.ROUTES,
+        *staff_controllers.ROUTES,
+        *paper_controllers.ROUTES,
+    ]
 
 
 def _register_cli(subparsers: Any) -> None:

@@ -213,7 +213,9 @@ async def confirm_batch(page: BallotPage, staff: Principal, batch_id: int) -> li
             if int(batch["entered_by"]) == staff.id:
                 raise _Refused(_("A second staff member must confirm this batch, not you."))
             entries = await (
-                PaperEntry.select().where(PaperEntry.batch == batch_id).order_by(PaperEntry.position)
+                PaperEntry.select()
+                .where(PaperEntry.batch == batch_id)
+                .order_by(PaperEntry.position)
             )
             for entry in entries:
                 await _cast_entry(page.round.id, entry, now)
@@ -290,7 +292,5 @@ async def batch(batch_id: int) -> dict[str, Any] | None:
     )
     return {
         **row,
-        "entries": [
-            {**e, "ballot": rules.ballot_from_json(str(e["choices"]))} for e in entries
-        ],
+        "entries": [{**e, "ballot": rules.ballot_from_json(str(e["choices"]))} for e in entries],
     }

@@ -2,8 +2,8 @@
 
 from piccolo.columns import (
     Date,
-    Integer,
     ForeignKey,
+    Integer,
     OnDelete,
     Serial,
     Text,

@@ -165,7 +165,7 @@ class MesRun:
         idx, utility = self.data.supporters[p], self.data.utility[p]
         rich = ev.order[ev.poor :]
         paid_poor = self.exact_sum(idx[ev.order[: ev.poor]])
-        weights = self.data.tally.weights[idx[rich]].astype(self.data.exact_dtype)
+        weights: npt.NDArray[Any] = self.data.tally.weights[idx[rich]].astype(self.data.exact_dtype)
         rich_util = int(weights @ utility[rich])
         alpha = (self.data.tally.costs[p] - paid_poor) / rich_util
         if not self._consistent(ev, alpha):

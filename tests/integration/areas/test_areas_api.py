@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
-from litestar import Litestar
 
 from app.demo import load_places
-
-
-@pytest.fixture
-async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
-    """A client that runs the app on the test's own event loop.
-
-    Litestar's AsyncTestClient serves the app from a portal thread with its own loop, which
-    cannot use the PostgreSQL pool opened on the test loop; this override can go once the
-    shared `client` fixture in tests/integration/conftest.py does the same.
-    """
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as http:
-        yield http
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 import pytest
-from litestar import Litestar
 
 from app.areas import services as area_services
 from app.audit.tables import AuditEvent
@@ -18,19 +17,6 @@ from app.programmes import queries, services
 from tests.support.web import Account, login, post_form
 
 MakeUser = Callable[..., Awaitable[Account]]
-
-
-@pytest.fixture
-async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
-    """A client that runs the app on the test's own event loop.
-
-    Litestar's AsyncTestClient serves the app from a portal thread with its own loop, which
-    cannot use the PostgreSQL pool opened on the test loop; this override can go once the
-    shared `client` fixture in tests/integration/conftest.py does the same.
-    """
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as http:
-        yield http
 
 
 @pytest.fixture(scope="module", autouse=True)
