@@ -258,6 +258,7 @@ async def discard_batch(page: BallotPage, staff: Principal, batch_id: int) -> li
     try:
         async with transaction():
             await _pending(page.round.id, batch_id)
+            await PaperEntry.delete().where(PaperEntry.batch == batch_id)
             await PaperBatch.delete().where(PaperBatch.id == batch_id)
             await append_event(
                 f"user:{staff.id}",

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
+
 from ballots.counting.mes_core import MesData, MesRun
 
 
@@ -39,30 +41,60 @@ def exhaustive(data: MesData, run: MesRun) -> bool:
     return all(data.tally.costs[p] > left for p in data.candidates if p not in chosen)
 
 
+def _predict(early: MesRun, late: MesRun, gap: int) -> int | None:
+    """Guess how many steps past `late` its decisions still hold (None: no guess).
+
+    `early` and `late` are runs `gap` steps apart with the same certificate, so every
+    recorded margin is affine in the share between them: extrapolate each falling margin to
+    zero and take the nearest. This is only a guess; certificates decide.
+    """
+    before, after = early.margin_vector(), late.margin_vector()
+    if len(before) != len(after) or len(after) == 0:
+        return None
+    fall = (before - after) / gap
+    scale = np.maximum(np.abs(before), np.abs(after))
+    falling = fall * gap > 1e-9 * scale + 1e-300
+    if not falling.any():
+        return None
+    steps = float(np.min(after[falling] / fall[falling]))
+    return max(int(np.floor(steps * (1 - 1e-9))), 0)
+
+
 def _search(
     share_at: Callable[[int], Fraction], data: MesData, start: int, first: MesRun
 ) -> tuple[int, MesRun, MesRun, int]:
     """Find the first step after `start` whose decisions differ.
 
+    Probes forward, jumping as far as the margins of two equal runs predict (doubling when
+    there is no prediction), then bisects back. Runs with the same certificate enclose only
+    runs with that certificate, so the answer is exactly the first differing step.
     Returns that step, its run, the last run with equal decisions, and the runs used.
     """
-    runs, low, low_run, jump = 0, start, first, 1
+    runs, low, low_run, jump, gallop, misses, ahead = 0, start, first, 1, 1, 0, None
     while True:
-        probe = MesRun(data, share_at(low + jump)).run()
+        probe = _run(data, share_at(low + jump))
         runs += 1
         if probe.certificate != first.certificate:
             high, high_run = low + jump, probe
             break
-        low, low_run, jump = low + jump, probe, jump * 2
+        misses += ahead == 0
+        low, low_run = low + jump, probe
+        ahead = _predict(first, probe, low - start)
+        gallop *= 2
+        jump = gallop if ahead is None or misses > 1 else max(ahead, 1)
     while high - low > 1:
         mid = (low + high) // 2
-        probe = MesRun(data, share_at(mid)).run()
+        probe = _run(data, share_at(mid))
         runs += 1
         if probe.certificate == first.certificate:
             low, low_run = mid, probe
         else:
             high, high_run = mid, probe
     return high, high_run, low_run, runs
+
+
+def _run(data: MesData, share: Fraction) -> MesRun:
+    return MesRun(data, share, track=True).run()
 
 
 def add1(data: MesData, start: Fraction, unit: int, exhaustive_stop: bool = True) -> Add1Outcome:
@@ -76,7 +108,7 @@ def add1(data: MesData, start: Fraction, unit: int, exhaustive_stop: bool = True
     def share_at(step: int) -> Fraction:
         return start + step * unit
 
-    step, current, runs = 0, MesRun(data, start).run(), 1
+    step, current, runs = 0, _run(data, start), 1
     previous: MesRun | None = None
     while True:
         if _cost(data, current) > data.tally.budget:

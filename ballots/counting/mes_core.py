@@ -35,6 +35,8 @@ class MesData:
     utility: dict[int, npt.NDArray[np.int64] | npt.NDArray[np.object_]]
     weighted: dict[int, FloatArray]
     utility_f: dict[int, FloatArray]
+    weighted_util: dict[int, FloatArray]
+    keys: dict[int, npt.NDArray[np.int64]]
     total: dict[int, int]
     exact_dtype: type
 
@@ -47,6 +49,7 @@ class MesData:
         )
         dtype: type = np.int64 if big < 2**62 else object
         supporters, utility, weighted, utility_f, total = {}, {}, {}, {}, {}
+        weighted_util, keys = {}, {}
         candidates, free = [], []
         for p, cost in enumerate(tally.costs):
             idx = (
@@ -64,6 +67,8 @@ class MesData:
             utility[p] = (tally.points[idx, p].astype(dtype)) * cost
             weighted[p] = tally.weights[idx].astype(np.float64)
             utility_f[p] = tally.points[idx, p].astype(np.float64) * float(cost)
+            weighted_util[p] = utility_f[p] * weighted[p]
+            keys[p] = _KEYS[:, idx % _KEYS.shape[1]] * (1 + idx // _KEYS.shape[1])
             total[p] = int(
                 sum(int(w) * int(u) for w, u in zip(tally.weights[idx], utility[p], strict=True))
             )
@@ -75,6 +80,8 @@ class MesData:
             utility,
             weighted,
             utility_f,
+            weighted_util,
+            keys,
             total,
             dtype,
         )
@@ -86,8 +93,7 @@ class Evaluation:
 
     project: int
     alpha_f: float
-    order: IntArray
-    poor: int
+    poor: npt.NDArray[np.bool_]
 
 
 @dataclass
@@ -100,6 +106,7 @@ class MesRun:
     alphas: list[Fraction] = field(default_factory=list)
     ties: list[tuple[int, ...]] = field(default_factory=list)
     certificate: list[tuple[int, ...]] = field(default_factory=list)
+    track: bool = False
 
     def __post_init__(self) -> None:
         n_types = len(self.data.tally.weights)
@@ -114,6 +121,7 @@ class MesRun:
             p: self.data.tally.costs[p] / self.data.total[p] for p in self.data.candidates
         }
         self.remaining = set(self.data.candidates)
+        self.margins: list[FloatArray] = []
 
     # exact budgets ---------------------------------------------------------------------
     def exact_sum(self, types: IntArray) -> Fraction:
@@ -137,12 +145,35 @@ class MesRun:
         """Can the supporters of p still pay its cost together (decided exactly when close)?"""
         idx, cost = self.data.supporters[p], self.data.tally.costs[p]
         total_f = float(self.budget_f[idx] @ self.data.weighted[p])
+        if self.track:
+            self.margins.append(np.array([abs(cost - total_f)]))
         if abs(total_f - cost) > TOLERANCE * cost:
             return total_f > cost
         return self.exact_sum(idx) >= cost
 
     def evaluate(self, p: int) -> Evaluation:
-        """Find (in floats) the price per utility at which p's supporters can pay for it."""
+        """Find (in floats) the price per utility at which p's supporters can pay for it.
+
+        Newton steps from below on the concave, piecewise-linear amount the supporters can
+        pay at a price: each step makes the voters who cannot pay that price poor, and stops
+        when the poor set no longer grows (then the price is the float root). No sorting.
+        """
+        idx, cost = self.data.supporters[p], float(self.data.tally.costs[p])
+        budgets, utility = self.budget_f[idx], self.data.utility_f[p]
+        wb, wu = budgets * self.data.weighted[p], self.data.weighted_util[p]
+        alpha, count = self.stale[p], -1
+        for _ in range(64):
+            poor = budgets < alpha * utility
+            now = int(np.count_nonzero(poor))
+            if now == count:
+                return Evaluation(p, alpha, poor)
+            rich = float(wu[~poor].sum())
+            if rich <= 0.0:
+                break
+            alpha, count = max(alpha, (cost - float(wb[poor].sum())) / rich), now
+        return self._sorted_evaluate(p)
+
+    def _sorted_evaluate(self, p: int) -> Evaluation:
         idx, cost = self.data.supporters[p], float(self.data.tally.costs[p])
         budgets, utility, weights = (
             self.budget_f[idx],
@@ -156,17 +187,21 @@ class MesRun:
         with np.errstate(divide="ignore", invalid="ignore"):
             alphas = (cost - paid_poor) / rich_util
         fits = np.nonzero(alphas <= ratio[order])[0]
-        poor = int(fits[0]) if len(fits) else len(order) - 1
-        return Evaluation(p, float(alphas[poor]), order.astype(np.int64), poor)
+        at = int(fits[0]) if len(fits) else len(order) - 1
+        poor = np.zeros(len(idx), dtype=bool)
+        poor[order[:at]] = True
+        return Evaluation(p, float(alphas[at]), poor)
 
     def exact_alpha(self, ev: Evaluation) -> Fraction:
         """Confirm an evaluation exactly and return the exact price per unit of utility."""
         p = ev.project
         idx, utility = self.data.supporters[p], self.data.utility[p]
-        rich = ev.order[ev.poor :]
-        paid_poor = self.exact_sum(idx[ev.order[: ev.poor]])
+        rich = ~ev.poor
+        paid_poor = self.exact_sum(idx[ev.poor])
         weights: npt.NDArray[Any] = self.data.tally.weights[idx[rich]].astype(self.data.exact_dtype)
         rich_util = int(weights @ utility[rich])
+        if rich_util == 0:
+            return self._slow_alpha(p)
         alpha = (self.data.tally.costs[p] - paid_poor) / rich_util
         if not self._consistent(ev, alpha):
             return self._slow_alpha(p)
@@ -174,12 +209,11 @@ class MesRun:
 
     def _consistent(self, ev: Evaluation, alpha: Fraction) -> bool:
         idx, utility = self.data.supporters[ev.project], self.data.utility[ev.project]
-        ratio = self.budget_f[idx[ev.order]] / self.data.utility_f[ev.project][ev.order]
+        ratio = self.budget_f[idx] / self.data.utility_f[ev.project]
         near = np.nonzero(np.abs(ratio - float(alpha)) <= TOLERANCE * float(alpha))[0]
-        for pos in near.tolist():
-            at = int(ev.order[pos])
+        for at in near.tolist():
             budget, price = self.exact_budget(int(idx[at])), alpha * int(utility[at])
-            if (pos < ev.poor and budget > price) or (pos >= ev.poor and budget < price):
+            if (ev.poor[at] and budget > price) or (not ev.poor[at] and budget < price):
                 return False
         return True
 
@@ -207,7 +241,7 @@ class MesRun:
         """Select the project: poor supporters pay all they have, the others alpha x utility."""
         p, at = ev.project, len(self.alphas)
         idx = self.data.supporters[p]
-        poor, rich = idx[ev.order[: ev.poor]], ev.order[ev.poor :]
+        poor, rich = idx[ev.poor], ~ev.poor
         self.broken[poor] = True
         self.budget_f[poor] = 0.0
         self.paid[idx[rich], at] = self.data.utility[p][rich]
@@ -223,10 +257,13 @@ class MesRun:
 
     def round(self) -> bool:
         """Play one round; return False when no project can be bought any more."""
-        best, evaluated, trace = float("inf"), [], []
+        best, evaluated, trace, looked = float("inf"), [], [], []
         for p in sorted(self.remaining, key=lambda q: (self.stale[q], q)):
             if self.stale[p] > best * (1 + TOLERANCE):
+                if self.track:
+                    self.margins.append(np.array([self.stale[p] - best * (1 + TOLERANCE)]))
                 break
+            looked.append(self.stale[p])
             if not self.affordable(p):
                 self.remaining.discard(p)
                 trace.append(-1 - p)
@@ -236,6 +273,13 @@ class MesRun:
             evaluated.append(ev)
             trace += [p, *self._poor_key(ev)]
             best = min(best, ev.alpha_f)
+        if self.track:
+            self.margins.append(np.diff(np.array(looked)))
+            for ev in evaluated:
+                idx, utility = self.data.supporters[ev.project], self.data.utility_f[ev.project]
+                gap = ev.alpha_f * utility - self.budget_f[idx]
+                self.margins.append(np.where(ev.poor, gap, -gap) / utility)
+            self.margins.append(np.array([ev.alpha_f - best for ev in evaluated]))
         if not evaluated:
             self.certificate.append(tuple(trace))
             return False
@@ -253,9 +297,8 @@ class MesRun:
         return True
 
     def _poor_key(self, ev: Evaluation) -> tuple[int, int]:
-        poor = self.data.supporters[ev.project][ev.order[: ev.poor]]
-        poor = poor[~self.broken[poor]]
-        keys = _KEYS[:, poor % _KEYS.shape[1]] * (1 + poor // _KEYS.shape[1])
+        keep = ev.poor & ~self.broken[self.data.supporters[ev.project]]
+        keys = self.data.keys[ev.project][:, keep]
         return int(keys[0].sum()), int(keys[1].sum())
 
     def run(self) -> MesRun:
@@ -263,3 +306,12 @@ class MesRun:
         while self.remaining and self.round():
             pass
         return self
+
+    def margin_vector(self) -> FloatArray:
+        """How far (in floats) each recorded decision was from going the other way.
+
+        Only recorded when `track` is set. Two runs with the same certificate record their
+        margins in the same order, and each margin is then affine in beta, so two runs
+        predict where the first decision flips (Add1 uses this only as a guess).
+        """
+        return np.concatenate(self.margins) if self.margins else np.zeros(0)

@@ -1,4 +1,4 @@
-"""Letters: staff download codes once (PDF, CSV, ZIP); nothing stores a plain code; void, reissue."""
+"""Letters: staff download codes once (PDF, CSV, ZIP), nothing stores them; void and reissue."""
 
 from __future__ import annotations
 

@@ -27,7 +27,9 @@ def test_every_type_round_trips_through_hidden_fields() -> None:
         "yes_no": Ballot(("P1", "P2"), (1, 0)),
     }
     for kind, ballot in cases.items():
-        parsed, problems = ballot_form.parse(kind, OPTIONS, as_form(ballot_form.fields(kind, ballot)))
+        parsed, problems = ballot_form.parse(
+            kind, OPTIONS, as_form(ballot_form.fields(kind, ballot))
+        )
         assert (kind, parsed, problems) == (kind, ballot, [])
 
 

@@ -1,0 +1,204 @@
+"""Journeys of issue 5: voting with a letter's code, by account on a phone, on paper; the board."""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
+
+from e2e.conftest import wijkstem
+from e2e.support.a11y import assert_accessible
+
+ROUND_TITLE = "Wijkbudget Paddepoel 2026"  # the demo round in voting: knapsack, Paddepoel
+PADDEPOEL_POSTCODE = "9742AB"
+STAFF = ("staff@wijkstem.example", "demo-staff-2026")
+CODE = re.compile(r"\b[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}\b")
+
+
+@pytest.fixture(scope="module")
+def round_id(live_server: str, server_env: dict[str, str]) -> int:
+    """The id of the demo round in the voting phase."""
+    for line in wijkstem(server_env, "rounds", "list").splitlines():
+        fields = line.split("\t")
+        if len(fields) > 3 and fields[2] == ROUND_TITLE and fields[3] == "voting":
+            return int(fields[0])
+    raise AssertionError(f"the demo has no round {ROUND_TITLE!r} in voting")
+
+
+def new_account(server_env: dict[str, str], role: str, postcode: str = "") -> tuple[str, str]:
+    """A confirmed account made with the CLI; returns (email, password)."""
+    email, password = f"{role}-{secrets.token_hex(4)}@example.org", "stemmen-in-paddepoel"
+    extra = ["--postcode", postcode] if postcode else []
+    wijkstem(
+        server_env,
+        "create-user",
+        "--email",
+        email,
+        "--role",
+        role,
+        *extra,
+        "--password-stdin",
+        stdin=f"{password}\n",
+    )
+    return email, password
+
+
+def log_in(browser: Browser, base_url: str, email: str, password: str, **context: object) -> Page:
+    """A fresh browser context logged in through the login page."""
+    page = browser.new_context(base_url=base_url, locale="nl-NL", **context).new_page()  # type: ignore[arg-type]
+    page.goto("/account/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_test_id("login-submit").click()
+    expect(page.get_by_test_id("logout")).to_be_visible()
+    return page
+
+
+def letter_code(staff: Page, round_id: int) -> str:
+    """Staff download one letter as PDF; the code is read from it with pypdf."""
+    staff.goto(f"/beheer/stemmen/{round_id}/codes")
+    assert_accessible(staff)
+    expect(staff.get_by_test_id("codes-once")).to_be_visible()
+    staff.get_by_test_id("codes-count").fill("1")
+    staff.get_by_test_id("codes-output-pdf").check()
+    with staff.expect_download() as info:
+        staff.get_by_test_id("codes-generate").click()
+    reader = PdfReader(io.BytesIO(info.value.path().read_bytes()))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert f"/stemmen/{round_id}" in text
+    found = CODE.findall(text)
+    assert len(found) == 1, text
+    return found[0]
+
+
+def vote_with_code(browser: Browser, base_url: str, round_id: int, code: str) -> str:
+    """A resident types the code from the letter, picks a project, confirms; the receipt."""
+    page = browser.new_context(base_url=base_url, locale="nl-NL").new_page()
+    page.goto(f"/stemmen/{round_id}")
+    assert_accessible(page)
+    page.get_by_test_id("vote-code").fill(code.lower())
+    page.get_by_test_id("vote-start-submit").click()
+    expect(page.get_by_test_id("ballot-form")).to_be_visible()
+    assert_accessible(page)
+    page.locator("[data-testid^='choice-']").first.check()
+    page.get_by_test_id("ballot-continue").click()
+    expect(page.get_by_test_id("confirm-choices")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_test_id("vote-cast").click()
+    receipt = page.get_by_test_id("receipt")
+    expect(receipt).to_be_visible()
+    assert_accessible(page)
+    text = receipt.inner_text().strip()
+    page.context.close()
+    return text
+
+
+def test_a_resident_votes_with_the_code_from_a_letter(
+    browser: Browser, live_server: str, round_id: int
+) -> None:
+    """Staff print a letter; the resident votes with its code; the code cannot vote again."""
+    staff = log_in(browser, live_server, *STAFF)
+    code = letter_code(staff, round_id)
+    receipt = vote_with_code(browser, live_server, round_id, code)
+    assert re.fullmatch(r"[2-9A-Z]{5}-[2-9A-Z]{5}", receipt)
+    page = browser.new_context(base_url=live_server, locale="nl-NL").new_page()
+    page.goto(f"/stemmen/{round_id}")
+    page.get_by_test_id("vote-code").fill(code)
+    page.get_by_test_id("vote-start-submit").click()
+    expect(page.get_by_test_id("vote-error")).to_be_visible()
+    page.context.close()
+    staff.context.close()
+
+
+def test_a_resident_votes_with_an_account_on_a_phone_with_a_knapsack_ballot(
+    browser: Browser, live_server: str, server_env: dict[str, str], round_id: int
+) -> None:
+    """On a 390x844 screen: the live total follows the ticks, then confirm and cast."""
+    email, password = new_account(server_env, "resident", PADDEPOEL_POSTCODE)
+    page = log_in(browser, live_server, email, password, viewport={"width": 390, "height": 844})
+    page.goto(f"/stemmen/{round_id}")
+    page.get_by_test_id("vote-with-account").click()
+    expect(page.get_by_test_id("ballot-form")).to_be_visible()
+    assert_accessible(page)
+    total = page.get_by_test_id("ballot-total")
+    expect(total).to_contain_text("€ 0,00")
+    boxes = page.locator("[data-testid^='choice-']")
+    boxes.nth(0).check()
+    expect(total).not_to_contain_text("€ 0,00")  # updated by knapsack.js, no round trip
+    live = total.inner_text()
+    page.get_by_test_id("ballot-recalculate").click()  # the same total without JavaScript
+    expect(page.get_by_test_id("ballot-total")).to_have_text(live)
+    page.get_by_test_id("vote-age").check()
+    page.get_by_test_id("ballot-continue").click()
+    expect(page.get_by_test_id("confirm-choices")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_test_id("vote-cast").click()
+    expect(page.get_by_test_id("receipt")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"/stemmen/{round_id}/met-account")
+    expect(page.get_by_test_id("vote-blocked")).to_be_visible()
+    assert_accessible(page)
+    page.context.close()
+
+
+def test_staff_enter_a_paper_batch_that_a_second_staff_member_confirms(
+    browser: Browser, live_server: str, server_env: dict[str, str], round_id: int
+) -> None:
+    """One staff member enters a ballot against a letter's code; another confirms the batch."""
+    first = log_in(browser, live_server, *STAFF)
+    code = letter_code(first, round_id)
+    first.goto(f"/beheer/stemmen/{round_id}/papier?rows=1")
+    assert_accessible(first)
+    first.get_by_test_id("paper-label").fill("Stembus bibliotheek")
+    first.get_by_test_id("b0-voter").fill(code)
+    first.locator("[data-testid^='b0-choice-']").first.check()
+    first.get_by_test_id("paper-submit").click()
+    expect(first.get_by_test_id("paper-pending")).to_be_visible()
+    expect(first.get_by_test_id("paper-mine")).to_be_visible()
+    assert_accessible(first)
+    batch_url = first.url
+    first.get_by_test_id("paper-confirm").click()
+    expect(first.get_by_test_id("paper-problems")).to_be_visible()  # not by the same person
+    second = log_in(browser, live_server, *new_account(server_env, "staff"))
+    second.goto(batch_url)
+    second.get_by_test_id("paper-confirm").click()
+    expect(second.get_by_test_id("paper-confirmed")).to_be_visible()
+    assert_accessible(second)
+    second.goto(f"/stemmen/{round_id}/opkomst")
+    expect(second.get_by_test_id("turnout-table")).to_contain_text("1")
+    assert_accessible(second)
+    for page in (first, second):
+        page.context.close()
+
+
+def test_a_voter_finds_their_receipt_on_the_board_after_the_close(
+    browser: Browser, live_server: str, server_env: dict[str, str], round_id: int
+) -> None:
+    """While voting only a count is shown; after `rounds advance` the receipt can be found.
+
+    This journey closes the demo round's voting, so it runs last in this file.
+    """
+    staff = log_in(browser, live_server, *STAFF)
+    receipt = vote_with_code(browser, live_server, round_id, letter_code(staff, round_id))
+    staff.context.close()
+    page = browser.new_context(base_url=live_server, locale="nl-NL").new_page()
+    page.goto(f"/stemmen/{round_id}/bord")
+    expect(page.get_by_test_id("board-waiting")).to_be_visible()
+    assert_accessible(page)
+    wijkstem(server_env, "rounds", "advance", str(round_id))
+    for _ in range(20):  # the server caches a round's ballot page for two seconds
+        page.goto(f"/stemmen/{round_id}/bord")
+        if page.get_by_test_id("board-search").count():
+            break
+        page.wait_for_timeout(250)
+    page.get_by_test_id("board-receipt").fill(receipt)
+    page.get_by_test_id("board-find").click()
+    expect(page.get_by_test_id("board-found")).to_be_visible()
+    expect(page.get_by_test_id("board-table")).to_contain_text(receipt)
+    assert_accessible(page)
+    page.context.close()
