@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from app.areas import postcodes
 from app.i18n import _
 
 # What a use case answers when it refuses input: form field name -> plain-language message.
@@ -12,9 +13,7 @@ Problems = dict[str, str]
 MAX_NAME = 100
 MAX_EMAIL = 254
 
-_POSTCODE = re.compile(r"[1-9][0-9]{3}[A-Z]{2}")
 # PostNL does not issue these letter pairs.
-_UNISSUED_LETTERS = frozenset({"SA", "SD", "SS"})
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -25,10 +24,7 @@ def normalise_email(email: str) -> str:
 
 def normalise_postcode(postcode: str) -> str | None:
     """'9712 ab' -> '9712AB'; None when it is not a Dutch postcode that is issued."""
-    compact = "".join(postcode.split()).upper()
-    if not _POSTCODE.fullmatch(compact) or compact[4:] in _UNISSUED_LETTERS:
-        return None
-    return compact
+    return postcodes.normalise_postcode("".join(postcode.split()))
 
 
 def email_problem(email: str) -> str | None:

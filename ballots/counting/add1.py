@@ -1,12 +1,21 @@
 """Add1 completion of MES: raise every voter's share one currency unit at a time, with jumps.
 
-A run of MES at share beta makes a finite list of decisions (which projects it looked at,
-whose budgets ran out, which project won each round). Given those decisions every amount in
-the run is an affine function of beta, and each decision is a linear inequality in beta, so
-the shares at which a run makes exactly the same decisions form an interval. Two steps whose
-runs record the same decisions therefore enclose only steps with that same outcome, and the
-steps between them can be skipped. The search gallops forward and bisects back to the first
-step whose decisions differ, so the result is exactly that of stepping one unit at a time.
+Why steps can be skipped. Fix a sequence of winners. While MES follows it, every voter's
+budget only grows with the share beta (it starts at beta, and after each round becomes
+max(0, budget - price x utility), where the price only falls when budgets grow), so every
+project's price in every round only falls as beta grows. Take two shares a < b whose runs
+pick the same winners, and suppose that in every round of the run at b every other project
+costs at least what the winner cost at a (strictly more when it comes first in the tie
+order), or cannot be afforded at b. Then for any share between a and b the round's winner
+costs at most its price at a, every other project at least its price at b, and a project
+unaffordable at b stays unaffordable: by induction over the rounds, every share in between
+picks the same winners. The run at b checks this itself (`MesRun.reference`), in floats
+where the gap is wide and with exact fractions where it is close.
+
+Add1 gallops forward from a step while the probe is certified in this way and bisects back
+to the last certified step; all steps up to it have the same outcome, so none of them can be
+the step where Add1 stops, and the next step is run for real. The result is exactly that of
+stepping one unit at a time.
 """
 
 from __future__ import annotations
@@ -14,8 +23,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-
-import numpy as np
 
 from ballots.counting.mes_core import MesData, MesRun
 
@@ -41,60 +48,36 @@ def exhaustive(data: MesData, run: MesRun) -> bool:
     return all(data.tally.costs[p] > left for p in data.candidates if p not in chosen)
 
 
-def _predict(early: MesRun, late: MesRun, gap: int) -> int | None:
-    """Guess how many steps past `late` its decisions still hold (None: no guess).
-
-    `early` and `late` are runs `gap` steps apart with the same certificate, so every
-    recorded margin is affine in the share between them: extrapolate each falling margin to
-    zero and take the nearest. This is only a guess; certificates decide.
-    """
-    before, after = early.margin_vector(), late.margin_vector()
-    if len(before) != len(after) or len(after) == 0:
-        return None
-    fall = (before - after) / gap
-    scale = np.maximum(np.abs(before), np.abs(after))
-    falling = fall * gap > 1e-9 * scale + 1e-300
-    if not falling.any():
-        return None
-    steps = float(np.min(after[falling] / fall[falling]))
-    return max(int(np.floor(steps * (1 - 1e-9))), 0)
+def _probe(data: MesData, share: Fraction, base: MesRun) -> tuple[MesRun, bool]:
+    """Run MES at `share` and say whether every share from `base`'s up to it has its outcome."""
+    run = MesRun(data, share, reference=tuple(base.alphas)).run()
+    return run, run.certified and run.selected == base.selected
 
 
 def _search(
     share_at: Callable[[int], Fraction], data: MesData, start: int, first: MesRun
 ) -> tuple[int, MesRun, MesRun, int]:
-    """Find the first step after `start` whose decisions differ.
+    """Find the first step after `start` not certified to have `first`'s outcome.
 
-    Probes forward, jumping as far as the margins of two equal runs predict (doubling when
-    there is no prediction), then bisects back. Runs with the same certificate enclose only
-    runs with that certificate, so the answer is exactly the first differing step.
-    Returns that step, its run, the last run with equal decisions, and the runs used.
+    Returns that step, its run, the run of the step before it, and the runs used.
     """
-    runs, low, low_run, jump, gallop, misses, ahead = 0, start, first, 1, 1, 0, None
+    runs, low, low_run, jump = 0, start, first, 1
     while True:
-        probe = _run(data, share_at(low + jump))
+        probe, same = _probe(data, share_at(low + jump), first)
         runs += 1
-        if probe.certificate != first.certificate:
+        if not same:
             high, high_run = low + jump, probe
             break
-        misses += ahead == 0
-        low, low_run = low + jump, probe
-        ahead = _predict(first, probe, low - start)
-        gallop *= 2
-        jump = gallop if ahead is None or misses > 1 else max(ahead, 1)
+        low, low_run, jump = low + jump, probe, jump * 2
     while high - low > 1:
         mid = (low + high) // 2
-        probe = _run(data, share_at(mid))
+        probe, same = _probe(data, share_at(mid), first)
         runs += 1
-        if probe.certificate == first.certificate:
+        if same:
             low, low_run = mid, probe
         else:
             high, high_run = mid, probe
     return high, high_run, low_run, runs
-
-
-def _run(data: MesData, share: Fraction) -> MesRun:
-    return MesRun(data, share, track=True).run()
 
 
 def add1(data: MesData, start: Fraction, unit: int, exhaustive_stop: bool = True) -> Add1Outcome:
@@ -108,7 +91,7 @@ def add1(data: MesData, start: Fraction, unit: int, exhaustive_stop: bool = True
     def share_at(step: int) -> Fraction:
         return start + step * unit
 
-    step, current, runs = 0, _run(data, start), 1
+    step, current, runs = 0, MesRun(data, start).run(), 1
     previous: MesRun | None = None
     while True:
         if _cost(data, current) > data.tally.budget:
@@ -116,5 +99,5 @@ def add1(data: MesData, start: Fraction, unit: int, exhaustive_stop: bool = True
         everything = len(current.selected) == len(data.candidates)
         if everything or (exhaustive_stop and exhaustive(data, current)):
             return Add1Outcome(current, share_at(step), step, runs)
-        step, nxt, previous, used = _search(share_at, data, step, current)
-        current, runs = nxt, runs + used
+        step, current, previous, used = _search(share_at, data, step, current)
+        runs += used

@@ -21,7 +21,6 @@ from ballots.counting.prepare import IntArray, Tally
 
 FloatArray = npt.NDArray[np.float64]
 TOLERANCE = 1e-9
-_KEYS = np.random.default_rng(20250101).integers(0, 2**63, size=(2, 1 << 20), dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,6 @@ class MesData:
     weighted: dict[int, FloatArray]
     utility_f: dict[int, FloatArray]
     weighted_util: dict[int, FloatArray]
-    keys: dict[int, npt.NDArray[np.int64]]
     total: dict[int, int]
     exact_dtype: type
 
@@ -49,7 +47,7 @@ class MesData:
         )
         dtype: type = np.int64 if big < 2**62 else object
         supporters, utility, weighted, utility_f, total = {}, {}, {}, {}, {}
-        weighted_util, keys = {}, {}
+        weighted_util = {}
         candidates, free = [], []
         for p, cost in enumerate(tally.costs):
             idx = (
@@ -68,7 +66,6 @@ class MesData:
             weighted[p] = tally.weights[idx].astype(np.float64)
             utility_f[p] = tally.points[idx, p].astype(np.float64) * float(cost)
             weighted_util[p] = utility_f[p] * weighted[p]
-            keys[p] = _KEYS[:, idx % _KEYS.shape[1]] * (1 + idx // _KEYS.shape[1])
             total[p] = int(
                 sum(int(w) * int(u) for w, u in zip(tally.weights[idx], utility[p], strict=True))
             )
@@ -81,7 +78,6 @@ class MesData:
             weighted,
             utility_f,
             weighted_util,
-            keys,
             total,
             dtype,
         )
@@ -105,8 +101,7 @@ class MesRun:
     selected: list[int] = field(default_factory=list)
     alphas: list[Fraction] = field(default_factory=list)
     ties: list[tuple[int, ...]] = field(default_factory=list)
-    certificate: list[tuple[int, ...]] = field(default_factory=list)
-    track: bool = False
+    reference: tuple[Fraction, ...] | None = None
 
     def __post_init__(self) -> None:
         n_types = len(self.data.tally.weights)
@@ -121,7 +116,8 @@ class MesRun:
             p: self.data.tally.costs[p] / self.data.total[p] for p in self.data.candidates
         }
         self.remaining = set(self.data.candidates)
-        self.margins: list[FloatArray] = []
+        self.reference_f = [float(a) for a in self.reference or ()]
+        self.certified = self.reference is not None
 
     # exact budgets ---------------------------------------------------------------------
     def exact_sum(self, types: IntArray) -> Fraction:
@@ -145,8 +141,6 @@ class MesRun:
         """Can the supporters of p still pay its cost together (decided exactly when close)?"""
         idx, cost = self.data.supporters[p], self.data.tally.costs[p]
         total_f = float(self.budget_f[idx] @ self.data.weighted[p])
-        if self.track:
-            self.margins.append(np.array([abs(cost - total_f)]))
         if abs(total_f - cost) > TOLERANCE * cost:
             return total_f > cost
         return self.exact_sum(idx) >= cost
@@ -257,31 +251,20 @@ class MesRun:
 
     def round(self) -> bool:
         """Play one round; return False when no project can be bought any more."""
-        best, evaluated, trace, looked = float("inf"), [], [], []
+        at = len(self.alphas)
+        bar = self.reference_f[at] if self.certified and at < len(self.reference_f) else 0.0
+        best, evaluated = float("inf"), []
         for p in sorted(self.remaining, key=lambda q: (self.stale[q], q)):
-            if self.stale[p] > best * (1 + TOLERANCE):
-                if self.track:
-                    self.margins.append(np.array([self.stale[p] - best * (1 + TOLERANCE)]))
+            if self.stale[p] > max(best, bar) * (1 + TOLERANCE):
                 break
-            looked.append(self.stale[p])
             if not self.affordable(p):
                 self.remaining.discard(p)
-                trace.append(-1 - p)
                 continue
             ev = self.evaluate(p)
             self.stale[p] = ev.alpha_f
             evaluated.append(ev)
-            trace += [p, *self._poor_key(ev)]
             best = min(best, ev.alpha_f)
-        if self.track:
-            self.margins.append(np.diff(np.array(looked)))
-            for ev in evaluated:
-                idx, utility = self.data.supporters[ev.project], self.data.utility_f[ev.project]
-                gap = ev.alpha_f * utility - self.budget_f[idx]
-                self.margins.append(np.where(ev.poor, gap, -gap) / utility)
-            self.margins.append(np.array([ev.alpha_f - best for ev in evaluated]))
         if not evaluated:
-            self.certificate.append(tuple(trace))
             return False
         close = [ev for ev in evaluated if ev.alpha_f <= best * (1 + TOLERANCE)]
         exact = [(self.exact_alpha(ev), ev) for ev in close]
@@ -292,26 +275,38 @@ class MesRun:
         )
         if len(tied) > 1:
             self.ties.append(tuple(ev.project for ev in tied))
+        if self.certified:
+            self._certify(at, tied[0].project, evaluated, dict((ev.project, a) for a, ev in exact))
         self.pay(tied[0], low)
-        self.certificate.append((*trace, tied[0].project))
         return True
 
-    def _poor_key(self, ev: Evaluation) -> tuple[int, int]:
-        keep = ev.poor & ~self.broken[self.data.supporters[ev.project]]
-        keys = self.data.keys[ev.project][:, keep]
-        return int(keys[0].sum()), int(keys[1].sum())
+    def _certify(
+        self, at: int, winner: int, evaluated: list[Evaluation], known: dict[int, Fraction]
+    ) -> None:
+        """Check that every other project costs more now than the reference run's winner did.
+
+        Within one sequence of winners, budgets only grow with the share and prices only
+        fall, so if this holds in every round, every share between the reference run's and
+        this run's picks the same winners (see add1.py). Projects not evaluated this round
+        have a last price above the reference price by the lazy loop's bar.
+        """
+        if at >= len(self.reference_f) or self.reference is None:
+            self.certified = False
+            return
+        bar, rank = self.reference[at], self.data.tally.rank
+        for ev in evaluated:
+            q = ev.project
+            if q == winner or ev.alpha_f > self.reference_f[at] * (1 + TOLERANCE):
+                continue
+            alpha = known[q] if q in known else self.exact_alpha(ev)
+            if alpha < bar or (alpha == bar and rank[q] < rank[winner]):
+                self.certified = False
+                return
 
     def run(self) -> MesRun:
         """Play rounds until nothing more can be bought."""
         while self.remaining and self.round():
             pass
+        if self.reference is not None and len(self.alphas) != len(self.reference):
+            self.certified = False
         return self
-
-    def margin_vector(self) -> FloatArray:
-        """How far (in floats) each recorded decision was from going the other way.
-
-        Only recorded when `track` is set. Two runs with the same certificate record their
-        margins in the same order, and each margin is then affine in beta, so two runs
-        predict where the first decision flips (Add1 uses this only as a guess).
-        """
-        return np.concatenate(self.margins) if self.margins else np.zeros(0)

@@ -145,3 +145,18 @@ def test_mes_satisfies_ejr_up_to_one(election: tuple[Instance, Profile]) -> None
     pinst, pprof, _ = to_pabutools(*election)
     chosen = set(count(*election, "mes").selected)
     assert is_EJR_one_approval(pinst, pprof, Cost_Sat, [p for p in pinst if p.name in chosen])
+
+
+@settings(
+    max_examples=100, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
+@given(elections(max_projects=6, max_voters=10), st.booleans(), st.sampled_from([5, 20]))
+def test_add1_jumps_equal_stepping_with_small_currency_units(
+    election: tuple[Instance, Profile], stop: bool, factor: int
+) -> None:
+    """Money x factor: many Add1 steps, so the certified jumps span many steps at once."""
+    instance, profile = election
+    projects = tuple(Project(p.id, p.cost * factor) for p in instance.projects)
+    scaled = (Instance(instance.budget * factor, projects, instance.kind), profile)
+    result = count(*scaled, "mes-add1", exhaustive_stop=stop)
+    assert _naive_add1(scaled, stop) == sorted(result.selected)
