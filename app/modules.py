@@ -18,6 +18,8 @@ MODULE_PACKAGES: tuple[str, ...] = (
     "deliberation",
     "ballots",
     "ballots.box",
+    "ballots.results",
+    "app.delivery",
 )
 
 

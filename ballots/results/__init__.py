@@ -1,0 +1,1 @@
+"""Results: counting a closed round in the background, certification, export and recount."""
