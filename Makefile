@@ -8,7 +8,7 @@ PORT ?= 8000
 export PICCOLO_CONF := app.piccolo_conf
 
 .PHONY: run install install-dev messages migrate demo serve check test test-unit test-sqlite \
-        test-postgres test-e2e system-deps bench-tally bench-vote crash-vote race-vote clean
+        test-postgres test-e2e system-deps bench-tally bench-proposals bench-vote crash-vote race-vote clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -81,6 +81,9 @@ test: install-dev system-deps check test-unit test-sqlite test-postgres test-e2e
 
 bench-tally: install-dev
 	$(BIN)/python bench/bench_tally.py
+
+bench-proposals: install-dev
+	$(BIN)/python bench/bench_proposals.py
 
 bench-vote: install-dev
 	$(BIN)/python bench/bench_vote.py
