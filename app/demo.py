@@ -367,7 +367,9 @@ async def load_accounts() -> int:
 
 async def load_demo() -> str:
     """Load the demo data; running it twice changes nothing. Returns a summary, a line a part."""
+    from app.delivery.demo import load_delivery_demo
     from app.rounds.demo import load_rounds_demo
+    from ballots.results.demo import load_results_demo
     from deliberation.demo import load_deliberation_demo
     from proposals.demo import load_proposals_demo
 
@@ -384,4 +386,6 @@ async def load_demo() -> str:
     # Rounds need the programmes; proposals need the rounds; deliberation needs proposals.
     parts = [places, await load_rounds_demo(), await load_proposals_demo()]
     parts.append(await load_deliberation_demo())
+    parts.append(await load_results_demo())
+    parts.append(await load_delivery_demo())
     return "\n".join(parts)

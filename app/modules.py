@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,8 @@ MODULE_PACKAGES: tuple[str, ...] = (
     "ballots.box",
     "ballots.results",
     "app.delivery",
+    "app.monitoring",
+    "app.opendata",
 )
 
 
@@ -32,6 +34,9 @@ class Module:
     routes: Callable[[], Sequence[Any]] | None = None
     cli: Callable[[Any], None] | None = None
     template_globals: dict[str, Any] = field(default_factory=dict)
+    # Run when the web application starts and stops (e.g. a background worker), in order.
+    on_startup: Sequence[Callable[[], Awaitable[None]]] = ()
+    on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
 
 
 def load_modules() -> list[Module]:

@@ -1,12 +1,12 @@
-"""Piccolo configuration: the engine from the settings and one Piccolo app per module."""
+"""Piccolo configuration: the engine from the settings and the Piccolo app of each module."""
 
 from piccolo.conf.apps import AppRegistry
 
 from app.db import DB
-from app.modules import MODULE_PACKAGES
+from app.modules import load_modules
 
 APP_REGISTRY = AppRegistry(
-    apps=[f"{package}.piccolo_app" for package in MODULE_PACKAGES],
+    apps=[module.piccolo_app for module in load_modules() if module.piccolo_app],
 )
 
 __all__ = ["APP_REGISTRY", "DB"]

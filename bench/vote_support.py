@@ -146,15 +146,46 @@ class Server:
             self.kill()
 
 
-def start_server(engine: Engine, workers: int = 2, port: int | None = None) -> Server:
-    """Start uvicorn (no access log) in its own process group and wait until it answers."""
+BARE_PAGE = """<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><title>{{ title }}</title></head>
+<body><main><h1>{{ title }}</h1><p>{{ text }}</p></main></body></html>
+"""
+
+
+def bare_app() -> Any:
+    """The yardstick: a bare Litestar app rendering one small Jinja page (no middleware, no
+    database), served by uvicorn with the same workers as the application."""
+    from jinja2 import DictLoader, Environment, select_autoescape
+    from litestar import Litestar, get
+    from litestar.plugins.jinja import JinjaTemplateEngine
+    from litestar.response import Template
+    from litestar.template.config import TemplateConfig
+
+    @get("/", sync_to_thread=False)
+    def index() -> Template:
+        context = {"title": "Wijkstem", "text": "Een kale pagina."}
+        return Template(template_name="bare.html", context=context)
+
+    env = Environment(loader=DictLoader({"bare.html": BARE_PAGE}), autoescape=select_autoescape())
+    engine = JinjaTemplateEngine.from_environment(env)
+    return Litestar([index], template_config=TemplateConfig(engine=engine), debug=False)
+
+
+def start_server(
+    engine: Engine, workers: int = 2, port: int | None = None, bare: bool = False
+) -> Server:
+    """Start uvicorn (no access log) in its own process group and wait until it answers.
+
+    `bare` serves `bare_app` (the yardstick page at `/`) instead of the application.
+    """
     port = port or free_port()
+    target = ["--factory", "--app-dir", str(ROOT / "bench"), "vote_support:bare_app"]
     process = subprocess.Popen(
         [
             PYTHON,
             "-m",
             "uvicorn",
-            "app.main:app",
+            *(target if bare else ["app.main:app"]),
             "--host",
             "127.0.0.1",
             "--port",
@@ -174,7 +205,8 @@ def start_server(engine: Engine, workers: int = 2, port: int | None = None) -> S
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1):
+            url = f"http://127.0.0.1:{port}{'/' if bare else '/health'}"
+            with urllib.request.urlopen(url, timeout=1):
                 return Server(port, process)
         except OSError:
             time.sleep(0.1)
@@ -295,8 +327,8 @@ async def cast_load(
     return load
 
 
-async def bare_load(port: int, requests: int, clients: int) -> Load:
-    """GET /health `requests` times from `clients` connections."""
+async def bare_load(port: int, requests: int, clients: int, path: str = "/") -> Load:
+    """GET a page `requests` times from `clients` connections."""
     load = Load()
     remaining = [requests]
 
@@ -305,7 +337,7 @@ async def bare_load(port: int, requests: int, clients: int) -> Load:
         while remaining[0] > 0:
             remaining[0] -= 1
             started = time.perf_counter()
-            status, _ = await conn.request("GET", "/health")
+            status, _ = await conn.request("GET", path)
             load.latencies.append(time.perf_counter() - started)
             load.statuses[status] = load.statuses.get(status, 0) + 1
         conn.close()

@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 from app.accounts.permissions import can_edit_programmes, is_admin
 from app.areas import queries, services
 from app.areas.postcodes import DIGITS, EMPTY, LETTERS, PostcodeError, parse_postcode
+from app.delivery import queries as delivery_queries
 from app.i18n import _
 from app.programmes import queries as programme_queries
 from app.rounds import queries as round_queries
@@ -60,6 +61,9 @@ async def area_page(request: Request[Any, Any, Any], code: FromPath[str]) -> Tem
         for found in [await queries.area_by_code(c) for c in area["successors"]]
         if found is not None
     ]
+    rounds = await round_queries.rounds_in_areas(
+        {area["code"], *await queries.descendant_codes(area["code"], on=children_day)}
+    )
     return page(
         "areas/area.html",
         area=area,
@@ -69,9 +73,8 @@ async def area_page(request: Request[Any, Any, Any], code: FromPath[str]) -> Tem
         successors=successors,
         programmes=await programme_queries.programmes_of_area(area["code"], today.year),
         round_phase_label=phase_label,
-        rounds=await round_queries.rounds_in_areas(
-            {area["code"], *await queries.descendant_codes(area["code"], on=children_day)}
-        ),
+        rounds=rounds,
+        delivery_rounds=await delivery_queries.area_rounds(rounds),
         ranges=await queries.postcode_ranges(area["code"]),
         levels=services.level_names(),
         can_edit=can_edit_programmes(user_of(request)),

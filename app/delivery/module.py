@@ -1,5 +1,36 @@
-"""Declares the delivery module to the platform."""
+"""Declares the delivery module: its tables, project pages, follower mail and `delivery` command."""
+
+from collections.abc import Sequence
+from typing import Any
 
 from app.modules import Module
 
-MODULE = Module(name="delivery", piccolo_app="app.delivery.piccolo_app")
+
+def routes() -> Sequence[Any]:
+    """The project pages; importing them also subscribes the follower mail handler."""
+    from app.delivery import controllers
+    from app.delivery.notifications import register_handlers
+
+    register_handlers()
+    return controllers.ROUTES
+
+
+def _register_cli(subparsers: Any) -> None:
+    from app.delivery import cli
+
+    cli.register(subparsers)
+
+
+def _status_word(status: str) -> str:
+    from app.delivery.texts import status_word
+
+    return status_word(status)
+
+
+MODULE = Module(
+    name="delivery",
+    piccolo_app="app.delivery.piccolo_app",
+    routes=routes,
+    cli=_register_cli,
+    template_globals={"project_status_word": _status_word},
+)

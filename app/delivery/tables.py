@@ -2,6 +2,7 @@
 
 from piccolo.columns import (
     BigInt,
+    Boolean,
     Date,
     ForeignKey,
     Integer,
@@ -42,6 +43,8 @@ class Project(Table, tablename="delivery_project", db=DB):
         help_text="planned, in_progress, delivered or cancelled",
     )
     cancel_reason = Text(default="")
+    demo = Boolean(default=False, help_text="Made by the demo loader, not by a certificate.")
+    created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
 
 

@@ -77,8 +77,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             path="/api/schema",
             render_plugins=[SwaggerRenderPlugin()],
         ),
-        on_startup=[start_pool],
-        on_shutdown=[close_pool],
+        on_startup=[start_pool, *(hook for m in modules for hook in m.on_startup)],
+        on_shutdown=[*(hook for m in reversed(modules) for hook in m.on_shutdown), close_pool],
         request_max_body_size=12 * 1024 * 1024,
         debug=False,
     )

@@ -224,24 +224,51 @@ async def vote_confirm(request: Request[Any, Any, Any], round_id: FromPath[int])
     return page("vote/confirm.html", **shown_back(ballot, chosen, voting_pass=voting_pass))
 
 
+async def _cast_voter(
+    ballot: BallotPage, form: dict[str, list[str]], request: Request[Any, Any, Any]
+) -> tuple[Voter | None, passes.VotingPass | None, str]:
+    """The voter of a cast (as `_voter`), with the pass it came with: no pass is signed here
+    for a typed code (its only use would be to read it straight back)."""
+    value = (form.get("pass") or [""])[-1]
+    if value:
+        read = passes.read(get_settings().secret_key, value, ballot.round.id, int(time.time()))
+        if read is None or not read.code_hash:
+            return None, None, "tampered"
+        check = await services.verify_code_hash(ballot.round.id, read.code_hash)
+        if check.outcome == (services.USED if read.replaces else services.OK):
+            return check.voter, read, ""
+        return None, None, store.ALREADY_VOTED if check.outcome == services.USED else check.outcome
+    check = await services.verify_code(
+        ballot.round.id, (form.get("code") or [""])[-1], client_address(request)
+    )
+    if check.outcome == services.OK and check.voter is not None:
+        return check.voter, None, ""
+    return None, None, store.ALREADY_VOTED if check.outcome == services.USED else check.outcome
+
+
+def _pass_for(voter: Voter, read: passes.VotingPass | None, form: dict[str, list[str]]) -> str:
+    """The pass to carry on a ballot shown again: the one that came, or one for the code."""
+    return (form.get("pass") or [""])[-1] if read is not None else _sign(voter)
+
+
 @post("/stemmen/{round_id:int}/uitbrengen", name="vote_cast")
 async def vote_cast(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
     """Cast the ballot: one transaction, then the receipt (and the change code, once)."""
     ballot = await _page(round_id)
     form = await form_lists(request)
-    voter, voting_pass, error = await _voter(ballot, form, request)
+    voter, read, error = await _cast_voter(ballot, form, request)
     chosen, problems = read_ballot(ballot, form)
     if voter is None:
         return _start(ballot, _status(error), messages.outcome(error))
     if problems:
-        return _ballot(ballot, voting_pass, chosen, problems, 400)
-    read = passes.read(get_settings().secret_key, voting_pass, round_id, int(time.time()))
-    if read is not None and read.replaces:
-        result = await services.change_ballot(ballot, voter, read.replaces, chosen)
+        return _ballot(ballot, _pass_for(voter, read, form), chosen, problems, 400)
+    replaces = read.replaces if read is not None else ""
+    if replaces:
+        result = await services.change_ballot(ballot, voter, replaces, chosen)
     else:
         result = await services.cast_ballot(ballot, voter, chosen)
     if result.outcome == services.INVALID:
-        return _ballot(ballot, voting_pass, chosen, list(result.problems), 400)
+        return _ballot(ballot, _pass_for(voter, read, form), chosen, list(result.problems), 400)
     if result.outcome != store.CAST:
         return _start(ballot, _status(result.outcome), messages.outcome(result.outcome))
     return page(
@@ -251,7 +278,7 @@ async def vote_cast(request: Request[Any, Any, Any], round_id: FromPath[int]) ->
             chosen,
             receipt=result.receipt,
             token=result.token,
-            changed=bool(read and read.replaces),
+            changed=bool(replaces),
         ),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -79,13 +80,27 @@ class CastResult:
 
 
 _pages: dict[int, tuple[float, BallotPage | None]] = {}
+_page_locks: dict[int, asyncio.Lock] = {}
 
 
 async def ballot_page(round_id: int) -> BallotPage | None:
-    """The round and its ballot, cached for a couple of seconds per process."""
+    """The round and its ballot, cached for a couple of seconds per process.
+
+    One request reloads an expired entry while the others wait for it, instead of every
+    request in flight querying the same rows at once.
+    """
     cached = _pages.get(round_id)
     if cached is not None and cached[0] > time.monotonic():
         return cached[1]
+    lock = _page_locks.setdefault(round_id, asyncio.Lock())
+    async with lock:
+        cached = _pages.get(round_id)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        return await _load_page(round_id)
+
+
+async def _load_page(round_id: int) -> BallotPage | None:
     view = await round_by_id(round_id)
     page = None
     if view is not None:
@@ -107,6 +122,7 @@ async def ballot_page(round_id: int) -> BallotPage | None:
 def forget_caches() -> None:
     """Drop the cached ballot pages and failure counts (tests; after a phase change)."""
     _pages.clear()
+    _page_locks.clear()
     _failures.clear()
 
 

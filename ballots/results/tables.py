@@ -27,6 +27,10 @@ class CountJob(Table, tablename="result_count_job", db=DB):
     progress = Integer(default=0, help_text="0-100, shown on the round's result page.")
     message = Varchar(length=300, default="")
     requested_by = Integer(null=True, default=None)
+    corrects = Integer(
+        null=True, default=None, help_text="Certificate id a correction recount corrects."
+    )
+    reason = Text(default="", help_text="Why a correction recount was started.")
     worker = Varchar(length=60, default="", help_text="Which worker claimed it.")
     requested_at = Timestamptz(default=TimestamptzNow())
     started_at = Timestamptz(null=True, default=None)
@@ -46,6 +50,7 @@ class Result(Table, tablename="result", db=DB):
     comparison = Text(default="{}", help_text="JSON: what the other rule would have funded.")
     counts = Text(default="{}", help_text="JSON: eligible, participations and ballots per channel.")
     ballots_sha256 = Varchar(length=64, help_text="SHA-256 of the canonical ballot export.")
+    export = Text(default="", help_text="The Pabulib ballot export exactly as counted and hashed.")
     corrects = Integer(null=True, default=None, help_text="Certificate id this result corrects.")
     correction_reason = Text(default="")
     created_at = Timestamptz(default=TimestamptzNow())

@@ -1,8 +1,6 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.columns.base import OnDelete
 from piccolo.columns.base import OnUpdate
-from piccolo.columns.column_types import BigInt
-from piccolo.columns.column_types import Date
 from piccolo.columns.column_types import ForeignKey
 from piccolo.columns.column_types import Integer
 from piccolo.columns.column_types import Serial
@@ -14,7 +12,7 @@ from piccolo.columns.indexes import IndexMethod
 from piccolo.table import Table
 
 
-class BudgetLine(Table, tablename="programme_budget_line", schema=None):
+class CountJob(Table, tablename="result_count_job", schema=None):
     id = Serial(
         null=False,
         primary_key=True,
@@ -27,20 +25,7 @@ class BudgetLine(Table, tablename="programme_budget_line", schema=None):
     )
 
 
-class Programme(Table, tablename="programme", schema=None):
-    id = Serial(
-        null=False,
-        primary_key=True,
-        unique=False,
-        index=False,
-        index_method=IndexMethod.btree,
-        choices=None,
-        db_column_name="id",
-        secret=False,
-    )
-
-
-class Project(Table, tablename="delivery_project", schema=None):
+class Result(Table, tablename="result", schema=None):
     id = Serial(
         null=False,
         primary_key=True,
@@ -66,67 +51,51 @@ class Round(Table, tablename="budget_round", schema=None):
     )
 
 
-class User(Table, tablename="account_user", schema=None):
-    id = Serial(
-        null=False,
-        primary_key=True,
-        unique=False,
-        index=False,
-        index_method=IndexMethod.btree,
-        choices=None,
-        db_column_name="id",
-        secret=False,
-    )
-
-
-ID = "2026-11-28T08:19:48:400719"
+ID = "2026-11-28T08:21:54:184928"
 VERSION = "1.38.0"
 DESCRIPTION = "initial"
 
 
 async def forwards():
     manager = MigrationManager(
-        migration_id=ID, app_name="delivery", description=DESCRIPTION
+        migration_id=ID, app_name="results", description=DESCRIPTION
     )
 
     manager.add_table(
-        class_name="Milestone",
-        tablename="delivery_milestone",
+        class_name="CertifierDecision",
+        tablename="result_certifier_decision",
         schema=None,
         columns=None,
     )
 
     manager.add_table(
-        class_name="Project",
-        tablename="delivery_project",
+        class_name="Certificate",
+        tablename="result_certificate",
         schema=None,
         columns=None,
     )
 
     manager.add_table(
-        class_name="ProjectFollow",
-        tablename="delivery_follow",
-        schema=None,
-        columns=None,
+        class_name="Result", tablename="result", schema=None, columns=None
     )
 
     manager.add_table(
-        class_name="ProjectPhoto",
-        tablename="delivery_photo",
+        class_name="CountJob",
+        tablename="result_count_job",
         schema=None,
         columns=None,
     )
 
     manager.add_column(
-        table_class_name="Milestone",
-        tablename="delivery_milestone",
-        column_name="project",
-        db_column_name="project",
+        table_class_name="CertifierDecision",
+        tablename="result_certifier_decision",
+        column_name="result",
+        db_column_name="result",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
         params={
-            "references": Project,
-            "on_delete": OnDelete.cascade,
+            "references": Result,
+            "on_delete": OnDelete.restrict,
             "on_update": OnUpdate.cascade,
             "target_column": None,
             "null": True,
@@ -142,14 +111,57 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Milestone",
-        tablename="delivery_milestone",
-        column_name="title",
-        db_column_name="title",
+        table_class_name="CertifierDecision",
+        tablename="result_certifier_decision",
+        column_name="certifier",
+        db_column_name="certifier",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CertifierDecision",
+        tablename="result_certifier_decision",
+        column_name="pair",
+        db_column_name="pair",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 200,
+            "length": 40,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CertifierDecision",
+        tablename="result_certifier_decision",
+        column_name="decision",
+        db_column_name="decision",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 10,
             "default": "",
             "null": False,
             "primary_key": False,
@@ -164,52 +176,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Milestone",
-        tablename="delivery_milestone",
-        column_name="planned_on",
-        db_column_name="planned_on",
-        column_class_name="Date",
-        column_class=Date,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Milestone",
-        tablename="delivery_milestone",
-        column_name="reached_on",
-        db_column_name="reached_on",
-        column_class_name="Date",
-        column_class=Date,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Milestone",
-        tablename="delivery_milestone",
-        column_name="note",
-        db_column_name="note",
+        table_class_name="CertifierDecision",
+        tablename="result_certifier_decision",
+        column_name="reason",
+        db_column_name="reason",
         column_class_name="Text",
         column_class=Text,
         params={
@@ -227,42 +197,15 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Project",
-        tablename="delivery_project",
-        column_name="programme",
-        db_column_name="programme",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
+        table_class_name="CertifierDecision",
+        tablename="result_certifier_decision",
+        column_name="decided_at",
+        db_column_name="decided_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
         params={
-            "references": Programme,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Project",
-        tablename="delivery_project",
-        column_name="budget_line",
-        db_column_name="budget_line",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": BudgetLine,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
+            "default": TimestamptzNow(),
+            "null": False,
             "primary_key": False,
             "unique": False,
             "index": False,
@@ -275,8 +218,32 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Project",
-        tablename="delivery_project",
+        table_class_name="Certificate",
+        tablename="result_certificate",
+        column_name="result",
+        db_column_name="result",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Result,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Certificate",
+        tablename="result_certificate",
         column_name="round",
         db_column_name="round",
         column_class_name="ForeignKey",
@@ -299,203 +266,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Project",
-        tablename="delivery_project",
-        column_name="certificate_id",
-        db_column_name="certificate_id",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Project",
-        tablename="delivery_project",
-        column_name="proposal_id",
-        db_column_name="proposal_id",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Project",
-        tablename="delivery_project",
-        column_name="project_key",
-        db_column_name="project_key",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 20,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Project",
-        tablename="delivery_project",
-        column_name="slot",
-        db_column_name="slot",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 40,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Project",
-        tablename="delivery_project",
-        column_name="title",
-        db_column_name="title",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 120,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Project",
-        tablename="delivery_project",
-        column_name="amount_cents",
-        db_column_name="amount_cents",
-        column_class_name="BigInt",
-        column_class=BigInt,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Project",
-        tablename="delivery_project",
-        column_name="committed_cents",
-        db_column_name="committed_cents",
-        column_class_name="BigInt",
-        column_class=BigInt,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Project",
-        tablename="delivery_project",
-        column_name="spent_cents",
-        db_column_name="spent_cents",
-        column_class_name="BigInt",
-        column_class=BigInt,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Project",
-        tablename="delivery_project",
-        column_name="status",
-        db_column_name="status",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 12,
-            "default": "planned",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Project",
-        tablename="delivery_project",
-        column_name="cancel_reason",
-        db_column_name="cancel_reason",
+        table_class_name="Certificate",
+        tablename="result_certificate",
+        column_name="body",
+        db_column_name="body",
         column_class_name="Text",
         column_class=Text,
         params={
@@ -513,101 +287,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Project",
-        tablename="delivery_project",
-        column_name="updated_at",
-        db_column_name="updated_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ProjectFollow",
-        tablename="delivery_follow",
-        column_name="project",
-        db_column_name="project",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Project,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ProjectFollow",
-        tablename="delivery_follow",
-        column_name="user",
-        db_column_name="user",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": User,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ProjectFollow",
-        tablename="delivery_follow",
-        column_name="pair",
-        db_column_name="pair",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 40,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ProjectFollow",
-        tablename="delivery_follow",
-        column_name="unsubscribe_token",
-        db_column_name="unsubscribe_token",
+        table_class_name="Certificate",
+        tablename="result_certificate",
+        column_name="sha256",
+        db_column_name="sha256",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
@@ -626,15 +309,79 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ProjectPhoto",
-        tablename="delivery_photo",
-        column_name="project",
-        db_column_name="project",
+        table_class_name="Certificate",
+        tablename="result_certificate",
+        column_name="audit_head",
+        db_column_name="audit_head",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Certificate",
+        tablename="result_certificate",
+        column_name="corrects",
+        db_column_name="corrects",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Certificate",
+        tablename="result_certificate",
+        column_name="created_at",
+        db_column_name="created_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Result",
+        tablename="result",
+        column_name="round",
+        db_column_name="round",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
         params={
-            "references": Project,
-            "on_delete": OnDelete.cascade,
+            "references": Round,
+            "on_delete": OnDelete.restrict,
             "on_update": OnUpdate.cascade,
             "target_column": None,
             "null": True,
@@ -650,18 +397,20 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ProjectPhoto",
-        tablename="delivery_photo",
-        column_name="filename",
-        db_column_name="filename",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="Result",
+        tablename="result",
+        column_name="job",
+        db_column_name="job",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
         params={
-            "length": 80,
-            "default": "",
-            "null": False,
+            "references": CountJob,
+            "on_delete": OnDelete.set_null,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
             "primary_key": False,
-            "unique": True,
+            "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
@@ -672,10 +421,32 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ProjectPhoto",
-        tablename="delivery_photo",
-        column_name="content_type",
-        db_column_name="content_type",
+        table_class_name="Result",
+        tablename="result",
+        column_name="status",
+        db_column_name="status",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 12,
+            "default": "draft",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Result",
+        tablename="result",
+        column_name="rule",
+        db_column_name="rule",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
@@ -694,14 +465,13 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ProjectPhoto",
-        tablename="delivery_photo",
-        column_name="alt_text",
-        db_column_name="alt_text",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="Result",
+        tablename="result",
+        column_name="parameters",
+        db_column_name="parameters",
+        column_class_name="Text",
+        column_class=Text,
         params={
-            "length": 200,
             "default": "",
             "null": False,
             "primary_key": False,
@@ -716,15 +486,400 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ProjectPhoto",
-        tablename="delivery_photo",
-        column_name="uploaded_at",
-        db_column_name="uploaded_at",
+        table_class_name="Result",
+        tablename="result",
+        column_name="outcome",
+        db_column_name="outcome",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Result",
+        tablename="result",
+        column_name="comparison",
+        db_column_name="comparison",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Result",
+        tablename="result",
+        column_name="counts",
+        db_column_name="counts",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Result",
+        tablename="result",
+        column_name="ballots_sha256",
+        db_column_name="ballots_sha256",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Result",
+        tablename="result",
+        column_name="export",
+        db_column_name="export",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Result",
+        tablename="result",
+        column_name="corrects",
+        db_column_name="corrects",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Result",
+        tablename="result",
+        column_name="correction_reason",
+        db_column_name="correction_reason",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Result",
+        tablename="result",
+        column_name="created_at",
+        db_column_name="created_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
             "default": TimestamptzNow(),
             "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CountJob",
+        tablename="result_count_job",
+        column_name="round",
+        db_column_name="round",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Round,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CountJob",
+        tablename="result_count_job",
+        column_name="status",
+        db_column_name="status",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 12,
+            "default": "queued",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CountJob",
+        tablename="result_count_job",
+        column_name="progress",
+        db_column_name="progress",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CountJob",
+        tablename="result_count_job",
+        column_name="message",
+        db_column_name="message",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 300,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CountJob",
+        tablename="result_count_job",
+        column_name="requested_by",
+        db_column_name="requested_by",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CountJob",
+        tablename="result_count_job",
+        column_name="corrects",
+        db_column_name="corrects",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CountJob",
+        tablename="result_count_job",
+        column_name="reason",
+        db_column_name="reason",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CountJob",
+        tablename="result_count_job",
+        column_name="worker",
+        db_column_name="worker",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 60,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CountJob",
+        tablename="result_count_job",
+        column_name="requested_at",
+        db_column_name="requested_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CountJob",
+        tablename="result_count_job",
+        column_name="started_at",
+        db_column_name="started_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CountJob",
+        tablename="result_count_job",
+        column_name="finished_at",
+        db_column_name="finished_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
             "primary_key": False,
             "unique": False,
             "index": False,

@@ -1,0 +1,139 @@
+"""Following a project: who may (proposer, supporter, voter), follow, stop, unsubscribe."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+
+from app.accounts.permissions import Principal
+from app.db import transaction
+from app.delivery import queries
+from app.delivery.tables import ProjectFollow
+from app.i18n import _
+from app.settings import get_settings
+from ballots.box import services as box
+from deliberation.outcome import DUPLICATES, Outcome, done, refused
+from deliberation.tables import Support
+from proposals import queries as proposal_queries
+
+
+def pair(project_id: int, user_id: int) -> str:
+    """The unique key of one person's follow of one project."""
+    return f"{project_id}:{user_id}"
+
+
+def unsubscribe_token(follow_id: int, key: str) -> str:
+    """The one-click unsubscribe token of a follow: derivable from the secret, stored hashed."""
+    secret = get_settings().secret_key.encode()
+    message = f"project-unfollow:{follow_id}:{key}".encode()
+    digest = hmac.new(secret, message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def token_hash(token: str) -> str:
+    """The stored form of an unsubscribe token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def add_follow(project_id: int, user_id: int) -> None:
+    """Insert a follow with its hashed token; call inside a transaction (no-op if following)."""
+    key = pair(project_id, user_id)
+    if await ProjectFollow.exists().where(ProjectFollow.pair == key):
+        return
+    rows = await ProjectFollow.insert(
+        ProjectFollow(
+            project=project_id, user=user_id, pair=key, unsubscribe_token=f"pending:{key}"
+        )
+    ).returning(ProjectFollow.id)
+    follow_id = int(rows[0]["id"])
+    hashed = token_hash(unsubscribe_token(follow_id, key))
+    await ProjectFollow.update({ProjectFollow.unsubscribe_token: hashed}).where(
+        ProjectFollow.id == follow_id
+    )
+
+
+async def took_part(user_id: int, round_id: int, proposal_id: int | None) -> bool:
+    """Whether the person proposed or supported the project's proposal, or voted in its round.
+
+    Voting is known only for account voters, by their participation key: no ballot is read.
+    """
+    if proposal_id is not None:
+        proposal = await proposal_queries.proposal_by_id(proposal_id)
+        if proposal is not None and proposal["author_id"] == user_id:
+            return True
+        if await Support.exists().where(Support.proposal == proposal_id, Support.user == user_id):
+            return True
+    return await box.has_voted(box.account_voter(round_id, user_id))
+
+
+async def follow_refusal(user: Principal, project: dict[str, object]) -> str:
+    """Why this user may not follow the project, or '' when they may."""
+    if user.id is None:
+        return _("Please log in to continue.")
+    if not user.email_confirmed:
+        return _("Confirm your email address first; we sent you a link.")
+    proposal_id = project["proposal_id"]
+    if not await took_part(
+        user.id,
+        int(str(project["round_id"])),
+        None if proposal_id is None else int(str(proposal_id)),
+    ):
+        return _(
+            "Only residents who proposed or supported this plan, or voted in its round, "
+            "can follow it."
+        )
+    return ""
+
+
+async def follow(user: Principal, project_id: int) -> Outcome:
+    """Follow a project to get mail on its progress (idempotent)."""
+    project = await queries.project(project_id)
+    if project is None:
+        return refused(404, _("This project does not exist."))
+    refusal = await follow_refusal(user, project)
+    if refusal or user.id is None:
+        return refused(401 if user.id is None else 403, refusal)
+    try:
+        async with transaction():
+            await add_follow(project_id, user.id)
+    except DUPLICATES:  # a concurrent follow of the same pair: already following
+        return done(project_id)
+    return done(project_id)
+
+
+async def unfollow(user: Principal, project_id: int) -> Outcome:
+    """Stop following a project (nothing happens when not following)."""
+    if user.id is None:
+        return refused(401, _("Please log in to continue."))
+    async with transaction():
+        await ProjectFollow.delete().where(ProjectFollow.pair == pair(project_id, user.id))
+    return done(project_id)
+
+
+async def unsubscribe(token: str) -> Outcome:
+    """Stop a follow from the link in a mail; the token is the only credential needed."""
+    if not token or len(token) > 100:
+        return refused(404, _("This unsubscribe link is not valid (any more)."))
+    async with transaction():
+        row = (
+            await ProjectFollow.select(ProjectFollow.id, ProjectFollow.project)
+            .where(ProjectFollow.unsubscribe_token == token_hash(token))
+            .first()
+        )
+        if row is None:
+            return refused(404, _("This unsubscribe link is not valid (any more)."))
+        await ProjectFollow.delete().where(ProjectFollow.id == row["id"])
+    return done(int(row["project"]))
+
+
+async def project_for_token(token: str) -> int | None:
+    """The project a still-valid unsubscribe token belongs to, for the confirmation page."""
+    if not token or len(token) > 100:
+        return None
+    row = (
+        await ProjectFollow.select(ProjectFollow.project)
+        .where(ProjectFollow.unsubscribe_token == token_hash(token))
+        .first()
+    )
+    return None if row is None else int(row["project"])

@@ -1,0 +1,62 @@
+"""Mail to a project's followers on progress (status, milestone), with one-click unsubscribe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.delivery import follows, queries
+from app.delivery.services import PROGRESS_EVENT
+from app.delivery.texts import status_word
+from app.events import subscribe
+from app.i18n import _
+from app.mail import send_mail
+from app.settings import get_settings
+from deliberation.notifications import speaking
+
+UNSUBSCRIBE_PATH = "/projecten/afmelden"
+
+
+def _links(project_id: int, follower: dict[str, Any]) -> tuple[str, str]:
+    base = get_settings().base_url
+    token = follows.unsubscribe_token(int(follower["id"]), str(follower["pair"]))
+    return f"{base}/projecten/{project_id}", f"{base}{UNSUBSCRIBE_PATH}/{token}"
+
+
+def _news(payload: dict[str, Any]) -> str:
+    if payload.get("kind") == "milestone":
+        return _("Milestone reached: {milestone}.").format(milestone=payload.get("milestone", ""))
+    text = _("The project is now: {status}.").format(status=status_word(str(payload["status"])))
+    if payload.get("reason"):
+        text += "\n\n" + _("Reason: {reason}").format(reason=payload["reason"])
+    return text
+
+
+async def on_progress(payload: dict[str, Any]) -> None:
+    """Tell every follower of a project what changed, in their own language."""
+    project_id = int(payload["project_id"])
+    project = await queries.project(project_id)
+    if project is None:
+        return
+    for follower in await queries.followers(project_id):
+        page, unsubscribe = _links(project_id, follower)
+        with speaking(str(follower["language"])):
+            subject = _("News about “{title}”").format(title=project["title"])
+            body = _(
+                "Hello {name},\n\nThere is news about the project “{title}” in {area}:\n\n"
+                "{news}\n\nSee how far it has come: {page}\n\n"
+                "You get this mail because you follow this project on Wijkstem. "
+                "To stop, open this link (one click):\n{link}"
+            ).format(
+                name=follower["name"],
+                title=project["title"],
+                area=project["area_name"],
+                news=_news(payload),
+                page=page,
+                link=unsubscribe,
+            )
+        await send_mail(str(follower["email"]), subject, body)
+
+
+def register_handlers() -> None:
+    """Subscribe the mail handler to delivery progress (idempotent)."""
+    subscribe(PROGRESS_EVENT, on_progress)

@@ -1,0 +1,199 @@
+"""Read-only questions about projects and delivery, for the project, programme and area pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from app.areas import queries as area_queries
+from app.delivery import rules
+from app.delivery.tables import Milestone, Project, ProjectFollow, ProjectPhoto
+from app.programmes.tables import BudgetLine
+from app.rounds.queries import RoundView
+
+_ROUND: Any = Project.round  # Piccolo types a two-step join as Column; it is a ForeignKey
+
+
+def _columns() -> list[Any]:
+    return [
+        Project.id,
+        Project.programme.id.as_alias("programme_id"),
+        Project.programme.title.as_alias("programme_title"),
+        Project.budget_line.id.as_alias("budget_line_id"),
+        Project.round.id.as_alias("round_id"),
+        Project.round.title.as_alias("round_title"),
+        _ROUND.area.code.as_alias("area_code"),
+        _ROUND.area.name.as_alias("area_name"),
+        Project.certificate_id,
+        Project.proposal_id,
+        Project.project_key,
+        Project.title,
+        Project.amount_cents,
+        Project.committed_cents,
+        Project.spent_cents,
+        Project.status,
+        Project.cancel_reason,
+        Project.demo,
+        Project.updated_at,
+    ]
+
+
+def _typed(row: dict[str, Any]) -> dict[str, Any]:
+    for key in ("amount_cents", "committed_cents", "spent_cents"):
+        row[key] = int(row[key])
+    return row
+
+
+async def line_of(line_id: int) -> dict[str, Any] | None:
+    """A budget line's id, programme_id, kind and amount_cents, or None."""
+    row: dict[str, Any] | None = (
+        await BudgetLine.select(
+            BudgetLine.id,
+            BudgetLine.programme.id.as_alias("programme_id"),
+            BudgetLine.kind,
+            BudgetLine.amount_cents,
+        )
+        .where(BudgetLine.id == line_id)
+        .first()
+    )
+    return row
+
+
+async def project(project_id: int) -> dict[str, Any] | None:
+    """One project with its round, area, `lineage` (area codes up), milestones and photos."""
+    row = await Project.select(*_columns()).where(Project.id == project_id).first()
+    if row is None:
+        return None
+    found = _typed(dict(row))
+    found["lineage"] = await area_queries.lineage_codes(str(found["area_code"]))
+    found["milestones"] = await milestones(project_id)
+    found["photos"] = await photos(project_id)
+    return found
+
+
+async def project_id_for_slot(slot: str) -> int | None:
+    """The project created for '<round>:<project_key>', or None."""
+    row = await Project.select(Project.id).where(Project.slot == slot).first()
+    return None if row is None else int(row["id"])
+
+
+async def milestones(project_id: int) -> list[dict[str, Any]]:
+    """A project's milestones: planned ones by date, undated last."""
+    rows: list[dict[str, Any]] = await (
+        Milestone.select(
+            Milestone.id,
+            Milestone.title,
+            Milestone.planned_on,
+            Milestone.reached_on,
+            Milestone.note,
+        )
+        .where(Milestone.project == project_id)
+        .order_by(Milestone.id)
+    )
+    return sorted(rows, key=lambda m: (m["planned_on"] is None, m["planned_on"] or 0, m["id"]))
+
+
+async def photos(project_id: int) -> list[dict[str, Any]]:
+    """A project's photos, oldest first: id, filename, content_type, alt_text."""
+    rows: list[dict[str, Any]] = await (
+        ProjectPhoto.select(
+            ProjectPhoto.id, ProjectPhoto.filename, ProjectPhoto.content_type, ProjectPhoto.alt_text
+        )
+        .where(ProjectPhoto.project == project_id)
+        .order_by(ProjectPhoto.id)
+    )
+    return rows
+
+
+async def photo_by_name(filename: str) -> dict[str, Any] | None:
+    """A stored project photo by its file name, or None."""
+    row: dict[str, Any] | None = (
+        await ProjectPhoto.select(ProjectPhoto.filename, ProjectPhoto.content_type)
+        .where(ProjectPhoto.filename == filename)
+        .first()
+    )
+    return row
+
+
+async def projects_of_rounds(round_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The projects of some rounds, by round then title."""
+    if not round_ids:
+        return []
+    rows = await (
+        Project.select(*_columns())
+        .where(Project.round.is_in(list(round_ids)))
+        .order_by(Project.round)
+        .order_by(Project.title)
+    )
+    return [_typed(dict(row)) for row in rows]
+
+
+async def projects_on_line(line_id: int) -> list[dict[str, Any]]:
+    """The projects whose money sits on one budget line, by title."""
+    rows = await (
+        Project.select(*_columns()).where(Project.budget_line == line_id).order_by(Project.title)
+    )
+    return [_typed(dict(row)) for row in rows]
+
+
+async def line_delivery(line_id: int) -> dict[str, Any] | None:
+    """A resident line with its projects, `progress` and `remaining_cents` (amount - used)."""
+    line = await line_of(line_id)
+    if line is None:
+        return None
+    projects = await projects_on_line(line_id)
+    summary = rules.progress(projects)
+    return {
+        **line,
+        "projects": projects,
+        "progress": summary,
+        "remaining_cents": int(line["amount_cents"]) - summary.used_cents,
+    }
+
+
+async def programme_delivery(programme_id: int) -> list[dict[str, Any]]:
+    """`line_delivery` for each resident-decision line of a programme."""
+    lines = await BudgetLine.select(BudgetLine.id).where(
+        BudgetLine.programme == programme_id, BudgetLine.kind == "resident"
+    )
+    found = [await line_delivery(int(line["id"])) for line in lines]
+    return [line for line in found if line is not None]
+
+
+async def area_rounds(rounds: Sequence[RoundView]) -> list[dict[str, Any]]:
+    """Per round (in the given order): its projects and `progress` of delivery."""
+    projects = await projects_of_rounds([view.id for view in rounds])
+    by_round: dict[int, list[dict[str, Any]]] = {}
+    for row in projects:
+        by_round.setdefault(int(row["round_id"]), []).append(row)
+    return [
+        {
+            "round": view,
+            "projects": by_round.get(view.id, []),
+            "progress": rules.progress(by_round.get(view.id, [])),
+        }
+        for view in rounds
+    ]
+
+
+async def followers(project_id: int) -> list[dict[str, Any]]:
+    """Who follows a project: follow id, pair, email, name and language."""
+    rows: list[dict[str, Any]] = await ProjectFollow.select(
+        ProjectFollow.id,
+        ProjectFollow.pair,
+        ProjectFollow.user.email.as_alias("email"),
+        ProjectFollow.user.name.as_alias("name"),
+        ProjectFollow.user.language.as_alias("language"),
+    ).where(ProjectFollow.project == project_id)
+    return rows
+
+
+async def is_following(project_id: int, user_id: int | None) -> bool:
+    """Whether this user follows the project."""
+    if user_id is None:
+        return False
+    return bool(
+        await ProjectFollow.exists().where(
+            ProjectFollow.project == project_id, ProjectFollow.user == user_id
+        )
+    )

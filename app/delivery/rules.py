@@ -1,0 +1,94 @@
+"""Pure delivery rules: status steps, who records delivery, money checks and progress sums."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from app.accounts.permissions import Principal, is_staff
+
+PLANNED = "planned"
+IN_PROGRESS = "in_progress"
+DELIVERED = "delivered"
+CANCELLED = "cancelled"
+STATUSES: tuple[str, ...] = (PLANNED, IN_PROGRESS, DELIVERED, CANCELLED)
+
+# Where a project may go from each status; delivered and cancelled are final.
+NEXT: Mapping[str, frozenset[str]] = {
+    PLANNED: frozenset({IN_PROGRESS, DELIVERED, CANCELLED}),
+    IN_PROGRESS: frozenset({DELIVERED, CANCELLED}),
+    DELIVERED: frozenset(),
+    CANCELLED: frozenset(),
+}
+
+MAX_REASON = 2000
+MAX_MILESTONE = 200
+MAX_NOTE = 2000
+MAX_PHOTOS = 12
+
+
+def can_move(current: str, target: str) -> bool:
+    """Whether a project may go from one status to another."""
+    return target in NEXT.get(current, frozenset())
+
+
+def can_record_delivery(user: Principal, area_lineage: Iterable[str]) -> bool:
+    """Staff record delivery everywhere; a council member only in their area or its parts.
+
+    `area_lineage` is the project's area code followed by its ancestors' codes.
+    """
+    if not user.authenticated:
+        return False
+    return is_staff(user) or bool(user.council_areas() & set(area_lineage))
+
+
+def money_problem(committed_cents: int, spent_cents: int) -> str | None:
+    """Why a committed/spent pair is refused ('spent_over_committed'), or None when fine."""
+    if spent_cents > committed_cents:
+        return "spent_over_committed"
+    return None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a set of projects has come: counts and money, in cents."""
+
+    projects: int
+    delivered: int
+    in_progress: int
+    cancelled: int
+    decided_cents: int
+    used_cents: int
+    committed_cents: int
+    spent_cents: int
+
+
+def used_cents(status: str, amount_cents: int, spent_cents: int) -> int:
+    """What a project takes from its line: its amount, or only what it spent once cancelled."""
+    return spent_cents if status == CANCELLED else amount_cents
+
+
+def progress(projects: Iterable[Mapping[str, object]]) -> Progress:
+    """Sum up projects given as rows with status, amount_cents, committed_cents, spent_cents."""
+    rows = list(projects)
+
+    def cents(row: Mapping[str, object], key: str) -> int:
+        value = row[key]
+        return value if isinstance(value, int) else int(str(value))
+
+    def count(status: str) -> int:
+        return sum(1 for row in rows if row["status"] == status)
+
+    return Progress(
+        projects=len(rows),
+        delivered=count(DELIVERED),
+        in_progress=count(IN_PROGRESS),
+        cancelled=count(CANCELLED),
+        decided_cents=sum(cents(row, "amount_cents") for row in rows),
+        used_cents=sum(
+            used_cents(str(row["status"]), cents(row, "amount_cents"), cents(row, "spent_cents"))
+            for row in rows
+        ),
+        committed_cents=sum(cents(row, "committed_cents") for row in rows),
+        spent_cents=sum(cents(row, "spent_cents") for row in rows),
+    )

@@ -1,0 +1,1 @@
+"""Monitoring: dashboards of rounds, turnout, money and delivery, per area and municipality."""

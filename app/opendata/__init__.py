@@ -1,0 +1,1 @@
+"""Open data: the read-only JSON API and CSV downloads, with nothing personal in them."""

@@ -1,0 +1,101 @@
+"""Demo results: ballots in the closed demo rounds, counted and certified by the two certifiers.
+
+The demo rounds were created directly in their phase, so for a moment the loader puts each
+back in voting (without dates) to cast ballots through the ballot box, then counts it, lets
+the two demo certifiers certify it and puts the round back in its phase. Idempotent: a round
+that already has ballots is left alone.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from app.accounts import queries as accounts
+from app.accounts.permissions import Principal
+from app.rounds.queries import rounds_list
+from app.rounds.tables import Round
+from ballots import queries as ballot_list
+from ballots.box import queries as box
+from ballots.box import services as box_services
+from ballots.box.issuing import generate_codes
+from ballots.counting import Ballot
+from ballots.results import jobs, queries, services
+
+PHASES = ("counting", "certified", "implementing", "closed")
+VOTERS = 40
+# The demo certifiers' passwords as README.md lists them (demo data only).
+CERTIFIERS = (
+    ("certifier@wijkstem.example", "demo-cert-2026"),
+    ("certifier2@wijkstem.example", "demo-cert2-2026"),
+)
+
+
+async def _set_phase(round_id: int, phase: str, dates: dict[str, Any] | None = None) -> None:
+    values: dict[Any, Any] = {Round.phase: phase}
+    if dates is not None:
+        values |= {Round.voting_starts: dates["voting"], Round.counting_starts: dates["counting"]}
+    await Round.update(values).where(Round.id == round_id)
+    box_services.forget_caches()
+
+
+async def _cast(round_id: int, seed: int) -> int:
+    page = await box_services.ballot_page(round_id)
+    if page is None or not page.options:
+        return 0
+    chooser = random.Random(seed)  # noqa: S311 (demo choices, not security)
+    keys = [o.key for o in page.options]
+    most = page.round.rules.ballot_max or 3
+    cast = 0
+    for item in await generate_codes(round_id, count=VOTERS, actor="system"):
+        wanted = chooser.sample(keys, k=chooser.randint(1, min(most, 3, len(keys))))
+        ballot = Ballot(projects=tuple(k for k in keys if k in wanted))
+        check = await box_services.verify_code(round_id, item.code, "demo")
+        if check.voter is None or box_services.check_ballot(page, ballot):
+            continue
+        outcome = await box_services.cast_ballot(page, check.voter, ballot)
+        cast += outcome.outcome == "cast"
+    return cast
+
+
+async def _certifiers() -> list[tuple[Principal, str]]:
+    found = []
+    for email, password in CERTIFIERS:
+        user_id = await accounts.user_id_by_email(email)
+        if user_id is not None:
+            grants = frozenset({("certifier", "")})
+            found.append((Principal(id=user_id, email=email, grants=grants), password))
+    return found
+
+
+async def _certify(round_id: int) -> bool:
+    counted = await jobs.count_now(round_id)
+    people = await _certifiers()
+    if not counted.ok or counted.id is None or len(people) < 2:
+        return False
+    (first, _pw), (second, password) = people[0], people[1]
+    await services.approve_result(first, round_id, counted.id)
+    done = await services.approve_result(second, round_id, counted.id, password)
+    return done.ok
+
+
+async def load_results_demo() -> str:
+    """Cast, count and certify the demo rounds past voting; a one-line summary."""
+    ballots = certified = 0
+    for view in await rounds_list():
+        if view.phase not in PHASES or await box.ballots_cast(view.id) > 0:
+            continue
+        if not await ballot_list.ballot_options(view.id):
+            continue
+        dates = {"voting": view.schedule.get("voting"), "counting": view.schedule.get("counting")}
+        await _set_phase(view.id, "voting", {"voting": None, "counting": None})
+        try:
+            ballots += await _cast(view.id, view.id)
+        finally:
+            await _set_phase(view.id, "counting", dates)
+        if view.phase != "counting" and await queries.current_certificate(view.id) is None:
+            certified += await _certify(view.id)
+            await _set_phase(view.id, view.phase)
+    if not (ballots or certified):
+        return "results: already loaded, nothing changed"
+    return f"results: cast {ballots} demo ballots, certified {certified} results"

@@ -1,0 +1,258 @@
+"""Count jobs: requested by staff or council, claimed atomically by a worker, never in a request."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import anyio
+
+from app.accounts.permissions import Principal, acts_for_area, is_staff
+from app.areas import queries as area_queries
+from app.audit.services import append_event
+from app.db import is_sqlite, transaction
+from app.i18n import _
+from app.rounds.queries import round_by_id
+from ballots.results import facts
+from ballots.results.export import ExportError, canonical_json, count_export
+from ballots.results.tables import Certificate, CountJob, Result
+
+LOG = logging.getLogger("wijkstem.results")
+ACTIVE = ("queued", "running")
+POLL_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a results use case answers: ok with an id, or a refusal (status code and message)."""
+
+    ok: bool
+    id: int | None = None
+    problem: str = ""
+    status: int = 200
+
+
+def refuse(problem: str, status: int = 400) -> Answer:
+    """A refusal that changed nothing."""
+    return Answer(False, None, problem, status)
+
+
+def worker_name() -> str:
+    """Who claims a job: host and process id."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}"
+
+
+async def lock_round(round_id: int) -> None:
+    """Serialise writers of one round's results (SQLite's IMMEDIATE transaction already does)."""
+    if not is_sqlite():
+        await CountJob.raw('SELECT "id" FROM "budget_round" WHERE "id" = {} FOR UPDATE', round_id)
+
+
+async def may_count(user: Principal | None, area_code: str) -> bool:
+    """Staff anywhere, council of the area or above; None is the trusted operator (CLI)."""
+    if user is None:
+        return True
+    return acts_for_area(user, await area_queries.lineage_codes(area_code))
+
+
+async def _refusal(round_id: int, correction: int | None) -> str:
+    if await CountJob.exists().where(
+        (CountJob.round == round_id) & CountJob.status.is_in(list(ACTIVE))
+    ):
+        return _("A count of this round is already under way.")
+    if await Result.exists().where((Result.round == round_id) & (Result.status == "draft")):
+        return _("A draft result awaits the certifiers; it must be rejected before a recount.")
+    certified = await Result.exists().where(
+        (Result.round == round_id) & (Result.status == "certified")
+    )
+    if certified and correction is None:
+        return _("This round's result is certified; only a correction can change it.")
+    return ""
+
+
+async def request_count(
+    user: Principal | None, round_id: int, *, corrects: int | None = None, reason: str = ""
+) -> Answer:
+    """Queue a count of a round in the counting phase (or a correction of a certificate)."""
+    view = await round_by_id(round_id)
+    if view is None:
+        return refuse(_("This round does not exist."), 404)
+    if not await may_count(user, view.area_code):
+        return refuse(_("You may not start the count of this round."), 403)
+    if corrects is None and view.phase != "counting":
+        return refuse(_("A round is counted in the counting phase only."))
+    if corrects is not None:
+        if user is not None and not is_staff(user):
+            return refuse(_("Only staff start a correction."), 403)
+        if not reason.strip():
+            return refuse(_("Give the reason for the correction; it is published."))
+        if not await Certificate.exists().where(
+            (Certificate.id == corrects) & (Certificate.round == round_id)
+        ):
+            return refuse(_("There is no such certificate of this round."), 404)
+    actor = "cli" if user is None else f"user:{user.id}"
+    async with transaction():
+        await lock_round(round_id)
+        problem = await _refusal(round_id, corrects)
+        if problem:
+            return refuse(problem, 409)
+        rows = await CountJob.insert(
+            CountJob(
+                round=round_id,
+                requested_by=None if user is None else user.id,
+                corrects=corrects,
+                reason=reason.strip()[:1000],
+            )
+        ).returning(CountJob.id)
+        job_id = int(rows[0]["id"])
+        payload: dict[str, Any] = {"job": job_id, "round": round_id}
+        if corrects is not None:
+            payload |= {"corrects": corrects, "reason": reason.strip()[:1000]}
+        await append_event(actor, "result.count_requested", f"round:{round_id}", payload)
+    return Answer(True, job_id)
+
+
+async def claim(job_id: int, worker: str) -> bool:
+    """Take a queued job for this worker; False when another worker took it first."""
+    async with transaction():
+        rows = (
+            await CountJob.update(
+                {
+                    CountJob.status: "running",
+                    CountJob.worker: worker[:60],
+                    CountJob.started_at: datetime.now(UTC),
+                    CountJob.progress: 5,
+                }
+            )
+            .where((CountJob.id == job_id) & (CountJob.status == "queued"))
+            .returning(CountJob.id)
+        )
+    return bool(rows)
+
+
+async def _progress(job_id: int, progress: int) -> None:
+    await CountJob.update({CountJob.progress: progress}).where(CountJob.id == job_id)
+
+
+async def _fail(job_id: int, message: str) -> None:
+    await CountJob.update(
+        {
+            CountJob.status: "failed",
+            CountJob.message: message[:300],
+            CountJob.finished_at: datetime.now(UTC),
+        }
+    ).where(CountJob.id == job_id)
+
+
+async def _finish(job: dict[str, Any], found: facts.RoundFacts, counted: Any) -> int:
+    round_id = int(job["round"])
+    async with transaction():
+        await lock_round(round_id)
+        rows = await Result.insert(
+            Result(
+                round=round_id,
+                job=int(job["id"]),
+                rule=str(counted.outcome["rule"]),
+                parameters=canonical_json(counted.outcome["parameters"]),
+                outcome=canonical_json(counted.outcome),
+                comparison=canonical_json(counted.comparison),
+                counts=canonical_json(found.counts),
+                ballots_sha256=counted.ballots_sha256,
+                export=found.export,
+                corrects=job["corrects"],
+                correction_reason=str(job["reason"] or ""),
+            )
+        ).returning(Result.id)
+        result_id = int(rows[0]["id"])
+        await CountJob.update(
+            {
+                CountJob.status: "done",
+                CountJob.progress: 100,
+                CountJob.message: "",
+                CountJob.finished_at: datetime.now(UTC),
+            }
+        ).where(CountJob.id == int(job["id"]))
+        await append_event(
+            "system",
+            "result.counted",
+            f"round:{round_id}",
+            {
+                "job": int(job["id"]),
+                "result": result_id,
+                "ballots_sha256": counted.ballots_sha256,
+                "outcome_sha256": counted.outcome_sha256,
+            },
+        )
+    return result_id
+
+
+async def run_job(job_id: int, worker: str | None = None) -> Answer:
+    """Claim a queued job and count it; a failure ends as status failed, with no result."""
+    if not await claim(job_id, worker or worker_name()):
+        return refuse(_("This count job is not waiting to be run."), 409)
+    job = await CountJob.select().where(CountJob.id == job_id).first()
+    assert job is not None  # noqa: S101 (just claimed)
+    try:
+        found = await facts.round_facts(int(job["round"]))
+        if found is None:
+            raise ExportError("the round no longer exists")
+        await _progress(job_id, 30)
+        counted = await anyio.to_thread.run_sync(count_export, found.export)
+        await _progress(job_id, 80)
+        result_id = await _finish(job, found, counted)
+    except ExportError as exc:
+        await _fail(job_id, str(exc))
+        return refuse(str(exc), 422)
+    except Exception as exc:  # any failure ends the job as failed, never half-written
+        LOG.exception("count job %s failed", job_id)
+        await _fail(job_id, f"{type(exc).__name__}: {exc}")
+        return refuse(str(exc), 500)
+    return Answer(True, result_id)
+
+
+async def next_queued() -> int | None:
+    """The oldest queued job, if any."""
+    row = await (
+        CountJob.select(CountJob.id)
+        .where(CountJob.status == "queued")
+        .order_by(CountJob.id)
+        .first()
+    )
+    return None if row is None else int(row["id"])
+
+
+async def run_pending(worker: str | None = None) -> int:
+    """Run every queued job once; returns how many were run (a worker loop's one turn)."""
+    ran = 0
+    while (job_id := await next_queued()) is not None:
+        await run_job(job_id, worker)
+        ran += 1
+    return ran
+
+
+async def worker_loop(stop: asyncio.Event | None = None, poll: float = POLL_SECONDS) -> None:
+    """Run queued jobs until stopped; errors are logged and the loop goes on."""
+    stop = stop or asyncio.Event()
+    name = worker_name()
+    while not stop.is_set():
+        try:
+            await run_pending(name)
+        except Exception:  # keep the worker alive; the job itself records its failure
+            LOG.exception("count worker turn failed")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=poll)
+        except TimeoutError:
+            continue
+
+
+async def count_now(round_id: int) -> Answer:
+    """Operator's count (CLI): queue a job and run it at once, in this process."""
+    queued = await request_count(None, round_id)
+    if not queued.ok or queued.id is None:
+        return queued
+    return await run_job(queued.id, f"cli:{worker_name()}")

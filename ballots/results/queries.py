@@ -1,0 +1,139 @@
+"""Read-only questions about results: the count's progress, drafts, decisions and certificates."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from ballots.results.tables import Certificate, CertifierDecision, CountJob, Result
+
+
+@dataclass(frozen=True)
+class ResultView:
+    """A counted result with its engine outcome and the decisions on it."""
+
+    id: int
+    status: str
+    rule: str
+    outcome: dict[str, Any]
+    comparison: dict[str, Any]
+    counts: dict[str, Any]
+    ballots_sha256: str
+    corrects: int | None
+    correction_reason: str
+    created_at: Any
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def approvals(self) -> list[dict[str, Any]]:
+        """The approvals so far."""
+        return [d for d in self.decisions if d["decision"] == "approve"]
+
+
+@dataclass(frozen=True)
+class CertificateView:
+    """A certificate as published: its body, hash and the audit head printed on it."""
+
+    id: int
+    result_id: int
+    round_id: int
+    body: dict[str, Any]
+    text: str
+    sha256: str
+    audit_head: str
+    corrects: int | None
+    created_at: Any
+
+    def published(self) -> str:
+        """certificate.json: the body exactly as hashed, with its hash and the audit head."""
+        return json.dumps(
+            {"body": self.body, "sha256": self.sha256, "audit_head": self.audit_head},
+            ensure_ascii=False,
+            indent=1,
+            sort_keys=True,
+        )
+
+
+async def latest_job(round_id: int) -> dict[str, Any] | None:
+    """The newest count job of a round (its status and progress)."""
+    row: dict[str, Any] | None = (
+        await CountJob.select()
+        .where(CountJob.round == round_id)
+        .order_by(CountJob.id, ascending=False)
+        .first()
+    )
+    return row
+
+
+def _result(row: dict[str, Any], decisions: list[dict[str, Any]]) -> ResultView:
+    return ResultView(
+        id=int(row["id"]),
+        status=str(row["status"]),
+        rule=str(row["rule"]),
+        outcome=json.loads(row["outcome"]),
+        comparison=json.loads(row["comparison"] or "{}"),
+        counts=json.loads(row["counts"] or "{}"),
+        ballots_sha256=str(row["ballots_sha256"]),
+        corrects=None if row["corrects"] is None else int(row["corrects"]),
+        correction_reason=str(row["correction_reason"] or ""),
+        created_at=row["created_at"],
+        decisions=decisions,
+    )
+
+
+async def latest_result(round_id: int) -> ResultView | None:
+    """The newest result of a round (draft, rejected or certified), with its decisions."""
+    row = await (
+        Result.select(*Result.all_columns(exclude=[Result.export]))
+        .where(Result.round == round_id)
+        .order_by(Result.id, ascending=False)
+        .first()
+    )
+    if row is None:
+        return None
+    decisions = await (
+        CertifierDecision.select()
+        .where(CertifierDecision.result == int(row["id"]))
+        .order_by(CertifierDecision.id)
+    )
+    return _result(row, decisions)
+
+
+def _certificate(row: dict[str, Any]) -> CertificateView:
+    return CertificateView(
+        id=int(row["id"]),
+        result_id=int(row["result"]),
+        round_id=int(row["round"]),
+        body=json.loads(row["body"]),
+        text=str(row["body"]),
+        sha256=str(row["sha256"]),
+        audit_head=str(row["audit_head"]),
+        corrects=None if row["corrects"] is None else int(row["corrects"]),
+        created_at=row["created_at"],
+    )
+
+
+async def certificates(round_id: int) -> list[CertificateView]:
+    """Every certificate of a round, newest first (a correction comes after what it corrects)."""
+    rows = await (
+        Certificate.select()
+        .where(Certificate.round == round_id)
+        .order_by(Certificate.id, ascending=False)
+    )
+    return [_certificate(row) for row in rows]
+
+
+async def current_certificate(round_id: int) -> CertificateView | None:
+    """The certificate in force: the newest one."""
+    found = await certificates(round_id)
+    return found[0] if found else None
+
+
+async def certified_export(round_id: int) -> tuple[CertificateView, str] | None:
+    """The certificate in force and the ballot export it certifies, or None before that."""
+    certificate = await current_certificate(round_id)
+    if certificate is None:
+        return None
+    row = await Result.select(Result.export).where(Result.id == certificate.result_id).first()
+    return None if row is None else (certificate, str(row["export"]))

@@ -1,0 +1,293 @@
+"""Certification: two different certifiers approve a draft (the second re-enters the password).
+
+The second approval certifies in one transaction: the certificate, its audit event, the
+round's phase and the projects in the area programme. Either certifier may reject with a
+reason, which sends the draft back for a recount.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from app import __version__
+from app.accounts.passwords import verify_password
+from app.accounts.permissions import Principal
+from app.accounts.tables import User
+from app.audit.services import append_event
+from app.db import transaction
+from app.delivery import services as delivery
+from app.i18n import _
+from app.rounds.queries import round_by_id
+from app.rounds.tables import Round
+from ballots.results.export import canonical_json, sha256_text
+from ballots.results.facts import round_facts
+from ballots.results.jobs import Answer, lock_round, refuse
+from ballots.results.tables import Certificate, CertifierDecision, Result
+
+MAX_REASON = 1000
+CERTIFICATE_FORMAT = "wijkstem-certificate/1"
+ELIGIBLE_DEFINITION = (
+    "voting codes not voided + residents registered at a desk + account holders who voted"
+)
+
+
+def is_certifier(user: Principal) -> bool:
+    """Only holders of the certifier role decide on results."""
+    return user.authenticated and user.has_role("certifier")
+
+
+async def _draft(result_id: int, round_id: int) -> dict[str, Any] | None:
+    row: dict[str, Any] | None = (
+        await Result.select().where((Result.id == result_id) & (Result.round == round_id)).first()
+    )
+    return row
+
+
+async def _decisions(result_id: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = await (
+        CertifierDecision.select()
+        .where(CertifierDecision.result == result_id)
+        .order_by(CertifierDecision.id)
+    )
+    return rows
+
+
+async def _precheck(user: Principal, round_id: int, result_id: int) -> Answer | dict[str, Any]:
+    if not is_certifier(user) or user.id is None:
+        return refuse(_("Only certifiers approve or reject a result."), 403)
+    row = await _draft(result_id, round_id)
+    if row is None:
+        return refuse(_("This result does not exist."), 404)
+    if row["status"] != "draft":
+        return refuse(_("This result is no longer a draft."), 409)
+    decided = {int(d["certifier"]) for d in await _decisions(result_id)}
+    if user.id in decided:
+        return refuse(_("You have already decided on this result; a second certifier must."), 409)
+    return row
+
+
+async def reject_result(user: Principal, round_id: int, result_id: int, reason: str) -> Answer:
+    """A certifier rejects a draft with a reason; it goes back (a recount may follow)."""
+    reason = reason.strip()
+    if not reason or len(reason) > MAX_REASON:
+        return refuse(_("Give the reason for rejecting (at most 1000 characters)."))
+    checked = await _precheck(user, round_id, result_id)
+    if isinstance(checked, Answer):
+        return checked
+    async with transaction():
+        await lock_round(round_id)
+        fresh = await _draft(result_id, round_id)
+        if fresh is None or fresh["status"] != "draft":
+            return refuse(_("This result is no longer a draft."), 409)
+        if await _already(result_id, user):
+            return refuse(_("You have already decided on this result."), 409)
+        await _decide(result_id, user, "reject", reason)
+        await Result.update({Result.status: "rejected"}).where(Result.id == result_id)
+        await append_event(
+            f"user:{user.id}",
+            "result.reject",
+            f"round:{round_id}",
+            {"result": result_id, "reason": reason},
+        )
+    return Answer(True, result_id)
+
+
+async def _already(result_id: int, user: Principal) -> bool:
+    return bool(
+        await CertifierDecision.exists().where(CertifierDecision.pair == f"{result_id}:{user.id}")
+    )
+
+
+async def _decide(result_id: int, user: Principal, decision: str, reason: str = "") -> None:
+    await CertifierDecision.insert(
+        CertifierDecision(
+            result=result_id,
+            certifier=user.id,
+            pair=f"{result_id}:{user.id}",
+            decision=decision,
+            reason=reason,
+            decided_at=datetime.now(UTC),
+        )
+    )
+
+
+async def _password_ok(user: Principal, password: str) -> bool:
+    row = await User.select(User.password_hash).where(User.id == user.id).first()
+    return await verify_password(None if row is None else str(row["password_hash"]), password)
+
+
+async def approve_result(
+    user: Principal, round_id: int, result_id: int, password: str = ""
+) -> Answer:
+    """Approve a draft; the second approval (with the password) certifies it.
+
+    Answers ok with the result id, and with the certificate id as `status` 201 when certified.
+    """
+    checked = await _precheck(user, round_id, result_id)
+    if isinstance(checked, Answer):
+        return checked
+    if int(checked["job"] or 0) and await _requested_by(int(checked["job"])) == user.id:
+        return refuse(_("You started this count; another certifier must approve it."), 409)
+    approvals = [d for d in await _decisions(result_id) if d["decision"] == "approve"]
+    verified = False
+    if approvals or password:
+        if not password or not await _password_ok(user, password):
+            return refuse(_("The password is not correct."), 403)
+        verified = True
+    try:
+        return await _approve(user, round_id, result_id, verified)
+    except BallotsChangedError:
+        return refuse(
+            _("The ballots changed since the count; reject this draft and count again."), 409
+        )
+
+
+async def _approve(user: Principal, round_id: int, result_id: int, verified: bool) -> Answer:
+    async with transaction():
+        await lock_round(round_id)
+        fresh = await _draft(result_id, round_id)
+        if fresh is None or fresh["status"] != "draft":
+            return refuse(_("This result is no longer a draft."), 409)
+        if await _already(result_id, user):
+            return refuse(_("You have already decided on this result."), 409)
+        others = [d for d in await _decisions(result_id) if d["decision"] == "approve"]
+        if others and not verified:
+            return refuse(_("Another certifier approved meanwhile: enter your password."), 409)
+        await _decide(result_id, user, "approve")
+        await append_event(
+            f"user:{user.id}", "result.approve", f"round:{round_id}", {"result": result_id}
+        )
+        if not others:
+            return Answer(True, result_id)
+        certificate_id = await _certify(fresh, await _decisions(result_id))
+    return Answer(True, certificate_id, status=201)
+
+
+async def _requested_by(job_id: int) -> int | None:
+    from ballots.results.tables import CountJob
+
+    row = await CountJob.select(CountJob.requested_by).where(CountJob.id == job_id).first()
+    return None if row is None or row["requested_by"] is None else int(row["requested_by"])
+
+
+async def _names(user_ids: list[int]) -> dict[int, str]:
+    rows = await User.select(User.id, User.name).where(User.id.is_in(user_ids))
+    return {int(r["id"]): str(r["name"]) for r in rows}
+
+
+def _stamp(value: Any) -> str:
+    return value.astimezone(UTC).isoformat(timespec="seconds") if value else ""
+
+
+async def certificate_body(
+    result: dict[str, Any], decisions: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The canonical certificate of a result, from the result, its round and its approvals."""
+    view = await round_by_id(int(result["round"]))
+    if view is None:  # the foreign key keeps a result's round
+        raise LookupError(result["round"])
+    found = await round_facts(view.id)
+    options = found.options if found else {}
+    outcome = json.loads(result["outcome"])
+    counts = json.loads(result["counts"])
+    costs = {p["id"]: p["cost"] for p in outcome["projects"]}
+    funded = [
+        {
+            "project_key": key,
+            "proposal_id": options.get(key, {}).get("proposal_id"),
+            "title": str(options.get(key, {}).get("title", "")),
+            "amount_cents": int(costs[key]),
+        }
+        for key in outcome["selected"]
+    ]
+    approvals = [d for d in decisions if d["decision"] == "approve"][:2]
+    names = await _names([int(d["certifier"]) for d in approvals])
+    corrects = None
+    if result["corrects"] is not None:
+        old = await Certificate.select().where(Certificate.id == result["corrects"]).first()
+        corrects = {
+            "certificate_id": int(result["corrects"]),
+            "sha256": str(old["sha256"]) if old else "",
+            "reason": str(result["correction_reason"]),
+        }
+    total = sum(f["amount_cents"] for f in funded)
+    return {
+        "format": CERTIFICATE_FORMAT,
+        "result_id": int(result["id"]),
+        "round": {
+            "id": view.id,
+            "title": view.title,
+            "area_code": view.area_code,
+            "area_name": view.area_name,
+        },
+        "rule": outcome["rule"],
+        "parameters": outcome["parameters"],
+        "tie_break": view.rules.tie_break,
+        "ballot_type": view.rules.ballot_type,
+        "budget_cents": view.amount_cents,
+        "money_unit": "EUR cent",
+        "eligible_voters": counts["eligible"],
+        "eligible_definition": ELIGIBLE_DEFINITION,
+        "participations": counts["participations"],
+        "ballots": counts["ballots"],
+        "funded": funded,
+        "funded_cents": total,
+        "left_cents": view.amount_cents - total,
+        "ballots_sha256": str(result["ballots_sha256"]),
+        "outcome_sha256": sha256_text(canonical_json(outcome)),
+        "counted_at": _stamp(result["created_at"]),
+        "software": {"name": "wijkstem", "version": __version__},
+        "certifiers": [
+            {
+                "user_id": int(d["certifier"]),
+                "name": names.get(int(d["certifier"]), ""),
+                "approved_at": _stamp(d["decided_at"]),
+            }
+            for d in approvals
+        ],
+        "certified_at": _stamp(approvals[-1]["decided_at"]) if approvals else "",
+        "corrects": corrects,
+    }
+
+
+async def _certify(result: dict[str, Any], decisions: list[dict[str, Any]]) -> int:
+    """Inside the caller's transaction: certificate, audit event, phase, programme projects."""
+    round_id = int(result["round"])
+    found = await round_facts(round_id)
+    if found is None or sha256_text(found.export) != result["ballots_sha256"]:
+        raise BallotsChangedError(round_id)
+    body = await certificate_body(result, decisions)
+    digest = sha256_text(canonical_json(body))
+    head = await append_event(
+        "system",
+        "result.certify",
+        f"round:{round_id}",
+        {"certificate_sha256": digest, "round": round_id},
+    )
+    rows = await Certificate.insert(
+        Certificate(
+            result=int(result["id"]),
+            round=round_id,
+            body=canonical_json(body),
+            sha256=digest,
+            audit_head=head,
+            corrects=result["corrects"],
+        )
+    ).returning(Certificate.id)
+    certificate_id = int(rows[0]["id"])
+    await Result.update({Result.status: "certified"}).where(Result.id == int(result["id"]))
+    phase = await Round.select(Round.phase).where(Round.id == round_id).first()
+    if phase is not None and phase["phase"] == "counting":
+        await Round.update({Round.phase: "certified"}).where(Round.id == round_id)
+        await append_event(
+            "system", "round.phase", f"round:{round_id}", {"from": "counting", "to": "certified"}
+        )
+    # Idempotent per round and project key: a correction adds only newly funded projects.
+    await delivery.projects_from_certificate(round_id, certificate_id, body["funded"])
+    return certificate_id
+
+
+class BallotsChangedError(RuntimeError):
+    """The ballots differ from those counted (e.g. a paper batch confirmed later): recount."""

@@ -1,0 +1,33 @@
+"""Fixtures for delivery tests: the Groningen areas and programmes, browsers, follower mail."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from litestar import Litestar
+
+from tests.integration.deliberation.world import Browsers, browsers
+
+
+@pytest.fixture(scope="module", autouse=True)
+async def places() -> None:
+    """The Groningen demo area tree with its 2026 programmes (idempotent)."""
+    from app.demo import load_places
+
+    await load_places()
+
+
+@pytest.fixture(autouse=True)
+def mail_handlers(app: Litestar) -> None:
+    """The follower mail handler is subscribed (the app's routes do it; idempotent)."""
+    from app.delivery.notifications import register_handlers
+
+    register_handlers()
+
+
+@pytest.fixture
+async def open_browser(app: Litestar) -> AsyncIterator[Browsers]:
+    """Open a signed-in client for an account (or an anonymous one)."""
+    async for factory in browsers(app):
+        yield factory

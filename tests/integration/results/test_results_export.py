@@ -1,0 +1,150 @@
+"""The public export: board == export, `wijkstem export`/`verify`, tampering, the verify page."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.integration.results.test_results_certify import BALLOTS, principal
+from tests.support.web import DEFAULT_PASSWORD, post_form
+
+Counted = Callable[..., Awaitable[tuple[int, int]]]
+MakeUser = Callable[..., Awaitable[Any]]
+
+
+async def certified(counted_round: Counted, make_user: MakeUser, **fields: Any) -> int:
+    """A round counted and certified by two certifiers; its id."""
+    from ballots.results import services
+
+    round_id, result_id = await counted_round(BALLOTS, **fields)
+    first, second = principal(await make_user("certifier")), principal(await make_user("certifier"))
+    assert (await services.approve_result(first, round_id, result_id)).ok
+    assert (await services.approve_result(second, round_id, result_id, DEFAULT_PASSWORD)).ok
+    return round_id
+
+
+async def test_board_and_export_agree_ballot_for_ballot(
+    counted_round: Counted, make_user: MakeUser
+) -> None:
+    """Every board entry is one VOTES row with the same receipt and projects, and no more."""
+    from ballots.box import queries as box
+    from ballots.counting import parse
+    from ballots.results import queries
+
+    round_id = await certified(counted_round, make_user, counting_rule="mes")
+    found = await queries.certified_export(round_id)
+    assert found is not None
+    parsed = parse(found[1])
+    assert parsed.profile is not None
+    exported = [(b.voter_id, b.projects) for b in parsed.profile.ballots]
+    board = [(e.receipt, e.ballot.projects) for e in await box.board(round_id)]
+    assert board == exported
+
+
+async def test_export_and_verify_cli(
+    counted_round: Counted, make_user: MakeUser, tmp_path: Path, capsys: Any
+) -> None:
+    """The untouched export matches; one ballot, one cost or one certificate field does not."""
+    from ballots.results import cli
+
+    round_id = await certified(counted_round, make_user, counting_rule="mes-add1")
+    await _export(round_id, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(cli.EXPORT_FILES)
+    pb, cert = tmp_path / "ballots.pb", tmp_path / "certificate.json"
+    args = _args(pb, cert)
+    assert cli.cmd_verify(args) == 0
+    assert "MATCH" in capsys.readouterr().out
+    original = pb.read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    votes = lines.index("VOTES\n") + 2
+    receipt, vote = lines[votes].rstrip("\n").split(";")
+    lines[votes] = f"{receipt};{'P3' if vote != 'P3' else 'P2'}\n"
+    pb.write_text("".join(lines), encoding="utf-8")
+    assert cli.cmd_verify(args) == 1
+    assert "MISMATCH  ballots_sha256" in capsys.readouterr().out
+    pb.write_text(original.replace("P4;1000000;", "P4;1000001;"), encoding="utf-8")
+    assert cli.cmd_verify(args) == 1
+    assert "ballots_sha256" in capsys.readouterr().out
+    pb.write_text(original, encoding="utf-8")
+    data = json.loads(cert.read_text(encoding="utf-8"))
+    data["body"]["eligible_voters"] += 1
+    cert.write_text(json.dumps(data), encoding="utf-8")
+    assert cli.cmd_verify(args) == 1
+    assert "MISMATCH  certificate_sha256" in capsys.readouterr().out
+
+
+def _args(pb: Path, cert: Path) -> Any:
+    import argparse
+
+    return argparse.Namespace(ballots=str(pb), certificate=str(cert))
+
+
+async def _export(round_id: int, out: Path) -> None:
+    """What `wijkstem export` writes, on the test's event loop."""
+    from ballots.results import queries, record
+
+    found = await queries.certified_export(round_id)
+    assert found is not None
+    certificate, ballots = found
+    (out / "ballots.pb").write_text(ballots, encoding="utf-8", newline="")
+    (out / "certificate.json").write_text(certificate.published(), encoding="utf-8")
+    pdf = record.record_pdf(certificate.body, certificate.sha256, certificate.audit_head)
+    (out / "record.pdf").write_bytes(pdf)
+
+
+async def test_verify_page_checks_the_stored_export_and_uploads(
+    client: httpx.AsyncClient, counted_round: Counted, make_user: MakeUser
+) -> None:
+    """One click verifies the stored export; a tampered upload is reported with the reason."""
+    round_id = await certified(counted_round, make_user, counting_rule="greedy")
+    stored = await post_form(client, "/uitslag/controleren", {"round_id": str(round_id)})
+    assert stored.status_code == 200 and 'data-ok="yes"' in stored.text
+    ballots = (await client.get(f"/rondes/{round_id}/uitslag/ballots.pb")).content
+    certificate = (await client.get(f"/rondes/{round_id}/uitslag/certificate.json")).content
+    token = client.cookies["wijkstem_csrf"]
+    files = {"ballots": ("ballots.pb", ballots), "certificate": ("certificate.json", certificate)}
+    good = await client.post("/uitslag/controleren", data={"_csrf_token": token}, files=files)
+    assert 'data-testid="verify-verdict" data-ok="yes"' in good.text
+    tampered = {**files, "ballots": ("ballots.pb", ballots.replace(b"P1;", b"P2;", 1))}
+    bad = await client.post("/uitslag/controleren", data={"_csrf_token": token}, files=tampered)
+    assert 'data-ok="no"' in bad.text
+    missing = await client.post("/uitslag/controleren", data={"_csrf_token": token})
+    assert missing.status_code == 400
+    nothing = await client.get("/rondes/999999/uitslag/ballots.pb")
+    assert nothing.status_code == 404
+
+
+async def test_a_correction_is_a_new_linked_certificate(
+    counted_round: Counted, make_user: MakeUser
+) -> None:
+    """Staff start a correction with a reason; two certifiers certify a linked certificate."""
+    from app.accounts.permissions import Principal
+    from ballots.results import jobs, queries, services
+
+    round_id = await certified(counted_round, make_user, counting_rule="greedy")
+    old = await queries.current_certificate(round_id)
+    assert old is not None
+    assert not (await jobs.request_count(None, round_id)).ok  # certified: no plain recount
+    staff_account = await make_user("staff")
+    staff = Principal(id=staff_account.id, grants=frozenset({("staff", "")}))
+    no_reason = await jobs.request_count(staff, round_id, corrects=old.id)
+    assert no_reason.status == 400
+    queued = await jobs.request_count(staff, round_id, corrects=old.id, reason="Batch 2 late")
+    assert queued.ok and queued.id is not None
+    draft = await jobs.run_job(queued.id)
+    assert draft.ok and draft.id is not None
+    first, second = principal(await make_user("certifier")), principal(await make_user("certifier"))
+    assert (await services.approve_result(first, round_id, draft.id)).ok
+    assert (await services.approve_result(second, round_id, draft.id, DEFAULT_PASSWORD)).ok
+    new = await queries.current_certificate(round_id)
+    assert new is not None and new.id != old.id and new.corrects == old.id
+    assert new.body["corrects"] == {
+        "certificate_id": old.id,
+        "sha256": old.sha256,
+        "reason": "Batch 2 late",
+    }
+    assert len(await queries.certificates(round_id)) == 2
