@@ -73,6 +73,12 @@ def make_engine(name: str) -> Engine:
     return engine
 
 
+def bare_engine() -> Engine:
+    """The environment of the bare yardstick app: no database at all."""
+    data_dir = Path(tempfile.mkdtemp(prefix="wijkstem-bench-bare-"))
+    return Engine("bare", {**os.environ, "PYTHONPATH": str(ROOT)}, data_dir)
+
+
 def _durable_postgres(url: str) -> None:
     """The test cluster starts with fsync off; a benchmark of durable commits turns it on."""
     import asyncpg
@@ -161,14 +167,16 @@ def bare_app() -> Any:
     from litestar.response import Template
     from litestar.template.config import TemplateConfig
 
-    @get("/", sync_to_thread=False)
     def index() -> Template:
         context = {"title": "Wijkstem", "text": "Een kale pagina."}
         return Template(template_name="bare.html", context=context)
 
+    index.__annotations__["return"] = Template  # resolvable without module-level imports
+
     env = Environment(loader=DictLoader({"bare.html": BARE_PAGE}), autoescape=select_autoescape())
     engine = JinjaTemplateEngine.from_environment(env)
-    return Litestar([index], template_config=TemplateConfig(engine=engine), debug=False)
+    handler = get("/", sync_to_thread=False)(index)
+    return Litestar([handler], template_config=TemplateConfig(engine=engine), debug=False)
 
 
 def start_server(
@@ -291,9 +299,19 @@ def cast_body(token: str, code: str) -> bytes:
 
 
 async def cast_load(
-    port: int, round_id: int, codes: list[str], clients: int, load: Load | None = None
+    port: int,
+    round_id: int,
+    codes: list[str],
+    clients: int,
+    load: Load | None = None,
+    reconnect_every: int = 0,
 ) -> Load:
-    """Cast one ballot per code from `clients` concurrent keep-alive connections."""
+    """Cast one ballot per code from `clients` concurrent keep-alive connections.
+
+    With `reconnect_every`, a client opens a new connection (keeping its CSRF cookie) after
+    that many ballots: new residents arrive on new connections, which lets the kernel spread
+    them over the workers instead of pinning the first 32 connections for the whole run.
+    """
     load = load or Load()
     queue: asyncio.Queue[str] = asyncio.Queue()
     for code in codes:
@@ -303,8 +321,12 @@ async def cast_load(
         conn = Connection(port)
         try:
             await conn.request("GET", f"/stemmen/{round_id}/stembiljet")
+            sent = 0
             while not queue.empty():
                 code = queue.get_nowait()
+                if reconnect_every and sent and sent % reconnect_every == 0:
+                    conn.close()
+                sent += 1
                 started = time.perf_counter()
                 status, payload = await conn.request(
                     "POST", f"/stemmen/{round_id}/uitbrengen", cast_body(conn.token(), code)
@@ -327,15 +349,21 @@ async def cast_load(
     return load
 
 
-async def bare_load(port: int, requests: int, clients: int, path: str = "/") -> Load:
-    """GET a page `requests` times from `clients` connections."""
+async def bare_load(
+    port: int, requests: int, clients: int, path: str = "/", reconnect_every: int = 0
+) -> Load:
+    """GET a page `requests` times from `clients` connections (renewed as in `cast_load`)."""
     load = Load()
     remaining = [requests]
 
     async def client() -> None:
         conn = Connection(port)
+        sent = 0
         while remaining[0] > 0:
             remaining[0] -= 1
+            if reconnect_every and sent and sent % reconnect_every == 0:
+                conn.close()
+            sent += 1
             started = time.perf_counter()
             status, _ = await conn.request("GET", path)
             load.latencies.append(time.perf_counter() - started)

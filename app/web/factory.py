@@ -9,7 +9,7 @@ from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -75,7 +75,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             title="Wijkstem open data API",
             version=__version__,
             path="/api/schema",
-            render_plugins=[SwaggerRenderPlugin()],
+            # Machine-readable only: a UI would load scripts from a CDN, which the CSP forbids.
+            render_plugins=[JsonRenderPlugin()],
         ),
         on_startup=[start_pool, *(hook for m in modules for hook in m.on_startup)],
         on_shutdown=[*(hook for m in reversed(modules) for hook in m.on_shutdown), close_pool],

@@ -1,4 +1,5 @@
-"""PostgreSQL store: each cast is one short transaction on the asyncpg pool opened at start-up."""
+"""PostgreSQL store: a first cast is one statement (one round trip), a change one short
+transaction, on the ballot box's own asyncpg pool."""
 
 from __future__ import annotations
 
@@ -211,7 +212,8 @@ class PostgresStore:
         )
 
     async def submit(self, job: CastJob) -> Stored:
-        """Commit the cast in one transaction; the unique index decides double votes."""
+        """Commit a cast (one statement) or a change (one transaction); the unique index
+        decides double votes."""
         if job.replaces is None:
             return await _cast(self._pool, job)
         async with self._pool.acquire() as conn:

@@ -9,7 +9,6 @@ import queue
 import sqlite3
 import threading
 import time
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -48,7 +47,13 @@ _Waiter = tuple[CastJob, "asyncio.Future[Stored]", asyncio.AbstractEventLoop]
 
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode (we issue BEGIN ourselves) with the pragmas above."""
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
+    conn = sqlite3.connect(
+        str(path),
+        isolation_level=None,
+        check_same_thread=False,
+        timeout=10,
+        cached_statements=1024,  # the multi-row statements come in one form per batch size
+    )
     for pragma in _PRAGMAS:
         conn.execute(pragma)
     return conn
@@ -181,10 +186,10 @@ def _attempt(
     if casts:
         try:
             _bulk_casts(conn, jobs, casts, results)
-        except sqlite3.OperationalError:
+        except (sqlite3.OperationalError, _BulkFailed):
             raise
         except Exception as exc:
-            raise _BulkFailed() from exc
+            raise _BulkFailed(str(exc)) from exc
     for index, job in enumerate(jobs):  # changes (and, job by job, everything else)
         if results[index] is not None:
             continue
@@ -206,12 +211,14 @@ def _attempt(
     return [result if result is not None else RuntimeError("not stored") for result in results]
 
 
+# Multi-row statements are built from these fixed placeholder groups only; every value is a
+# bound parameter (hence the noqa: S608 below).
+_PARTICIPATION_ROW = "(?, ?, ?, ?, ?)"
 _BALLOT_ROW = "(?, ?, ?, ?, ?, 'active', ?)"
 
 
-def _values(rows: int, columns: int) -> str:
-    one = "(" + ", ".join("?" * columns) + ")"
-    return ", ".join([one] * rows)
+def _rows(group: str, count: int) -> str:
+    return ", ".join([group] * count)
 
 
 def _bulk_casts(
@@ -222,92 +229,51 @@ def _bulk_casts(
 ) -> None:
     """First casts of a batch in three statements: participations, codes, ballots.
 
-    The unique (round, voter key) index decides double votes as before: a participation that
-    is not inserted means the voter already took part; a code that is no longer `issued` undoes
-    its participation (a rare path). Ballots get their ids and receipts drawn afresh on a clash.
+    All or nothing: when every participation is new, every code still issued and every ballot
+    id and receipt unique (the usual case), the batch is stored; any other case raises and the
+    batch is redone job by job, where each refusal gets its own outcome. No RETURNING clause:
+    each row it yields would hand the GIL back and forth with the event loop.
     """
-    voters: dict[tuple[int, str], int] = {}
-    pending: list[int] = []
-    for index in casts:
-        job = jobs[index]
-        key = (job.round_id, job.voter_key)
-        if key in voters:  # the same voter twice in one batch: the first one counts
-            results[index] = Stored(ALREADY_VOTED)
-        else:
-            voters[key] = index
-            pending.append(index)
     params: list[object] = []
-    for index in pending:
+    for index in casts:
         job = jobs[index]
         params += (job.round_id, job.voter_key, job.ballot.channel, job.buurt_code)
         params.append(job.voted_on.isoformat())
     inserted = conn.execute(
-        'INSERT INTO "ballot_participation" ("round", "voter_key", "channel", "buurt_code", '
-        f'"voted_on") VALUES {_values(len(pending), 5)} '
-        'ON CONFLICT ("round", "voter_key") DO NOTHING RETURNING "round", "voter_key"',
+        'INSERT INTO "ballot_participation" ("round", "voter_key", "channel", "buurt_code", '  # noqa: S608
+        f'"voted_on") VALUES {_rows(_PARTICIPATION_ROW, len(casts))} '
+        'ON CONFLICT ("round", "voter_key") DO NOTHING',
         params,
-    ).fetchall()
-    took_part = {(int(row[0]), str(row[1])) for row in inserted}
-    voting: list[int] = []
-    for index in pending:
-        job = jobs[index]
-        if (job.round_id, job.voter_key) in took_part:
-            voting.append(index)
-        else:
-            results[index] = Stored(ALREADY_VOTED)
-    by_round: dict[int, list[int]] = {}
-    for index in voting:
-        if jobs[index].code_hash is not None:
-            by_round.setdefault(jobs[index].round_id, []).append(index)
-    for round_id, with_code in by_round.items():  # one indexed lookup per code
-        marks = ", ".join("?" * len(with_code))
+    )
+    if inserted.rowcount != len(casts):
+        raise _BulkFailed("a voter already took part")
+    by_round: dict[int, list[str]] = {}
+    for index in casts:
+        code_hash = jobs[index].code_hash
+        if code_hash is not None:
+            by_round.setdefault(jobs[index].round_id, []).append(code_hash)
+    for round_id, hashes in by_round.items():
         used = conn.execute(
-            'UPDATE "voting_code" SET "status" = \'used\' WHERE "round" = ? '
-            f'AND "status" = \'issued\' AND "code_hash" IN ({marks}) RETURNING "code_hash"',
-            [round_id, *(jobs[index].code_hash for index in with_code)],
-        ).fetchall()
-        marked = {str(row[0]) for row in used}
-        for index in with_code:
-            job = jobs[index]
-            if job.code_hash not in marked:
-                conn.execute(
-                    'DELETE FROM "ballot_participation" WHERE "round" = ? AND "voter_key" = ?',
-                    (job.round_id, job.voter_key),
-                )
-                results[index] = Stored(CODE_REFUSED)
-                voting.remove(index)
-    if not voting:
-        return
-    drawn: dict[int, tuple[str, str]] = {}
-    ids: set[str] = set()
-    receipts: set[str] = set()
+            # `+"round"`: look each code up by its unique hash, never scan the round's codes
+            'UPDATE "voting_code" SET "status" = \'used\' WHERE +"round" = ? '  # noqa: S608
+            f'AND "status" = \'issued\' AND "code_hash" IN ({_rows("?", len(hashes))})',
+            [round_id, *hashes],
+        )
+        if used.rowcount != len(hashes):
+            raise _BulkFailed("a code is no longer issued")
     params = []
-    for index in voting:
+    for index in casts:
         job = jobs[index]
-        ballot_id, receipt = job.ballot.ballot_id, job.ballot.receipt
-        while ballot_id in ids or receipt in receipts:  # a clash inside the batch
-            ballot_id, receipt = codes.new_ballot_id(), codes.new_receipt()
-        ids.add(ballot_id)
-        receipts.add(receipt)
-        drawn[index] = (ballot_id, receipt)
-        params += (ballot_id, job.round_id, job.ballot.choices, receipt, job.ballot.channel)
-        params.append(job.ballot.token_hash)
-    stored = conn.execute(
-        'INSERT INTO "ballot" ("id", "round", "choices", "receipt", "channel", "status", '
-        f'"token_hash") VALUES {", ".join([_BALLOT_ROW] * len(voting))} '
-        'ON CONFLICT DO NOTHING RETURNING "id"',
+        ballot = job.ballot
+        params += (ballot.ballot_id, job.round_id, ballot.choices, ballot.receipt)
+        params += (ballot.channel, ballot.token_hash)
+    conn.execute(  # an id or receipt clash raises IntegrityError: redone job by job
+        'INSERT INTO "ballot" ("id", "round", "choices", "receipt", "channel", "status", '  # noqa: S608
+        f'"token_hash") VALUES {_rows(_BALLOT_ROW, len(casts))}',
         params,
-    ).fetchall()
-    done = {str(row[0]) for row in stored}
-    for index in voting:
-        ballot_id, receipt = drawn[index]
-        if ballot_id in done:
-            results[index] = Stored(CAST, receipt)
-        else:  # a clash with a stored id or receipt (about never): draw new ones
-            job = jobs[index]
-            again = replace(job.ballot, ballot_id=codes.new_ballot_id(), receipt=codes.new_receipt())
-            fresh = replace(job, ballot=again)
-            results[index] = Stored(CAST, _insert_ballot(conn, fresh))
+    )
+    for index in casts:
+        results[index] = Stored(CAST, jobs[index].ballot.receipt)
 
 
 def _resolve(future: asyncio.Future[Stored], result: Stored | BaseException) -> None:
@@ -327,7 +293,6 @@ class SqliteStore:
         self._pid = os.getpid()
         self._queue: queue.SimpleQueue[_Waiter] = queue.SimpleQueue()
         self._reader = connect(path)
-        import sys; sys.setswitchinterval(float(os.environ.get("SWI", "0.005")))
         self._thread = threading.Thread(target=self._run, name="ballot-writer", daemon=True)
         self._thread.start()
 
@@ -344,9 +309,7 @@ class SqliteStore:
         lock = os.open(f"{self._path}.writer-lock", os.O_RDWR | os.O_CREAT, 0o600)
         while True:
             batch = [self._queue.get()]
-            _t0 = time.perf_counter()
             fcntl.flock(lock, fcntl.LOCK_EX)
-            _t1 = time.perf_counter()
             try:
                 while len(batch) < MAX_BATCH:
                     try:
@@ -361,10 +324,6 @@ class SqliteStore:
                     results = [exc for _ in batch]
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
-            _t2 = time.perf_counter()
-            if os.environ.get("WLOG"):
-                with open(os.environ["WLOG"] + str(os.getpid()), "a") as _f:
-                    _f.write(f"{_t0:.6f} {len(batch)} {1000*(_t1-_t0):.3f} {1000*(_t2-_t1):.3f}\n")
             for (_, future, loop), result in zip(batch, results, strict=True):
                 loop.call_soon_threadsafe(_resolve, future, result)
 

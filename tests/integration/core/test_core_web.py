@@ -64,3 +64,5 @@ async def test_the_openapi_schema_is_served(client: AsyncTestClient[Litestar]) -
     response = await client.get("/api/schema/openapi.json")
     assert response.status_code == 200
     assert response.json()["info"]["title"] == "Wijkstem open data API"
+    page = await client.get("/")
+    assert "cdn" not in page.text.lower()  # no external assets anywhere
