@@ -27,7 +27,13 @@ CLIENTS = 32
 async def _killed_load(engine_port: int, round_id: int, codes: list[str], kill: object) -> Load:
     load = Load()
     task = asyncio.create_task(cast_load(engine_port, round_id, codes, CLIENTS, load))
-    await asyncio.sleep(random.uniform(0.3, 1.5))
+    # Kill mid-load: after a random number of acknowledged receipts (or 5 s at the most).
+    target = random.randint(100, 900)
+    deadline = asyncio.get_running_loop().time() + 5
+    while len(load.receipts) < target and not task.done():
+        if asyncio.get_running_loop().time() > deadline:
+            break
+        await asyncio.sleep(0.002)
     kill()  # type: ignore[operator]
     await task
     return load

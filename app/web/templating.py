@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from app import __version__
 from app.i18n import current_language, gettext, ngettext
-from app.settings import ROOT
+from app.settings import ROOT, get_settings
 
 TEMPLATES_DIR = ROOT / "templates"
 
@@ -33,6 +33,8 @@ def make_environment(extra_globals: dict[str, Any] | None = None) -> Environment
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        # Checking every template's mtime on each render costs ~4% CPU on the voting path.
+        auto_reload=not get_settings().production,
     )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
