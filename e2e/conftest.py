@@ -20,6 +20,20 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
+# The journeys follow the loop and share one server: a later journey uses what an earlier left.
+JOURNEY_ORDER = ("accounts", "rounds", "voting", "results", "delivery")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the journeys in the order of the loop (voting closes the round results count)."""
+
+    def rank(item: pytest.Item) -> int:
+        name = item.path.stem.removeprefix("test_journey_")
+        return JOURNEY_ORDER.index(name) if name in JOURNEY_ORDER else len(JOURNEY_ORDER)
+
+    items.sort(key=rank)  # stable: tests keep their order inside a file
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -10,7 +10,9 @@ from playwright.sync_api import Browser, Page, expect
 from e2e.conftest import wijkstem
 from e2e.support.a11y import assert_accessible
 
-ROUND_TITLE = "Wijkbudget Vinkhuizen 2026"  # the demo round whose voting has closed
+# The demo round in voting: the voting journey (which runs before this one) has cast ballots
+# in it and staff closed its vote there.
+ROUND_TITLE = "Wijkbudget Paddepoel 2026"
 STAFF = ("staff@wijkstem.example", "demo-staff-2026")
 CERTIFIER = ("certifier@wijkstem.example", "demo-cert-2026")
 CERTIFIER2 = ("certifier2@wijkstem.example", "demo-cert2-2026")

@@ -146,6 +146,34 @@ def test_a_resident_votes_with_an_account_on_a_phone_with_a_knapsack_ballot(
     page.context.close()
 
 
+def test_staff_register_a_resident_at_the_desk_who_votes_on_the_staff_screen(
+    browser: Browser, live_server: str, round_id: int
+) -> None:
+    """Someone without email is registered at the desk (no BSN) and votes there."""
+    staff = log_in(browser, live_server, *STAFF)
+    staff.goto(f"/beheer/stemmen/{round_id}/balie")
+    assert_accessible(staff)
+    form = staff.get_by_test_id("desk-form")
+    form.locator("#name").fill("J. de Boer")
+    form.locator("#postcode").fill(PADDEPOEL_POSTCODE)
+    form.locator("#house_number").fill("12")
+    staff.get_by_test_id("desk-submit").click()
+    expect(staff.get_by_test_id("desk-reference")).to_be_visible()
+    assert_accessible(staff)
+    staff.get_by_test_id("desk-vote").click()
+    expect(staff.get_by_test_id("ballot-form")).to_be_visible()
+    assert_accessible(staff)
+    staff.locator("[data-testid^='choice-']").first.check()
+    if staff.get_by_test_id("vote-age").count():
+        staff.get_by_test_id("vote-age").check()
+    staff.get_by_test_id("ballot-continue").click()
+    assert_accessible(staff)
+    staff.get_by_test_id("vote-cast").click()
+    expect(staff.get_by_test_id("receipt")).to_be_visible()
+    assert_accessible(staff)
+    staff.context.close()
+
+
 def test_staff_enter_a_paper_batch_that_a_second_staff_member_confirms(
     browser: Browser, live_server: str, server_env: dict[str, str], round_id: int
 ) -> None:
@@ -179,9 +207,10 @@ def test_staff_enter_a_paper_batch_that_a_second_staff_member_confirms(
 def test_a_voter_finds_their_receipt_on_the_board_after_the_close(
     browser: Browser, live_server: str, server_env: dict[str, str], round_id: int
 ) -> None:
-    """While voting only a count is shown; after `rounds advance` the receipt can be found.
+    """While voting only a count is shown; once staff close voting the receipt can be found.
 
-    This journey closes the demo round's voting, so it runs last in this file.
+    This journey closes the demo round's voting, so it runs last in this file; the results
+    journey then counts and certifies this round.
     """
     staff = log_in(browser, live_server, *STAFF)
     receipt = vote_with_code(browser, live_server, round_id, letter_code(staff, round_id))
@@ -190,7 +219,12 @@ def test_a_voter_finds_their_receipt_on_the_board_after_the_close(
     page.goto(f"/stemmen/{round_id}/bord")
     expect(page.get_by_test_id("board-waiting")).to_be_visible()
     assert_accessible(page)
-    wijkstem(server_env, "rounds", "advance", str(round_id))
+    closer = log_in(browser, live_server, *STAFF)
+    closer.goto(f"/rondes/{round_id}")
+    assert_accessible(closer)
+    closer.get_by_test_id("advance-button").click()  # voting -> counting: staff close the vote
+    expect(closer.get_by_test_id("round-phase")).to_have_attribute("data-phase", "counting")
+    closer.context.close()
     for _ in range(20):  # the server caches a round's ballot page for two seconds
         page.goto(f"/stemmen/{round_id}/bord")
         if page.get_by_test_id("board-search").count():
