@@ -116,6 +116,27 @@ def live_server(server_env: dict[str, str]) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def paddepoel_voter(live_server: str, server_env: dict[str, str]) -> tuple[str, str]:
+    """A resident of Paddepoel: votes in the voting journey, follows delivery later on."""
+    email, password = "voter-paddepoel@example.org", "stemmen-in-paddepoel"
+    wijkstem(
+        server_env,
+        "create-user",
+        "--email",
+        email,
+        "--name",
+        "Pim Paddepoel",
+        "--role",
+        "resident",
+        "--postcode",
+        "9742AB",
+        "--password-stdin",
+        stdin=f"{password}\n",
+    )
+    return email, password
+
+
+@pytest.fixture(scope="session")
 def base_url(live_server: str) -> str:
     """pytest-playwright resolves relative page.goto() paths against this."""
     return live_server

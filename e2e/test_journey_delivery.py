@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Browser, expect
 
 from e2e.conftest import wijkstem
 from e2e.support.a11y import assert_accessible
+from e2e.support.mail import latest_link
 from e2e.support.rounds_pages import log_in
 
 DE_WIJERT = "WK001414"  # the demo round there is being carried out
@@ -66,3 +70,42 @@ def test_staff_record_a_delivered_project_and_the_resident_sees_it(
     expect(resident.get_by_test_id("programme-projects")).to_contain_text(title)
     expect(resident.get_by_test_id("programme-remaining")).to_be_visible()
     assert_accessible(resident)
+
+
+def test_the_resident_who_voted_follows_the_project_and_sees_it_delivered(
+    browser: Browser,
+    base_url: str,
+    server_env: dict[str, str],
+    outbox: Path,
+    paddepoel_voter: tuple[str, str],
+) -> None:
+    """Paddepoel's round was voted (voting journey) and certified (results journey)."""
+    rounds = json.loads(wijkstem(server_env, "rounds", "list", "--json"))
+    paddepoel = next(r for r in rounds if r["title"] == "Wijkbudget Paddepoel 2026")
+    assert paddepoel["phase"] == "certified"
+    area_page = f"/gebieden/{paddepoel['area_code']}"
+
+    voter = log_in(browser, base_url, "Pim", *paddepoel_voter).page
+    voter.goto(area_page)
+    funded = voter.get_by_test_id("area-delivery").locator(
+        f'[data-testid="area-delivery-round"][data-round="{paddepoel["id"]}"] th a'
+    )
+    title = funded.first.inner_text()
+    funded.first.click()
+    expect(voter.get_by_test_id("project-status")).to_have_text("gepland")
+    voter.get_by_test_id("project-follow").click()  # allowed: this resident voted here
+    expect(voter.get_by_test_id("project-following")).to_be_visible()
+    assert_accessible(voter)
+    project_url = voter.url
+
+    staff = log_in(browser, base_url, "Sietse", "staff@wijkstem.example", "demo-staff-2026").page
+    staff.goto(project_url)
+    staff.get_by_test_id("delivery-form").get_by_label("opgeleverd", exact=True).check()
+    staff.get_by_test_id("status-submit").click()
+    expect(staff.get_by_test_id("project-status")).to_have_text("opgeleverd")
+
+    voter.goto(area_page)
+    row = voter.get_by_test_id("area-delivery").locator("tr", has_text=title)
+    expect(row.get_by_test_id("area-project-status")).to_have_text("opgeleverd")
+    assert_accessible(voter)
+    assert latest_link(outbox, paddepoel_voter[0], "/projecten/afmelden/")  # progress mail

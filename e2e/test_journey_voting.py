@@ -116,10 +116,10 @@ def test_a_resident_votes_with_the_code_from_a_letter(
 
 
 def test_a_resident_votes_with_an_account_on_a_phone_with_a_knapsack_ballot(
-    browser: Browser, live_server: str, server_env: dict[str, str], round_id: int
+    browser: Browser, live_server: str, round_id: int, paddepoel_voter: tuple[str, str]
 ) -> None:
     """On a 390x844 screen: the live total follows the ticks, then confirm and cast."""
-    email, password = new_account(server_env, "resident", PADDEPOEL_POSTCODE)
+    email, password = paddepoel_voter
     page = log_in(browser, live_server, email, password, viewport={"width": 390, "height": 844})
     page.goto(f"/stemmen/{round_id}")
     page.get_by_test_id("vote-with-account").click()
