@@ -15,7 +15,7 @@ from app.accounts.permissions import is_staff
 from app.i18n import _
 from app.programmes.money import format_euros_plain
 from app.rounds import queries as round_queries
-from app.web.helpers import form_data, login_required, page, redirect, user_of
+from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
 from deliberation import queries as deliberation_queries
 from proposals import photos, queries, review, services
 from proposals import status as statuses
@@ -25,16 +25,8 @@ UPLOAD_LIMIT = 16 * 1024 * 1024  # three photos of 5 MB and the text fields
 _PHOTO_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
-def _error(status: int, message: str) -> Template:
-    return Template(
-        template_name="errors/error.html",
-        context={"status": status, "message": message},
-        status_code=status,
-    )
-
-
 def _missing(message: str = "") -> Template:
-    return _error(404, message or _("This proposal does not exist."))
+    return error_page(404, message or _("This proposal does not exist."))
 
 
 @get("/rondes/{round_id:int}/voorstellen", name="proposal_list")
@@ -206,7 +198,7 @@ async def proposal_withdraw(
         return _missing()
     if not result.ok:
         message = result.refusal or next(iter(result.problems.values()))
-        return _error(result.status_code, message)
+        return error_page(result.status_code, message)
     return redirect(f"/voorstellen/{proposal_id}?done=withdrawn")
 
 
@@ -260,13 +252,13 @@ async def proposal_review(
     if request.method == HttpMethod.GET:
         refusal = review.review_refusal(user, found, round_view)
         if not is_staff(user):
-            return _error(403, refusal)
+            return error_page(403, refusal)
         return await _review_page(found, 403 if refusal else 200, refusal=refusal)
     form, raw = await review_form(request)
     result = await review.review_proposal(user, proposal_id, form)
     if not result.ok:
         if result.refusal and not is_staff(user):
-            return _error(403, result.refusal)
+            return error_page(403, result.refusal)
         return await _review_page(
             found, result.status_code, errors=result.problems, refusal=result.refusal, form=raw
         )

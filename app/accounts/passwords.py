@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import anyio
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -25,8 +27,14 @@ def _hasher() -> PasswordHasher:
 
 _HASHER = _hasher()
 
-# A real hash to verify against when the account does not exist, so timing does not tell.
-_DUMMY_HASH = _HASHER.hash("wijkstem-dummy-password")
+
+@cache
+def _dummy_hash() -> str:
+    """A real hash to verify against when the account does not exist, so timing does not tell.
+
+    Made on first use (in a worker thread), not at import: a full hash costs ~300 ms.
+    """
+    return _HASHER.hash("wijkstem-dummy-password")
 
 
 async def hash_password(password: str) -> str:
@@ -34,16 +42,16 @@ async def hash_password(password: str) -> str:
     return await anyio.to_thread.run_sync(_HASHER.hash, password, limiter=_LIMITER)
 
 
-def _verify(stored: str, password: str) -> bool:
+def _verify(stored: str | None, password: str) -> bool:
     try:
-        return _HASHER.verify(stored, password)
+        return _HASHER.verify(stored or _dummy_hash(), password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
 async def verify_password(stored: str | None, password: str) -> bool:
     """Check a password off the event loop; an unknown account costs the same time."""
-    ok = await anyio.to_thread.run_sync(_verify, stored or _DUMMY_HASH, password, limiter=_LIMITER)
+    ok = await anyio.to_thread.run_sync(_verify, stored, password, limiter=_LIMITER)
     return ok and stored is not None
 
 

@@ -60,8 +60,3 @@ def acts_for_area(user: Principal, area_lineage: Iterable[str]) -> bool:
 def can_edit_programmes(user: Principal) -> bool:
     """Staff edit area programmes."""
     return is_staff(user)
-
-
-def can_grant_roles(user: Principal) -> bool:
-    """Only admins grant and revoke roles."""
-    return is_admin(user)

@@ -13,7 +13,6 @@ Problems = dict[str, str]
 MAX_NAME = 100
 MAX_EMAIL = 254
 
-# PostNL does not issue these letter pairs.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 

@@ -17,7 +17,7 @@ from app.i18n import _
 from app.programmes import queries as programme_queries
 from app.rounds import queries as round_queries
 from app.rounds.texts import phase_label
-from app.web.helpers import admin_required, form_data, page, redirect, user_of
+from app.web.helpers import admin_required, error_page, form_data, page, redirect, user_of
 
 
 def postcode_message(error: PostcodeError) -> str:
@@ -48,11 +48,7 @@ async def area_page(request: Request[Any, Any, Any], code: FromPath[str]) -> Tem
     area = await queries.area_by_code(code)
     if area is None:
         message = _("There is no area with code {code}.").format(code=code[:20])
-        return Template(
-            template_name="errors/error.html",
-            context={"status": 404, "message": message},
-            status_code=404,
-        )
+        return error_page(404, message)
     today = date.today()
     current = queries.is_current(area, today)
     children_day = today if current or area["valid_to"] is None else area["valid_to"]

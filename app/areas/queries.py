@@ -7,6 +7,7 @@ are valid that day (default: today).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -14,8 +15,6 @@ from piccolo.columns.combination import Where
 
 from app.areas.postcodes import PostcodeError, parse_postcode
 from app.areas.tables import Area, PostcodeRange
-
-LEVELS = ("municipality", "district", "neighbourhood", "buurt", "street")
 
 
 def _columns() -> list[Any]:
@@ -63,6 +62,15 @@ async def area_by_code(code: str) -> dict[str, Any] | None:
     """The area with this code, current or historic, or None."""
     row = await Area.select(*_columns()).where(Area.code == code.strip().upper()).first()
     return None if row is None else _row(row)
+
+
+async def names_by_code(codes: Iterable[str]) -> dict[str, str]:
+    """The name of each of these area codes that exists (current or historic), in one query."""
+    wanted = sorted({code.strip().upper() for code in codes if code})
+    if not wanted:
+        return {}
+    rows = await Area.select(Area.code, Area.name).where(Area.code.is_in(wanted))
+    return {str(row["code"]): str(row["name"]) for row in rows}
 
 
 async def areas(

@@ -13,19 +13,11 @@ from app.delivery import follows, photos, queries, rules, services
 from app.delivery.texts import status_word
 from app.i18n import _
 from app.programmes.money import format_euros_plain
-from app.web.helpers import form_data, login_required, page, redirect, user_of
+from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
 from deliberation.outcome import Outcome
 
 UPLOAD_LIMIT = 6 * 1024 * 1024  # one photo of 5 MB and its alt text
 _PHOTO_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-
-
-def _error(status: int, message: str) -> Template:
-    return Template(
-        template_name="errors/error.html",
-        context={"status": status, "message": message},
-        status_code=status,
-    )
 
 
 async def _project_page(
@@ -33,7 +25,7 @@ async def _project_page(
 ) -> Template:
     found = await queries.project(project_id)
     if found is None:
-        return _error(404, _("This project does not exist."))
+        return error_page(404, _("This project does not exist."))
     user = user_of(request)
     following = await queries.is_following(project_id, user.id)
     defaults: dict[str, Any] = {
@@ -68,7 +60,7 @@ async def _answer(
         return await _project_page(
             request, project_id, status=outcome.status, errors=outcome.problems, form=data
         )
-    return _error(outcome.status, outcome.message)
+    return error_page(outcome.status, outcome.message)
 
 
 @get("/projecten/{project_id:int}", name="project")

@@ -14,6 +14,7 @@ from app.i18n import _
 from app.settings import get_settings
 from ballots.box import services as box
 from deliberation.outcome import DUPLICATES, Outcome, done, refused
+from deliberation.services import token_hash
 from deliberation.tables import Support
 from proposals import queries as proposal_queries
 
@@ -29,11 +30,6 @@ def unsubscribe_token(follow_id: int, key: str) -> str:
     message = f"project-unfollow:{follow_id}:{key}".encode()
     digest = hmac.new(secret, message, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
-
-
-def token_hash(token: str) -> str:
-    """The stored form of an unsubscribe token."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 async def add_follow(project_id: int, user_id: int) -> None:

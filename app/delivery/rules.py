@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from app.accounts.permissions import Principal, is_staff
+from app.accounts.permissions import Principal, acts_for_area
 
 PLANNED = "planned"
 IN_PROGRESS = "in_progress"
@@ -39,7 +39,7 @@ def can_record_delivery(user: Principal, area_lineage: Iterable[str]) -> bool:
     """
     if not user.authenticated:
         return False
-    return is_staff(user) or bool(user.council_areas() & set(area_lineage))
+    return acts_for_area(user, area_lineage)
 
 
 def money_problem(committed_cents: int, spent_cents: int) -> str | None:

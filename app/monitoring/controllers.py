@@ -15,15 +15,11 @@ from app.monitoring import queries, views
 from app.monitoring.csv_export import csv_response, dataset_csv
 from app.monitoring.figures import DATASETS, comparison, dataset
 from app.monitoring.params import parse_compare
-from app.web.helpers import page, staff_required
+from app.web.helpers import error_page, page, staff_required
 
 
 def _not_found(message: str) -> Template:
-    return Template(
-        template_name="errors/error.html",
-        context={"status": 404, "message": message},
-        status_code=404,
-    )
+    return error_page(404, message)
 
 
 @get("/monitor", name="monitoring")

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.accounts.tables import User
-from app.areas.postcodes import PostcodeError, parse_postcode
+from app.areas.postcodes import PostcodeError, in_range, parse_postcode
 from app.areas.tables import Area, PostcodeRange
 from app.delivery.tables import Project
 from app.monitoring.figures import BuurtTurnout, Facts, ProjectFacts, RoundFacts
@@ -112,9 +112,9 @@ class _Placement:
         except PostcodeError:
             return None
         for row in self.ranges:
-            if int(row["digits"]) == parsed.digits and str(
-                row["letters_from"]
-            ) <= parsed.letters <= str(row["letters_to"]):
+            if in_range(
+                parsed, int(row["digits"]), str(row["letters_from"]), str(row["letters_to"])
+            ):
                 node = self.nodes.get(int(row["area"]))
                 if node is not None and node.valid_on(day):
                     return node.id

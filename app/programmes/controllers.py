@@ -15,15 +15,11 @@ from app.delivery import queries as delivery_queries
 from app.i18n import _
 from app.programmes import queries, services
 from app.programmes.money import format_euros_plain
-from app.web.helpers import form_data, page, redirect, staff_required, user_of
+from app.web.helpers import error_page, form_data, page, redirect, staff_required, user_of
 
 
 def _not_found() -> Template:
-    return Template(
-        template_name="errors/error.html",
-        context={"status": 404, "message": _("This programme does not exist.")},
-        status_code=404,
-    )
+    return error_page(404, _("This programme does not exist."))
 
 
 def _actor(request: Request[Any, Any, Any]) -> str:

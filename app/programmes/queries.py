@@ -67,15 +67,6 @@ async def programme_for(area_code: str, year: int) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-async def resident_budget_cents(area_code: str, year: int) -> int:
-    """The amount residents decide on in an area's programme for a year (0 if none)."""
-    found = await programme_for(area_code, year)
-    if found is None:
-        return 0
-    full = await programme(int(found["id"]))
-    return 0 if full is None else int(full["resident_cents"])
-
-
 async def count_programmes() -> int:
     """How many programmes exist."""
     return int(await Programme.count())

@@ -18,17 +18,13 @@ from app.rounds import forms, phases, queries, services, texts
 from app.rounds.queries import RoundView
 from app.rounds.rules import BALLOT_TYPES, COUNTING_RULES, TIE_BREAKS
 from app.rounds.store import FORBIDDEN, NOT_FOUND, Outcome, input_of, may_manage
-from app.web.helpers import form_data, login_required, page, redirect, user_of
+from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
 
 Req = Request[Any, Any, Any]
 
 
 def _not_found(message: str = "") -> Template:
-    return Template(
-        template_name="errors/error.html",
-        context={"status": 404, "message": message or _("This round does not exist.")},
-        status_code=404,
-    )
+    return error_page(404, message or _("This round does not exist."))
 
 
 def _actor(request: Req) -> str:

@@ -7,10 +7,10 @@ from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
-from litestar.response import Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from app.i18n import _
+from app.web.helpers import error_page
 
 log = logging.getLogger("wijkstem")
 
@@ -37,12 +37,6 @@ def _message(exc: HTTPException) -> str:
     return detail if detail and exc.status_code < 500 else _("Something went wrong.")
 
 
-def _json(status: int, message: str) -> Response[object]:
-    return Response(
-        {"status": status, "detail": message}, status_code=status, media_type=MediaType.JSON
-    )
-
-
 def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[object]:
     """Render an HTTP error with a plain-language message."""
     status = exc.status_code
@@ -51,11 +45,7 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
         return Response(
             {"status": status, "detail": message}, status_code=status, media_type=MediaType.JSON
         )
-    return Template(  # type: ignore[return-value]
-        template_name="errors/error.html",
-        context={"status": status, "message": message},
-        status_code=status,
-    )
+    return error_page(status, message)  # type: ignore[return-value]
 
 
 def server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[object]:
@@ -67,8 +57,4 @@ def server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[ob
         return Response(
             {"status": status, "detail": message}, status_code=status, media_type=MediaType.JSON
         )
-    return Template(  # type: ignore[return-value]
-        template_name="errors/error.html",
-        context={"status": status, "message": message},
-        status_code=status,
-    )
+    return error_page(status, message)  # type: ignore[return-value]

@@ -14,8 +14,6 @@ from litestar.response import Redirect, Template
 from app.accounts.permissions import ANONYMOUS, Principal, is_admin, is_staff
 from app.settings import get_settings
 
-MAX_FIELD = 10_000
-
 
 def user_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     """The signed-in user of a request, or anonymous."""
@@ -66,6 +64,15 @@ async def form_lists(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
 def page(name: str, status: int = 200, **context: Any) -> Template:
     """Render a template with the given context."""
     return Template(template_name=name, context=context, status_code=status)
+
+
+def error_page(status: int, message: str) -> Template:
+    """The error page with a plain-language message, answered with that status."""
+    return Template(
+        template_name="errors/error.html",
+        context={"status": status, "message": message},
+        status_code=status,
+    )
 
 
 def redirect(path: str, status: Literal[301, 302, 303, 307, 308] = 303) -> Redirect:

@@ -7,7 +7,6 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from app import __version__
 from app.i18n import current_language, gettext, ngettext
 from app.settings import ROOT, get_settings
 
@@ -39,7 +38,6 @@ def make_environment(extra_globals: dict[str, Any] | None = None) -> Environment
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         current_language=current_language.get,
-        app_version=__version__,
         Markup=Markup,
     )
     env.globals.update(extra_globals or {})

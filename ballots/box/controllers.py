@@ -11,29 +11,10 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from app.settings import get_settings
+from app.web.helpers import client_address, form_lists, page
 from ballots.box import ballot_form, messages, passes, rules, services, store
 from ballots.box.services import BallotPage, CodeCheck, Voter
 from ballots.counting.model import Ballot
-
-
-def page(name: str, status: int = 200, **context: Any) -> Template:
-    """Render one of the voting templates."""
-    return Template(template_name=name, context=context, status_code=status)
-
-
-def client_address(request: Request[Any, Any, Any]) -> str:
-    """The client's address as the server sees it (no proxy headers are trusted)."""
-    return request.client.host if request.client else "unknown"
-
-
-async def form_lists(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
-    """The submitted form with every value of repeated fields (the ticked projects)."""
-    form = await request.form()
-    data: dict[str, list[str]] = {}
-    for key, value in form.multi_items():
-        if isinstance(value, str):
-            data.setdefault(key, []).append(value.strip())
-    return data
 
 
 async def _page(round_id: FromPath[int]) -> BallotPage:

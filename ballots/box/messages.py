@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 from app.i18n import _
+from app.web.templating import euro
 from ballots.box import rules, services, store
-
-
-def euro(cents: int) -> str:
-    """Cents as Dutch-style euros, e.g. € 1.234,50 (the same as the templates' filter)."""
-    whole, rest = divmod(abs(cents), 100)
-    return f"{'-' if cents < 0 else ''}€ {whole:,}".replace(",", ".") + f",{rest:02d}"
 
 
 def problem(item: rules.Problem) -> str:

@@ -12,7 +12,6 @@ from ballots.counting.model import Ballot, BallotKind, Constraints, Instance, Pr
 from ballots.counting.validate import validate_ballot
 
 # The ballot types the voting pages take (see ballot_form.py for their fields).
-FORM_TYPES = ("approval", "knapsack", "cumulative", "ranking", "yes_no")
 _KINDS: Mapping[str, BallotKind] = {
     "approval": "approval",
     "knapsack": "approval",

@@ -161,10 +161,11 @@ async def vote_turnout(request: Request[Any, Any, Any], round_id: FromPath[int])
     table: dict[str, dict[str, int]] = {}
     for r in rows:
         table.setdefault(r.buurt_code, {})[r.channel] = r.voters
-    names = {}
-    for code in table:
-        area = await areas.area_by_code(code) if code else None
-        names[code] = str(area["name"]) if area else (code or _("Unknown buurt"))
+    found = await areas.names_by_code(table)
+    names = {
+        code: found.get(code.strip().upper(), code) if code else _("Unknown buurt")
+        for code in table
+    }
     return page(
         "vote/turnout.html",
         round=view,

@@ -1,5 +1,8 @@
-"""The fast durable write path: casts and changes in one transaction each, on a kept-open
-connection (SQLite: a writer thread with group commit; PostgreSQL: the asyncpg pool)."""
+"""The fast durable write path for casts and changes, one transaction each.
+
+It runs on a kept-open connection (SQLite: a writer thread with group commit; PostgreSQL: the
+asyncpg pool).
+"""
 
 from __future__ import annotations
 

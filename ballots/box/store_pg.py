@@ -1,5 +1,7 @@
-"""PostgreSQL store: a first cast is one statement (one round trip), a change one short
-transaction, on the ballot box's own asyncpg pool."""
+"""PostgreSQL ballot store on the ballot box's own asyncpg pool.
+
+A first cast is one statement (one round trip), a change one short transaction.
+"""
 
 from __future__ import annotations
 

@@ -36,7 +36,6 @@ async def _context(request: Request[Any, Any, Any], round_id: int) -> dict[str, 
         "can_count": user.authenticated and await jobs.may_count(user, view.area_code),
         "can_certify": services.is_certifier(user) and not decided,
         "can_correct": is_staff(user),
-        "euros": record.euros,
     }
 
 

@@ -158,19 +158,3 @@ def count_export(text: str, *, compare: bool = True) -> Counted:
         ballots_sha256=sha256_text(text),
         ballots=len(profile.ballots),
     )
-
-
-def funded_list(
-    outcome: Mapping[str, Any], options: Mapping[str, Mapping[str, Any]]
-) -> list[dict[str, Any]]:
-    """The funded projects in funding order, with proposal id, title and amount in cents."""
-    costs = {p["id"]: p["cost"] for p in outcome["projects"]}
-    return [
-        {
-            "project_key": key,
-            "proposal_id": options.get(key, {}).get("proposal_id"),
-            "title": str(options.get(key, {}).get("title", "")),
-            "amount_cents": int(costs[key]),
-        }
-        for key in outcome["selected"]
-    ]

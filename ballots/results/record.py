@@ -18,13 +18,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 )
 
 from app.i18n import _
-
-
-def euros(cents: int) -> str:
-    """An amount in cents as Dutch-style euros: € 12.345,67."""
-    whole, rest = divmod(abs(int(cents)), 100)
-    sign = "-" if cents < 0 else ""
-    return f"{sign}€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+from app.web.templating import euro
 
 
 def _rows(body: dict[str, Any], sha256: str, audit_head: str) -> list[tuple[str, str]]:
@@ -38,15 +32,15 @@ def _rows(body: dict[str, Any], sha256: str, audit_head: str) -> list[tuple[str,
         (_("Parameters"), ", ".join(f"{k}={v}" for k, v in sorted(body["parameters"].items()))),
         (_("Tie order"), body["tie_break"]),
         (_("Ballot type"), body["ballot_type"]),
-        (_("Budget"), euros(body["budget_cents"])),
+        (_("Budget"), euro(body["budget_cents"])),
         (_("Eligible voters"), f"{body['eligible_voters']} ({body['eligible_definition']})"),
         (
             _("Participations"),
             ", ".join(f"{k}: {v}" for k, v in participations.items()),
         ),
         (_("Ballots"), ", ".join(f"{k}: {v}" for k, v in ballots.items())),
-        (_("Money funded"), euros(body["funded_cents"])),
-        (_("Money left"), euros(body["left_cents"])),
+        (_("Money funded"), euro(body["funded_cents"])),
+        (_("Money left"), euro(body["left_cents"])),
         (_("Counted at"), body["counted_at"]),
         (_("Certified at"), body["certified_at"]),
         (_("Software"), f"{body['software']['name']} {body['software']['version']}"),
@@ -96,7 +90,7 @@ def record_pdf(body: dict[str, Any], sha256: str, audit_head: str) -> bytes:
     story += [facts, Spacer(1, 6 * mm), Paragraph(escape(_("Funded projects")), styles["Heading2"])]
     funded = [[cell(_("Project")), cell(_("Title")), cell(_("Amount"))]]
     funded += [
-        [cell(f["project_key"]), cell(f["title"]), cell(euros(f["amount_cents"]))]
+        [cell(f["project_key"]), cell(f["title"]), cell(euro(f["amount_cents"]))]
         for f in body["funded"]
     ]
     table = Table(funded, colWidths=[25 * mm, 114 * mm, 35 * mm])
