@@ -86,12 +86,15 @@ def live_server(server_env: dict[str, str]) -> Iterator[str]:
     port = _free_port()
     env = dict(server_env, WIJKSTEM_BASE_URL=f"http://127.0.0.1:{port}")
     server_env["WIJKSTEM_BASE_URL"] = env["WIJKSTEM_BASE_URL"]
+    # The server's log goes to a file (a pipe nobody reads would block it once full).
+    log_path = Path(server_env["WIJKSTEM_DATA_DIR"]) / "server.log"
+    log = log_path.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -104,15 +107,19 @@ def live_server(server_env: dict[str, str]) -> Iterator[str]:
             time.sleep(0.2)
     else:
         process.kill()
-        raise RuntimeError(
-            "the test server did not start: " + process.stderr.read().decode()[-2000:]
-        )  # type: ignore[union-attr]
+        log.close()
+        tail = log_path.read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"the test server did not start: {tail}")
     yield url
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+    log.close()
+    text = log_path.read_text(errors="replace")
+    errors = [line for line in text.splitlines() if " 500 " in line or "Traceback" in line]
+    assert errors == [], f"the server failed during the journeys: {errors[:5]}\n{text[-3000:]}"
 
 
 @pytest.fixture(scope="session")
