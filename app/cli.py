@@ -224,3 +224,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # one line, never a traceback, unless asked for
+        if os.environ.get("WIJKSTEM_DEBUG"):
+            raise
+        hint = ""
+        if "no such table" in str(exc) or "does not exist" in str(exc):
+            hint = " (is the database migrated? run `wijkstem migrate`)"
+        elif isinstance(exc, OSError):
+            hint = " (is the database reachable?)"
+        print(f"wijkstem: error: {type(exc).__name__}: {exc}{hint}", file=sys.stderr)
+        return 1

@@ -90,3 +90,34 @@ def test_an_unknown_command_is_a_usage_error() -> None:
     done = run("frobnicate")
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
+
+
+def test_an_unmigrated_database_is_one_line_with_a_hint(tmp_path: object) -> None:
+    import os
+
+    env = {**os.environ, "WIJKSTEM_DATA_DIR": str(tmp_path)}
+    env.pop("WIJKSTEM_DATABASE_URL", None)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "create-user",
+            "--email",
+            "a@example.org",
+            "--role",
+            "council",
+            "--area",
+            "WK001403",
+            "--password-stdin",
+        ],
+        input="a-good-long-password\n",
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    lines = [line for line in done.stderr.splitlines() if not line.startswith("warning:")]
+    assert len(lines) == 1 and "wijkstem migrate" in lines[0], done.stderr
