@@ -6,11 +6,14 @@ import gettext as _gettext
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
+# Dates and times are shown and entered in Dutch local time (stored in UTC).
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 
 current_language: ContextVar[str] = ContextVar("current_language", default=DEFAULT_LANGUAGE)
 

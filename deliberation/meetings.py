@@ -5,18 +5,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from app.accounts.permissions import Principal, acts_for_area
 from app.audit.services import append_event
 from app.db import transaction
-from app.i18n import _
+from app.i18n import LOCAL_TIME, _
 from deliberation import proposal_rows
 from deliberation.outcome import Outcome, done, invalid, refused
 from deliberation.subjects import round_lineage
 from deliberation.tables import Meeting
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
 LIMITS = {"title": 200, "place": 200, "agenda": 5000, "minutes": 20000}
 
 
@@ -39,7 +37,7 @@ def starts_at(day: str, clock: str) -> datetime | None:
         local = datetime.strptime(f"{day.strip()} {clock.strip()}", "%Y-%m-%d %H:%M")
     except ValueError:
         return None
-    return local.replace(tzinfo=LOCAL).astimezone(UTC)
+    return local.replace(tzinfo=LOCAL_TIME).astimezone(UTC)
 
 
 async def _validate(

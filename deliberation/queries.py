@@ -8,9 +8,8 @@ from typing import Any
 
 from app.accounts.permissions import Principal, acts_for_area, is_staff
 from app.areas import queries as area_queries
-from app.i18n import _
+from app.i18n import LOCAL_TIME, _
 from deliberation import proposal_rows
-from deliberation.meetings import LOCAL
 from deliberation.moderation import may_moderate
 from deliberation.services import CLOSED_STATUSES, MAX_COMMENT, pair
 from deliberation.subjects import Subject, lives_in, subject
@@ -21,7 +20,7 @@ def local_time(moment: datetime | None) -> str:
     """A moment as local Dutch date and time, e.g. 12-03-2026 19:30."""
     if moment is None:
         return ""
-    return moment.astimezone(LOCAL).strftime("%d-%m-%Y %H:%M")
+    return moment.astimezone(LOCAL_TIME).strftime("%d-%m-%Y %H:%M")
 
 
 async def _support_state(found: Subject, viewer: Principal) -> tuple[bool, str]:
@@ -88,7 +87,7 @@ async def meetings_for_round(round_id: int) -> list[dict[str, Any]]:
 
 def _meeting(row: dict[str, Any]) -> dict[str, Any]:
     starts = row["starts_at"]
-    local = starts.astimezone(LOCAL)
+    local = starts.astimezone(LOCAL_TIME)
     return {
         **row,
         "round_id": int(row["round"]),

@@ -108,6 +108,25 @@ def _has_data(series: Sequence[Series]) -> bool:
     return any(value is not None for item in series for value in item.values)
 
 
+def _frame(
+    chart_id: str,
+    title: str,
+    description: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    fmt: Callable[[float], str],
+    empty_text: str,
+) -> str | tuple[list[str], float, float, float]:
+    """The empty chart, or the opened SVG with its axis: (parts, top value, plot height, band)."""
+    if not categories or not series or not _has_data(series):
+        return _empty(chart_id, title, description, empty_text)
+    parts = _open(chart_id, title, description, HEIGHT + LEGEND_ROW * len(series))
+    peak = max((v for item in series for v in item.values if v is not None), default=0.0)
+    top_value = _nice_top(peak)
+    _axis(parts, top_value, fmt)
+    return parts, top_value, HEIGHT - TOP - BOTTOM, (WIDTH - LEFT - RIGHT) / len(categories)
+
+
 def bar_chart(
     chart_id: str,
     title: str,
@@ -119,15 +138,10 @@ def bar_chart(
     empty_text: str = "No data",
 ) -> str:
     """Grouped vertical bars: one group per category, one bar per series, values written on top."""
-    if not categories or not series or not _has_data(series):
-        return _empty(chart_id, title, description, empty_text)
-    height = HEIGHT + LEGEND_ROW * len(series)
-    parts = _open(chart_id, title, description, height)
-    peak = max((v for item in series for v in item.values if v is not None), default=0.0)
-    top_value = _nice_top(peak)
-    _axis(parts, top_value, fmt)
-    plot_h = HEIGHT - TOP - BOTTOM
-    band = (WIDTH - LEFT - RIGHT) / len(categories)
+    frame = _frame(chart_id, title, description, categories, series, fmt, empty_text)
+    if isinstance(frame, str):
+        return frame
+    parts, top_value, plot_h, band = frame
     bar_w = band * 0.8 / len(series)
     for s_at, item in enumerate(series):
         colour = PALETTE[s_at % len(PALETTE)]
@@ -163,15 +177,10 @@ def line_chart(
     empty_text: str = "No data",
 ) -> str:
     """Lines over ordered categories (e.g. years), a marked and labelled point per known value."""
-    if not categories or not series or not _has_data(series):
-        return _empty(chart_id, title, description, empty_text)
-    height = HEIGHT + LEGEND_ROW * len(series)
-    parts = _open(chart_id, title, description, height)
-    peak = max((v for item in series for v in item.values if v is not None), default=0.0)
-    top_value = _nice_top(peak)
-    _axis(parts, top_value, fmt)
-    plot_h = HEIGHT - TOP - BOTTOM
-    band = (WIDTH - LEFT - RIGHT) / len(categories)
+    frame = _frame(chart_id, title, description, categories, series, fmt, empty_text)
+    if isinstance(frame, str):
+        return frame
+    parts, top_value, plot_h, band = frame
     for s_at, item in enumerate(series):
         colour = PALETTE[s_at % len(PALETTE)]
         points: list[tuple[float, float, float, str]] = []

@@ -6,14 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from app.i18n import _
+from app.i18n import LOCAL_TIME, _
 from app.programmes.money import MoneyError, format_euros_plain, parse_euros
 from app.rounds import phases, texts
 from app.rounds.rules import RoundRules, rule_problems
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 MAX_TITLE = 200
 MAX_DESCRIPTION = 5000
@@ -49,7 +47,7 @@ def to_local_text(moment: datetime | None) -> str:
         return ""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(LOCAL).strftime(LOCAL_FORMAT)
+    return moment.astimezone(LOCAL_TIME).strftime(LOCAL_FORMAT)
 
 
 def parse_local(raw: str) -> datetime:
@@ -57,7 +55,7 @@ def parse_local(raw: str) -> datetime:
     text = raw.strip()
     if len(text) > 16:  # browsers may send seconds; minutes are what the schedule keeps
         text = text[:16]
-    local = datetime.strptime(text, LOCAL_FORMAT).replace(tzinfo=LOCAL)
+    local = datetime.strptime(text, LOCAL_FORMAT).replace(tzinfo=LOCAL_TIME)
     return local.astimezone(UTC)
 
 

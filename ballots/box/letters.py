@@ -14,11 +14,10 @@ from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.lib.utils import simpleSplit  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
-from app.i18n import _
+from app.i18n import LOCAL_TIME, _
 from app.rounds.queries import RoundView
 from app.settings import get_settings
 from ballots.box.issuing import FORBIDDEN_COLUMNS, Address, IssuedCode
-from ballots.box.services import LOCAL_TIME
 
 MAX_UPLOAD_BYTES = 5_000_000
 OUTPUTS = ("pdf", "csv", "zip")

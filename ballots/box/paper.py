@@ -10,10 +10,10 @@ from typing import Any
 from app.accounts.permissions import Principal, is_staff
 from app.audit.services import append_event
 from app.db import transaction
-from app.i18n import _
+from app.i18n import LOCAL_TIME, _
 from app.settings import get_settings
 from ballots.box import codes, eligibility, messages, rules
-from ballots.box.services import LOCAL_TIME, BallotPage, Voter, check_ballot
+from ballots.box.services import BallotPage, Voter, check_ballot
 from ballots.box.tables import Ballot as BallotRow
 from ballots.box.tables import PaperBatch, PaperEntry, Participation, VotingCode
 from ballots.counting.model import Ballot

@@ -6,9 +6,9 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from app.db import transaction
+from app.i18n import LOCAL_TIME
 from app.rounds.queries import RoundView, round_by_id
 from app.settings import get_settings
 from ballots import queries as ballot_list
@@ -19,7 +19,6 @@ from ballots.counting.model import Ballot, Instance
 CACHE_SECONDS = 2.0
 THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES = 10
-LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 
 # Outcomes of a code check (besides the store's outcomes for a cast).
 OK = "ok"
