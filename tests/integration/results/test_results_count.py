@@ -142,3 +142,21 @@ async def test_count_only_in_counting_and_by_staff_or_council(
     assert started.status_code == 303
     page = await client.get(f"/rondes/{round_id}/uitslag")
     assert 'data-status="queued"' in page.text and "result-refresh" in page.text
+
+
+async def test_a_running_count_shows_its_progress_in_both_languages(
+    client: httpx.AsyncClient,
+) -> None:
+    """The progress line of a running job renders (a '%' in a translation once broke it)."""
+    from ballots.results import jobs, queries
+
+    round_id = await closed_round(APPROVALS, counting_rule="greedy")
+    await jobs.request_count(None, round_id)
+    job = await queries.latest_job(round_id)
+    assert job is not None and await jobs.claim(int(job["id"]), "w1")
+    dutch = await client.get(f"/rondes/{round_id}/uitslag")
+    assert dutch.status_code == 200
+    assert "Tellen: 5% klaar." in dutch.text
+    await post_form(client, "/taal", {"language": "en", "next": "/"})
+    english = await client.get(f"/rondes/{round_id}/uitslag")
+    assert "Counting: 5% done." in english.text
