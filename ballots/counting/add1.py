@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ballots.counting.mes_core import MesData, MesRun
+from ballots.counting.mes_float import FloatData, FloatRun
 
 
 @dataclass(frozen=True)
@@ -48,22 +49,45 @@ def exhaustive(data: MesData, run: MesRun) -> bool:
     return all(data.tally.costs[p] > left for p in data.candidates if p not in chosen)
 
 
-def _probe(data: MesData, share: Fraction, base: MesRun) -> tuple[MesRun, bool]:
-    """Run MES at `share` and say whether every share from `base`'s up to it has its outcome."""
-    run = MesRun(data, share, reference=tuple(base.alphas)).run()
-    return run, run.certified and run.selected == base.selected
+@dataclass(frozen=True)
+class Outcome:
+    """Winners of a run (in order) and the float price of each round, float or exact run."""
+
+    selected: list[int]
+    alphas: list[float]
+    exact: MesRun | None
+
+
+def _run(data: MesData, fd: FloatData, share: Fraction) -> Outcome:
+    run = FloatRun(fd, float(share)).run()
+    if not run.doubtful:
+        return Outcome(run.selected, run.alphas, None)
+    exact = MesRun(data, share).run()
+    return Outcome(exact.selected, [float(a) for a in exact.alphas], exact)
+
+
+def _probe(data: MesData, fd: FloatData, share: Fraction, base: Outcome) -> tuple[Outcome, bool]:
+    """Run MES at `share` and say whether every share from `base`'s up to it has its outcome.
+
+    A run with a choice too close to call in floats is redone exactly and counts as not
+    certified, which only costs more runs.
+    """
+    run = FloatRun(fd, float(share), reference=base.alphas).run()
+    if run.doubtful:
+        return _run(data, fd, share), False
+    return Outcome(run.selected, run.alphas, None), run.certified and run.selected == base.selected
 
 
 def _search(
-    share_at: Callable[[int], Fraction], data: MesData, start: int, first: MesRun
-) -> tuple[int, MesRun, MesRun, int]:
+    share_at: Callable[[int], Fraction], data: MesData, fd: FloatData, start: int, first: Outcome
+) -> tuple[int, Outcome, Outcome, int]:
     """Find the first step after `start` not certified to have `first`'s outcome.
 
     Returns that step, its run, the run of the step before it, and the runs used.
     """
     runs, low, low_run, jump = 0, start, first, 1
     while True:
-        probe, same = _probe(data, share_at(low + jump), first)
+        probe, same = _probe(data, fd, share_at(low + jump), first)
         runs += 1
         if not same:
             high, high_run = low + jump, probe
@@ -71,13 +95,29 @@ def _search(
         low, low_run, jump = low + jump, probe, jump * 2
     while high - low > 1:
         mid = (low + high) // 2
-        probe, same = _probe(data, share_at(mid), first)
+        probe, same = _probe(data, fd, share_at(mid), first)
         runs += 1
         if same:
             low, low_run = mid, probe
         else:
             high, high_run = mid, probe
     return high, high_run, low_run, runs
+
+
+def _cost_of(data: MesData, selected: list[int]) -> int:
+    return sum(data.tally.costs[p] for p in selected)
+
+
+def _exhaustive(data: MesData, selected: list[int]) -> bool:
+    left, chosen = data.tally.budget - _cost_of(data, selected), set(selected)
+    return all(data.tally.costs[p] > left for p in data.candidates if p not in chosen)
+
+
+def _exact(data: MesData, share: Fraction, outcome: Outcome) -> MesRun:
+    run = outcome.exact or MesRun(data, share).run()
+    if run.selected != outcome.selected:
+        raise AssertionError("the float run and the exact run disagree")
+    return run
 
 
 def add1(data: MesData, start: Fraction, unit: int, exhaustive_stop: bool = True) -> Add1Outcome:
@@ -91,13 +131,18 @@ def add1(data: MesData, start: Fraction, unit: int, exhaustive_stop: bool = True
     def share_at(step: int) -> Fraction:
         return start + step * unit
 
-    step, current, runs = 0, MesRun(data, start).run(), 1
-    previous: MesRun | None = None
+    fd = FloatData(data)
+    step, current, runs = 0, _run(data, fd, start), 1
+    previous: Outcome | None = None
     while True:
-        if _cost(data, current) > data.tally.budget:
-            return Add1Outcome(previous, share_at(step - 1), step, runs)
+        if _cost_of(data, current.selected) > data.tally.budget:
+            if previous is None:
+                return Add1Outcome(None, share_at(step - 1), step, runs)
+            return Add1Outcome(
+                _exact(data, share_at(step - 1), previous), share_at(step - 1), step, runs
+            )
         everything = len(current.selected) == len(data.candidates)
-        if everything or (exhaustive_stop and exhaustive(data, current)):
-            return Add1Outcome(current, share_at(step), step, runs)
-        step, current, previous, used = _search(share_at, data, step, current)
+        if everything or (exhaustive_stop and _exhaustive(data, current.selected)):
+            return Add1Outcome(_exact(data, share_at(step), current), share_at(step), step, runs)
+        step, current, previous, used = _search(share_at, data, fd, step, current)
         runs += used
