@@ -76,7 +76,7 @@ class FloatRun:
         every step gives a better lower bound, and the last one is the price.
         """
         ratio = budgets * self.fd.inv_util[k]
-        wu, cost = self.fd.wu[k], self.fd.cost[k]
+        wu, cost = self.fd.wu[k], float(self.fd.cost[k])
         alpha = float(self.stale[k])
         for _ in range(100):
             low = np.minimum(ratio, alpha)
