@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ballots.counting.mes_core import MesData, MesRun
-from ballots.counting.mes_float import FloatData, FloatRun
+from ballots.counting.mes_float import FloatData, FloatRun, Reference
 
 
 @dataclass(frozen=True)
@@ -51,57 +51,86 @@ def exhaustive(data: MesData, run: MesRun) -> bool:
 
 @dataclass(frozen=True)
 class Outcome:
-    """Winners of a run (in order) and the float price of each round, float or exact run."""
+    """Winners of a run (in order) and what later runs are certified against."""
 
     selected: list[int]
-    alphas: list[float]
+    reference: Reference
     exact: MesRun | None
+    certified: bool = False
 
 
-def _run(data: MesData, fd: FloatData, share: Fraction) -> Outcome:
-    run = FloatRun(fd, float(share)).run()
+def _float(run: FloatRun) -> Outcome:
+    reference = Reference(run.beta, run.alphas, run.poor)
+    return Outcome(run.selected, reference, None, run.certified)
+
+
+def _run(data: MesData, fd: FloatData, share: Fraction, base: Outcome | None = None) -> Outcome:
+    """The outcome at `share`, exact when floats could not call it."""
+    run = FloatRun(fd, float(share), base.reference if base else None).run()
     if not run.doubtful:
-        return Outcome(run.selected, run.alphas, None)
+        return _float(run)
     exact = MesRun(data, share).run()
-    return Outcome(exact.selected, [float(a) for a in exact.alphas], exact)
+    alphas = [float(a) for a in exact.alphas]
+    return Outcome(exact.selected, Reference(float(share), alphas, None), exact)
 
 
-def _probe(data: MesData, fd: FloatData, share: Fraction, base: Outcome) -> tuple[Outcome, bool]:
-    """Run MES at `share` and say whether every share from `base`'s up to it has its outcome.
+STEPS_FIRST = 8
 
-    A run with a choice too close to call in floats is redone exactly and counts as not
-    certified, which only costs more runs.
+
+def _probe(data: MesData, fd: FloatData, share: Fraction, base: Outcome) -> Outcome | None:
+    """Run MES at `share` if every share from `base`'s up to it is certified to have its outcome.
+
+    Otherwise None: the run stops where the certificate fails. A choice too close to call in
+    floats counts as not certified, which only costs more runs.
     """
-    run = FloatRun(fd, float(share), reference=base.alphas).run()
-    if run.doubtful:
-        return _run(data, fd, share), False
-    return Outcome(run.selected, run.alphas, None), run.certified and run.selected == base.selected
+    run = FloatRun(fd, float(share), base.reference).run(until_uncertified=True)
+    if run.finished and run.certified and run.selected == base.selected:
+        return _float(run)
+    return None
 
 
 def _search(
-    share_at: Callable[[int], Fraction], data: MesData, fd: FloatData, start: int, first: Outcome
-) -> tuple[int, Outcome, Outcome, int]:
+    share_at: Callable[[int], Fraction],
+    data: MesData,
+    fd: FloatData,
+    start: int,
+    first: Outcome,
+    last: int,
+) -> tuple[int, Outcome, Outcome, int, int]:
     """Find the first step after `start` not certified to have `first`'s outcome.
 
-    Returns that step, its run, the run of the step before it, and the runs used.
+    One step at a time needs no certificate, so when the last search ended within a few
+    steps (`last`), up to STEPS_FIRST steps are simply run, which is then the cheapest way.
+    Otherwise (and after them) the search gallops: each hop is certified against the run
+    where it starts (certified ranges chain), and where a hop fails it bisects back to the
+    last certified step. Returns that step, its run, the run of the step before it, the
+    runs used and the number of steps this search covered.
     """
-    runs, low, low_run, jump = 0, start, first, 1
-    while True:
-        probe, same = _probe(data, fd, share_at(low + jump), first)
+    runs, low, low_run, high = 0, start, first, 0
+    patience, jump = (STEPS_FIRST, 2) if last < 2 * STEPS_FIRST else (1, max(2, last // 4))
+    while not high:
+        if low - start < patience:
+            at = _run(data, fd, share_at(low + 1))
+            runs += 1
+            if at.selected != first.selected:
+                return low + 1, at, low_run, runs, low + 1 - start
+            low, low_run = low + 1, at
+            continue
+        probe = _probe(data, fd, share_at(low + jump), low_run)
         runs += 1
-        if not same:
-            high, high_run = low + jump, probe
-            break
-        low, low_run, jump = low + jump, probe, jump * 2
+        if probe is None:
+            high = low + jump
+        else:
+            low, low_run, jump = low + jump, probe, jump * 2
     while high - low > 1:
         mid = (low + high) // 2
-        probe, same = _probe(data, fd, share_at(mid), first)
+        probe = _probe(data, fd, share_at(mid), low_run)
         runs += 1
-        if same:
+        if probe is not None:
             low, low_run = mid, probe
         else:
-            high, high_run = mid, probe
-    return high, high_run, low_run, runs
+            high = mid
+    return high, _run(data, fd, share_at(high)), low_run, runs + 1, high - start
 
 
 def _cost_of(data: MesData, selected: list[int]) -> int:
@@ -132,7 +161,7 @@ def add1(data: MesData, start: Fraction, unit: int, exhaustive_stop: bool = True
         return start + step * unit
 
     fd = FloatData(data)
-    step, current, runs = 0, _run(data, fd, start), 1
+    step, current, runs, last = 0, _run(data, fd, start), 1, 1
     previous: Outcome | None = None
     while True:
         if _cost_of(data, current.selected) > data.tally.budget:
@@ -144,5 +173,5 @@ def add1(data: MesData, start: Fraction, unit: int, exhaustive_stop: bool = True
         everything = len(current.selected) == len(data.candidates)
         if everything or (exhaustive_stop and _exhaustive(data, current.selected)):
             return Add1Outcome(_exact(data, share_at(step), current), share_at(step), step, runs)
-        step, current, previous, used = _search(share_at, data, fd, step, current)
+        step, current, previous, used, last = _search(share_at, data, fd, step, current, last)
         runs += used

@@ -5,19 +5,21 @@ makes is clear by a relative margin of DECIDE: which project is cheapest per uni
 and whether supporters can afford a project. Float error in these sums is about 1e-13
 relative, far below DECIDE; a run in which any choice was closer is marked `doubtful`, and
 the caller runs the exact code instead. Outcomes therefore never rest on a close float.
-
-Each voter type's budget also carries its derivative with respect to the share (`slope`),
-which Add1 uses to guess where the next change is; guesses are always checked.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from ballots.counting.mes_core import MesData
+from ballots.counting.prepare import IntArray
 
 FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+Slopes = tuple[float, float, BoolArray, BoolArray]
 DECIDE = 1e-8
 
 
@@ -39,35 +41,55 @@ class FloatData:
         self.floor = np.array([c / float(wu.sum()) for c, wu in pairs])
 
 
+@dataclass(frozen=True)
+class Reference:
+    """What a probe needs of the run it is certified against: share, prices, poor voters."""
+
+    beta: float
+    alphas: list[float]
+    poor: list[IntArray] | None
+
+
 class FloatRun:
     """One run of MES at share `beta` in floats (see the module docstring).
 
-    With a `reference` (the prices per round of a run at a smaller share with the same
-    winners), the run also checks the monotonicity certificate of add1.py: in every round,
-    every other project costs more than the reference winner did. `certified` says whether
-    it held; any doubt makes it False, which is always safe.
+    With a `reference` (a run at a smaller share a), the run also checks that every share
+    between a and its own share b picks the same winners as itself, round by round (the
+    induction of add1.py). A project other than round t's winner is harmless when it cannot
+    be afforded at b (then at no smaller share), or when its price at b is above the
+    winner's price at a (prices only fall as the share grows), or, failing both, when its
+    lead over the winner at b is more than the gap could have closed over [a, b]: the gap
+    is continuous and its slope is at most the largest slope the project's price can have
+    minus the smallest the winner's price can have, both bounded from slope bounds on every
+    budget carried through the rounds. `certified` says whether every round passed; any
+    doubt makes it False, which is always safe.
     """
 
     def __init__(
         self,
         fd: FloatData,
         beta: float,
-        reference: list[float] | None = None,
-        track: bool = False,
+        reference: Reference | None = None,
     ) -> None:
         self.fd = fd
         self.beta = beta
         self.budget = np.full(fd.n_types, beta)
-        self.slope = np.ones(fd.n_types)
         self.stale = fd.floor.copy()
         self.alive = np.ones(len(fd.cost), dtype=bool)
         self.selected: list[int] = []
         self.alphas: list[float] = []
-        self.slopes: list[float] = []
-        self.track = track
+        self.poor: list[IntArray] = []
+        self.order: list[int] = []
         self.doubtful = False
         self.reference = reference
         self.certified = reference is not None
+        self.width = beta - reference.beta if reference else 0.0
+        self.bounded = reference is not None and reference.poor is not None
+        if self.bounded:
+            self.low = np.ones(fd.n_types)
+            self.high = np.ones(fd.n_types)
+            self.mark = np.zeros(fd.n_types, dtype=bool)
+            self.bounded_upto = 0
 
     def _evaluate(self, k: int, budgets: FloatArray, enough: float) -> float:
         """The price per utility of project k, or a lower bound on it above `enough`.
@@ -79,16 +101,17 @@ class FloatRun:
         wu, cost = self.fd.wu[k], float(self.fd.cost[k])
         alpha = float(self.stale[k])
         for _ in range(100):
-            low = np.minimum(ratio, alpha)
-            paid = float(wu @ low)
+            paid = float(wu @ np.minimum(ratio, alpha))
             if paid >= cost:
-                return alpha
+                break
             rich_wu = float(wu @ (ratio >= alpha))
             if rich_wu <= 0.0:
-                return alpha
+                break
             step = (cost - paid) / rich_wu
             alpha += step
-            if step <= alpha * 1e-15 or alpha > enough:
+            if step <= alpha * 1e-15:
+                break
+            if alpha > enough:
                 return alpha
         return alpha
 
@@ -96,13 +119,10 @@ class FloatRun:
         """Play one round; return False when nothing more can be bought."""
         fd, at = self.fd, len(self.alphas)
         bar = 0.0
-        if self.certified and self.reference is not None:
-            if at >= len(self.reference):
-                self.certified = False
-            else:
-                bar = self.reference[at]
+        if self.certified and self.reference is not None and at < len(self.reference.alphas):
+            bar = self.reference.alphas[at]
         best, second, winner = np.inf, np.inf, -1
-        evaluated: list[float] = []
+        close: list[tuple[int, float]] = []
         candidates = np.nonzero(self.alive)[0]
         for k in candidates[np.argsort(self.stale[candidates], kind="stable")].tolist():
             if self.stale[k] > max(best, bar) * (1 + DECIDE):
@@ -116,7 +136,8 @@ class FloatRun:
                 self.doubtful = True
             alpha = self._evaluate(k, budgets, max(best, bar) * (1 + DECIDE))
             self.stale[k] = alpha
-            evaluated.append(alpha)
+            if alpha <= bar * (1 + DECIDE):
+                close.append((k, alpha))
             if alpha < best:
                 best, second, winner = alpha, best, k
             elif alpha < second:
@@ -125,33 +146,99 @@ class FloatRun:
             return False
         if second <= best * (1 + DECIDE):
             self.doubtful = True
-        if self.certified and (second <= bar * (1 + DECIDE) or best > bar * (1 + DECIDE)):
-            self.certified = False
+        if self.certified:
+            self._certify(winner, best, bar, [(k, a) for k, a in close if k != winner])
         self._pay(winner, best)
         return True
+
+    def _certify(
+        self, winner: int, alpha: float, bar: float, close: list[tuple[int, float]]
+    ) -> None:
+        if not bar or alpha > bar * (1 + DECIDE):
+            self.certified = False
+            return
+        if not close:
+            return
+        if not self.bounded:
+            self.certified = False
+            return
+        fd = self.fd
+        self._bring_bounds(len(self.alphas))
+        idx = fd.idx[winner]
+        poor_b = self.budget[idx] < alpha * fd.util[winner]
+        fastest = self._slopes(len(self.alphas), winner, poor_b)[0]
+        for k, price in close:
+            idx = fd.idx[k]
+            poor = self.budget[idx] * fd.inv_util[k] < price
+            rich_wu = float(fd.wu[k] @ ~poor)
+            slowest = -float(fd.weight[k] @ (self.low[idx] * poor)) / rich_wu
+            closing = self.width * max(0.0, slowest - fastest) * (1 + 1e-6)
+            if not price - alpha > closing + DECIDE * alpha:
+                self.certified = False
+                return
+
+    def _mask(self, types: IntArray, idx: IntArray) -> BoolArray:
+        """Which of `idx` are among `types` (both voter type numbers)."""
+        self.mark[types] = True
+        found = self.mark[idx]
+        self.mark[types] = False
+        return found
+
+    def _slopes(self, at: int, k: int, poor_b: BoolArray) -> Slopes:
+        """Bounds on the slope of round at's winner's price over [a, b]; who is poor at a, b.
+
+        Uses the budget slope bounds as they stand before round `at` is paid.
+        """
+        fd = self.fd
+        idx = fd.idx[k]
+        if self.reference is None or self.reference.poor is None:
+            raise AssertionError("slope bounds need a reference run with its poor voters")
+        if at >= len(self.reference.poor):
+            return -np.inf, 0.0, poor_b, poor_b
+        poor_a = self._mask(self.reference.poor[at], idx) | poor_b
+        rich_a = float(fd.wu[k] @ ~poor_a)
+        rich_b = float(fd.wu[k] @ ~poor_b)
+        high = float(fd.weight[k][poor_a] @ self.high[idx][poor_a])
+        low = float(fd.weight[k] @ (self.low[idx] * poor_b))
+        fastest = -high / rich_a if rich_a > 0 else -np.inf
+        slowest = -low / rich_b if rich_b > 0 else 0.0
+        return fastest, slowest, poor_a, poor_b
+
+    def _bring_bounds(self, upto: int) -> None:
+        """Carry the budget slope bounds through the rounds paid so far (done only on need)."""
+        fd = self.fd
+        for at in range(self.bounded_upto, upto):
+            k = self.order[at]
+            idx, util = fd.idx[k], fd.util[k]
+            fastest, slowest, poor_a, poor_b = self._slopes(at, k, self._mask(self.poor[at], idx))
+            self.high[idx] = np.where(poor_b, 0.0, self.high[idx] - fastest * util)
+            self.low[idx] = np.where(poor_a, 0.0, self.low[idx] - slowest * util)
+        self.bounded_upto = max(self.bounded_upto, upto)
 
     def _pay(self, k: int, alpha: float) -> None:
         fd = self.fd
         idx, util = fd.idx[k], fd.util[k]
-        budgets = self.budget[idx]
-        left = budgets - alpha * util
-        if self.track:
-            poor = left < 0
-            rich_wu = float(fd.wu[k] @ ~poor)
-            slopes = self.slope[idx]
-            d_alpha = -float(slopes[poor] @ fd.weight[k][poor]) / rich_wu if rich_wu > 0 else 0.0
-            self.slope[idx] = np.where(poor, 0.0, slopes - d_alpha * util)
-            self.slopes.append(d_alpha)
+        left = self.budget[idx] - alpha * util
         self.budget[idx] = np.maximum(left, 0.0)
         self.alive[k] = False
         self.selected.append(int(fd.projects[k]))
+        self.order.append(k)
         self.alphas.append(alpha)
+        self.poor.append(idx[left < 0])
 
-    def run(self) -> FloatRun:
-        """Play rounds until nothing more can be bought (or a choice was too close to call)."""
-        while not self.doubtful and self.round():
-            pass
-        if self.reference is not None and len(self.alphas) != len(self.reference):
+    def run(self, until_uncertified: bool = False) -> FloatRun:
+        """Play rounds until nothing more can be bought (or a choice was too close to call).
+
+        With `until_uncertified`, stop as soon as the certificate fails (`finished` False).
+        """
+        self.finished = False
+        while not self.doubtful:
+            if until_uncertified and not self.certified:
+                return self
+            if not self.round():
+                break
+        self.finished = not self.doubtful
+        if self.reference is not None and len(self.alphas) != len(self.reference.alphas):
             self.certified = False
         if self.doubtful:
             self.certified = False
