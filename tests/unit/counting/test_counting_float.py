@@ -67,7 +67,8 @@ def test_float_run_agrees_on_points_ballots(election: tuple[Instance, Profile], 
 
 def test_a_tie_makes_the_float_run_unsure_and_the_exact_run_breaks_it() -> None:
     projects = (Project("a", 30), Project("b", 30), Project("c", 50))
-    ballots = tuple(Ballot(("a", "b") if v % 2 else ("b", "a", "c"), None, f"v{v}") for v in range(6))
+    choices = [("a", "b"), ("b", "a", "c")]
+    ballots = tuple(Ballot(choices[v % 2], None, f"v{v}") for v in range(6))
     election = (Instance(60, projects, "approval"), Profile("approval", ballots))
     data = _data(election)
     share = Fraction(data.tally.budget, data.tally.voters)
