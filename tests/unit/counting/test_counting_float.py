@@ -97,14 +97,15 @@ def test_a_certified_jump_means_every_share_in_between_has_the_same_winners(
 
 def _naive_add1(data: MesData, exhaustive_stop: bool) -> list[str]:
     tally = data.tally
-    share, previous = Fraction(tally.budget, tally.voters), None
+    share = Fraction(tally.budget, tally.voters)
+    previous_run: MesRun | None = None
     while True:
         run = MesRun(data, share).run()
         if sum(tally.costs[p] for p in run.selected) > tally.budget:
-            return sorted(tally.ids[p] for p in (previous.selected if previous else []))
+            return sorted(tally.ids[p] for p in (previous_run.selected if previous_run else []))
         if len(run.selected) == len(data.candidates) or (exhaustive_stop and exhaustive(data, run)):
             return sorted(tally.ids[p] for p in run.selected)
-        previous, share = run, share + tally.scale
+        previous_run, share = run, share + tally.scale
 
 
 @settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
