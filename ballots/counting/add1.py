@@ -3,19 +3,22 @@
 Why steps can be skipped. Fix a sequence of winners. While MES follows it, every voter's
 budget only grows with the share beta (it starts at beta, and after each round becomes
 max(0, budget - price x utility), where the price only falls when budgets grow), so every
-project's price in every round only falls as beta grows. Take two shares a < b whose runs
-pick the same winners, and suppose that in every round of the run at b every other project
-costs at least what the winner cost at a (strictly more when it comes first in the tie
-order), or cannot be afforded at b. Then for any share between a and b the round's winner
-costs at most its price at a, every other project at least its price at b, and a project
-unaffordable at b stays unaffordable: by induction over the rounds, every share in between
-picks the same winners. The run at b checks this itself (`MesRun.reference`), in floats
-where the gap is wide and with exact fractions where it is close.
+project's price in every round only falls as beta grows, and a supporter who is rich (pays
+price x utility) at some share stays rich at every larger one. Take two shares a < b whose
+runs pick the same winners. By induction over the rounds, every share between a and b picks
+the same winners if, in every round of the run at b, every other project either cannot be
+afforded at b, or costs more at b than the winner cost at a, or leads the winner at b by
+more than the gap between them could have closed over [a, b]. The last test bounds the
+slope of each price (mes_float.FloatRun): it is what lets one run certify a long stretch of
+shares right up to the share where a rival overtakes.
 
-Add1 gallops forward from a step while the probe is certified in this way and bisects back
-to the last certified step; all steps up to it have the same outcome, so none of them can be
-the step where Add1 stops, and the next step is run for real. The result is exactly that of
-stepping one unit at a time.
+Add1 runs the next step directly while outcomes keep changing within a few steps (no
+certificate needed); otherwise it gallops forward with certified hops (certified ranges
+chain) and bisects back to the last certified step. Every step it skips has the outcome of a
+step it checked, so none of them can be the step where Add1 stops, and the result is
+exactly that of stepping one unit at a time. Runs are float runs (mes_float) that are redone
+exactly whenever a choice is too close to call, and the run Add1 settles on is always
+confirmed by the exact run (mes_core), which also gives the explanations.
 """
 
 from __future__ import annotations
