@@ -4,9 +4,10 @@ It makes the same choices as the exact run (`mes_core.MesRun`) whenever every ch
 makes is clear by a relative margin of DECIDE (1e-8): which project is cheapest per unit of
 utility, and whether supporters can afford a project. Measured against the exact run on the
 shared Pabulib files, float prices are off by at most about 1e-14 relative, so DECIDE leaves
-a factor of about 10^6 (a worst-case bound over 40 rounds is far looser and useless); a run in which any choice was closer is marked
-`doubtful`, and the caller runs the exact code instead. This is the same rule the exact run
-uses to pick its candidates: floats only settle what is clear, fractions settle the rest.
+a factor of about 10^6 (a worst-case bound over 40 rounds is far looser and useless). A run
+in which any choice was closer is marked `doubtful`, and the caller runs the exact code.
+This is the same rule the exact run uses to pick its candidates: floats only settle what is
+clear, fractions settle the rest.
 Tests compare float and exact runs on random elections (tests/unit/counting).
 """
 
