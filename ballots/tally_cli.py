@@ -78,6 +78,9 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         "--then-greedy", action="store_true", help="mes-add1: fill what is left greedily"
     )
     parser.add_argument("--comparison", help="mes-add1: satisfaction or exclusion-ratio")
+    parser.add_argument(
+        "--exact", action="store_true", help="mes-add1: exact runs only (slower, no floats)"
+    )
     parser.add_argument("--threshold", type=int, help="greedy-threshold: minimum score")
     parser.add_argument("--format", choices=("json", "text"), default="json")
     group = parser.add_mutually_exclusive_group()
@@ -99,6 +102,8 @@ def _options(args: argparse.Namespace) -> dict[str, Option]:
         options["then_greedy"] = True
     if args.comparison is not None:
         options["comparison"] = args.comparison
+    if args.exact:
+        options["exact"] = True
     if args.threshold is not None:
         options["threshold"] = args.threshold
     return options

@@ -56,46 +56,68 @@ def exhaustive(data: MesData, run: MesRun) -> bool:
 class Outcome:
     """Winners of a run (in order) and what later runs are certified against."""
 
+    share: Fraction
     selected: list[int]
     reference: Reference
     exact: MesRun | None
     certified: bool = False
 
 
-def _float(run: FloatRun) -> Outcome:
+def _float(share: Fraction, run: FloatRun) -> Outcome:
     reference = Reference(run.beta, run.alphas, run.poor)
-    return Outcome(run.selected, reference, None, run.certified)
+    return Outcome(share, run.selected, reference, None, run.certified)
 
 
-def _run(data: MesData, fd: FloatData, share: Fraction, base: Outcome | None = None) -> Outcome:
-    """The outcome at `share`, exact when floats could not call it."""
-    run = FloatRun(fd, float(share), base.reference if base else None).run()
-    if not run.doubtful:
-        return _float(run)
-    exact = MesRun(data, share).run()
-    alphas = [float(a) for a in exact.alphas]
-    return Outcome(exact.selected, Reference(float(share), alphas, None), exact)
+def _exact_outcome(run: MesRun) -> Outcome:
+    reference = Reference(float(run.beta), [float(a) for a in run.alphas], None)
+    return Outcome(run.beta, run.selected, reference, run, run.certified)
+
+
+@dataclass(frozen=True)
+class Runner:
+    """Runs MES for Add1: float runs with exact fallback, or (`exact`) exact runs only."""
+
+    data: MesData
+    fd: FloatData
+    exact: bool
+
+    def run(self, share: Fraction, base: Outcome | None = None) -> Outcome:
+        """The outcome at `share` (exact when floats could not call it)."""
+        if not self.exact:
+            run = FloatRun(self.fd, float(share), base.reference if base else None).run()
+            if not run.doubtful:
+                return _float(share, run)
+        return _exact_outcome(MesRun(self.data, share).run())
+
+    def probe(self, share: Fraction, base: Outcome) -> Outcome | None:
+        """The outcome at `share` if every share from `base`'s up to it is certified to have it.
+
+        Otherwise None (a float run stops where the certificate fails). When a choice is too
+        close to call in floats, and in exact mode, the exact run checks the certificate
+        without slope bounds (mes_core.MesRun.reference).
+        """
+        if not self.exact:
+            run = FloatRun(self.fd, float(share), base.reference).run(until_uncertified=True)
+            if run.finished and run.certified and run.selected == base.selected:
+                return _float(share, run)
+            if not run.doubtful:
+                return None
+        exact = MesRun(self.data, share, reference=self._exact_alphas(base)).run()
+        return (
+            _exact_outcome(exact) if exact.certified and exact.selected == base.selected else None
+        )
+
+    def _exact_alphas(self, base: Outcome) -> tuple[Fraction, ...]:
+        run = base.exact or _exact(self.data, base.share, base)
+        return tuple(run.alphas)
 
 
 STEPS_FIRST = 8
 
 
-def _probe(data: MesData, fd: FloatData, share: Fraction, base: Outcome) -> Outcome | None:
-    """Run MES at `share` if every share from `base`'s up to it is certified to have its outcome.
-
-    Otherwise None: the run stops where the certificate fails. A choice too close to call in
-    floats counts as not certified, which only costs more runs.
-    """
-    run = FloatRun(fd, float(share), base.reference).run(until_uncertified=True)
-    if run.finished and run.certified and run.selected == base.selected:
-        return _float(run)
-    return None
-
-
 def _search(
     share_at: Callable[[int], Fraction],
-    data: MesData,
-    fd: FloatData,
+    runner: Runner,
     start: int,
     first: Outcome,
     last: int,
@@ -113,13 +135,13 @@ def _search(
     patience, jump = (STEPS_FIRST, 2) if last < 2 * STEPS_FIRST else (1, max(2, last // 4))
     while not high:
         if low - start < patience:
-            at = _run(data, fd, share_at(low + 1))
+            at = runner.run(share_at(low + 1))
             runs += 1
             if at.selected != first.selected:
                 return low + 1, at, low_run, runs, low + 1 - start
             low, low_run = low + 1, at
             continue
-        probe = _probe(data, fd, share_at(low + jump), low_run)
+        probe = runner.probe(share_at(low + jump), low_run)
         runs += 1
         if probe is None:
             high = low + jump
@@ -127,13 +149,13 @@ def _search(
             low, low_run, jump = low + jump, probe, jump * 2
     while high - low > 1:
         mid = (low + high) // 2
-        probe = _probe(data, fd, share_at(mid), low_run)
+        probe = runner.probe(share_at(mid), low_run)
         runs += 1
         if probe is not None:
             low, low_run = mid, probe
         else:
             high = mid
-    return high, _run(data, fd, share_at(high)), low_run, runs + 1, high - start
+    return high, runner.run(share_at(high)), low_run, runs + 1, high - start
 
 
 def _cost_of(data: MesData, selected: list[int]) -> int:
@@ -152,8 +174,12 @@ def _exact(data: MesData, share: Fraction, outcome: Outcome) -> MesRun:
     return run
 
 
-def add1(data: MesData, start: Fraction, unit: int, exhaustive_stop: bool = True) -> Add1Outcome:
+def add1(
+    data: MesData, start: Fraction, unit: int, exhaustive_stop: bool = True, exact: bool = False
+) -> Add1Outcome:
     """Return the Add1 outcome: the share rises by `unit` (scaled money) per step.
+
+    With `exact`, every MES run is the exact one (slower; no float run decides anything).
 
     Stops at the first exhaustive outcome (when exhaustive_stop), and otherwise goes on
     while the outcome stays within the budget; an outcome that overspends is never used:
@@ -163,8 +189,8 @@ def add1(data: MesData, start: Fraction, unit: int, exhaustive_stop: bool = True
     def share_at(step: int) -> Fraction:
         return start + step * unit
 
-    fd = FloatData(data)
-    step, current, runs, last = 0, _run(data, fd, start), 1, 1
+    runner = Runner(data, FloatData(data), exact)
+    step, current, runs, last = 0, runner.run(start), 1, 1
     previous: Outcome | None = None
     while True:
         if _cost_of(data, current.selected) > data.tally.budget:
@@ -176,5 +202,5 @@ def add1(data: MesData, start: Fraction, unit: int, exhaustive_stop: bool = True
         everything = len(current.selected) == len(data.candidates)
         if everything or (exhaustive_stop and _exhaustive(data, current.selected)):
             return Add1Outcome(_exact(data, share_at(step), current), share_at(step), step, runs)
-        step, current, previous, used, last = _search(share_at, data, fd, step, current, last)
+        step, current, previous, used, last = _search(share_at, runner, step, current, last)
         runs += used

@@ -97,6 +97,7 @@ def mes_add1(
     integral_start: bool = False,
     then_greedy: bool = False,
     comparison: str | None = None,
+    exact: bool = False,
 ) -> Result:
     """Count by MES with Add1 completion and the chosen options (see docs/counting.md)."""
     params: dict[str, Parameter] = {
@@ -105,9 +106,10 @@ def mes_add1(
         "integral_start": integral_start,
         "then_greedy": then_greedy,
         "comparison": comparison,
+        "exact": exact,
     }
     data = MesData.build(tally)
-    outcome = _add1(tally, data, integral_start, exhaustive_stop)
+    outcome = _add1(tally, data, integral_start, exhaustive_stop, exact)
     run = outcome.run if outcome else None
     funded = [*data.free, *(run.selected if run else [])]
     note: dict[int, str] = {}
@@ -144,14 +146,14 @@ def _greedy_plain(tally: Tally) -> tuple[list[int], None]:
 
 
 def _add1(
-    tally: Tally, data: MesData, integral_start: bool, exhaustive_stop: bool
+    tally: Tally, data: MesData, integral_start: bool, exhaustive_stop: bool, exact: bool
 ) -> Add1Outcome | None:
     if not tally.voters:
         return None
     start = Fraction(tally.budget, tally.voters)
     if integral_start:
         start = Fraction((start / tally.scale).__floor__() * tally.scale)
-    return add1(data, start, tally.scale, exhaustive_stop)
+    return add1(data, start, tally.scale, exhaustive_stop, exact)
 
 
 def _result(

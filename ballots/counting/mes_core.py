@@ -21,6 +21,7 @@ from ballots.counting.prepare import IntArray, Tally
 
 FloatArray = npt.NDArray[np.float64]
 TOLERANCE = 1e-9
+UNIT = 2.0**-53
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class MesData:
     weighted_util: dict[int, FloatArray]
     total: dict[int, int]
     exact_dtype: type
+    weight_sum: dict[int, float]
+    least_utility: dict[int, float]
 
     @classmethod
     def build(cls, tally: Tally) -> MesData:
@@ -80,6 +83,8 @@ class MesData:
             weighted_util,
             total,
             dtype,
+            {p: float(w.sum()) for p, w in weighted.items()},
+            {p: float(u.min()) for p, u in utility_f.items()},
         )
 
 
@@ -118,6 +123,8 @@ class MesRun:
         self.remaining = set(self.data.candidates)
         self.reference_f = [float(a) for a in self.reference or ()]
         self.certified = self.reference is not None
+        # a bound on |budget_f - exact budget| for every voter type (see `pay`)
+        self.error = 2 * UNIT * float(self.beta)
 
     # exact budgets ---------------------------------------------------------------------
     def exact_sum(self, types: IntArray) -> Fraction:
@@ -134,16 +141,35 @@ class MesRun:
 
     def exact_budget(self, voter_type: int) -> Fraction:
         """Return the exact budget one voter of this type has left."""
-        return self.exact_sum(np.array([voter_type], dtype=np.int64))
+        weight = int(self.data.tally.weights[voter_type])
+        return self.exact_sum(np.array([voter_type], dtype=np.int64)) / weight
 
     # one project -----------------------------------------------------------------------
     def affordable(self, p: int) -> bool:
         """Can the supporters of p still pay its cost together (decided exactly when close)?"""
         idx, cost = self.data.supporters[p], self.data.tally.costs[p]
         total_f = float(self.budget_f[idx] @ self.data.weighted[p])
-        if abs(total_f - cost) > TOLERANCE * cost:
+        slack = self.data.weight_sum[p] * self.error + (len(idx) + 8) * UNIT * total_f
+        if abs(total_f - cost) > TOLERANCE * cost and slack < TOLERANCE * cost / 4:
             return total_f > cost
         return self.exact_sum(idx) >= cost
+
+    def trusted(self, ev: Evaluation) -> bool:
+        """Is the float price provably within TOLERANCE / 4 of the exact price?
+
+        Every float budget is within `self.error` of the exact one, so the amount the
+        supporters can pay at any price is within weight x error (plus the rounding of the
+        sum) of its float value; near the price it grows at least as fast as the utility of
+        the supporters still rich at alpha x (1 + TOLERANCE), which bounds how far the
+        exact root can be from the float one.
+        """
+        p, alpha = ev.project, ev.alpha_f
+        idx = self.data.supporters[p]
+        ratio = self.budget_f[idx] / self.data.utility_f[p]
+        firm = float(self.data.weighted_util[p] @ (ratio >= alpha * (1 + TOLERANCE)))
+        cost = float(self.data.tally.costs[p])
+        slack = self.data.weight_sum[p] * self.error + (len(idx) + 8) * UNIT * cost
+        return firm > 0 and slack / firm + 4e-15 * alpha < alpha * TOLERANCE / 4
 
     def evaluate(self, p: int) -> Evaluation:
         """Find (in floats) the price per utility at which p's supporters can pay for it.
@@ -194,15 +220,18 @@ class MesRun:
         paid_poor = self.exact_sum(idx[ev.poor])
         weights: npt.NDArray[Any] = self.data.tally.weights[idx[rich]].astype(self.data.exact_dtype)
         rich_util = int(weights @ utility[rich])
-        if rich_util == 0:
-            return self._slow_alpha(p)
-        alpha = (self.data.tally.costs[p] - paid_poor) / rich_util
-        if not self._consistent(ev, alpha):
-            return self._slow_alpha(p)
+        if rich_util != 0:
+            alpha = (self.data.tally.costs[p] - paid_poor) / rich_util
+            if self._consistent(ev, alpha):
+                return alpha
+        alpha = self._slow_alpha(p)
+        ev.poor = self.exact_poor(p, alpha)
         return alpha
 
     def _consistent(self, ev: Evaluation, alpha: Fraction) -> bool:
         idx, utility = self.data.supporters[ev.project], self.data.utility[ev.project]
+        if self.error >= TOLERANCE * float(alpha) * self.data.least_utility[ev.project] / 4:
+            return False
         ratio = self.budget_f[idx] / self.data.utility_f[ev.project]
         near = np.nonzero(np.abs(ratio - float(alpha)) <= TOLERANCE * float(alpha))[0]
         for at in near.tolist():
@@ -230,6 +259,14 @@ class MesRun:
             rich_util -= u * w
         raise AssertionError("an affordable project always has a price")
 
+    def exact_poor(self, p: int, alpha: Fraction) -> npt.NDArray[np.bool_]:
+        """Which supporters of p cannot pay alpha x their utility, decided exactly."""
+        idx, utility = self.data.supporters[p], self.data.utility[p]
+        return np.array(
+            [self.exact_budget(int(t)) < alpha * int(u) for t, u in zip(idx, utility, strict=True)],
+            dtype=bool,
+        )
+
     # rounds ----------------------------------------------------------------------------
     def pay(self, ev: Evaluation, alpha: Fraction) -> None:
         """Select the project: poor supporters pay all they have, the others alpha x utility."""
@@ -240,6 +277,8 @@ class MesRun:
         self.budget_f[poor] = 0.0
         self.paid[idx[rich], at] = self.data.utility[p][rich]
         self.budget_f[idx[rich]] -= float(alpha) * self.data.utility_f[p][rich]
+        # alpha x utility <= budget <= beta for payers: rounding adds at most 3 units of beta
+        self.error += 3 * UNIT * float(self.beta)
         self.selected.append(p)
         self.alphas.append(alpha)
         self.remaining.discard(p)
@@ -254,6 +293,7 @@ class MesRun:
         at = len(self.alphas)
         bar = self.reference_f[at] if self.certified and at < len(self.reference_f) else 0.0
         best, evaluated = float("inf"), []
+        known: dict[int, Fraction] = {}
         for p in sorted(self.remaining, key=lambda q: (self.stale[q], q)):
             if self.stale[p] > max(best, bar) * (1 + TOLERANCE):
                 break
@@ -261,13 +301,16 @@ class MesRun:
                 self.remaining.discard(p)
                 continue
             ev = self.evaluate(p)
+            if not self.trusted(ev):
+                known[p] = self.exact_alpha(ev)
+                ev.alpha_f = float(known[p])
             self.stale[p] = ev.alpha_f
             evaluated.append(ev)
             best = min(best, ev.alpha_f)
         if not evaluated:
             return False
         close = [ev for ev in evaluated if ev.alpha_f <= best * (1 + TOLERANCE)]
-        exact = [(self.exact_alpha(ev), ev) for ev in close]
+        exact = [(known.get(ev.project) or self.exact_alpha(ev), ev) for ev in close]
         low = min(alpha for alpha, _ in exact)
         tied = sorted(
             (ev for alpha, ev in exact if alpha == low),

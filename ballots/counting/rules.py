@@ -66,6 +66,7 @@ def _mes_add1(
         bool(opts.get("integral_start", False)),
         bool(opts.get("then_greedy", False)),
         comparison if isinstance(comparison, str) else None,
+        bool(opts.get("exact", False)),
     )
 
 
@@ -81,6 +82,7 @@ RULES: dict[str, Rule] = {
             "integral_start": False,
             "then_greedy": False,
             "comparison": None,
+            "exact": False,
         },
     ),
     "phragmen": Rule(lambda t, n, i, o: phragmen(t, n, i.kind in ("approval", "choose-1")), {}),

@@ -146,8 +146,11 @@ def count_export(text: str, *, compare: bool = True) -> Counted:
     bad = invalid_ballots(instance, profile)
     if bad:
         raise ExportError(f"{len(bad)} ballots break the ballot rules")
+    chosen = rule_options(rule, options)
+    if rule == "mes-add1":
+        chosen["exact"] = True  # official counts: exact runs only, no float decides anything
     try:
-        result = count(instance, profile, rule, tie_break, **rule_options(rule, options))
+        result = count(instance, profile, rule, tie_break, **chosen)
     except (CountingError, ValueError) as exc:
         raise ExportError(f"the count failed: {exc}") from exc
     outcome = to_json(result)

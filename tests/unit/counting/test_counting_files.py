@@ -74,6 +74,33 @@ def test_matches_stored_pabutools_oracle(path: Path) -> None:
     assert record["selected"] == sorted(result.selected)
 
 
+EXACT_CASES = [p for p in ORACLE_CASES if "add1" in p.stem and "Mokotow" not in p.stem]
+
+
+@pytest.mark.parametrize("path", EXACT_CASES, ids=[p.stem for p in EXACT_CASES])
+def test_exact_add1_matches_stored_pabutools_oracle(path: Path) -> None:
+    """The float-free mode (`exact`, used for the platform's official counts) agrees too."""
+    record = json.loads(path.read_text(encoding="utf-8"))
+    parsed = load(record["file"])
+    assert parsed.instance and parsed.profile
+    options = {"exhaustive_stop": record["exhaustive_stop"], "exact": True}
+    result = count(parsed.instance, parsed.profile, "mes-add1", **options)
+    assert record["selected"] == sorted(result.selected)
+    assert result.parameters["exact"] is True
+
+
+def test_cli_exact_flag_counts_without_floats(capsys: pytest.CaptureFixture[str]) -> None:
+    args = tally_cli.main.__globals__["_Parser"]()
+    tally_cli._arguments(args)
+    path = str(DATA / "Poland_Swiecie_2023.pb")
+    assert tally_cli.run(args.parse_args([path, "--rule", "mes-add1", "--exact"])) == 0
+    exact = json.loads(capsys.readouterr().out)
+    assert tally_cli.run(args.parse_args([path, "--rule", "mes-add1"])) == 0
+    fast = json.loads(capsys.readouterr().out)
+    assert exact["parameters"]["exact"] is True and fast["parameters"]["exact"] is False
+    assert exact["selected"] == fast["selected"]
+
+
 def _official(name: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, object]]:
     args = tally_cli.main.__globals__["_Parser"]()  # same arguments as the CLI
     tally_cli._arguments(args)
@@ -120,6 +147,7 @@ def test_run_reports_json_fields(capsys: pytest.CaptureFixture[str]) -> None:
         integral_start=False,
         then_greedy=True,
         comparison=None,
+        exact=False,
         threshold=None,
         format="json",
         include_invalid=False,

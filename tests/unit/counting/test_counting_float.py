@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 from typing import Any
+from unittest.mock import patch
 
+from counting_pabu import oracle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ballots.counting import Ballot, Instance, Profile, Project, count
+from ballots.counting import Ballot, Instance, Profile, Project, count, mes_core
 from ballots.counting.add1 import exhaustive
 from ballots.counting.mes_core import MesData, MesRun
 from ballots.counting.mes_float import FloatData, FloatRun, Reference
@@ -120,3 +122,25 @@ def test_add1_with_float_runs_and_jumps_equals_exact_stepping(
         instance = Instance(instance.budget * factor, projects, instance.kind)
     result = count(instance, profile, "mes-add1", exhaustive_stop=stop)
     assert _naive_add1(data, stop) == sorted(result.selected)
+
+
+@SOME
+@given(irregular(), st.booleans())
+def test_exact_mode_add1_equals_the_fast_one(
+    election: tuple[Instance, Profile], stop: bool
+) -> None:
+    fast = count(*election, "mes-add1", exhaustive_stop=stop)
+    exact = count(*election, "mes-add1", exhaustive_stop=stop, exact=True)
+    assert (fast.selected, fast.ties) == (exact.selected, exact.ties)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(irregular(), st.sampled_from(["mes", "mes-add1"]))
+def test_exact_runs_without_any_float_shortcut_still_match_pabutools(
+    election: tuple[Instance, Profile], rule: str
+) -> None:
+    """With TOLERANCE 0 every float shortcut of the exact run is refused: all fractions."""
+    options = {"exact": True} if rule == "mes-add1" else {}
+    with patch.object(mes_core, "TOLERANCE", 0.0):
+        result = count(*election, rule, **options)  # type: ignore[arg-type]
+    assert oracle(rule, *election) == sorted(result.selected)

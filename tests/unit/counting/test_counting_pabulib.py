@@ -136,6 +136,7 @@ def _args(path: Path, **extra: object) -> argparse.Namespace:
         "integral_start": False,
         "then_greedy": False,
         "comparison": None,
+        "exact": False,
         "threshold": None,
         "format": "json",
         "include_invalid": False,
