@@ -93,8 +93,8 @@ class Runner:
         """The outcome at `share` if every share from `base`'s up to it is certified to have it.
 
         Otherwise None (a float run stops where the certificate fails). When a choice is too
-        close to call in floats, and in exact mode, the exact run checks the certificate
-        without slope bounds (mes_core.MesRun.reference).
+        close to call in floats, and in exact mode, the exact run checks the same
+        certificate with exact prices (mes_core.MesRun).
         """
         if not self.exact:
             run = FloatRun(self.fd, float(share), base.reference).run(until_uncertified=True)
@@ -102,14 +102,16 @@ class Runner:
                 return _float(share, run)
             if not run.doubtful:
                 return None
-        exact = MesRun(self.data, share, reference=self._exact_alphas(base)).run()
-        return (
-            _exact_outcome(exact) if exact.certified and exact.selected == base.selected else None
-        )
-
-    def _exact_alphas(self, base: Outcome) -> tuple[Fraction, ...]:
-        run = base.exact or _exact(self.data, base.share, base)
-        return tuple(run.alphas)
+        anchor = base.exact or _exact(self.data, base.share, base)
+        exact = MesRun(
+            self.data,
+            share,
+            reference=tuple(anchor.alphas),
+            reference_poor=anchor.poor_sets,
+            reference_beta=anchor.beta,
+        ).run()
+        same = exact.certified and exact.selected == base.selected
+        return _exact_outcome(exact) if same else None
 
 
 STEPS_FIRST = 8

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ballots.counting.prepare import IntArray, Tally
+from ballots.counting.slopes import SlopeBounds, Supporters
 
 FloatArray = npt.NDArray[np.float64]
 TOLERANCE = 1e-9
@@ -40,6 +41,7 @@ class MesData:
     exact_dtype: type
     weight_sum: dict[int, float]
     least_utility: dict[int, float]
+    sup: dict[int, Supporters]
 
     @classmethod
     def build(cls, tally: Tally) -> MesData:
@@ -85,6 +87,10 @@ class MesData:
             dtype,
             {p: float(w.sum()) for p, w in weighted.items()},
             {p: float(u.min()) for p, u in utility_f.items()},
+            {
+                p: Supporters(supporters[p], weighted[p], weighted_util[p], utility_f[p])
+                for p in candidates
+            },
         )
 
 
@@ -107,9 +113,16 @@ class MesRun:
     alphas: list[Fraction] = field(default_factory=list)
     ties: list[tuple[int, ...]] = field(default_factory=list)
     reference: tuple[Fraction, ...] | None = None
+    reference_poor: list[IntArray] | None = None
+    reference_beta: Fraction | None = None
 
     def __post_init__(self) -> None:
         n_types = len(self.data.tally.weights)
+        self.poor_sets: list[IntArray] = []
+        self.bounds = None
+        if self.reference_poor is not None and self.reference_beta is not None:
+            width = float(self.beta - self.reference_beta)
+            self.bounds = SlopeBounds(n_types, self.reference_poor, width)
         self.budget_f: FloatArray = np.full(n_types, float(self.beta))
         self.broken = np.zeros(n_types, dtype=bool)
         self.paid: npt.NDArray[Any] = np.zeros(
@@ -272,6 +285,10 @@ class MesRun:
         """Select the project: poor supporters pay all they have, the others alpha x utility."""
         p, at = ev.project, len(self.alphas)
         idx = self.data.supporters[p]
+        surely, maybe = self._sure_and_maybe(ev, float(alpha))
+        self.poor_sets.append(idx[maybe])
+        if self.bounds is not None and self.certified:
+            self.bounds.paid(self.data.sup[p], idx[surely], idx[maybe])
         poor, rich = idx[ev.poor], ~ev.poor
         self.broken[poor] = True
         self.budget_f[poor] = 0.0
@@ -319,32 +336,62 @@ class MesRun:
         if len(tied) > 1:
             self.ties.append(tuple(ev.project for ev in tied))
         if self.certified:
-            self._certify(at, tied[0].project, evaluated, dict((ev.project, a) for a, ev in exact))
+            self._certify(at, tied[0], low, evaluated, dict((ev.project, a) for a, ev in exact))
         self.pay(tied[0], low)
         return True
 
     def _certify(
-        self, at: int, winner: int, evaluated: list[Evaluation], known: dict[int, Fraction]
+        self,
+        at: int,
+        win: Evaluation,
+        win_alpha: Fraction,
+        evaluated: list[Evaluation],
+        known: dict[int, Fraction],
     ) -> None:
-        """Check that every other project costs more now than the reference run's winner did.
+        """Check that no other project can have beaten the winner at a share in between.
 
         Within one sequence of winners, budgets only grow with the share and prices only
-        fall, so if this holds in every round, every share between the reference run's and
-        this run's picks the same winners (see add1.py). Projects not evaluated this round
-        have a last price above the reference price by the lazy loop's bar.
+        fall, so a project costing more now than the reference run's winner did is harmless
+        (projects not evaluated this round have a last price above that by the lazy loop's
+        bar). Failing that, with slope bounds (slopes.py), a project whose lead over the
+        winner now is more than the gap could have closed since the reference share is
+        harmless too. If this holds in every round, every share between the reference run's
+        and this run's picks the same winners (see add1.py).
         """
         if at >= len(self.reference_f) or self.reference is None:
             self.certified = False
             return
-        bar, rank = self.reference[at], self.data.tally.rank
+        bar, rank, winner = self.reference[at], self.data.tally.rank, win.project
+        fastest: float | None = None
         for ev in evaluated:
             q = ev.project
             if q == winner or ev.alpha_f > self.reference_f[at] * (1 + TOLERANCE):
                 continue
             alpha = known[q] if q in known else self.exact_alpha(ev)
-            if alpha < bar or (alpha == bar and rank[q] < rank[winner]):
+            if alpha > bar or (alpha == bar and rank[q] > rank[winner]):
+                continue
+            if self.bounds is None or alpha <= win_alpha:
                 self.certified = False
                 return
+            if fastest is None:
+                poor_b, maybe_b = self._sure_and_maybe(win, float(win_alpha))
+                fastest = self.bounds.fastest_fall(self.data.sup[winner], poor_b, maybe_b)
+            slowest = self.bounds.slowest_fall(
+                self.data.sup[q], self._sure_and_maybe(ev, float(alpha))[0]
+            )
+            lead = float(alpha - win_alpha)
+            if not self.bounds.lead_holds(lead, fastest, slowest, 1e-12 * float(win_alpha)):
+                self.certified = False
+                return
+
+    def _sure_and_maybe(
+        self, ev: Evaluation, alpha: float
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """Supporters surely poor at this price, and those who may be (within TOLERANCE)."""
+        idx = self.data.supporters[ev.project]
+        ratio = self.budget_f[idx] / self.data.utility_f[ev.project]
+        near = np.abs(ratio - alpha) <= TOLERANCE * alpha
+        return ev.poor & ~near, ev.poor | near
 
     def run(self) -> MesRun:
         """Play rounds until nothing more can be bought."""

@@ -20,10 +20,9 @@ import numpy.typing as npt
 
 from ballots.counting.mes_core import MesData
 from ballots.counting.prepare import IntArray
+from ballots.counting.slopes import SlopeBounds, Supporters
 
 FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
-Slopes = tuple[float, float, BoolArray, BoolArray]
 DECIDE = 1e-8
 
 
@@ -41,6 +40,10 @@ class FloatData:
         self.wu = [data.weighted_util[p] for p in data.candidates]
         self.util = [data.utility_f[p] for p in data.candidates]
         self.inv_util = [1.0 / u for u in self.util]
+        self.sup = [
+            Supporters(i, w, wu, u)
+            for i, w, wu, u in zip(self.idx, self.weight, self.wu, self.util, strict=True)
+        ]
         pairs = zip(self.cost, self.wu, strict=True)
         self.floor = np.array([c / float(wu.sum()) for c, wu in pairs])
 
@@ -83,17 +86,15 @@ class FloatRun:
         self.selected: list[int] = []
         self.alphas: list[float] = []
         self.poor: list[IntArray] = []
-        self.order: list[int] = []
         self.doubtful = False
         self.reference = reference
         self.certified = reference is not None
         self.width = beta - reference.beta if reference else 0.0
-        self.bounded = reference is not None and reference.poor is not None
-        if self.bounded:
-            self.low = np.ones(fd.n_types)
-            self.high = np.ones(fd.n_types)
-            self.mark = np.zeros(fd.n_types, dtype=bool)
-            self.bounded_upto = 0
+        self.bounds = (
+            SlopeBounds(fd.n_types, reference.poor, self.width)
+            if reference is not None and reference.poor is not None
+            else None
+        )
 
     def _evaluate(self, k: int, budgets: FloatArray, enough: float) -> float:
         """The price per utility of project k, or a lower bound on it above `enough`.
@@ -163,72 +164,32 @@ class FloatRun:
             return
         if not close:
             return
-        if not self.bounded:
+        if self.bounds is None:
             self.certified = False
             return
-        fd = self.fd
-        self._bring_bounds(len(self.alphas))
-        idx = fd.idx[winner]
-        poor_b = self.budget[idx] < alpha * fd.util[winner]
-        fastest = self._slopes(len(self.alphas), winner, poor_b)[0]
+        ratio = self.budget[self.fd.idx[winner]] * self.fd.inv_util[winner]
+        poor_b, maybe_b = ratio < alpha * (1 - DECIDE), ratio <= alpha * (1 + DECIDE)
+        fastest = self.bounds.fastest_fall(self.fd.sup[winner], poor_b, maybe_b)
         for k, price in close:
-            idx = fd.idx[k]
-            poor = self.budget[idx] * fd.inv_util[k] < price
-            rich_wu = float(fd.wu[k] @ ~poor)
-            slowest = -float(fd.weight[k] @ (self.low[idx] * poor)) / rich_wu
-            closing = self.width * max(0.0, slowest - fastest) * (1 + 1e-6)
-            if not price - alpha > closing + DECIDE * alpha:
+            ratio = self.budget[self.fd.idx[k]] * self.fd.inv_util[k]
+            slowest = self.bounds.slowest_fall(self.fd.sup[k], ratio < price * (1 - DECIDE))
+            if not self.bounds.lead_holds(price - alpha, fastest, slowest, DECIDE * alpha):
                 self.certified = False
                 return
-
-    def _mask(self, types: IntArray, idx: IntArray) -> BoolArray:
-        """Which of `idx` are among `types` (both voter type numbers)."""
-        self.mark[types] = True
-        found = self.mark[idx]
-        self.mark[types] = False
-        return found
-
-    def _slopes(self, at: int, k: int, poor_b: BoolArray) -> Slopes:
-        """Bounds on the slope of round at's winner's price over [a, b]; who is poor at a, b.
-
-        Uses the budget slope bounds as they stand before round `at` is paid.
-        """
-        fd = self.fd
-        idx = fd.idx[k]
-        if self.reference is None or self.reference.poor is None:
-            raise AssertionError("slope bounds need a reference run with its poor voters")
-        if at >= len(self.reference.poor):
-            return -np.inf, 0.0, poor_b, poor_b
-        poor_a = self._mask(self.reference.poor[at], idx) | poor_b
-        rich_a = float(fd.wu[k] @ ~poor_a)
-        rich_b = float(fd.wu[k] @ ~poor_b)
-        high = float(fd.weight[k][poor_a] @ self.high[idx][poor_a])
-        low = float(fd.weight[k] @ (self.low[idx] * poor_b))
-        fastest = -high / rich_a if rich_a > 0 else -np.inf
-        slowest = -low / rich_b if rich_b > 0 else 0.0
-        return fastest, slowest, poor_a, poor_b
-
-    def _bring_bounds(self, upto: int) -> None:
-        """Carry the budget slope bounds through the rounds paid so far (done only on need)."""
-        fd = self.fd
-        for at in range(self.bounded_upto, upto):
-            k = self.order[at]
-            idx, util = fd.idx[k], fd.util[k]
-            fastest, slowest, poor_a, poor_b = self._slopes(at, k, self._mask(self.poor[at], idx))
-            self.high[idx] = np.where(poor_b, 0.0, self.high[idx] - fastest * util)
-            self.low[idx] = np.where(poor_a, 0.0, self.low[idx] - slowest * util)
-        self.bounded_upto = max(self.bounded_upto, upto)
 
     def _pay(self, k: int, alpha: float) -> None:
         fd = self.fd
         idx, util = fd.idx[k], fd.util[k]
         left = self.budget[idx] - alpha * util
+        band = alpha * util * DECIDE
+        maybe = idx[left <= band]
+        if self.bounds is not None and self.certified:
+            self.bounds.paid(fd.sup[k], idx[left < -band], maybe)
         self.budget[idx] = np.maximum(left, 0.0)
         self.alive[k] = False
         self.selected.append(int(fd.projects[k]))
-        self.order.append(k)
         self.alphas.append(alpha)
-        self.poor.append(idx[left < 0])
+        self.poor.append(maybe)
 
     def run(self, until_uncertified: bool = False) -> FloatRun:
         """Play rounds until nothing more can be bought (or a choice was too close to call).

@@ -144,3 +144,21 @@ def test_exact_runs_without_any_float_shortcut_still_match_pabutools(
     with patch.object(mes_core, "TOLERANCE", 0.0):
         result = count(*election, rule, **options)  # type: ignore[arg-type]
     assert oracle(rule, *election) == sorted(result.selected)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(irregular(), st.integers(0, 300), st.integers(1, 120))
+def test_an_exactly_certified_jump_means_every_share_in_between_has_the_same_winners(
+    election: tuple[Instance, Profile], extra: int, width: int
+) -> None:
+    """The same certificate in exact mode (mes_core.MesRun with a reference run)."""
+    data = _data(election)
+    low = Fraction(data.tally.budget, data.tally.voters) + extra
+    a = MesRun(data, low).run()
+    b = MesRun(
+        data, low + width, reference=tuple(a.alphas), reference_poor=a.poor_sets, reference_beta=low
+    ).run()
+    if not b.certified or b.selected != a.selected:
+        return
+    for tenth in range(10 * width + 1):
+        assert MesRun(data, low + Fraction(tenth, 10)).run().selected == a.selected
