@@ -137,6 +137,9 @@ def main() -> None:
                 figures["mes_add1_mokotow_cpu_s"] = f"{cpu:.2f}"
                 figures["pabutools_mes_add1_mokotow_s"] = fmt(ref, cap)
                 figures["speedup_mokotow"] = ratio
+                started = time.perf_counter()
+                count(parsed.instance, parsed.profile, rule, exact=True)
+                figures["mes_add1_mokotow_exact_s"] = f"{time.perf_counter() - started:.2f}"
             if path.stem.startswith("Poland_Wroclaw"):
                 wroclaw_max = max(wroclaw_max, mine)
     if not args.quick:
