@@ -24,7 +24,7 @@ confirmed by the exact run (mes_core), which also gives the explanations.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from ballots.counting.mes_core import MesData, MesRun
@@ -39,6 +39,11 @@ class Add1Outcome:
     share: Fraction
     steps: int
     runs: int
+    recounted_exactly: bool = False
+
+
+class FloatDisagreement(Exception):
+    """A float run picked other winners than the exact run at the same share."""
 
 
 def _cost(data: MesData, run: MesRun) -> int:
@@ -172,7 +177,7 @@ def _exhaustive(data: MesData, selected: list[int]) -> bool:
 def _exact(data: MesData, share: Fraction, outcome: Outcome) -> MesRun:
     run = outcome.exact or MesRun(data, share).run()
     if run.selected != outcome.selected:
-        raise AssertionError("the float run and the exact run disagree")
+        raise FloatDisagreement(f"at share {share}")
     return run
 
 
@@ -182,16 +187,28 @@ def add1(
     """Return the Add1 outcome: the share rises by `unit` (scaled money) per step.
 
     With `exact`, every MES run is the exact one (slower; no float run decides anything).
+    Should a float run ever disagree with the exact run where both are compared, the whole
+    count is redone with exact runs only (`recounted_exactly`).
 
     Stops at the first exhaustive outcome (when exhaustive_stop), and otherwise goes on
     while the outcome stays within the budget; an outcome that overspends is never used:
     the one before it is returned (no projects at all if the very first overspends).
     """
+    try:
+        return _walk(Runner(data, FloatData(data), exact), start, unit, exhaustive_stop)
+    except FloatDisagreement:
+        if exact:
+            raise
+    outcome = _walk(Runner(data, FloatData(data), True), start, unit, exhaustive_stop)
+    return replace(outcome, recounted_exactly=True)
+
+
+def _walk(runner: Runner, start: Fraction, unit: int, exhaustive_stop: bool) -> Add1Outcome:
+    data = runner.data
 
     def share_at(step: int) -> Fraction:
         return start + step * unit
 
-    runner = Runner(data, FloatData(data), exact)
     step, current, runs, last = 0, runner.run(start), 1, 1
     previous: Outcome | None = None
     while True:

@@ -125,6 +125,8 @@ def mes_add1(
         if outcome
         else ()
     )
+    if outcome and outcome.recounted_exactly:
+        notes += ("a fast run disagreed with the exact one, so Add1 was counted exactly",)
     if comparison is not None:
         greedy_funded, _ = _greedy_plain(tally)
         if _prefers(tally, funded, greedy_funded, comparison):

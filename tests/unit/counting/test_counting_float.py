@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ballots.counting import Ballot, Instance, Profile, Project, count, mes_core
-from ballots.counting.add1 import exhaustive
+from ballots.counting.add1 import add1, exhaustive
 from ballots.counting.mes_core import MesData, MesRun
 from ballots.counting.mes_float import FloatData, FloatRun, Reference
 from ballots.counting.prepare import prepare
@@ -162,3 +162,49 @@ def test_an_exactly_certified_jump_means_every_share_in_between_has_the_same_win
         return
     for tenth in range(10 * width + 1):
         assert MesRun(data, low + Fraction(tenth, 10)).run().selected == a.selected
+
+
+def test_a_float_run_that_disagrees_with_the_exact_run_makes_add1_recount_exactly() -> None:
+    """Never seen on real data; if it happens, the exact count stands (with a note)."""
+    election = _swiecie_like()
+    honest = count(*election, "mes-add1", exact=True)
+    real_run = FloatRun.run
+
+    def wrong(self: FloatRun, until_uncertified: bool = False) -> FloatRun:
+        done = real_run(self, until_uncertified)
+        done.selected = list(reversed(done.selected))
+        return done
+
+    with patch.object(FloatRun, "run", wrong):
+        result = count(*election, "mes-add1")
+    assert result.selected == honest.selected
+    assert any("counted exactly" in note for note in result.notes)
+
+
+def _swiecie_like() -> tuple[Instance, Profile]:
+    """A fixed election without ties: uneven costs, varied ballots."""
+    ids = [f"p{i}" for i in range(6)]
+    costs = [431, 287, 199, 523, 151, 97]
+    projects = tuple(Project(pid, cost) for pid, cost in zip(ids, costs, strict=True))
+    ballots = tuple(
+        Ballot(
+            tuple(ids[j] for j in range(6) if (v * v * 7 + j * 13 + v * j) % 11 < 5), None, f"v{v}"
+        )
+        for v in range(37)
+    )
+    return Instance(1300, projects, "approval"), Profile("approval", ballots)
+
+
+def test_ties_at_cent_scale_still_jump() -> None:
+    """Identical ballots tie everywhere (floats doubt every run); the exact certificate jumps."""
+    ids = ["a", "b", "c", "d"]
+    projects = tuple(
+        Project(pid, cost * 100) for pid, cost in zip(ids, [400, 300, 300, 250], strict=True)
+    )
+    ballots = tuple(Ballot(("a", "b") if v % 2 else ("c", "d"), None, f"v{v}") for v in range(8))
+    election = (Instance(100_000, projects, "approval"), Profile("approval", ballots))
+    tally = prepare(*election)
+    data = MesData.build(tally)
+    outcome = add1(data, Fraction(tally.budget, tally.voters), tally.scale)
+    assert outcome.steps > 1000 and outcome.runs < outcome.steps / 20
+    assert _naive_add1(data, True) == sorted(tally.ids[p] for p in outcome.run.selected)
