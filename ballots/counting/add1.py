@@ -89,7 +89,8 @@ class Runner:
     def run(self, share: Fraction, base: Outcome | None = None) -> Outcome:
         """The outcome at `share` (exact when floats could not call it)."""
         if not self.exact:
-            run = FloatRun(self.fd, float(share), base.reference if base else None).run()
+            hint = base.selected if base else None
+            run = FloatRun(self.fd, float(share), hint=hint).run()
             if not run.doubtful:
                 return _float(share, run)
         return _exact_outcome(MesRun(self.data, share).run())
@@ -102,7 +103,9 @@ class Runner:
         certificate with exact prices (mes_core.MesRun).
         """
         if not self.exact:
-            run = FloatRun(self.fd, float(share), base.reference).run(until_uncertified=True)
+            run = FloatRun(self.fd, float(share), base.reference, base.selected).run(
+                until_uncertified=True
+            )
             if run.finished and run.certified and run.selected == base.selected:
                 return _float(share, run)
             if not run.doubtful:
@@ -142,7 +145,7 @@ def _search(
     patience, jump = (STEPS_FIRST, 2) if last < 2 * STEPS_FIRST else (1, max(2, last // 4))
     while not high:
         if low - start < patience:
-            at = runner.run(share_at(low + 1))
+            at = runner.run(share_at(low + 1), low_run)
             runs += 1
             if at.selected != first.selected:
                 return low + 1, at, low_run, runs, low + 1 - start
@@ -162,7 +165,7 @@ def _search(
             low, low_run = mid, probe
         else:
             high = mid
-    return high, runner.run(share_at(high)), low_run, runs + 1, high - start
+    return high, runner.run(share_at(high), low_run), low_run, runs + 1, high - start
 
 
 def _cost_of(data: MesData, selected: list[int]) -> int:

@@ -33,6 +33,7 @@ class FloatData:
         self.data = data
         self.n_types = len(data.tally.weights)
         self.projects = np.array(data.candidates, dtype=np.int64)
+        self.position = {p: k for k, p in enumerate(data.candidates)}
         self.cost = np.array([float(data.tally.costs[p]) for p in data.candidates])
         self.rank = np.array([data.tally.rank[p] for p in data.candidates], dtype=np.int64)
         self.idx = [data.supporters[p] for p in data.candidates]
@@ -77,8 +78,10 @@ class FloatRun:
         fd: FloatData,
         beta: float,
         reference: Reference | None = None,
+        hint: list[int] | None = None,
     ) -> None:
         self.fd = fd
+        self.hint = [fd.position[p] for p in hint or ()]
         self.beta = beta
         self.budget = np.full(fd.n_types, beta)
         self.stale = fd.floor.copy()
@@ -129,7 +132,11 @@ class FloatRun:
         best, second, winner = np.inf, np.inf, -1
         close: list[tuple[int, float]] = []
         candidates = np.nonzero(self.alive)[0]
-        for k in candidates[np.argsort(self.stale[candidates], kind="stable")].tolist():
+        order = candidates[np.argsort(self.stale[candidates], kind="stable")].tolist()
+        if at < len(self.hint) and self.alive[self.hint[at]]:
+            order.remove(self.hint[at])
+            order.insert(0, self.hint[at])  # likely the winner: later rivals stop early
+        for k in order:
             if self.stale[k] > max(best, bar) * (1 + DECIDE):
                 break
             budgets = self.budget[fd.idx[k]]
