@@ -132,40 +132,35 @@ def _search(
     first: Outcome,
     last: int,
 ) -> tuple[int, Outcome, Outcome, int, int]:
-    """Find the first step after `start` not certified to have `first`'s outcome.
+    """Find the first step after `start` whose outcome differs from `first`'s.
 
-    One step at a time needs no certificate, so when the last search ended within a few
-    steps (`last`), up to STEPS_FIRST steps are simply run, which is then the cheapest way.
-    Otherwise (and after them) the search gallops: each hop is certified against the run
-    where it starts (certified ranges chain), and where a hop fails it bisects back to the
-    last certified step. Returns that step, its run, the run of the step before it, the
-    runs used and the number of steps this search covered.
+    The next step needs no certificate: it is simply run (when the last search ended within
+    a few steps, `last`, up to STEPS_FIRST steps are run this way, the cheapest then).
+    Otherwise the search gallops: each hop is certified against the run where it starts
+    (certified ranges chain); once a hop fails, it bisects the failing stretch down to a
+    single next step, which it runs. Returns that step, its run, the run of the step before
+    it, the runs used and the number of steps covered.
     """
-    runs, low, low_run, high = 0, start, first, 0
+    runs, low, low_run = 0, start, first
+    high: int | None = None
     patience, jump = (STEPS_FIRST, 2) if last < 2 * STEPS_FIRST else (1, max(2, last // 4))
-    while not high:
-        if low - start < patience:
+    while True:
+        target = low + jump if high is None else (low + high + 1) // 2
+        if target == low + 1 or (high is None and low - start < patience):
             at = runner.run(share_at(low + 1), low_run)
             runs += 1
             if at.selected != first.selected:
                 return low + 1, at, low_run, runs, low + 1 - start
             low, low_run = low + 1, at
+            high = None if high == low else high
             continue
-        probe = runner.probe(share_at(low + jump), low_run)
-        runs += 1
-        if probe is None:
-            high = low + jump
-        else:
-            low, low_run, jump = low + jump, probe, jump * 2
-    while high - low > 1:
-        mid = (low + high) // 2
-        probe = runner.probe(share_at(mid), low_run)
+        probe = runner.probe(share_at(target), low_run)
         runs += 1
         if probe is not None:
-            low, low_run = mid, probe
+            low, low_run = target, probe
+            jump = jump * 2 if high is None else jump
         else:
-            high = mid
-    return high, runner.run(share_at(high), low_run), low_run, runs + 1, high - start
+            high = target
 
 
 def _cost_of(data: MesData, selected: list[int]) -> int:
