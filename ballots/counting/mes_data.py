@@ -59,9 +59,11 @@ class MesData:
             weighted[p] = tally.weights[idx].astype(np.float64)
             utility_f[p] = tally.points[idx, p].astype(np.float64) * float(cost)
             weighted_util[p] = utility_f[p] * weighted[p]
-            total[p] = int(
-                sum(int(w) * int(u) for w, u in zip(tally.weights[idx], utility[p], strict=True))
-            )
+            if dtype is np.int64:  # no overflow: voters x cost x points < 2^62 (see `big`)
+                total[p] = int(tally.weights[idx] @ utility[p])
+            else:
+                pairs = zip(tally.weights[idx], utility[p], strict=True)
+                total[p] = int(sum(int(w) * int(u) for w, u in pairs))
         return cls(
             tally,
             tuple(candidates),

@@ -58,6 +58,10 @@ def _types(instance: Instance, profile: Profile) -> Counter[tuple[tuple[int, int
     index = {pid: at for at, pid in enumerate(instance.ids())}
     k = rank_length(instance, profile)
     types: Counter[tuple[tuple[int, int], ...]] = Counter()
+    if profile.kind in ("approval", "choose-1"):  # one point each: the common case, faster
+        for ballot in profile.ballots:
+            types[tuple(sorted((index[pid], 1) for pid in set(ballot.projects)))] += 1
+        return types
     for ballot in profile.ballots:
         given = ballot_points(profile.kind, ballot, k)
         types[tuple(sorted((index[pid], pts) for pid, pts in given.items() if pts))] += 1
