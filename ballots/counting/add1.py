@@ -46,15 +46,9 @@ class FloatDisagreement(Exception):
     """A float run picked other winners than the exact run at the same share."""
 
 
-def _cost(data: MesData, run: MesRun) -> int:
-    return sum(data.tally.costs[p] for p in run.selected)
-
-
 def exhaustive(data: MesData, run: MesRun) -> bool:
     """True when no supported project outside the run's selection still fits the budget."""
-    left = data.tally.budget - _cost(data, run)
-    chosen = set(run.selected)
-    return all(data.tally.costs[p] > left for p in data.candidates if p not in chosen)
+    return _exhaustive(data, run.selected)
 
 
 @dataclass(frozen=True)

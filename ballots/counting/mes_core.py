@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from ballots.counting.mes_data import MesData
 from ballots.counting.prepare import IntArray
+from ballots.counting.price import float_price
 from ballots.counting.slopes import SlopeBounds
 
 __all__ = ["TOLERANCE", "Evaluation", "MesData", "MesRun"]
@@ -119,45 +120,11 @@ class MesRun:
         return firm > 0 and slack / firm + 4e-15 * alpha < alpha * TOLERANCE / 4
 
     def evaluate(self, p: int) -> Evaluation:
-        """Find (in floats) the price per utility at which p's supporters can pay for it.
-
-        Newton steps from below on the concave, piecewise-linear amount the supporters can
-        pay at a price: each step makes the voters who cannot pay that price poor, and stops
-        when the poor set no longer grows (then the price is the float root). No sorting.
-        """
+        """Find (in floats) the price per utility at which p's supporters can pay for it."""
         idx, cost = self.data.supporters[p], float(self.data.tally.costs[p])
-        budgets, utility = self.budget_f[idx], self.data.utility_f[p]
-        wb, wu = budgets * self.data.weighted[p], self.data.weighted_util[p]
-        alpha, count = self.stale[p], -1
-        for _ in range(64):
-            poor = budgets < alpha * utility
-            now = int(np.count_nonzero(poor))
-            if now == count:
-                return Evaluation(p, alpha, poor)
-            rich = float(wu[~poor].sum())
-            if rich <= 0.0:
-                break
-            alpha, count = max(alpha, (cost - float(wb[poor].sum())) / rich), now
-        return self._sorted_evaluate(p)
-
-    def _sorted_evaluate(self, p: int) -> Evaluation:
-        idx, cost = self.data.supporters[p], float(self.data.tally.costs[p])
-        budgets, utility, weights = (
-            self.budget_f[idx],
-            self.data.utility_f[p],
-            self.data.weighted[p],
-        )
-        ratio = budgets / utility
-        order = np.argsort(ratio, kind="stable")
-        paid_poor = np.concatenate(([0.0], np.cumsum((budgets * weights)[order])[:-1]))
-        rich_util = np.cumsum(((utility * weights)[order])[::-1])[::-1]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            alphas = (cost - paid_poor) / rich_util
-        fits = np.nonzero(alphas <= ratio[order])[0]
-        at = int(fits[0]) if len(fits) else len(order) - 1
-        poor = np.zeros(len(idx), dtype=bool)
-        poor[order[:at]] = True
-        return Evaluation(p, float(alphas[at]), poor)
+        ratio = self.budget_f[idx] / self.data.utility_f[p]
+        alpha = float_price(ratio, self.data.weighted_util[p], cost, self.stale[p])
+        return Evaluation(p, alpha, ratio < alpha)
 
     def exact_alpha(self, ev: Evaluation) -> Fraction:
         """Confirm an evaluation exactly and return the exact price per unit of utility."""

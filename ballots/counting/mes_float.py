@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from ballots.counting.mes_core import MesData
 from ballots.counting.prepare import IntArray
+from ballots.counting.price import float_price
 from ballots.counting.slopes import SlopeBounds, Supporters
 
 FloatArray = npt.NDArray[np.float64]
@@ -100,28 +101,9 @@ class FloatRun:
         )
 
     def _evaluate(self, k: int, budgets: FloatArray, enough: float) -> float:
-        """The price per utility of project k, or a lower bound on it above `enough`.
-
-        Newton steps from below on the concave amount its supporters can pay at a price:
-        every step gives a better lower bound, and the last one is the price.
-        """
+        """The price per utility of project k, or a lower bound on it above `enough`."""
         ratio = budgets * self.fd.inv_util[k]
-        wu, cost = self.fd.wu[k], float(self.fd.cost[k])
-        alpha = float(self.stale[k])
-        for _ in range(100):
-            paid = float(wu @ np.minimum(ratio, alpha))
-            if paid >= cost:
-                break
-            rich_wu = float(wu @ (ratio >= alpha))
-            if rich_wu <= 0.0:
-                break
-            step = (cost - paid) / rich_wu
-            alpha += step
-            if step <= alpha * 1e-15:
-                break
-            if alpha > enough:
-                return alpha
-        return alpha
+        return float_price(ratio, self.fd.wu[k], float(self.fd.cost[k]), self.stale[k], enough)
 
     def round(self) -> bool:
         """Play one round; return False when nothing more can be bought."""
