@@ -11,12 +11,17 @@ from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import _
 from app.mail import send_mail
-from app.rounds import queries as round_queries
 from app.rounds.queries import RoundView
 from app.settings import get_settings
 from proposals import queries
 from proposals import status as statuses
-from proposals.services import Result, StatusError, announce_status, change_status
+from proposals.services import (
+    Result,
+    StatusError,
+    announce_status,
+    change_status,
+    proposal_with_round,
+)
 from proposals.tables import Proposal
 from proposals.validation import MAX_REASON, Problems, cost, text
 
@@ -90,10 +95,10 @@ async def _check(
 
 async def review_proposal(user: Principal, proposal_id: int, form: ReviewForm) -> Result:
     """Staff decide on a proposal with a public reason; followers and, on a merge, authors hear."""
-    proposal = await queries.proposal_by_id(proposal_id)
-    round_view = None if proposal is None else await round_queries.round_by_id(proposal["round_id"])
-    if proposal is None or round_view is None:
+    found = await proposal_with_round(proposal_id)
+    if found is None:
         return Result(missing=True)
+    proposal, round_view = found
     refusal = review_refusal(user, proposal, round_view)
     if refusal:
         return Result(refusal=refusal)

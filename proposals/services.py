@@ -273,12 +273,19 @@ async def edit_refusal(user: Principal, proposal: dict[str, Any], round_view: Ro
     return ""
 
 
-async def edit_proposal(user: Principal, proposal_id: int, form: ProposalForm) -> Result:
-    """The author changes the text; the previous version stays in the public history."""
+async def proposal_with_round(proposal_id: int) -> tuple[dict[str, Any], RoundView] | None:
+    """The proposal and its round, or None when either does not exist."""
     proposal = await queries.proposal_by_id(proposal_id)
     round_view = None if proposal is None else await round_queries.round_by_id(proposal["round_id"])
-    if proposal is None or round_view is None:
+    return None if proposal is None or round_view is None else (proposal, round_view)
+
+
+async def edit_proposal(user: Principal, proposal_id: int, form: ProposalForm) -> Result:
+    """The author changes the text; the previous version stays in the public history."""
+    found = await proposal_with_round(proposal_id)
+    if found is None:
         return Result(missing=True)
+    proposal, round_view = found
     refusal = await edit_refusal(user, proposal, round_view)
     if refusal:
         return Result(refusal=refusal)
@@ -350,10 +357,10 @@ async def withdraw_refusal(user: Principal, proposal: dict[str, Any], round_view
 
 async def withdraw_proposal(user: Principal, proposal_id: int, reason: str) -> Result:
     """The author withdraws the proposal (before it is on the ballot), optionally saying why."""
-    proposal = await queries.proposal_by_id(proposal_id)
-    round_view = None if proposal is None else await round_queries.round_by_id(proposal["round_id"])
-    if proposal is None or round_view is None:
+    found = await proposal_with_round(proposal_id)
+    if found is None:
         return Result(missing=True)
+    proposal, round_view = found
     refusal = await withdraw_refusal(user, proposal, round_view)
     if refusal:
         return Result(refusal=refusal)

@@ -14,9 +14,6 @@ from typing import Any
 from ballots.box.issuing import Address, IssuedCode
 
 CSV_COLUMNS = ("code", "round", "postcode", "house_number", "name")
-_POSTCODE = ("postcode",)
-_NUMBER = ("house_number", "housenumber", "huisnummer", "number", "house number")
-_NAME = ("name", "naam")
 
 
 class CodesError(Exception):
@@ -24,32 +21,15 @@ class CodesError(Exception):
 
 
 def read_addresses(path: Path) -> list[Address]:
-    """Addresses from a CSV file with postcode, house number and optional name columns."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        sample = handle.read(4096)
-        handle.seek(0)
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample else csv.excel
-        reader = csv.DictReader(handle, dialect=dialect)
-        fields = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
-        forbidden = {"bsn", "burgerservicenummer", "sofinummer"} & set(fields)
-        if forbidden:
-            raise CodesError("the address file has a BSN column; remove it, it is never needed")
+    """Addresses from a CSV file, read as the staff upload reads them (letters.py)."""
+    from ballots.box.letters import AddressFileError, parse_addresses
 
-        def column(names: tuple[str, ...]) -> str | None:
-            return next((fields[n] for n in names if n in fields), None)
-
-        postcode, number, name = column(_POSTCODE), column(_NUMBER), column(_NAME)
-        if postcode is None or number is None:
-            raise CodesError("the address file needs 'postcode' and 'house_number' columns")
-        return [
-            Address(
-                (row.get(postcode) or "").strip(),
-                (row.get(number) or "").strip(),
-                (row.get(name) or "").strip() if name else "",
-            )
-            for row in reader
-            if any((value or "").strip() for value in row.values() if isinstance(value, str))
-        ]
+    try:
+        return parse_addresses(path.read_text(encoding="utf-8-sig"))
+    except AddressFileError as exc:
+        raise CodesError(str(exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise CodesError("save the address file as UTF-8 CSV") from exc
 
 
 def write_csv(path: Path, issued: list[IssuedCode]) -> None:

@@ -48,6 +48,11 @@ def read_addresses(data: bytes) -> list[Address]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise AddressFileError(_("Save the address file as UTF-8 CSV.")) from exc
+    return parse_addresses(text)
+
+
+def parse_addresses(text: str) -> list[Address]:
+    """Addresses from CSV text (postcode, house number, optional name); never a BSN."""
     sample = text[:4096]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = (
