@@ -77,12 +77,9 @@ async def reject_result(user: Principal, round_id: int, result_id: int, reason: 
     if isinstance(checked, Answer):
         return checked
     async with transaction():
-        await lock_round(round_id)
-        fresh = await _draft(result_id, round_id)
-        if fresh is None or fresh["status"] != "draft":
-            return refuse(_("This result is no longer a draft."), 409)
-        if await _already(result_id, user):
-            return refuse(_("You have already decided on this result."), 409)
+        fresh = await _still_open(user, round_id, result_id)
+        if isinstance(fresh, Answer):
+            return fresh
         await _decide(result_id, user, "reject", reason)
         await Result.update({Result.status: "rejected"}).where(Result.id == result_id)
         await append_event(
@@ -144,14 +141,22 @@ async def approve_result(
         )
 
 
+async def _still_open(user: Principal, round_id: int, result_id: int) -> dict[str, Any] | Answer:
+    """Lock the round and return the draft; refuse when it is no longer one or the user decided."""
+    await lock_round(round_id)
+    fresh = await _draft(result_id, round_id)
+    if fresh is None or fresh["status"] != "draft":
+        return refuse(_("This result is no longer a draft."), 409)
+    if await _already(result_id, user):
+        return refuse(_("You have already decided on this result."), 409)
+    return fresh
+
+
 async def _approve(user: Principal, round_id: int, result_id: int, verified: bool) -> Answer:
     async with transaction():
-        await lock_round(round_id)
-        fresh = await _draft(result_id, round_id)
-        if fresh is None or fresh["status"] != "draft":
-            return refuse(_("This result is no longer a draft."), 409)
-        if await _already(result_id, user):
-            return refuse(_("You have already decided on this result."), 409)
+        fresh = await _still_open(user, round_id, result_id)
+        if isinstance(fresh, Answer):
+            return fresh
         others = [d for d in await _decisions(result_id) if d["decision"] == "approve"]
         if others and not verified:
             return refuse(_("Another certifier approved meanwhile: enter your password."), 409)

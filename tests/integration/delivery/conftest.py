@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from litestar import Litestar
 
-from tests.integration.deliberation.world import Browsers, browsers
+from tests.integration.shared_fixtures import open_browser, places
 
-
-@pytest.fixture(scope="module", autouse=True)
-async def places() -> None:
-    """The Groningen demo area tree with its 2026 programmes (idempotent)."""
-    from app.demo import load_places
-
-    await load_places()
+__all__ = ["mail_handlers", "open_browser", "places"]  # pytest fixtures
 
 
 @pytest.fixture(autouse=True)
@@ -24,10 +16,3 @@ def mail_handlers(app: Litestar) -> None:
     from app.delivery.notifications import register_handlers
 
     register_handlers()
-
-
-@pytest.fixture
-async def open_browser(app: Litestar) -> AsyncIterator[Browsers]:
-    """Open a signed-in client for an account (or an anonymous one)."""
-    async for factory in browsers(app):
-        yield factory
