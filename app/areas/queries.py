@@ -86,6 +86,11 @@ async def areas(
     return [_row(row) for row in rows]
 
 
+async def every_area() -> list[dict[str, Any]]:
+    """Every area ever recorded, historic ones included, by code."""
+    return [_row(row) for row in await Area.select(*_columns()).order_by(Area.code)]
+
+
 async def children(code: str, on: date | None = None) -> list[dict[str, Any]]:
     """The areas directly below this one that are valid on the day, by name."""
     rows = await (

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.areas.tables import Area
+from app.areas import queries as area_queries
 from app.i18n import _
 from app.opendata import queries
 from app.programmes import queries as programme_queries
@@ -79,15 +79,7 @@ def _select(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> Rows:
 
 async def _areas() -> tuple[Sequence[str], Rows]:
     columns: tuple[str, ...] = ("code", "name", "level", "parent_code", "valid_from", "valid_to")
-    rows = await Area.select(
-        Area.code,
-        Area.name,
-        Area.level,
-        Area.parent.code.as_alias("parent_code"),
-        Area.valid_from,
-        Area.valid_to,
-    ).order_by(Area.code)
-    return columns, _select(rows, columns)
+    return columns, _select(await area_queries.every_area(), columns)
 
 
 async def _programmes() -> tuple[Sequence[str], Rows]:
