@@ -87,15 +87,25 @@ def _values(form: MeetingForm, when: datetime, linked: list[int]) -> dict[str, o
     }
 
 
-async def create_meeting(user: Principal, round_id: int, form: MeetingForm) -> Outcome:
-    """Plan a meeting of a round (council of the area or staff); audited."""
+async def _checked(
+    user: Principal, round_id: int, form: MeetingForm
+) -> Outcome | tuple[dict[str, object], list[int]]:
+    """The meeting's column values and linked proposals, or why the user may not save them."""
     problem = await _may_manage(user, round_id)
     if problem is not None:
         return problem
     problems, when, linked = await _validate(form, round_id)
     if problems or when is None:
         return invalid(problems)
-    values = _values(form, when, linked)
+    return _values(form, when, linked), linked
+
+
+async def create_meeting(user: Principal, round_id: int, form: MeetingForm) -> Outcome:
+    """Plan a meeting of a round (council of the area or staff); audited."""
+    checked = await _checked(user, round_id, form)
+    if isinstance(checked, Outcome):
+        return checked
+    values, linked = checked
     async with transaction():
         meeting = Meeting(round=round_id, created_by=user.id)
         for name, value in values.items():
@@ -117,13 +127,10 @@ async def edit_meeting(user: Principal, meeting_id: int, form: MeetingForm) -> O
     if row is None:
         return refused(404, _("This meeting does not exist."))
     round_id = int(row["round"])
-    problem = await _may_manage(user, round_id)
-    if problem is not None:
-        return problem
-    problems, when, linked = await _validate(form, round_id)
-    if problems or when is None:
-        return invalid(problems)
-    values = _values(form, when, linked)
+    checked = await _checked(user, round_id, form)
+    if isinstance(checked, Outcome):
+        return checked
+    values, linked = checked
     async with transaction():
         await Meeting.update(
             {getattr(Meeting, name): value for name, value in values.items()}
