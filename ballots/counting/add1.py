@@ -59,17 +59,16 @@ class Outcome:
     selected: list[int]
     reference: Reference
     exact: MesRun | None
-    certified: bool = False
 
 
 def _float(share: Fraction, run: FloatRun) -> Outcome:
     reference = Reference(run.beta, run.alphas, run.poor)
-    return Outcome(share, run.selected, reference, None, run.certified)
+    return Outcome(share, run.selected, reference, None)
 
 
 def _exact_outcome(run: MesRun) -> Outcome:
-    reference = Reference(float(run.beta), [float(a) for a in run.alphas], None)
-    return Outcome(run.beta, run.selected, reference, run, run.certified)
+    reference = Reference(float(run.beta), [float(a) for a in run.alphas], run.poor_sets)
+    return Outcome(run.beta, run.selected, reference, run)
 
 
 @dataclass(frozen=True)
