@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
@@ -26,8 +29,48 @@ def make_engine(settings: Settings) -> Engine[Any]:
             }
         )
     path = settings.sqlite_path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return SQLiteEngine(path=str(path), timeout=30)
+    private_files(path)
+    return SQLiteEngine(path=str(path), timeout=30, factory=SecureConnection)
+
+
+class SecureConnection(sqlite3.Connection):
+    """A SQLite connection that overwrites deleted content instead of leaving it in free pages."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.execute("PRAGMA secure_delete=ON")
+        self.execute("PRAGMA journal_size_limit=0")
+
+
+def private_files(path: Path) -> None:
+    """Create the data directory 0700 and make the database, WAL and uploads 0600 from now on.
+
+    The umask (077) covers every file this process creates later: the database, its -wal and
+    -shm files, the writer lock and uploads.
+    """
+    os.umask(0o077)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        candidate = Path(f"{path}{suffix}")
+        if candidate.exists():
+            candidate.chmod(0o600)
+
+
+def checkpoint(path: Path) -> None:
+    """Fold the WAL into the database and truncate it to zero bytes (SQLite only)."""
+    conn = sqlite3.connect(str(path), timeout=30, factory=SecureConnection)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
+async def after_bulk_write() -> None:
+    """After a count or an opening: no copy of the old pages stays in the WAL (SQLite)."""
+    if isinstance(DB, SQLiteEngine):
+        import anyio
+
+        await anyio.to_thread.run_sync(checkpoint, get_settings().sqlite_path)
 
 
 DB: Engine[Any] = make_engine(get_settings())

@@ -37,6 +37,8 @@ class Module:
     # Run when the web application starts and stops (e.g. a background worker), in order.
     on_startup: Sequence[Callable[[], Awaitable[None]]] = ()
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
+    # Checks before a round enters a phase: {phase: check(round_id) -> problem or ''}.
+    phase_checks: dict[str, Callable[[int], Awaitable[str]]] = field(default_factory=dict)
 
 
 def load_modules() -> list[Module]:

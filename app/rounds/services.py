@@ -20,6 +20,7 @@ from app.db import transaction
 from app.i18n import _
 from app.rounds import phases, queries, texts
 from app.rounds.forms import parse_round_form
+from app.rounds.preconditions import phase_problem
 from app.rounds.rules import FAIRNESS_FIELDS
 from app.rounds.store import (
     FORBIDDEN,
@@ -219,6 +220,9 @@ async def advance_round(
         return invalid(
             {"phase": _("Choose the budget line and the amount before opening the round.")}
         )
+    precondition = await phase_problem(round_id, goal)
+    if precondition:
+        return invalid({"phase": precondition})
     async with transaction():
         if await current_phase(round_id) != view.phase:
             return invalid({"phase": _("The round changed in the meantime. Reload the page.")})
@@ -293,6 +297,8 @@ async def advance_due_rounds(now: datetime | None = None) -> list[tuple[int, str
             while current != goal:
                 step = phases.next_phase(current)
                 if step is None:  # cannot happen: phase_on never passes counting
+                    break
+                if await phase_problem(round_id, step):  # e.g. the box key is not ready
                     break
                 await Round.update({Round.phase: step}).where(Round.id == round_id)
                 await append_event(

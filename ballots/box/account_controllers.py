@@ -177,7 +177,14 @@ async def vote_account_cast(request: Request[Any, Any, Any], round_id: FromPath[
         return _blocked(ballot, result.outcome, status)
     return page(
         "vote/receipt.html",
-        **shown_back(ballot, chosen, receipt=result.receipt, token=result.token, changed=voted),
+        **shown_back(
+            ballot,
+            chosen,
+            receipt=result.receipt,
+            sealed_hash=result.sealed_hash,
+            token=result.token,
+            changed=voted,
+        ),
     )
 
 

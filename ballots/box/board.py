@@ -1,4 +1,5 @@
-"""The public board: the number of ballots while voting runs; every receipt and ballot after."""
+"""The public board: sealed-ballot hashes while the box is sealed; trackers with their choices
+once the certifiers have opened it (and the list of sealed hashes that went in)."""
 
 from __future__ import annotations
 
@@ -35,12 +36,31 @@ class Board:
     pages: int = 1
     search: str = ""
     found: bool | None = None  # None: no search; else whether the receipt is on the board
+    sealed: list[str] = field(default_factory=list)  # sealed-ballot hashes on this page
+    sealed_list_sha256: str = ""  # after the opening: the hash the certificate names
 
 
 def published(page: BallotPage) -> bool:
     """Ballots are published once voting has closed (phase counting or later)."""
     phase = page.round.phase
     return phase in phases.PHASES and phases.index(phase) >= phases.index("counting")
+
+
+def _sealed_search(text: str) -> str:
+    cleaned = text.strip().lower()
+    return cleaned if len(cleaned) == 64 and all(c in "0123456789abcdef" for c in cleaned) else ""
+
+
+async def _sealed_board(page: BallotPage, cast: int, page_no: int, search: str) -> Board:
+    """While the box is sealed: the hashes of the sealed ballots, findable by hash."""
+    if search.strip():
+        wanted = _sealed_search(search)
+        found = await queries.sealed_hashes(page.round.id, 1, 0, wanted) if wanted else []
+        return Board(False, cast, search=search.strip(), found=bool(found), sealed=found)
+    pages = max(1, -(-cast // PAGE_SIZE))
+    page_no = min(max(1, page_no), pages)
+    shown = await queries.sealed_hashes(page.round.id, PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
+    return Board(False, cast, page=page_no, pages=pages, sealed=shown)
 
 
 def _row(page: BallotPage, receipt: str, choices: str) -> Row:
@@ -55,8 +75,12 @@ def _active(round_id: int) -> object:
 async def board(page: BallotPage, page_no: int = 1, search: str = "") -> Board:
     """The board of a round: a count while voting, receipts and choices after the close."""
     cast = await queries.ballots_cast(page.round.id)
-    if not published(page):
-        return Board(False, cast)
+    if not published(page) or await queries.box_unopened(page.round.id):
+        return await _sealed_board(page, cast, page_no, search)
+    listed, digest = await queries.sealed_list(page.round.id)
+    if search.strip() and _sealed_search(search):
+        found_hash = _sealed_search(search) in listed
+        return Board(True, cast, search=search.strip(), found=found_hash, sealed_list_sha256=digest)
     if search.strip():
         receipt = codes.normalise_receipt(search) or ""
         found = await (
@@ -65,7 +89,14 @@ async def board(page: BallotPage, page_no: int = 1, search: str = "") -> Board:
             .first()
         )
         rows = [] if found is None else [_row(page, receipt, str(found["choices"]))]
-        return Board(True, cast, rows, search=search.strip(), found=found is not None)
+        return Board(
+            True,
+            cast,
+            rows,
+            search=search.strip(),
+            found=found is not None,
+            sealed_list_sha256=digest,
+        )
     pages = max(1, -(-cast // PAGE_SIZE))
     page_no = min(max(1, page_no), pages)
     selected = await (
@@ -76,7 +107,13 @@ async def board(page: BallotPage, page_no: int = 1, search: str = "") -> Board:
         .offset((page_no - 1) * PAGE_SIZE)
     )
     rows = [_row(page, str(r["receipt"]), str(r["choices"])) for r in selected]
-    return Board(True, cast, rows, page_no, pages)
+    return Board(True, cast, rows, page_no, pages, sealed_list_sha256=digest)
+
+
+async def sealed_list_text(page: BallotPage) -> bytes:
+    """The opened box's sealed-ballot hashes, one a line (its SHA-256 is on the certificate)."""
+    listed, _digest = await queries.sealed_list(page.round.id)
+    return "".join(f"{h}\n" for h in listed).encode()
 
 
 async def board_csv(page: BallotPage) -> bytes:

@@ -8,7 +8,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from app.web.helpers import page
-from ballots.box import board, services
+from ballots.box import board, queries, services
 from ballots.box.services import BallotPage
 
 
@@ -33,7 +33,7 @@ async def vote_board(
 async def vote_board_csv(round_id: FromPath[int]) -> Response[bytes]:
     """Every published ballot as CSV, so anyone can recount; only after the close."""
     ballot = await _page(round_id)
-    if not board.published(ballot):
+    if not board.published(ballot) or await queries.box_unopened(round_id):
         raise NotFoundException()
     return Response(
         content=await board.board_csv(ballot),
@@ -42,4 +42,16 @@ async def vote_board_csv(round_id: FromPath[int]) -> Response[bytes]:
     )
 
 
-ROUTES = [vote_board, vote_board_csv]
+@get("/stemmen/{round_id:int}/verzegeld.txt", name="vote_board_sealed")
+async def vote_board_sealed(round_id: FromPath[int]) -> Response[bytes]:
+    """The list of sealed-ballot hashes that went into the opened box (one a line)."""
+    ballot = await _page(round_id)
+    if await queries.box_unopened(round_id) or not board.published(ballot):
+        raise NotFoundException()
+    return Response(
+        content=await board.sealed_list_text(ballot),
+        media_type="text/plain; charset=utf-8",
+    )
+
+
+ROUTES = [vote_board, vote_board_csv, vote_board_sealed]

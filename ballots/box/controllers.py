@@ -258,6 +258,7 @@ async def vote_cast(request: Request[Any, Any, Any], round_id: FromPath[int]) ->
             ballot,
             chosen,
             receipt=result.receipt,
+            sealed_hash=result.sealed_hash,
             token=result.token,
             changed=bool(replaces),
         ),

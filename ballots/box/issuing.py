@@ -12,6 +12,7 @@ from app.db import transaction
 from app.rounds.queries import round_by_id
 from app.settings import get_settings
 from ballots.box import codes
+from ballots.box.queries import code_used
 from ballots.box.tables import VotingCode
 
 MAX_CODES = 200_000
@@ -102,12 +103,14 @@ async def void_code(code_id: int, *, actor: str, reason: str = "") -> list[str]:
     """Void an issued code (a lost letter, a wrong address); refused once it has voted."""
     async with transaction():
         row = (
-            await VotingCode.select(VotingCode.status, VotingCode.round)
+            await VotingCode.select(VotingCode.status, VotingCode.round, VotingCode.code_hash)
             .where(VotingCode.id == code_id)
             .first()
         )
         if row is None:
             return ["this voting code does not exist"]
+        if row["status"] == "issued" and await code_used(int(row["round"]), row["code_hash"]):
+            return ["this voting code is already used"]
         if row["status"] != "issued":
             return [f"this voting code is already {row['status']}"]
         await VotingCode.update({VotingCode.status: "voided"}).where(
@@ -130,7 +133,7 @@ async def reissue_code(code_id: int, *, actor: str, reason: str = "") -> IssuedC
         row = await VotingCode.select().where(VotingCode.id == code_id).first()
         if row is None:
             raise IssueError("this voting code does not exist")
-        if row["status"] == "used":
+        if row["status"] == "issued" and await code_used(int(row["round"]), row["code_hash"]):
             raise IssueError("this voting code has already been used to vote")
         await VotingCode.update({VotingCode.status: "voided"}).where(VotingCode.id == code_id)
         inserted = await VotingCode.insert(

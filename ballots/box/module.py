@@ -29,9 +29,17 @@ def _register_cli(subparsers: Any) -> None:
     cli.register(subparsers)
 
 
+async def _key_ready(round_id: int) -> str:
+    """Voting opens only once every share of the round's box key is confirmed."""
+    from ballots.box import keys
+
+    return await keys.shares_problem(round_id)
+
+
 MODULE = Module(
     name="ballot box",
     piccolo_app="ballots.box.piccolo_app",
     routes=_routes,
     cli=_register_cli,
+    phase_checks={"voting": _key_ready},
 )

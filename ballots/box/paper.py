@@ -12,10 +12,10 @@ from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import LOCAL_TIME, _
 from app.settings import get_settings
-from ballots.box import codes, eligibility, messages, rules
-from ballots.box.services import BallotPage, Voter, check_ballot
-from ballots.box.tables import Ballot as BallotRow
-from ballots.box.tables import PaperBatch, PaperEntry, Participation, VotingCode
+from ballots.box import codes, eligibility, messages, rules, sealing
+from ballots.box.queries import code_used
+from ballots.box.services import BallotPage, Voter, check_ballot, seal_ballot
+from ballots.box.tables import PaperBatch, PaperEntry, Participation, SealedBallot, VotingCode
 from ballots.counting.model import Ballot
 
 MAX_BATCH = 100
@@ -86,7 +86,7 @@ async def _resolve(round_id: int, text: str) -> tuple[_Resolved | None, str]:
         return None, _("unknown voting code or desk reference")
     if row["status"] == "voided":
         return None, _("this voting code was voided")
-    if row["status"] == "used":
+    if await code_used(round_id, hashed):
         return None, _("this voting code has already been used to vote")
     key = codes.voter_key_for_code(secret, hashed)
     return _Resolved(Voter(round_id, key, hashed, str(row["buurt_code"])), normalised[-4:]), ""
@@ -161,7 +161,8 @@ async def enter_batch(
     return BatchResult(batch_id=batch_id)
 
 
-async def _cast_entry(round_id: int, entry: dict[str, Any], now: datetime) -> None:
+async def _cast_entry(page: BallotPage, entry: dict[str, Any], now: datetime) -> None:
+    round_id = page.round.id
     at = int(entry["position"])
     try:
         await Participation.insert(
@@ -175,24 +176,21 @@ async def _cast_entry(round_id: int, entry: dict[str, Any], now: datetime) -> No
         )
     except Exception as exc:  # the unique index: this voter voted in the meantime
         raise _Refused(_("Ballot {n}: this voter has already voted").format(n=at)) from exc
-    if entry["code_hash"]:
-        used = await (
-            VotingCode.update({VotingCode.status: "used"})
-            .where(
-                (VotingCode.code_hash == entry["code_hash"])
-                & (VotingCode.round == round_id)
-                & (VotingCode.status == "issued")
-            )
-            .returning(VotingCode.id)
+    if entry["code_hash"]:  # read only: the letter's row is never written by a cast
+        issued = await VotingCode.exists().where(
+            (VotingCode.code_hash == entry["code_hash"])
+            & (VotingCode.round == round_id)
+            & (VotingCode.status == "issued")
         )
-        if len(used) != 1:
+        if not issued:
             raise _Refused(_("Ballot {n}: this voting code is no longer valid").format(n=at))
-    await BallotRow.insert(
-        BallotRow(
+    sealed = seal_ballot(page, str(entry["choices"]), codes.new_receipt(), PAPER)
+    await SealedBallot.insert(
+        SealedBallot(
             id=codes.new_ballot_id(),
             round=round_id,
-            choices=entry["choices"],
-            receipt=codes.new_receipt(),
+            sealed=sealed,
+            sealed_hash=sealing.sealed_hash(sealed),
             channel=PAPER,
             status="active",
             token_hash="",
@@ -205,7 +203,7 @@ async def confirm_batch(page: BallotPage, staff: Principal, batch_id: int) -> li
     if not is_staff(staff) or staff.id is None:
         return [_("Only staff can confirm paper ballots.")]
     now = datetime.now(UTC)
-    if not page.open_at(now):
+    if not page.open_at(now) or page.public_key is None:
         return [_("Voting is not open now, so no ballot was stored.")]
     try:
         async with transaction():
@@ -218,7 +216,7 @@ async def confirm_batch(page: BallotPage, staff: Principal, batch_id: int) -> li
                 .order_by(PaperEntry.position)
             )
             for entry in entries:
-                await _cast_entry(page.round.id, entry, now)
+                await _cast_entry(page, entry, now)
             await PaperEntry.delete().where(PaperEntry.batch == batch_id)
             await PaperBatch.update(
                 {

@@ -163,7 +163,14 @@ async def vote_desk_cast(
         )
     return page(
         "vote/receipt.html",
-        **shown_back(ballot, chosen, receipt=result.receipt, token="", changed=False),
+        **shown_back(
+            ballot,
+            chosen,
+            receipt=result.receipt,
+            sealed_hash=result.sealed_hash,
+            token="",
+            changed=False,
+        ),
     )
 
 

@@ -6,11 +6,14 @@ from piccolo.conf.apps import AppConfig
 
 from ballots.box.tables import (
     Ballot,
+    BoxKey,
     CodeFailure,
     DeskRegistration,
     PaperBatch,
     PaperEntry,
+    KeyShare,
     Participation,
+    SealedBallot,
     VotingCode,
 )
 
@@ -25,6 +28,9 @@ APP_CONFIG = AppConfig(
         DeskRegistration,
         PaperBatch,
         PaperEntry,
+        SealedBallot,
+        BoxKey,
+        KeyShare,
     ],
     migration_dependencies=["ballots.piccolo_app"],
     commands=[],

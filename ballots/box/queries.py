@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from app.settings import get_settings
+from ballots.box.codes import voter_key_for_code
 from ballots.box.rules import ballot_from_json
 from ballots.box.tables import Ballot as BallotRow
-from ballots.box.tables import Participation, VotingCode
+from ballots.box.tables import BoxKey, Participation, SealedBallot, VotingCode
 from ballots.counting.model import Ballot
 
 
@@ -29,10 +31,41 @@ class BoardEntry:
 
 
 async def ballots_cast(round_id: int) -> int:
-    """Active ballots of a round (what the board shows while voting runs)."""
-    return int(
-        await BallotRow.count().where(
-            (BallotRow.round == round_id) & (BallotRow.status == "active")
+    """Active ballots of a round, sealed (before the opening) or plain (after it)."""
+    plain = await BallotRow.count().where(
+        (BallotRow.round == round_id) & (BallotRow.status == "active")
+    )
+    sealed = await SealedBallot.count().where(
+        (SealedBallot.round == round_id) & (SealedBallot.status == "active")
+    )
+    return int(plain) + int(sealed)
+
+
+async def sealed_hashes(round_id: int, limit: int, offset: int, search: str = "") -> list[str]:
+    """Hashes of the round's active sealed ballots in hash order (the board during voting)."""
+    query = SealedBallot.select(SealedBallot.sealed_hash).where(
+        (SealedBallot.round == round_id) & (SealedBallot.status == "active")
+    )
+    if search:
+        query = query.where(SealedBallot.sealed_hash == search)
+    rows = await query.order_by(SealedBallot.sealed_hash).limit(limit).offset(offset)
+    return [str(r["sealed_hash"]) for r in rows]
+
+
+async def used_voter_keys(round_id: int) -> set[str]:
+    """The voter keys that took part in a round (a code is used when its key is here)."""
+    rows = await Participation.select(Participation.voter_key).where(
+        Participation.round == round_id
+    )
+    return {str(r["voter_key"]) for r in rows}
+
+
+async def code_used(round_id: int, code_hash: str) -> bool:
+    """Whether a code was used to vote: its voter key took part (the one-vote index)."""
+    key = voter_key_for_code(get_settings().secret_key, code_hash)
+    return bool(
+        await Participation.exists().where(
+            (Participation.round == round_id) & (Participation.voter_key == key)
         )
     )
 
@@ -63,7 +96,10 @@ async def board(round_id: int) -> list[BoardEntry]:
 
 
 async def round_codes(round_id: int) -> list[dict[str, Any]]:
-    """A round's voting codes for staff: id, address, buurt and status (never the code)."""
+    """A round's voting codes for staff: id, address, buurt and status (never the code).
+
+    A code is `used` when its voter key took part: a cast never writes the code's row.
+    """
     rows: list[dict[str, Any]] = await (
         VotingCode.select(
             VotingCode.id,
@@ -72,8 +108,34 @@ async def round_codes(round_id: int) -> list[dict[str, Any]]:
             VotingCode.name,
             VotingCode.buurt_code,
             VotingCode.status,
+            VotingCode.code_hash,
         )
         .where(VotingCode.round == round_id)
         .order_by(VotingCode.id)
     )
+    voted = await used_voter_keys(round_id)
+    secret = get_settings().secret_key
+    for row in rows:
+        key = voter_key_for_code(secret, str(row.pop("code_hash")))
+        if row["status"] == "issued" and key in voted:
+            row["status"] = "used"
     return rows
+
+
+async def box_unopened(round_id: int) -> bool:
+    """Whether the round's sealed ballots still wait for the certifiers' shares."""
+    return bool(
+        await BoxKey.exists().where((BoxKey.round == round_id) & (BoxKey.status != "opened"))
+    )
+
+
+async def sealed_list(round_id: int) -> tuple[list[str], str]:
+    """The opened box's sealed-ballot hashes and the SHA-256 of that list ('' before opening)."""
+    row = await (
+        BoxKey.select(BoxKey.sealed_list, BoxKey.sealed_list_sha256)
+        .where((BoxKey.round == round_id) & (BoxKey.status == "opened"))
+        .first()
+    )
+    if row is None:
+        return [], ""
+    return str(row["sealed_list"]).split(), str(row["sealed_list_sha256"])

@@ -12,7 +12,7 @@ from app.i18n import LOCAL_TIME
 from app.rounds.queries import RoundView, round_by_id
 from app.settings import get_settings
 from ballots import queries as ballot_list
-from ballots.box import codes, rules, store
+from ballots.box import codes, keys, rules, sealing, store
 from ballots.box.tables import CodeFailure
 from ballots.counting.model import Ballot, Instance
 
@@ -37,6 +37,7 @@ class BallotPage:
     round: RoundView
     options: tuple[rules.Option, ...]
     instance: Instance
+    public_key: bytes | None = None  # the box's key; None until the key ceremony is done
 
     def open_at_now(self) -> bool:
         """Whether the round takes ballots now, by the server's clock."""
@@ -73,9 +74,10 @@ class CastResult:
     """What became of a cast: the outcome, the receipt and (once) the replacement token."""
 
     outcome: str
-    receipt: str = ""
+    receipt: str = ""  # the tracker sealed inside the ballot
     token: str = ""
     problems: tuple[rules.Problem, ...] = field(default_factory=tuple)
+    sealed_hash: str = ""  # the fingerprint of the sealed ballot on the board
 
 
 _pages: dict[int, tuple[float, BallotPage | None]] = {}
@@ -113,7 +115,7 @@ async def _load_page(round_id: int) -> BallotPage | None:
             for o in await ballot_list.ballot_options(round_id)
         )
         instance = rules.instance_for(view.rules, view.amount_cents, options)
-        page = BallotPage(view, options, instance)
+        page = BallotPage(view, options, instance, await keys.public_key(round_id))
     _pages[round_id] = (time.monotonic() + CACHE_SECONDS, page)
     return page
 
@@ -166,14 +168,13 @@ async def record_failure(client: str, now: datetime | None = None) -> None:
 
 async def _check_hash(round_id: int, code_hash: str) -> CodeCheck:
     backend = await store.backend()
-    row = await backend.find_code(code_hash)
+    voter_key = codes.voter_key_for_code(_secret(), code_hash)
+    row = await backend.find_code(code_hash, voter_key)
     if row is None or row.round_id != round_id:
         return CodeCheck(WRONG)
     if row.status == "voided":
         return CodeCheck(VOIDED)
-    voter = Voter(
-        round_id, codes.voter_key_for_code(_secret(), code_hash), code_hash, row.buurt_code
-    )
+    voter = Voter(round_id, voter_key, code_hash, row.buurt_code)
     return CodeCheck(USED if row.status == "used" else OK, voter)
 
 
@@ -240,9 +241,11 @@ async def _store(
     problems = check_ballot(page, ballot)
     if problems:
         return CastResult(INVALID, problems=tuple(problems))
-    if not page.open_at(now):
+    if not page.open_at(now) or page.public_key is None:
         return CastResult(store.CLOSED)
     token = codes.new_replacement_token() if page.round.rules.allow_vote_change else ""
+    tracker = codes.new_receipt()
+    sealed = seal_ballot(page, rules.canonical_choices(ballot), tracker, channel)
     job = store.CastJob(
         round_id=page.round.id,
         voter_key=voter.voter_key,
@@ -251,8 +254,8 @@ async def _store(
         voted_on=now.astimezone(LOCAL_TIME).date(),
         ballot=store.NewBallot(
             ballot_id=codes.new_ballot_id(),
-            choices=rules.canonical_choices(ballot),
-            receipt=codes.new_receipt(),
+            sealed=sealed,
+            sealed_hash=sealing.sealed_hash(sealed),
             token_hash=replacement_hash(voter, token) if token else "",
             channel=channel,
         ),
@@ -262,7 +265,16 @@ async def _store(
     stored = await (await store.backend()).submit(job)
     if stored.outcome != store.CAST:
         return CastResult(stored.outcome)
-    return CastResult(store.CAST, stored.receipt, token)
+    return CastResult(store.CAST, tracker, token, sealed_hash=stored.sealed_hash)
+
+
+def seal_ballot(page: BallotPage, choices: str, tracker: str, channel: str) -> str:
+    """The stored text of a sealed ballot: choices, tracker and channel, padded and sealed."""
+    if page.public_key is None:
+        raise ValueError("the round has no ballot box key")
+    payload = sealing.Payload(choices=choices, tracker=tracker, channel=channel)
+    plain = sealing.encode(payload, sealing.pad_size([o.key for o in page.options]))
+    return sealing.sealed_text(sealing.seal(page.public_key, plain))
 
 
 async def cast_ballot(

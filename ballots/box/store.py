@@ -23,11 +23,14 @@ TOKEN_UNKNOWN = "token_unknown"  # noqa: S105  (an outcome name, not a secret)
 
 @dataclass(frozen=True)
 class NewBallot:
-    """A ballot to store: random id, canonical choices, receipt and replacement-token hash."""
+    """A sealed ballot to store: random id, the sealed text and its hash, token hash, channel.
+
+    The plaintext choices never reach the store: they are sealed in the request's memory.
+    """
 
     ballot_id: str
-    choices: str
-    receipt: str
+    sealed: str
+    sealed_hash: str
     token_hash: str
     channel: str
 
@@ -48,10 +51,10 @@ class CastJob:
 
 @dataclass(frozen=True)
 class Stored:
-    """What the store did: an outcome constant, and the receipt when a ballot was stored."""
+    """What the store did: an outcome constant, and the sealed hash when a ballot was stored."""
 
     outcome: str
-    receipt: str = ""
+    sealed_hash: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,8 @@ class Backend(Protocol):
     async def submit(self, job: CastJob) -> Stored:
         """Commit one cast or change durably; the outcome says what happened."""
 
-    async def find_code(self, code_hash: str) -> CodeRow | None:
-        """One indexed lookup of a code hash."""
+    async def find_code(self, code_hash: str, voter_key: str) -> CodeRow | None:
+        """One indexed lookup of a code hash; status 'used' when its voter key took part."""
 
     async def recent_failures(self, key: str, since: datetime) -> int:
         """How many wrong codes a client address typed since a moment."""

@@ -37,23 +37,23 @@ class _Refused(Exception):
 
 async def _insert_ballot(conn: Any, job: CastJob) -> str:
     ballot = job.ballot
-    ballot_id, receipt = ballot.ballot_id, ballot.receipt
+    ballot_id = ballot.ballot_id
     for _ in range(5):
         inserted = await conn.fetchval(
-            'INSERT INTO "ballot" ("id", "round", "choices", "receipt", "channel", '
+            'INSERT INTO "sealed_ballot" ("id", "round", "sealed", "sealed_hash", "channel", '
             '"status", "token_hash") VALUES ($1, $2, $3, $4, $5, \'active\', $6) '
             "ON CONFLICT DO NOTHING RETURNING 1",
             ballot_id,
             job.round_id,
-            ballot.choices,
-            receipt,
+            ballot.sealed,
+            ballot.sealed_hash,
             ballot.channel,
             ballot.token_hash,
         )
         if inserted is not None:
-            return receipt
-        ballot_id, receipt = codes.new_ballot_id(), codes.new_receipt()  # a rare collision
-    raise RuntimeError("could not draw a unique receipt")
+            return ballot.sealed_hash
+        ballot_id = codes.new_ballot_id()  # a rare collision
+    raise RuntimeError("could not draw a unique ballot id")
 
 
 async def _apply(conn: Any, job: CastJob) -> Stored:
@@ -76,14 +76,14 @@ async def _apply(conn: Any, job: CastJob) -> Stored:
         )
         if inserted is None:
             raise _Refused(ALREADY_VOTED)
-        if job.code_hash is not None:
-            used = await conn.execute(
-                'UPDATE "voting_code" SET "status" = \'used\' WHERE "code_hash" = $1 '
+        if job.code_hash is not None:  # read only: a cast never writes the letter's row
+            issued = await conn.fetchval(
+                'SELECT 1 FROM "voting_code" WHERE "code_hash" = $1 '
                 'AND "round" = $2 AND "status" = \'issued\'',
                 job.code_hash,
                 job.round_id,
             )
-            if used != "UPDATE 1":
+            if issued is None:
                 raise _Refused(CODE_REFUSED)
     else:
         found = await conn.fetchval(
@@ -94,7 +94,7 @@ async def _apply(conn: Any, job: CastJob) -> Stored:
         if found is None:
             raise _Refused(NOT_ELIGIBLE)
         replaced = await conn.execute(
-            'UPDATE "ballot" SET "status" = \'superseded\', "token_hash" = \'\' '
+            'UPDATE "sealed_ballot" SET "status" = \'superseded\', "token_hash" = \'\' '
             'WHERE "round" = $1 AND "token_hash" = $2 AND "status" = \'active\'',
             job.round_id,
             job.replaces,
@@ -105,9 +105,10 @@ async def _apply(conn: Any, job: CastJob) -> Stored:
 
 
 # A first cast in one statement (one round trip, atomic on its own): the round must be in
-# voting at the cast's moment; the code, if any, goes from issued to used; only then the
-# participation and the ballot are inserted. A clash on the one-vote index or on a ballot's id
-# or receipt raises and undoes the whole statement.
+# voting at the cast's moment; the code, if any, must still be issued (it is only read: the
+# one-vote index says it was used); only then the
+# participation and the sealed ballot are inserted. A clash on the one-vote index or on a
+# ballot's id raises and undoes the whole statement.
 _CAST = """
 WITH open_round AS (
     SELECT "id" FROM "budget_round"
@@ -115,17 +116,16 @@ WITH open_round AS (
       AND ("voting_starts" IS NULL OR "voting_starts" <= $2)
       AND ("counting_starts" IS NULL OR $2 < "counting_starts")
 ), code AS (
-    UPDATE "voting_code" SET "status" = 'used'
+    SELECT 1 FROM "voting_code"
     WHERE "code_hash" = $3 AND "round" = $1 AND "status" = 'issued'
-      AND EXISTS (SELECT 1 FROM open_round)
-    RETURNING 1
 ), participation AS (
     INSERT INTO "ballot_participation" ("round", "voter_key", "channel", "buurt_code", "voted_on")
     SELECT "id", $4, $5, $6, $7 FROM open_round
     WHERE $3::varchar IS NULL OR EXISTS (SELECT 1 FROM code)
     RETURNING 1
 ), stored AS (
-    INSERT INTO "ballot" ("id", "round", "choices", "receipt", "channel", "status", "token_hash")
+    INSERT INTO "sealed_ballot" ("id", "round", "sealed", "sealed_hash", "channel", "status",
+        "token_hash")
     SELECT $8, $1, $9, $10, $5, 'active', $11 FROM participation
     RETURNING 1
 )
@@ -137,9 +137,9 @@ _ONE_VOTE = "ballot_participation_one_vote"
 
 
 async def _cast(pool: Any, job: CastJob) -> Stored:
-    """A first cast in one round trip; a clash of ballot id or receipt draws new ones."""
+    """A first cast in one round trip; a clash of ballot ids draws a new one."""
     ballot = job.ballot
-    ballot_id, receipt = ballot.ballot_id, ballot.receipt
+    ballot_id = ballot.ballot_id
     for _ in range(5):
         try:
             row = await pool.fetchrow(
@@ -152,19 +152,19 @@ async def _cast(pool: Any, job: CastJob) -> Stored:
                 job.buurt_code,
                 job.voted_on,
                 ballot_id,
-                ballot.choices,
-                receipt,
+                ballot.sealed,
+                ballot.sealed_hash,
                 ballot.token_hash,
             )
         except asyncpg.UniqueViolationError as exc:
             if exc.constraint_name == _ONE_VOTE:  # the same voter, in a parallel statement
                 return Stored(ALREADY_VOTED)
-            ballot_id, receipt = codes.new_ballot_id(), codes.new_receipt()  # a rare clash
+            ballot_id = codes.new_ballot_id()  # a rare clash
             continue
         if not row[0]:
             return Stored(CLOSED)
         if row[1]:
-            return Stored(CAST, receipt)
+            return Stored(CAST, ballot.sealed_hash)
         # The code was not issued (any more): a fresh statement sees whether this voter's
         # participation exists (a parallel cast with the same code), as the one-vote rule says.
         voted = await pool.fetchval(
@@ -174,7 +174,7 @@ async def _cast(pool: Any, job: CastJob) -> Stored:
             job.voter_key,
         )
         return Stored(ALREADY_VOTED if voted else CODE_REFUSED)
-    raise RuntimeError("could not draw a unique receipt")
+    raise RuntimeError("could not draw a unique ballot id")
 
 
 async def _keep_session(conn: Any) -> None:
@@ -231,12 +231,15 @@ class PostgresStore:
         async with self._pool.acquire() as conn:
             return await conn.fetchrow(sql, *params)
 
-    async def find_code(self, code_hash: str) -> CodeRow | None:
-        """One indexed lookup of a code hash."""
+    async def find_code(self, code_hash: str, voter_key: str) -> CodeRow | None:
+        """One indexed lookup of a code hash (used: its voter key took part)."""
         row = await self._fetchrow(
-            'SELECT "id", "round", "status", "buurt_code" FROM "voting_code" '
-            'WHERE "code_hash" = $1',
+            'SELECT c."id", c."round", CASE WHEN c."status" = \'issued\' AND EXISTS (SELECT 1 '
+            'FROM "ballot_participation" p WHERE p."round" = c."round" AND p."voter_key" = $2) '
+            'THEN \'used\' ELSE c."status" END, c."buurt_code" FROM "voting_code" c '
+            'WHERE c."code_hash" = $1',
             code_hash,
+            voter_key,
         )
         return None if row is None else CodeRow(int(row[0]), int(row[1]), row[2], row[3])
 
@@ -261,7 +264,7 @@ class PostgresStore:
     async def active_token(self, round_id: int, token_hash: str) -> bool:
         """Whether a replacement token belongs to an active ballot of the round."""
         row = await self._fetchrow(
-            'SELECT 1 FROM "ballot" WHERE "round" = $1 AND "token_hash" = $2 '
+            'SELECT 1 FROM "sealed_ballot" WHERE "round" = $1 AND "token_hash" = $2 '
             "AND \"status\" = 'active'",
             round_id,
             token_hash,

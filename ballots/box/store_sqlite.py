@@ -30,6 +30,7 @@ from ballots.box.store import (
 
 MAX_BATCH = 256  # casts committed together (one fsync for all)
 BUSY_TIMEOUT_MS = 10_000
+CHECKPOINT_WAIT_MS = 20
 RETRY_SECONDS = 60.0  # a batch that cannot get the write lock for this long fails
 
 # synchronous=FULL: the WAL is fsynced at every commit, so a shown receipt survives even a
@@ -40,6 +41,8 @@ _PRAGMAS = (
     "PRAGMA synchronous=FULL",
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
     "PRAGMA foreign_keys=ON",
+    "PRAGMA secure_delete=ON",  # deleted rows are overwritten, not left in free pages
+    "PRAGMA journal_size_limit=0",  # a truncated WAL stays truncated
 )
 
 _Waiter = tuple[CastJob, "asyncio.Future[Stored]", asyncio.AbstractEventLoop]
@@ -74,27 +77,27 @@ def _clock(conn: sqlite3.Connection, round_id: int) -> RoundClock | None:
 
 
 def _insert_ballot(conn: sqlite3.Connection, job: CastJob) -> str:
-    """Insert the ballot; on a (very rare) receipt or id collision draw new ones."""
+    """Insert the sealed ballot; on a (very rare) id collision draw a new id."""
     ballot = job.ballot
-    ballot_id, receipt = ballot.ballot_id, ballot.receipt
+    ballot_id = ballot.ballot_id
     for _ in range(5):
         try:
             conn.execute(
-                'INSERT INTO "ballot" ("id", "round", "choices", "receipt", "channel", '
-                '"status", "token_hash") VALUES (?, ?, ?, ?, ?, \'active\', ?)',
+                'INSERT INTO "sealed_ballot" ("id", "round", "sealed", "sealed_hash", '
+                '"channel", "status", "token_hash") VALUES (?, ?, ?, ?, ?, \'active\', ?)',
                 (
                     ballot_id,
                     job.round_id,
-                    ballot.choices,
-                    receipt,
+                    ballot.sealed,
+                    ballot.sealed_hash,
                     ballot.channel,
                     ballot.token_hash,
                 ),
             )
-            return receipt
+            return ballot.sealed_hash
         except sqlite3.IntegrityError:
-            ballot_id, receipt = codes.new_ballot_id(), codes.new_receipt()
-    raise RuntimeError("could not draw a unique receipt")
+            ballot_id = codes.new_ballot_id()
+    raise RuntimeError("could not draw a unique ballot id")
 
 
 def apply(conn: sqlite3.Connection, job: CastJob) -> Stored:
@@ -114,13 +117,13 @@ def apply(conn: sqlite3.Connection, job: CastJob) -> Stored:
             )
         except sqlite3.IntegrityError as exc:
             raise _Refused(ALREADY_VOTED) from exc
-        if job.code_hash is not None:
-            used = conn.execute(
-                'UPDATE "voting_code" SET "status" = \'used\' WHERE "code_hash" = ? '
+        if job.code_hash is not None:  # read only: a cast never writes the letter's row
+            issued = conn.execute(
+                'SELECT 1 FROM "voting_code" WHERE "code_hash" = ? '
                 'AND "round" = ? AND "status" = \'issued\'',
                 (job.code_hash, job.round_id),
-            )
-            if used.rowcount != 1:
+            ).fetchone()
+            if issued is None:
                 raise _Refused(CODE_REFUSED)
     else:
         found = conn.execute(
@@ -130,7 +133,7 @@ def apply(conn: sqlite3.Connection, job: CastJob) -> Stored:
         if found is None:
             raise _Refused(NOT_ELIGIBLE)
         replaced = conn.execute(
-            'UPDATE "ballot" SET "status" = \'superseded\', "token_hash" = \'\' '
+            'UPDATE "sealed_ballot" SET "status" = \'superseded\', "token_hash" = \'\' '
             'WHERE "round" = ? AND "token_hash" = ? AND "status" = \'active\'',
             (job.round_id, job.replaces),
         )
@@ -214,7 +217,7 @@ def _attempt(
 # Multi-row statements are built from these fixed placeholder groups only; every value is a
 # bound parameter (hence the noqa: S608 below).
 _PARTICIPATION_ROW = "(?, ?, ?, ?, ?)"
-_BALLOT_ROW = "(?, ?, ?, ?, ?, 'active', ?)"
+_BALLOT_ROW = "(?, ?, ?, ?, ?, 'active', ?)"  # a sealed ballot
 
 
 def _rows(group: str, count: int) -> str:
@@ -227,10 +230,11 @@ def _bulk_casts(
     casts: list[int],
     results: list[Stored | BaseException | None],
 ) -> None:
-    """First casts of a batch in three statements: participations, codes, ballots.
+    """First casts of a batch in three statements: participations, a check of the codes, and
+    the sealed ballots.
 
     All or nothing: when every participation is new, every code still issued and every ballot
-    id and receipt unique (the usual case), the batch is stored; any other case raises and the
+    id unique (the usual case), the batch is stored; any other case raises and the
     batch is redone job by job, where each refusal gets its own outcome. No RETURNING clause:
     each row it yields would hand the GIL back and forth with the event loop.
     """
@@ -253,27 +257,51 @@ def _bulk_casts(
         if code_hash is not None:
             by_round.setdefault(jobs[index].round_id, []).append(code_hash)
     for round_id, hashes in by_round.items():
-        used = conn.execute(
+        issued = conn.execute(
             # `+"round"`: look each code up by its unique hash, never scan the round's codes
-            'UPDATE "voting_code" SET "status" = \'used\' WHERE +"round" = ? '  # noqa: S608
+            'SELECT count(*) FROM "voting_code" WHERE +"round" = ? '  # noqa: S608
             f'AND "status" = \'issued\' AND "code_hash" IN ({_rows("?", len(hashes))})',
             [round_id, *hashes],
-        )
-        if used.rowcount != len(hashes):
+        ).fetchone()
+        if issued[0] != len(hashes):
             raise _BulkFailed("a code is no longer issued")
     params = []
     for index in casts:
         job = jobs[index]
         ballot = job.ballot
-        params += (ballot.ballot_id, job.round_id, ballot.choices, ballot.receipt)
+        params += (ballot.ballot_id, job.round_id, ballot.sealed, ballot.sealed_hash)
         params += (ballot.channel, ballot.token_hash)
-    conn.execute(  # an id or receipt clash raises IntegrityError: redone job by job
-        'INSERT INTO "ballot" ("id", "round", "choices", "receipt", "channel", "status", '  # noqa: S608
-        f'"token_hash") VALUES {_rows(_BALLOT_ROW, len(casts))}',
+    conn.execute(  # an id clash raises IntegrityError: redone job by job
+        'INSERT INTO "sealed_ballot" ("id", "round", "sealed", "sealed_hash", "channel", '  # noqa: S608
+        f'"status", "token_hash") VALUES {_rows(_BALLOT_ROW, len(casts))}',
         params,
     )
     for index in casts:
-        results[index] = Stored(CAST, jobs[index].ballot.receipt)
+        results[index] = Stored(CAST, jobs[index].ballot.sealed_hash)
+
+
+# A code is used when its voter key took part: a cast never writes the code's row.
+_FIND_CODE = (
+    'SELECT c."id", c."round", CASE WHEN c."status" = \'issued\' AND EXISTS (SELECT 1 FROM '
+    '"ballot_participation" p WHERE p."round" = c."round" AND p."voter_key" = ?) '
+    'THEN \'used\' ELSE c."status" END, c."buurt_code" FROM "voting_code" c '
+    'WHERE c."code_hash" = ?'
+)
+
+
+def truncate_wal(conn: sqlite3.Connection) -> None:
+    """Fold the WAL into the database and cut it to zero bytes, without waiting on readers.
+
+    The receipts are already out (the commit was durable in the WAL); a checkpoint that meets
+    a reader gives up at once and the next batch tries again.
+    """
+    conn.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.OperationalError:
+        pass  # busy: the next group commit checkpoints
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def _resolve(future: asyncio.Future[Stored], result: Stored | BaseException) -> None:
@@ -326,6 +354,7 @@ class SqliteStore:
                 fcntl.flock(lock, fcntl.LOCK_UN)
             for (_, future, loop), result in zip(batch, results, strict=True):
                 loop.call_soon_threadsafe(_resolve, future, result)
+            truncate_wal(conn)
 
     async def submit(self, job: CastJob) -> Stored:
         """Queue a job for the next group commit and wait until it is durable."""
@@ -343,12 +372,9 @@ class SqliteStore:
                 time.sleep(0.01)
         raise RuntimeError("the ballot database stayed busy")
 
-    async def find_code(self, code_hash: str) -> CodeRow | None:
-        """One indexed lookup on the kept-open read connection."""
-        row = self._one(
-            'SELECT "id", "round", "status", "buurt_code" FROM "voting_code" WHERE "code_hash" = ?',
-            (code_hash,),
-        )
+    async def find_code(self, code_hash: str, voter_key: str) -> CodeRow | None:
+        """One indexed lookup on the kept-open read connection (used: the one-vote index)."""
+        row = self._one(_FIND_CODE, (voter_key, code_hash))
         if row is None:
             return None
         return CodeRow(int(str(row[0])), int(str(row[1])), str(row[2]), str(row[3]))
@@ -375,7 +401,7 @@ class SqliteStore:
         """Whether a replacement token belongs to an active ballot of the round."""
         return (
             self._one(
-                'SELECT 1 FROM "ballot" WHERE "round" = ? AND "token_hash" = ? '
+                'SELECT 1 FROM "sealed_ballot" WHERE "round" = ? AND "token_hash" = ? '
                 "AND \"status\" = 'active'",
                 (round_id, token_hash),
             )

@@ -15,6 +15,7 @@ from piccolo.table import Table
 
 from app.db import DB
 from app.rounds.tables import Round
+from ballots.box.codes import new_ballot_id
 
 
 class VotingCode(Table, tablename="voting_code", db=DB):
@@ -34,9 +35,12 @@ class VotingCode(Table, tablename="voting_code", db=DB):
 
 
 class Participation(Table, tablename="ballot_participation", db=DB):
-    """That a voter took part in a round (unique per round and voter key), never how."""
+    """That a voter took part in a round (unique per round and voter key), never how.
 
-    id: Serial
+    Its id is random (no sequence, and WITHOUT ROWID on SQLite): nothing counts insertions.
+    """
+
+    id = Varchar(length=32, primary_key=True, default=new_ballot_id, help_text="Random hex id.")
     round = ForeignKey(references=Round, on_delete=OnDelete.restrict, index=True)
     voter_key = Varchar(
         length=64, help_text="HMAC of 'code:<code hash>' or 'user:<id>'; unique per round."
@@ -113,3 +117,54 @@ class PaperEntry(Table, tablename="voting_paper_entry", db=DB):
     hint = Varchar(length=20, default="", help_text="Last characters of the code, for checking.")
     buurt_code = Varchar(length=20, default="")
     choices = Text(help_text="Canonical JSON of the choices.")
+
+
+class SealedBallot(Table, tablename="sealed_ballot", db=DB):
+    """A ballot sealed with the round's public key, as it sits in the box during voting.
+
+    WITHOUT ROWID on SQLite (random-id order); its rows are deleted when the box is opened.
+    """
+
+    id = Varchar(length=32, primary_key=True, help_text="Random 128-bit hex id; no sequence.")
+    round = ForeignKey(references=Round, on_delete=OnDelete.restrict, index=True)
+    sealed = Text(help_text="X25519 sealed box of the padded choices and tracker, base64.")
+    sealed_hash = Varchar(length=64, unique=True, help_text="SHA-256 of `sealed`, hex.")
+    channel = Varchar(length=10, help_text="online or paper.")
+    status = Varchar(length=12, default="active", help_text="active or superseded.")
+    token_hash = Varchar(
+        length=64, default="", help_text="Keyed hash of the replacement token ('' if none)."
+    )
+
+
+class BoxKey(Table, tablename="ballot_box_key", db=DB):
+    """A round's public key, its k-of-n share scheme and, once opened, the sealed-ballot list."""
+
+    id: Serial
+    round = ForeignKey(references=Round, on_delete=OnDelete.restrict, unique=True)
+    public_key = Varchar(length=64, help_text="X25519 public key, hex.")
+    threshold = Integer(help_text="Shares needed to open the box (k).")
+    shares = Integer(help_text="Shares handed out (n).")
+    status = Varchar(length=10, default="ceremony", help_text="ceremony, ready or opened.")
+    created_by = Integer(null=True, default=None, help_text="Who started the key ceremony.")
+    created_at = Timestamptz(default=TimestamptzNow())
+    opened_at = Timestamptz(null=True, default=None)
+    sealed_list = Text(default="", help_text="The opened sealed-ballot hashes, sorted, one a line.")
+    sealed_list_sha256 = Varchar(length=64, default="", help_text="SHA-256 of sealed_list.")
+
+
+class KeyShare(Table, tablename="ballot_key_share", db=DB):
+    """One share of a round's key: who holds it and its commitment, never the share itself.
+
+    `pending` holds the share, encrypted with a key derived from the server's secret key,
+    only until its holder collects it (then it is cleared).
+    """
+
+    id: Serial
+    round = ForeignKey(references=Round, on_delete=OnDelete.restrict, index=True)
+    position = Integer(help_text="1..n")
+    holder = Integer(null=True, default=None, help_text="Account that holds this share.")
+    label = Varchar(length=80, default="", help_text="e.g. 'town hall safe'.")
+    commitment = Varchar(length=64, help_text="SHA-256 of round and share words.")
+    pending = Text(default="", help_text="Encrypted share until collected; '' afterwards.")
+    collected_at = Timestamptz(null=True, default=None)
+    confirmed_at = Timestamptz(null=True, default=None)

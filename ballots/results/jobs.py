@@ -18,6 +18,7 @@ from app.audit.services import append_event
 from app.db import is_sqlite, transaction
 from app.i18n import _
 from app.rounds.queries import round_by_id
+from ballots.box import queries as box_queries
 from ballots.results import facts
 from ballots.results.export import ExportError, canonical_json, count_export
 from ballots.results.tables import Certificate, CountJob, Result
@@ -61,6 +62,8 @@ async def may_count(user: Principal | None, area_code: str) -> bool:
 
 
 async def _refusal(round_id: int, correction: int | None) -> str:
+    if await box_queries.box_unopened(round_id):
+        return _("The ballot box is still sealed: the certifiers open it with their shares first.")
     if await CountJob.exists().where(
         (CountJob.round == round_id) & CountJob.status.is_in(list(ACTIVE))
     ):

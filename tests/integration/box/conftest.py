@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.box import box_key
+
 OPTIONS = [("P1", 40_000_00), ("P2", 30_000_00), ("P3", 20_000_00), ("P4", 10_000_00)]
 
 
@@ -43,6 +45,9 @@ async def create_round(**fields: Any) -> int:
         "ballot_max": 3,
         **fields,
     }
+    wanted = str(values["phase"])
+    if wanted in ("voting", "counting"):  # the key is made before voting opens
+        values["phase"] = "deliberating"
     rows = await Round.insert(Round(**values)).returning(Round.id)
     round_id = int(rows[0]["id"])
     await BallotOption.insert(
@@ -60,6 +65,9 @@ async def create_round(**fields: Any) -> int:
             for at, (key, cost) in enumerate(OPTIONS)
         ]
     )
+    if wanted != values["phase"]:
+        await box_key(round_id)
+        await Round.update({Round.phase: wanted}).where(Round.id == round_id)
     services.forget_caches()
     return round_id
 

@@ -9,18 +9,20 @@ import httpx
 
 from tests.integration.box.conftest import VotingRound
 from tests.integration.box.test_box_cast import vote
+from tests.support.box import open_box
 
 MakeRound = Callable[..., Awaitable[VotingRound]]
 RECEIPT = re.compile(r'data-testid="receipt">([^<]+)<')
 
 
 async def close(round_id: int) -> None:
-    """Move the round to counting, as `wijkstem rounds advance` does after the close."""
+    """Move the round to counting, as `wijkstem rounds advance` does, and open the box."""
     from app.rounds.tables import Round
     from ballots.box import services
 
     await Round.update({Round.phase: "counting"}).where(Round.id == round_id)
     services.forget_caches()
+    await open_box(round_id)
 
 
 async def test_the_board_shows_only_a_count_while_voting(

@@ -8,6 +8,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from tests.integration.box.conftest import VotingRound
+from tests.integration.box.test_box_board import close
 from tests.integration.box.test_box_cast import vote
 
 Client = AsyncTestClient[Litestar]
@@ -80,13 +81,18 @@ async def test_ballot_schema_has_no_link_to_voters() -> None:
 async def test_ballot_rows_share_no_value_with_voters(
     client: Client, voting_round: MakeRound
 ) -> None:
-    """No stored ballot value equals any participation or code value, or the plain codes."""
-    from ballots.box.tables import Ballot, Participation, VotingCode
+    """No stored ballot value, sealed or opened, equals any participation or code value, or
+    the plain codes; while voting runs no row holds plaintext choices."""
+    from ballots.box.tables import Ballot, Participation, SealedBallot, VotingCode
 
     voting = await voting_round(codes=3, allow_vote_change=True)
     for code, choice in zip(voting.codes, ["P1", "P2", "P3"], strict=True):
         assert (await vote(client, voting.id, code, [choice])).status_code == 200
-    ballots = await Ballot.select().where(Ballot.round == voting.id)
+    assert await Ballot.count().where(Ballot.round == voting.id) == 0
+    sealed = await SealedBallot.select().where(SealedBallot.round == voting.id)
+    assert not any("P1" in str(v) or "projects" in str(v) for r in sealed for v in r.values())
+    await close(voting.id)
+    ballots = [*sealed, *await Ballot.select().where(Ballot.round == voting.id)]
     participations = await Participation.select().where(Participation.round == voting.id)
     voting_codes = await VotingCode.select().where(VotingCode.round == voting.id)
     voter_values = (
@@ -99,10 +105,10 @@ async def test_ballot_rows_share_no_value_with_voters(
         | {c.replace("-", "") for c in voting.codes}
         | set(voting.codes)
     )
-    assert len(ballots) == len(participations) == 3
+    assert len(ballots) == 2 * len(participations) == 6
     for row in ballots:
         values = {str(v) for key, v in row.items() if key not in ("round", "status", "channel")}
-        assert values.isdisjoint(voter_values)
+        assert (values - {""}).isdisjoint(voter_values)
         assert all(len(str(row["id"])) == 32 for row in ballots)
     ids = sorted(str(row["id"]) for row in ballots)
-    assert len(set(ids)) == 3
+    assert len(set(ids)) == 6  # the opened ballots have new ids

@@ -11,17 +11,15 @@ import httpx
 from tests.integration.box.conftest import VotingRound
 from tests.integration.box.test_box_ballots import _pass
 from tests.integration.box.test_box_cast import counts
+from tests.support.box import peek
 from tests.support.web import post_form
 
 MakeRound = Callable[..., Awaitable[VotingRound]]
 
 
 async def stored(round_id: int) -> list[dict[str, Any]]:
-    """The choices of a round's active ballots."""
-    from ballots.box.tables import Ballot
-
-    rows = await Ballot.select(Ballot.choices).where(Ballot.round == round_id)
-    return [json.loads(r["choices"]) for r in rows]
+    """The choices of a round's active ballots, as the box will yield them when opened."""
+    return [json.loads(choices) for _, choices in await peek(round_id)]
 
 
 async def cast(client: httpx.AsyncClient, voting: VotingRound, body: dict[str, Any]) -> Any:

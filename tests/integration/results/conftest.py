@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.integration.box.conftest import create_round
+from tests.support.box import open_box
 
 Choice = Sequence[str] | tuple[Sequence[str], Sequence[int]]
 
@@ -62,6 +63,7 @@ async def closed_round(ballots: Sequence[Choice], **fields: Any) -> int:
         assert cast.outcome == "cast", cast
     await Round.update({Round.phase: "counting"}).where(Round.id == round_id)
     services.forget_caches()
+    await open_box(round_id)
     return round_id
 
 
