@@ -150,10 +150,14 @@ async def _store(
     *,
     hand_over: bool,
     started_by: int | None,
+    seed: bytes = b"",
 ) -> list[str]:
     """Make the key and its shares; store the public key and commitments (one transaction)."""
     private, public = sealing.new_key()
-    shares = sealing.split(private, threshold, len(holders))
+    if seed:  # demo data: the same key and shares on every run
+        private = sealing.demo_key(seed)
+        public = sealing.public_of(private)
+    shares = sealing.split(private, threshold, len(holders), seed)
     now = datetime.now(UTC)
     async with transaction():
         await KeyShare.delete().where(KeyShare.round == round_id)
@@ -225,16 +229,23 @@ async def start_ceremony(
 
 
 async def hand_out(
-    round_id: int, holders: Sequence[int | None], threshold: int = DEFAULT_THRESHOLD
+    round_id: int,
+    holders: Sequence[int | None],
+    threshold: int = DEFAULT_THRESHOLD,
+    *,
+    seed: bytes = b"",
 ) -> list[str]:
-    """The operator's ceremony (CLI, demo): the shares come back at once, already confirmed."""
+    """The operator's ceremony (CLI, demo): the shares come back at once, already confirmed.
+
+    `seed` makes the key and shares reproducible: for the published demo data only.
+    """
     problem = await _before_voting(round_id)
     problems = [problem] if problem else _checked(round_id, holders, threshold)
     if problems:
         raise ValueError(problems[0])
     labels = ["" if h is not None else "safe" for h in holders]
     return await _store(
-        "cli", round_id, holders, labels, threshold, hand_over=True, started_by=None
+        "cli", round_id, holders, labels, threshold, hand_over=True, started_by=None, seed=seed
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import shamir_mnemonic
+from shamir_mnemonic import shamir
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
@@ -112,12 +113,39 @@ def normalise_share(text: str) -> str:
     return " ".join(text.lower().replace(",", " ").split())
 
 
-def split(private: bytes, threshold: int, count: int) -> list[str]:
-    """The private key as `count` SLIP-39 shares, any `threshold` of which rebuild it."""
-    groups = shamir_mnemonic.generate_mnemonics(
-        1, [(threshold, count)], private, iteration_exponent=ITERATION_EXPONENT
-    )
+def split(private: bytes, threshold: int, count: int, seed: bytes = b"") -> list[str]:
+    """The private key as `count` SLIP-39 shares, any `threshold` of which rebuild it.
+
+    With a `seed` (demo data only) the shares are the same on every run.
+    """
+    if not seed:
+        groups = shamir_mnemonic.generate_mnemonics(
+            1, [(threshold, count)], private, iteration_exponent=ITERATION_EXPONENT
+        )
+        return list(groups[0])
+    counter = iter(range(1 << 30))
+
+    def demo_bytes(length: int) -> bytes:
+        stream = b"".join(
+            hashlib.sha256(seed + next(counter).to_bytes(4, "big")).digest()
+            for _ in range(-(-length // 32))
+        )
+        return stream[:length]
+
+    saved = shamir.RANDOM_BYTES
+    shamir.RANDOM_BYTES = demo_bytes
+    try:
+        groups = shamir_mnemonic.generate_mnemonics(
+            1, [(threshold, count)], private, iteration_exponent=ITERATION_EXPONENT
+        )
+    finally:
+        shamir.RANDOM_BYTES = saved
     return list(groups[0])
+
+
+def demo_key(seed: bytes) -> bytes:
+    """A private key derived from a seed: for the published demo data only, never in use."""
+    return hashlib.sha256(b"wijkstem-demo-box-key:" + seed).digest()
 
 
 def commitment(round_id: int, share: str) -> str:

@@ -1,4 +1,5 @@
-"""Demo results: ballots in the closed demo rounds, counted and certified by the two certifiers.
+"""Demo results: ballots in the closed demo rounds, opened with two shares of the box key,
+counted and certified by the two certifiers.
 
 The demo rounds were created directly in their phase, so for a moment the loader puts each
 back in voting (without dates) to cast ballots through the ballot box, then counts it, lets
@@ -13,10 +14,11 @@ from typing import Any
 
 from app.accounts import queries as accounts
 from app.accounts.permissions import Principal
-from app.rounds.queries import rounds_list
+from app.rounds.queries import RoundView, rounds_list
 from app.rounds.tables import Round
 from ballots import queries as ballot_list
 from ballots.box import queries as box
+from ballots.box import keys, opening
 from ballots.box import services as box_services
 from ballots.box.issuing import generate_codes
 from ballots.counting import Ballot
@@ -79,14 +81,34 @@ async def _certify(round_id: int) -> bool:
     return done.ok
 
 
+def demo_seed(title: str) -> bytes:
+    """The seed of a demo round's box key: its shares are printed in README.md."""
+    return f"wijkstem-demo:{title}".encode()
+
+
+async def _key(view: RoundView) -> list[str]:
+    """The demo key of a round (certifier, second certifier, the safe): the same every run."""
+    holders: list[int | None] = [u.id for u, _pw in await _certifiers()]
+    phase = view.phase
+    await _set_phase(view.id, "deliberating")
+    try:
+        return await keys.hand_out(view.id, [*holders, None], 2, seed=demo_seed(view.title))
+    finally:
+        await _set_phase(view.id, phase)
+
+
 async def load_results_demo() -> str:
-    """Cast, count and certify the demo rounds past voting; a one-line summary."""
+    """Give the rounds in voting their box key; cast, open with two shares, count and certify
+    the demo rounds past voting (the round in counting stays sealed); a one-line summary."""
     ballots = certified = 0
     for view in await rounds_list():
+        if view.phase == "voting" and await keys.key_state(view.id) is None:
+            await _key(view)
         if view.phase not in PHASES or await box.ballots_cast(view.id) > 0:
             continue
         if not await ballot_list.ballot_options(view.id):
             continue
+        shares = await _key(view)
         dates = {"voting": view.schedule.get("voting"), "counting": view.schedule.get("counting")}
         await _set_phase(view.id, "voting", {"voting": None, "counting": None})
         try:
@@ -94,6 +116,7 @@ async def load_results_demo() -> str:
         finally:
             await _set_phase(view.id, "counting", dates)
         if view.phase != "counting" and await queries.current_certificate(view.id) is None:
+            await opening.open_box("system", view.id, shares[:2])
             certified += await _certify(view.id)
             await _set_phase(view.id, view.phase)
     if not (ballots or certified):

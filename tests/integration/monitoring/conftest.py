@@ -153,13 +153,14 @@ async def build_world(**names: str) -> World:
         (r2, world.buurt_a, "online"),
         (world.rounds["south"], world.buurt_c, "online"),
     ):
-        await _insert(
-            Participation,
-            round=round_id,
-            voter_key=names.get("voter_key", secrets.token_hex(30)) + secrets.token_hex(2),
-            channel=channel,
-            buurt_code=buurt,
-            voted_on=date(2024, 5, 2),
+        await Participation.insert(
+            Participation(
+                round=round_id,
+                voter_key=names.get("voter_key", secrets.token_hex(30)) + secrets.token_hex(2),
+                channel=channel,
+                buurt_code=buurt,
+                voted_on=date(2024, 5, 2),
+            )
         )
         await Ballot.insert(
             Ballot(
