@@ -24,9 +24,10 @@ def _routes() -> list[Any]:
 
 
 def _register_cli(subparsers: Any) -> None:
-    from ballots.box import cli
+    from ballots.box import cli, key_cli
 
     cli.register(subparsers)
+    key_cli.register(subparsers)
 
 
 async def _key_ready(round_id: int) -> str:

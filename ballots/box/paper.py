@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from nacl.secret import SecretBox
+
 from app.accounts.permissions import Principal, is_staff
 from app.audit.services import append_event
-from app.db import transaction
+from app.db import after_bulk_write, transaction
 from app.i18n import LOCAL_TIME, _
 from app.settings import get_settings
 from ballots.box import codes, eligibility, messages, rules, sealing
 from ballots.box.queries import code_used
 from ballots.box.services import BallotPage, Voter, check_ballot, seal_ballot
-from ballots.box.tables import PaperBatch, PaperEntry, Participation, SealedBallot, VotingCode
+from ballots.box.tables import (
+    PaperBatch,
+    PaperEntry,
+    PaperVoter,
+    Participation,
+    SealedBallot,
+    VotingCode,
+)
 from ballots.counting.model import Ballot
 
 MAX_BATCH = 100
@@ -58,10 +70,10 @@ async def _taken(round_id: int, voter_key: str) -> str:
     )
     if voted:
         return _("this voter has already voted")
-    pending = await PaperEntry.exists().where(
-        (PaperEntry.voter_key == voter_key)
-        & (PaperEntry.batch.round == round_id)
-        & (PaperEntry.batch.status == "pending")
+    pending = await PaperVoter.exists().where(
+        (PaperVoter.voter_key == voter_key)
+        & (PaperVoter.batch.round == round_id)
+        & (PaperVoter.batch.status == "pending")
     )
     return _("this voter is already in a batch awaiting confirmation") if pending else ""
 
@@ -71,7 +83,7 @@ async def _resolve(round_id: int, text: str) -> tuple[_Resolved | None, str]:
     if text.upper().startswith("D"):
         voter = await eligibility.desk_voter(round_id, text)
         if voter is not None:
-            return _Resolved(voter, eligibility.normalise_reference(text)), ""
+            return _Resolved(voter, eligibility.normalise_reference(text)[-4:]), ""
     normalised = codes.normalise(text)
     if normalised is None:
         return None, _("unknown voting code or desk reference")
@@ -143,13 +155,23 @@ async def enter_batch(
                 PaperEntry(
                     batch=batch_id,
                     position=at,
-                    voter_key=found.voter.voter_key,
-                    code_hash=found.voter.code_hash or "",
                     hint=found.hint,
-                    buurt_code=found.voter.buurt_code,
-                    choices=rules.canonical_choices(item.ballot),
+                    choices=_hide(batch_id, rules.canonical_choices(item.ballot)),
                 )
                 for at, (item, found) in enumerate(zip(inputs, resolved, strict=True), start=1)
+            ]
+        )
+        voters = [found.voter for found in resolved]
+        secrets.SystemRandom().shuffle(voters)  # no order ties a voter to a position
+        await PaperVoter.insert(
+            *[
+                PaperVoter(
+                    batch=batch_id,
+                    voter_key=voter.voter_key,
+                    code_hash=voter.code_hash or "",
+                    buurt_code=voter.buurt_code,
+                )
+                for voter in voters
             ]
         )
         await append_event(
@@ -161,34 +183,52 @@ async def enter_batch(
     return BatchResult(batch_id=batch_id)
 
 
-async def _cast_entry(page: BallotPage, entry: dict[str, Any], now: datetime) -> None:
-    round_id = page.round.id
-    at = int(entry["position"])
+def _box(batch_id: int) -> SecretBox:
+    """The key that hides a pending batch's choices (derived from the server's secret key)."""
+    key = hmac.new(
+        get_settings().secret_key.encode(), f"paper-batch:{batch_id}".encode(), hashlib.sha256
+    ).digest()
+    return SecretBox(key)
+
+
+def _hide(batch_id: int, choices: str) -> str:
+    return _box(batch_id).encrypt(choices.encode()).hex()
+
+
+def _shown(batch_id: int, hidden: str) -> str:
+    return _box(batch_id).decrypt(bytes.fromhex(hidden)).decode()
+
+
+async def _cast_voter(round_id: int, voter: dict[str, Any], now: datetime) -> None:
     try:
         await Participation.insert(
             Participation(
                 round=round_id,
-                voter_key=entry["voter_key"],
+                voter_key=voter["voter_key"],
                 channel=PAPER,
-                buurt_code=entry["buurt_code"],
+                buurt_code=voter["buurt_code"],
                 voted_on=now.astimezone(LOCAL_TIME).date(),
             )
         )
     except Exception as exc:  # the unique index: this voter voted in the meantime
-        raise _Refused(_("Ballot {n}: this voter has already voted").format(n=at)) from exc
-    if entry["code_hash"]:  # read only: the letter's row is never written by a cast
+        raise _Refused(_("A voter of this batch has voted in the meantime.")) from exc
+    if voter["code_hash"]:  # read only: the letter's row is never written by a cast
         issued = await VotingCode.exists().where(
-            (VotingCode.code_hash == entry["code_hash"])
+            (VotingCode.code_hash == voter["code_hash"])
             & (VotingCode.round == round_id)
             & (VotingCode.status == "issued")
         )
         if not issued:
-            raise _Refused(_("Ballot {n}: this voting code is no longer valid").format(n=at))
-    sealed = seal_ballot(page, str(entry["choices"]), codes.new_receipt(), PAPER)
+            raise _Refused(_("A voting code of this batch is no longer valid."))
+
+
+async def _cast_entry(page: BallotPage, batch_id: int, entry: dict[str, Any]) -> None:
+    choices = _shown(batch_id, str(entry["choices"]))
+    sealed = seal_ballot(page, choices, codes.new_receipt(), PAPER)
     await SealedBallot.insert(
         SealedBallot(
             id=codes.new_ballot_id(),
-            round=round_id,
+            round=page.round.id,
             sealed=sealed,
             sealed_hash=sealing.sealed_hash(sealed),
             channel=PAPER,
@@ -210,14 +250,16 @@ async def confirm_batch(page: BallotPage, staff: Principal, batch_id: int) -> li
             batch = await _pending(page.round.id, batch_id)
             if int(batch["entered_by"]) == staff.id:
                 raise _Refused(_("A second staff member must confirm this batch, not you."))
-            entries = await (
-                PaperEntry.select()
-                .where(PaperEntry.batch == batch_id)
-                .order_by(PaperEntry.position)
-            )
+            entries = await PaperEntry.select().where(PaperEntry.batch == batch_id)
+            voters = await PaperVoter.select().where(PaperVoter.batch == batch_id)
+            if len(voters) != len(entries):
+                raise _Refused(_("This batch is incomplete; discard it and enter it again."))
+            for voter in voters:
+                await _cast_voter(page.round.id, voter, now)
             for entry in entries:
-                await _cast_entry(page, entry, now)
+                await _cast_entry(page, batch_id, entry)
             await PaperEntry.delete().where(PaperEntry.batch == batch_id)
+            await PaperVoter.delete().where(PaperVoter.batch == batch_id)
             await PaperBatch.update(
                 {
                     PaperBatch.status: "confirmed",
@@ -233,6 +275,7 @@ async def confirm_batch(page: BallotPage, staff: Principal, batch_id: int) -> li
             )
     except _Refused as refused:
         return [refused.problem]
+    await after_bulk_write()  # no copy of the deleted entries stays in the WAL
     return []
 
 
@@ -257,6 +300,7 @@ async def discard_batch(page: BallotPage, staff: Principal, batch_id: int) -> li
         async with transaction():
             await _pending(page.round.id, batch_id)
             await PaperEntry.delete().where(PaperEntry.batch == batch_id)
+            await PaperVoter.delete().where(PaperVoter.batch == batch_id)
             await PaperBatch.delete().where(PaperBatch.id == batch_id)
             await append_event(
                 f"user:{staff.id}",
@@ -291,5 +335,8 @@ async def batch(batch_id: int) -> dict[str, Any] | None:
     )
     return {
         **row,
-        "entries": [{**e, "ballot": rules.ballot_from_json(str(e["choices"]))} for e in entries],
+        "entries": [
+            {**e, "ballot": rules.ballot_from_json(_shown(batch_id, str(e["choices"])))}
+            for e in entries
+        ],
     }

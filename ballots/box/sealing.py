@@ -9,9 +9,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import shamir_mnemonic
-from shamir_mnemonic import shamir
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
+from shamir_mnemonic import shamir
 
 PAD_STEP = 256  # a sealed ballot's length says nothing about how many choices it holds
 ITERATION_EXPONENT = 0  # SLIP-39's passphrase stretching: shares carry no passphrase here

@@ -107,7 +107,11 @@ class PaperBatch(Table, tablename="voting_paper_batch", db=DB):
 
 
 class PaperEntry(Table, tablename="voting_paper_entry", db=DB):
-    """One entered paper ballot awaiting confirmation; deleted when its batch is cast."""
+    """One entered paper ballot awaiting confirmation; deleted when its batch is cast.
+
+    It holds no voter: `voter_key`, `code_hash` and `buurt_code` stay empty (the voters are
+    in PaperVoter), and `choices` is encrypted with a key derived from the server's secret.
+    """
 
     id: Serial
     batch = ForeignKey(references=PaperBatch, on_delete=OnDelete.cascade, index=True)
@@ -168,3 +172,16 @@ class KeyShare(Table, tablename="ballot_key_share", db=DB):
     pending = Text(default="", help_text="Encrypted share until collected; '' afterwards.")
     collected_at = Timestamptz(null=True, default=None)
     confirmed_at = Timestamptz(null=True, default=None)
+
+
+class PaperVoter(Table, tablename="voting_paper_voter", db=DB):
+    """A voter of a pending paper batch, apart from the choices: no position, random id.
+
+    The batch's entries hold the choices (by position); nothing ties an entry to a voter.
+    """
+
+    id = Varchar(length=32, primary_key=True, default=new_ballot_id, help_text="Random hex id.")
+    batch = ForeignKey(references=PaperBatch, on_delete=OnDelete.cascade, index=True)
+    voter_key = Varchar(length=64, help_text="Participation key of the code or desk voter.")
+    code_hash = Varchar(length=64, default="", help_text="Code hash to check ('' for desk).")
+    buurt_code = Varchar(length=20, default="")

@@ -30,9 +30,22 @@ def _with_db(work: Callable[[], Awaitable[int]]) -> int:
 def cmd_count(args: argparse.Namespace) -> int:
     """Count a round in the counting phase now, in this process (for operators)."""
 
+    try:
+        shares = [Path(name).read_text(encoding="utf-8") for name in args.share or []]
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"wijkstem: error: cannot read a share file: {exc}", file=sys.stderr)
+        return 2
+
     async def work() -> int:
+        from ballots.box import opening
         from ballots.results import jobs
 
+        if shares:
+            opened = await opening.open_box("cli", args.round_id, shares)
+            if not opened.ok:
+                print(f"wijkstem: error: {opened.problem}", file=sys.stderr)
+                return 2
+            print(f"opened the ballot box of round {args.round_id}: {opened.ballots} ballots")
         answer = await jobs.count_now(args.round_id)
         if not answer.ok:
             print(f"wijkstem: error: {answer.problem}", file=sys.stderr)
@@ -98,6 +111,12 @@ def register(subparsers: Any) -> None:
     """Add the results commands to the CLI."""
     count = subparsers.add_parser("count", help="count a round in the counting phase now")
     count.add_argument("round_id", metavar="ROUND_ID", type=int)
+    count.add_argument(
+        "--share",
+        metavar="FILE",
+        action="append",
+        help="a certifier's share of the box key; give k of them to open the box first",
+    )
     count.set_defaults(func=cmd_count)
     worker = subparsers.add_parser("worker", help="run queued count jobs")
     worker.add_argument("--once", action="store_true", help="run what is queued, then stop")

@@ -17,8 +17,8 @@ from app.accounts.permissions import Principal
 from app.rounds.queries import RoundView, rounds_list
 from app.rounds.tables import Round
 from ballots import queries as ballot_list
-from ballots.box import queries as box
 from ballots.box import keys, opening
+from ballots.box import queries as box
 from ballots.box import services as box_services
 from ballots.box.issuing import generate_codes
 from ballots.counting import Ballot

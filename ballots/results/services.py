@@ -21,6 +21,7 @@ from app.delivery import services as delivery
 from app.i18n import _
 from app.rounds.queries import round_by_id
 from app.rounds.tables import Round
+from ballots.box import queries as box_queries
 from ballots.results.export import canonical_json, sha256_text
 from ballots.results.facts import round_facts
 from ballots.results.jobs import Answer, lock_round, refuse
@@ -241,6 +242,8 @@ async def certificate_body(
         "funded_cents": total,
         "left_cents": view.amount_cents - total,
         "ballots_sha256": str(result["ballots_sha256"]),
+        # The sealed-ballot hashes that went into the opened box (sorted, one a line).
+        "sealed_ballots_sha256": (await box_queries.sealed_list(view.id))[1],
         "outcome_sha256": sha256_text(canonical_json(outcome)),
         "counted_at": _stamp(result["created_at"]),
         "software": {"name": "wijkstem", "version": __version__},

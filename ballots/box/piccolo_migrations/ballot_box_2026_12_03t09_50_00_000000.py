@@ -3,7 +3,10 @@ participations without a serial id.
 
 - `sealed_ballot` holds what a cast writes during voting (WITHOUT ROWID on SQLite);
 - `ballot_box_key` and `ballot_key_share` hold a round's public key and share commitments;
-- `ballot_participation` is rebuilt with a random 128-bit id (no sequence, no rowid).
+- `ballot_participation` is rebuilt with a random 128-bit id (no sequence, no rowid);
+- `voting_paper_voter` keeps a pending paper batch's voters apart from its choices. Pending
+  batches of the old form (voters next to choices) are discarded: confirm or discard them
+  before upgrading.
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
@@ -40,6 +43,19 @@ CREATE TABLE "{name}" (
     "channel" VARCHAR(10) NOT NULL DEFAULT '',
     "buurt_code" VARCHAR(20) NOT NULL DEFAULT '',
     "voted_on" DATE NOT NULL DEFAULT CURRENT_DATE
+){tail}
+"""
+
+
+def _paper_voter(id_type, tail):
+    return f"""
+CREATE TABLE "voting_paper_voter" (
+    "id" {id_type},
+    "batch" INTEGER NOT NULL REFERENCES "voting_paper_batch" ("id")
+        ON DELETE CASCADE ON UPDATE CASCADE,
+    "voter_key" VARCHAR(64) NOT NULL DEFAULT '',
+    "code_hash" VARCHAR(64) NOT NULL DEFAULT '',
+    "buurt_code" VARCHAR(20) NOT NULL DEFAULT ''
 ){tail}
 """
 
@@ -95,6 +111,13 @@ async def forwards():
         await DB.run_ddl(_key(serial))
         await DB.run_ddl(_share(serial))
         await DB.run_ddl('CREATE INDEX "ballot_key_share_round" ON "ballot_key_share" ("round")')
+        await DB.run_ddl(_paper_voter(id_type, tail))
+        await DB.run_ddl('CREATE INDEX "voting_paper_voter_batch" ON "voting_paper_voter" ("batch")')
+        await DB.run_ddl(
+            'DELETE FROM "voting_paper_entry" WHERE "batch" IN (SELECT "id" FROM '
+            '"voting_paper_batch" WHERE "status" = \'pending\')'
+        )
+        await DB.run_ddl('DELETE FROM "voting_paper_batch" WHERE "status" = \'pending\'')
         await DB.run_ddl(_participation("ballot_participation_new", id_type, tail))
         await DB.run_ddl(
             'INSERT INTO "ballot_participation_new" ("round", "voter_key", "channel", '
