@@ -23,8 +23,8 @@ class VotingRound:
     codes: list[str]
 
 
-async def create_round(**fields: Any) -> int:
-    """An area and a round in voting with four confirmed ballot options."""
+async def create_round(options: list[tuple[str, int]] | None = None, **fields: Any) -> int:
+    """An area and a round in voting with four confirmed ballot options (or `options`)."""
     from app.areas.tables import Area
     from app.rounds.tables import Round
     from ballots.box import services
@@ -62,7 +62,7 @@ async def create_round(**fields: Any) -> int:
                 cost_cents=cost,
                 position=at,
             )
-            for at, (key, cost) in enumerate(OPTIONS)
+            for at, (key, cost) in enumerate(options or OPTIONS)
         ]
     )
     if wanted != values["phase"]:
