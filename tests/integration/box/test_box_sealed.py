@@ -15,6 +15,8 @@ import pytest
 from tests.integration.box.conftest import create_round
 from tests.support.box import SHARES
 
+VOTER_OF: dict[str, str] = {}  # voter key -> tracker of the last `_cast_letters`
+
 
 async def _cast_letters(count: int, **fields: object) -> tuple[int, list[tuple[str, str]]]:
     """A round whose options have unique keys, addressed letters, and `count` cast ballots:
@@ -33,12 +35,14 @@ async def _cast_letters(count: int, **fields: object) -> tuple[int, list[tuple[s
     page = await services.ballot_page(round_id)
     assert page is not None and page.public_key is not None
     cast = []
+    VOTER_OF.clear()
     for n, item in enumerate(issued):
         check = await services.verify_code(round_id, item.code, "10.7.7.7")
         assert check.voter is not None
         chosen = tuple(k for i, k in enumerate(keys) if (n >> i) & 1 or i == n % 4)[:3]
         result = await services.cast_ballot(page, check.voter, Ballot(projects=chosen))
         assert result.outcome == "cast", result
+        VOTER_OF[check.voter.voter_key] = result.receipt
         cast.append((result.receipt, json.dumps({"projects": list(chosen)}, separators=(",", ":"))))
     return round_id, cast
 
@@ -200,3 +204,59 @@ async def test_voting_cannot_open_before_the_shares_are_confirmed(make_user: obj
     assert await keys.shares_problem(round_id) == ""
     opened = await rounds.advance_round(None, "test", round_id, "voting")
     assert opened.ok, opened.problems
+
+
+def _ranks(keys: list[tuple[object, str]]) -> dict[str, int]:
+    return {name: at for at, (_, name) in enumerate(sorted(keys))}
+
+
+def _place(order: str, value: object) -> object:
+    """A sortable physical place: (page, item) for a ctid, the value itself otherwise."""
+    if order == "ctid":
+        page, item = str(value).strip("()").split(",")
+        return (int(page), int(item))
+    return value
+
+
+def _spearman(a: list[int], b: list[int]) -> float:
+    n = len(a)
+    return 1 - 6 * sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) / (n * (n * n - 1))
+
+
+async def test_no_join_by_transaction_place_or_order_links_voters_to_opened_ballots() -> None:
+    """(b) After the count: no opened ballot shares a transaction id (xmin) with any
+    participation; their physical places (ctid) and id orders agree no better than chance."""
+    from app.db import is_sqlite
+    from ballots.box.tables import Ballot
+    from tests.support.box import open_box
+
+    round_id, _cast = await _cast_letters(40)
+    truth = dict(VOTER_OF)
+    await _close(round_id)
+    await open_box(round_id)
+    orders = ["id"] if is_sqlite() else ["id", "ctid"]
+    if not is_sqlite():
+        p_xmin = await Ballot.raw(
+            'SELECT xmin::text AS x FROM "ballot_participation" WHERE "round" = {}', round_id
+        )
+        b_xmin = await Ballot.raw(
+            'SELECT xmin::text AS x FROM "ballot" WHERE "round" = {}', round_id
+        )
+        assert {r["x"] for r in p_xmin}.isdisjoint({r["x"] for r in b_xmin})
+        assert len({r["x"] for r in b_xmin}) == 1  # one transaction wrote every opened ballot
+    for order in orders:
+        where = f'WHERE "round" = {round_id}'
+        cast_to = "::text" if order == "ctid" else ""
+        people = await Ballot.raw(
+            f'SELECT "voter_key" AS k, {order}{cast_to} AS o FROM "ballot_participation" {where}'  # noqa: S608 (fixed names)
+        )
+        papers = await Ballot.raw(
+            f'SELECT "receipt" AS k, {order}{cast_to} AS o FROM "ballot" {where}'  # noqa: S608 (fixed names)
+        )
+
+        by_voter = _ranks([(_place(order, r["o"]), str(r["k"])) for r in people])
+        by_ballot = _ranks([(_place(order, r["o"]), str(r["k"])) for r in papers])
+        pairs = [(by_voter[key], by_ballot[tracker]) for key, tracker in truth.items()]
+        same = sum(1 for x, y in pairs if x == y)
+        rho = _spearman([x for x, _ in pairs], [y for _, y in pairs])
+        assert same <= 5 and abs(rho) < 0.6, (order, same, rho)
