@@ -62,6 +62,13 @@ def _database_files() -> list[Path]:
     return [p for p in (path, Path(f"{path}-wal")) if p.exists()]
 
 
+def _raw_bytes() -> bytes:
+    """The database and WAL files as bytes, read by another process: closing a descriptor of
+    the file in this process would drop SQLite's POSIX locks of its open connections."""
+    files = [str(path) for path in _database_files()]
+    return subprocess.run(["cat", *files], capture_output=True, check=True, timeout=60).stdout
+
+
 async def test_raw_database_and_wal_hold_no_cast_choices_before_the_count() -> None:
     """(a) Reading the SQLite file and its WAL byte by byte finds no cast's choices or tracker
     until the box is opened; the files are readable by their owner only."""
@@ -70,7 +77,7 @@ async def test_raw_database_and_wal_hold_no_cast_choices_before_the_count() -> N
     if not is_sqlite():
         pytest.skip("the file scan is for SQLite; PostgreSQL has its own test")
     round_id, cast = await _cast_letters(8)
-    raw = b"".join(path.read_bytes() for path in _database_files())
+    raw = _raw_bytes()
     for tracker, choices in cast:
         for needle in (choices, choices.replace('"', '\\"'), tracker):
             assert needle.encode() not in raw, needle
@@ -80,7 +87,7 @@ async def test_raw_database_and_wal_hold_no_cast_choices_before_the_count() -> N
     from tests.support.box import open_box
 
     assert await open_box(round_id) == 8
-    raw = b"".join(path.read_bytes() for path in _database_files())
+    raw = _raw_bytes()
     assert all(tracker.encode() in raw for tracker, _ in cast)  # the scan does find plaintext
 
 
