@@ -8,7 +8,7 @@ PORT ?= 8000
 export PICCOLO_CONF := app.piccolo_conf
 
 .PHONY: run install install-dev messages migrate demo serve check test test-unit test-sqlite \
-        test-postgres test-e2e system-deps bench-tally bench-proposals bench-vote crash-vote race-vote clean
+        test-postgres test-e2e system-deps bench-tally bench-proposals bench-vote bench-open crash-vote race-vote clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -87,6 +87,9 @@ bench-proposals: install-dev
 
 bench-vote: install-dev
 	$(BIN)/python bench/bench_vote.py
+
+bench-open: install-dev
+	$(BIN)/python bench/bench_open.py
 
 crash-vote: install-dev
 	$(BIN)/python bench/crash_vote.py

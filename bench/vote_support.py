@@ -107,13 +107,19 @@ async def main():
         valid_from=date(2020, 1, 1))).returning(Area.id)
     now = datetime.now(UTC)
     rows = await Round.insert(Round(area=area[0]["id"], title="Bench", amount_cents=10**9,
-        phase="voting", voting_starts=now - timedelta(days=1),
+        phase="deliberating", voting_starts=now - timedelta(days=1),
         counting_starts=now + timedelta(days=1), ballot_type="approval", ballot_max=5,
         allow_vote_change=False)).returning(Round.id)
     rid = rows[0]["id"]
     await BallotOption.insert(*[BallotOption(round=rid, proposal_id=i, slot=f"{rid}:{i}",
         project_key=f"P{i:02d}", title=f"Project {i}", summary="", cost_cents=10**7 * i,
         position=i) for i in range(1, 11)])
+    from ballots.box import keys
+    import os
+    shares = await keys.hand_out(rid, [None, None, None], 2)  # the key, before voting opens
+    with open(os.path.join(os.environ["WIJKSTEM_DATA_DIR"], "bench-shares.json"), "w") as f:
+        json.dump(shares, f)
+    await Round.update({Round.phase: "voting"}).where(Round.id == rid)
     issued = await generate_codes(rid, count=int(sys.argv[1]), actor="bench")
     print(json.dumps({"round": rid, "codes": [c.code for c in issued]}))
     await close_pool()
@@ -379,7 +385,19 @@ async def bare_load(
 def db_counts(engine: Engine, round_id: int) -> dict[str, Any]:
     """Participations, active ballots, receipts and (SQLite) the integrity check."""
     script = (
-        "import asyncio, json, sys\n"
+        "import asyncio, json, os, sys\n"
+        "async def sealed(rid):\n"
+        "    # the trackers in the sealed ballots, opened with the bench's shares (read only)\n"
+        "    from ballots.box import sealing\n"
+        "    from ballots.box.tables import KeyShare, SealedBallot\n"
+        "    path = os.path.join(os.environ['WIJKSTEM_DATA_DIR'], 'bench-shares.json')\n"
+        "    shares = json.load(open(path))\n"
+        "    rows = await KeyShare.select(KeyShare.commitment).where(KeyShare.round == rid)\n"
+        "    key = sealing.combine(rid, shares[:2], [r['commitment'] for r in rows], 2)\n"
+        "    open_one = sealing.opener(key)\n"
+        "    rows = await SealedBallot.select(SealedBallot.sealed).where(\n"
+        "        (SealedBallot.round == rid) & (SealedBallot.status == 'active'))\n"
+        "    return [open_one(r['sealed']).tracker for r in rows]\n"
         "async def main():\n"
         "    from app.db import start_pool, close_pool, is_sqlite, DB\n"
         "    await start_pool()\n"
@@ -388,7 +406,8 @@ def db_counts(engine: Engine, round_id: int) -> dict[str, Any]:
         "    board = await queries.board(rid)\n"
         "    out = {'participations': await queries.participations(rid),\n"
         "           'ballots': await queries.ballots_cast(rid),\n"
-        "           'receipts': [e.receipt for e in board], 'integrity': 'ok'}\n"
+        "           'receipts': [e.receipt for e in board] + await sealed(rid),\n"
+        "           'integrity': 'ok'}\n"
         "    if is_sqlite():\n"
         "        rows = await DB._run_in_new_connection('PRAGMA integrity_check')\n"
         "        out['integrity'] = str(list(rows[0].values())[0])\n"

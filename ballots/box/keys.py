@@ -16,6 +16,7 @@ from typing import Any
 
 from nacl.secret import SecretBox
 
+from app.accounts import queries as accounts
 from app.accounts.passwords import verify_password
 from app.accounts.permissions import Principal, is_staff
 from app.accounts.tables import User
@@ -250,14 +251,10 @@ async def hand_out(
 
 
 async def _certifier_ids(user_ids: list[int]) -> set[int]:
-    from app.accounts.tables import RoleGrant
-
     if not user_ids:
         return set()
-    rows = await RoleGrant.select(RoleGrant.user).where(
-        RoleGrant.user.is_in(user_ids) & (RoleGrant.role == "certifier")
-    )
-    return {int(r["user"]) for r in rows}
+    found = await accounts.grants(user_ids)
+    return {int(g["user_id"]) for g in found if g["role"] == "certifier"}
 
 
 async def _slot(round_id: int, position: int) -> dict[str, Any] | None:

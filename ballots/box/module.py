@@ -10,6 +10,7 @@ def _routes() -> list[Any]:
         account_controllers,
         board_controllers,
         controllers,
+        key_controllers,
         paper_controllers,
         staff_controllers,
     )
@@ -20,6 +21,7 @@ def _routes() -> list[Any]:
         *board_controllers.ROUTES,
         *staff_controllers.ROUTES,
         *paper_controllers.ROUTES,
+        *key_controllers.ROUTES,
     ]
 
 

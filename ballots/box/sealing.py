@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import shamir_mnemonic
+import shamir_mnemonic  # type: ignore[import-untyped]  # ships no type hints
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from shamir_mnemonic import shamir
