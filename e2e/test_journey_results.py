@@ -1,4 +1,5 @@
-"""Journey of issue 6: staff start the count, two certifiers certify, a resident recounts."""
+"""Journey of issue 6: the count (queued when the box was opened), two certifiers certify, a
+resident recounts."""
 
 from __future__ import annotations
 
@@ -40,12 +41,11 @@ def log_in(browser: Browser, base_url: str, email: str, password: str) -> Page:
 
 
 def test_count_certify_and_recount(browser: Browser, base_url: str, round_id: int) -> None:
-    """Staff queue the count, the worker counts, two certifiers certify, anyone verifies."""
+    """The opening of the box (voting journey) queued the count; the worker counts, two
+    certifiers certify, anyone verifies."""
     staff = log_in(browser, base_url, *STAFF)
     staff.goto(f"/rondes/{round_id}/uitslag")
     assert_accessible(staff)
-    staff.get_by_test_id("count-start").click()
-    expect(staff.get_by_test_id("result-done")).to_be_visible()
     for _ in range(40):  # the worker in the server picks the job up within seconds
         if staff.get_by_test_id("job-status").get_attribute("data-status") == "done":
             break

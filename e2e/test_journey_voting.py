@@ -16,6 +16,7 @@ from e2e.support.a11y import assert_accessible
 ROUND_TITLE = "Wijkbudget Paddepoel 2026"  # the demo round in voting: knapsack, Paddepoel
 PADDEPOEL_POSTCODE = "9742AB"
 STAFF = ("staff@wijkstem.example", "demo-staff-2026")
+CERTIFIER = ("certifier@wijkstem.example", "demo-cert-2026")
 CODE = re.compile(r"\b[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}\b")
 
 
@@ -76,8 +77,21 @@ def letter_code(staff: Page, round_id: int) -> str:
     return found[0]
 
 
+# The demo shares of this round's box key (README.md, "Demo ballot box shares"): 1 and 2.
+PADDEPOEL_SHARES = (
+    "puny moment academic acid advance scatter hormone location union subject acne enlarge "
+    "forward lobe rich reject document video welfare rescue purchase artist plan burden costume "
+    "pumps scene artist retailer modern romantic radar busy",
+    "puny moment academic agency ancient soldier shrimp unhappy short step earth username likely "
+    "magazine scene revenue fatal aspect metric aspect obtain acne crucial tadpole domestic "
+    "parcel downtown voice sugar victim lend lunch ordinary",
+)
+SEALED: list[str] = []  # the sealed-ballot fingerprints the receipts showed, in order
+
+
 def vote_with_code(browser: Browser, base_url: str, round_id: int, code: str) -> str:
-    """A resident types the code from the letter, picks a project, confirms; the receipt."""
+    """A resident types the code from the letter, picks a project, confirms; the receipt
+    (its sealed-ballot fingerprint is kept in SEALED)."""
     page = browser.new_context(base_url=base_url, locale="nl-NL").new_page()
     page.goto(f"/stemmen/{round_id}")
     assert_accessible(page)
@@ -94,6 +108,7 @@ def vote_with_code(browser: Browser, base_url: str, round_id: int, code: str) ->
     expect(receipt).to_be_visible()
     assert_accessible(page)
     text = receipt.inner_text().strip()
+    SEALED.append(page.get_by_test_id("sealed-hash").inner_text().strip())
     page.context.close()
     return text
 
@@ -207,10 +222,11 @@ def test_staff_enter_a_paper_batch_that_a_second_staff_member_confirms(
 def test_a_voter_finds_their_receipt_on_the_board_after_the_close(
     browser: Browser, live_server: str, server_env: dict[str, str], round_id: int
 ) -> None:
-    """While voting only a count is shown; once staff close voting the receipt can be found.
+    """While voting the board lists sealed fingerprints (the voter finds theirs); once staff
+    close voting and two certifiers open the box with their shares, the receipt can be found.
 
-    This journey closes the demo round's voting, so it runs last in this file; the results
-    journey then counts and certifies this round.
+    This journey closes the demo round's voting and opens its box, so it runs last in this
+    file; the opening queues the count, and the results journey then certifies this round.
     """
     staff = log_in(browser, live_server, *STAFF)
     receipt = vote_with_code(browser, live_server, round_id, letter_code(staff, round_id))
@@ -218,6 +234,10 @@ def test_a_voter_finds_their_receipt_on_the_board_after_the_close(
     page = browser.new_context(base_url=live_server, locale="nl-NL").new_page()
     page.goto(f"/stemmen/{round_id}/bord")
     expect(page.get_by_test_id("board-waiting")).to_be_visible()
+    assert receipt not in page.content()
+    page.get_by_test_id("board-sealed-hash").fill(SEALED[-1])
+    page.get_by_test_id("board-sealed-find").click()
+    expect(page.get_by_test_id("board-sealed-found")).to_be_visible()
     assert_accessible(page)
     closer = log_in(browser, live_server, *STAFF)
     closer.goto(f"/rondes/{round_id}")
@@ -225,6 +245,19 @@ def test_a_voter_finds_their_receipt_on_the_board_after_the_close(
     closer.get_by_test_id("advance-button").click()  # voting -> counting: staff close the vote
     expect(closer.get_by_test_id("round-phase")).to_have_attribute("data-phase", "counting")
     closer.context.close()
+    opener = log_in(browser, live_server, *CERTIFIER)
+    opener.goto(f"/beheer/stemmen/{round_id}/openen")
+    for _ in range(20):  # the server caches a round's ballot page for two seconds
+        if opener.get_by_test_id("open-share").count():
+            break
+        opener.wait_for_timeout(250)
+        opener.goto(f"/beheer/stemmen/{round_id}/openen")
+    assert_accessible(opener)
+    opener.get_by_test_id("open-share").nth(0).fill(PADDEPOEL_SHARES[1])
+    opener.get_by_test_id("open-share").nth(1).fill(PADDEPOEL_SHARES[0])
+    opener.get_by_test_id("open-submit").click()
+    expect(opener).to_have_url(re.compile(f"/rondes/{round_id}/uitslag"))
+    opener.context.close()
     for _ in range(20):  # the server caches a round's ballot page for two seconds
         page.goto(f"/stemmen/{round_id}/bord")
         if page.get_by_test_id("board-search").count():
