@@ -125,9 +125,7 @@ async def approve_result(
     approvals = [d for d in await _decisions(result_id) if d["decision"] == "approve"]
     verified = False
     if approvals or password:
-        again = (
-            await check_password_again(int(user.id or 0), password, address) if password else ""
-        )
+        again = await check_password_again(int(user.id or 0), password, address) if password else ""
         if again == THROTTLED:
             return refuse(throttled_message(), 429)
         if again != OK:
