@@ -11,7 +11,15 @@ from litestar.response import Redirect, Template
 
 from app.accounts import queries as accounts
 from app.accounts.permissions import Principal, is_staff
-from app.web.helpers import form_data, form_lists, login_required, page, redirect, user_of
+from app.web.helpers import (
+    client_address,
+    form_data,
+    form_lists,
+    login_required,
+    page,
+    redirect,
+    user_of,
+)
 from ballots.box import keys, opening, services
 from ballots.box.services import BallotPage
 
@@ -84,7 +92,9 @@ async def box_share_collect(
     user = user_of(request)
     ballot = await _round(round_id, user)
     data = await form_data(request)
-    got = await keys.collect_share(user, round_id, position, data.get("password", ""))
+    got = await keys.collect_share(
+        user, round_id, position, data.get("password", ""), client_address(request)
+    )
     if got.problems:
         return await _key_page(ballot, user, list(got.problems), 403)
     template = page("vote/box_share.html", ballot=ballot, share=got.share, position=position)

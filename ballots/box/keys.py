@@ -17,9 +17,8 @@ from typing import Any
 from nacl.secret import SecretBox
 
 from app.accounts import queries as accounts
-from app.accounts.passwords import verify_password
+from app.accounts.credentials import OK, THROTTLED, check_password_again, throttled_message
 from app.accounts.permissions import Principal, is_staff
-from app.accounts.tables import User
 from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import _
@@ -266,19 +265,19 @@ async def _slot(round_id: int, position: int) -> dict[str, Any] | None:
     return row
 
 
-async def _password_ok(user: Principal, password: str) -> bool:
-    row = await User.select(User.password_hash).where(User.id == user.id).first()
-    return await verify_password(None if row is None else str(row["password_hash"]), password)
-
-
-async def collect_share(user: Principal, round_id: int, position: int, password: str) -> Handed:
-    """The holder re-enters their password and receives their share, once."""
+async def collect_share(
+    user: Principal, round_id: int, position: int, password: str, address: str = "unknown"
+) -> Handed:
+    """The holder re-enters their password (throttled) and receives their share, once."""
     row = await _slot(round_id, position)
     if row is None or user.id is None or row["holder"] != user.id:
         return Handed((_("This share is not yours."),))
     if not row["pending"]:
         return Handed((_("This share was already collected; it is shown only once."),))
-    if not password or not await _password_ok(user, password):
+    again = await check_password_again(user.id, password, address) if password else ""
+    if again == THROTTLED:
+        return Handed((throttled_message(),))
+    if again != OK:
         return Handed((_("The password is not correct."),))
     share = _pickup_box(round_id, position).decrypt(bytes.fromhex(str(row["pending"]))).decode()
     async with transaction():
