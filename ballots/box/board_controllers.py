@@ -25,7 +25,7 @@ async def vote_board(
 ) -> Template:
     """The board: how many ballots so far, or after the close the ballots by receipt code."""
     ballot = await _page(round_id)
-    shown = await board.board(ballot, pagina, bon[:40])
+    shown = await board.board(ballot, pagina, bon[:80])
     return page("vote/board.html", ballot=ballot, board=shown)
 
 
