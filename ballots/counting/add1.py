@@ -68,7 +68,9 @@ def _float(share: Fraction, run: FloatRun) -> Outcome:
 
 def _exact_outcome(run: MesRun) -> Outcome:
     costs, total = run.data.tally.costs, run.data.total
-    floors = [a == Fraction(costs[p], total[p]) for p, a in zip(run.selected, run.alphas)]
+    floors = [
+        a == Fraction(costs[p], total[p]) for p, a in zip(run.selected, run.alphas, strict=True)
+    ]
     alphas = [float(a) for a in run.alphas]
     reference = Reference(float(run.beta), alphas, run.poor_sets, floors, run.selected)
     return Outcome(run.beta, run.selected, reference, run)

@@ -178,7 +178,9 @@ class FloatRun:
             return None
         p = int(self.fd.projects[k])
         weights = self.fd.data.tally.weights[idx[rich]]
-        paying = sum(int(w) * int(u) for w, u in zip(weights, self.fd.data.utility[p][rich]))
+        paying = sum(
+            int(w) * int(u) for w, u in zip(weights, self.fd.data.utility[p][rich], strict=True)
+        )
         return Fraction(self.fd.data.tally.costs[p], paying), self.fd.data.tally.rank[p]
 
     def _floor_pick(self, tied: list[tuple[int, float]]) -> tuple[int, float] | None:
@@ -187,10 +189,13 @@ class FloatRun:
         Prices whose payers are known exactly (`_exact_key`) are compared as fractions, then
         by the tie order; None when any of them is not known that way.
         """
-        keys = [self._exact_key(k, a) for k, a in tied]
-        if any(key is None for key in keys):
-            return None
-        return min(zip(tied, keys), key=lambda pair: pair[1])[0]
+        keyed: list[tuple[tuple[Fraction, int], tuple[int, float]]] = []
+        for k, alpha in tied:
+            key = self._exact_key(k, alpha)
+            if key is None:
+                return None
+            keyed.append((key, (k, alpha)))
+        return min(keyed)[1]
 
     def _harmless_at_floor(self, at: int, winner: int, k: int) -> bool:
         """Round at's winner was at its floor at a, so at that floor all along [a, b]; a rival
