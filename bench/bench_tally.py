@@ -115,7 +115,8 @@ HOSTILE = (
 
 
 def reject_hostile() -> float:
-    """The slowest rejection, in seconds, of small files built to make a reader stall."""
+    """The slowest rejection (best of five tries each), in seconds, of small files built to
+    make a reader stall."""
     cases = [
         {"budget": "1e6000000"},
         {"budget": "9" * 100},
@@ -127,9 +128,12 @@ def reject_hostile() -> float:
     slowest = 0.0
     for case in cases:
         text = HOSTILE.format(**({"budget": "1", "length": "1", "cost": "1", "points": "1"} | case))
-        started = time.perf_counter()
-        parsed = parse(text)
-        slowest = max(slowest, time.perf_counter() - started)
+        best = float("inf")
+        for _ in range(5):  # best of five: the machine is shared
+            started = time.perf_counter()
+            parsed = parse(text)
+            best = min(best, time.perf_counter() - started)
+        slowest = max(slowest, best)
         assert parsed.problems and len(text) <= 250, text
     return slowest
 
