@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import getpass
 import os
+import shutil
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
@@ -35,18 +36,39 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web application with uvicorn."""
     import uvicorn
 
+    from app.logs import configure_logging
     from app.settings import get_settings
 
-    get_settings()  # fail early, with one line, on a bad configuration
+    settings = get_settings()  # fail early, with one line, on a bad configuration
+    configure_logging()
+    if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        metrics_dir = settings.data_dir / "metrics"
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)  # every worker adds up
     uvicorn.run(
         "app.main:app",
         host=args.host,
         port=args.port,
         workers=args.workers,
-        proxy_headers=False,
+        log_config=None,
+        access_log=False,
         log_level="info",
+        **_proxy_options(settings),
     )
     return 0
+
+
+def _proxy_options(settings: Any) -> dict[str, Any]:
+    """Trust X-Forwarded-For/-Proto only from the configured proxies (none by default)."""
+    trusted = getattr(settings, "trusted_proxies", None) or os.environ.get(
+        "WIJKSTEM_TRUSTED_PROXIES", ""
+    )
+    if isinstance(trusted, (list, tuple)):
+        trusted = ",".join(str(item) for item in trusted)
+    if not str(trusted).strip():
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": str(trusted)}
 
 
 async def migrate() -> int:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 # Order matters: a module's migrations may depend on the modules before it.
 MODULE_PACKAGES: tuple[str, ...] = (
     "app.audit",
+    "app.jobs",
     "app.accounts",
     "app.areas",
     "app.programmes",
@@ -37,6 +38,8 @@ class Module:
     # Run when the web application starts and stops (e.g. a background worker), in order.
     on_startup: Sequence[Callable[[], Awaitable[None]]] = ()
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
+    # Job handlers by kind, run by the job runner (app/jobs); loaded lazily.
+    jobs: Callable[[], Mapping[str, Any]] | None = None
 
 
 def load_modules() -> list[Module]:
