@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from app.settings import Settings, get_settings
+from app.settings import Settings
 
 _SMTP_TIMEOUT = 20
 

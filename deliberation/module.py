@@ -23,4 +23,6 @@ def _jobs() -> dict[str, Any]:
     return {}
 
 
-MODULE = Module(name="deliberation", piccolo_app="deliberation.piccolo_app", routes=routes, jobs=_jobs)
+MODULE = Module(
+    name="deliberation", piccolo_app="deliberation.piccolo_app", routes=routes, jobs=_jobs
+)

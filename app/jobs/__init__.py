@@ -1,1 +1,1 @@
-"""The job runner: durable jobs on the database with leases, heartbeats, retries and a mail outbox."""
+"""The job runner: durable jobs with leases, heartbeats and retries, and the mail outbox."""

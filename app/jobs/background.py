@@ -1,4 +1,4 @@
-"""The in-process runner of the web process (development default; `wijkstem worker` in production)."""
+"""The in-process runner of the web process (development; production runs `wijkstem worker`)."""
 
 from __future__ import annotations
 

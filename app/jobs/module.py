@@ -1,4 +1,4 @@
-"""Declares the job runner: its tables, the failed-mail page, `worker`, and the in-process runner."""
+"""Declares the job runner: tables, the failed-mail page, `worker`, the in-process runner."""
 
 from collections.abc import Sequence
 from typing import Any

@@ -66,7 +66,10 @@ async def deliver_job(job: JobView) -> None:
         return
     settings = get_settings()
     message = compose(settings, str(row["recipient"]), str(row["subject"]), str(row["body"]))
-    message.replace_header("Message-ID", f"<wijkstem-{mail_id}@{urlparse(settings.base_url).hostname or 'wijkstem.local'}>")
+    message.replace_header(
+        "Message-ID",
+        f"<wijkstem-{mail_id}@{urlparse(settings.base_url).hostname or 'wijkstem.local'}>",
+    )
     stamp = row["created_at"].strftime("%Y%m%dT%H%M%S%f")
     try:
         await anyio.to_thread.run_sync(deliver, settings, message, f"{stamp}-{mail_id:09d}")

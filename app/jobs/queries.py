@@ -41,15 +41,12 @@ async def _count(where: object) -> int:
 async def queue_facts(now: datetime | None = None) -> QueueFacts:
     """Depth and age of the queue, outbox size, and the newest runner heartbeat."""
     now = now or datetime.now(UTC)
-    oldest = (
-        await Job.select(Job.created_at)
-        .where(Job.status == "queued")
-        .order_by(Job.id)
+    oldest = await Job.select(Job.created_at).where(Job.status == "queued").order_by(Job.id).first()
+    beat = (
+        await RunnerBeat.select(RunnerBeat.beat_at)
+        .order_by(RunnerBeat.beat_at, ascending=False)
         .first()
     )
-    beat = await RunnerBeat.select(RunnerBeat.beat_at).order_by(
-        RunnerBeat.beat_at, ascending=False
-    ).first()
     return QueueFacts(
         queued=await _count(Job.status == "queued"),
         running=await _count(Job.status == "running"),

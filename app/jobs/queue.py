@@ -35,8 +35,8 @@ async def enqueue(
         run_after=datetime.now(UTC) + timedelta(seconds=delay_seconds),
     )
     async with transaction():
-        rows = await Job.insert(row).on_conflict(target=Job.key, action="DO NOTHING").returning(
-            Job.id
+        rows = (
+            await Job.insert(row).on_conflict(target=Job.key, action="DO NOTHING").returning(Job.id)
         )
     _wake.set()
     return int(rows[0]["id"]) if rows else None

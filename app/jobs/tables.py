@@ -13,8 +13,12 @@ class Job(Table, tablename="job", db=DB):
     id: Serial
     kind = Varchar(length=60, help_text="Which handler runs it, e.g. results.count or mail.send.")
     payload = Text(default="{}", help_text="Canonical JSON handed to the handler.")
-    key = Varchar(length=200, null=True, default=None, unique=True, help_text="Optional dedupe key.")
-    status = Varchar(length=10, default="queued", index=True, help_text="queued/running/done/failed")
+    key = Varchar(
+        length=200, null=True, default=None, unique=True, help_text="Optional dedupe key."
+    )
+    status = Varchar(
+        length=10, default="queued", index=True, help_text="queued/running/done/failed"
+    )
     attempts = Integer(default=0, help_text="How often a runner took it.")
     max_attempts = Integer(default=6)
     run_after = Timestamptz(default=TimestamptzNow(), help_text="Not before (back-off).")

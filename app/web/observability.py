@@ -40,7 +40,9 @@ DURATION = Histogram(
     ["route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
-CASTS = Counter("wijkstem_ballots_cast_total", "Ballots cast through the web, by channel", ["channel"])
+CASTS = Counter(
+    "wijkstem_ballots_cast_total", "Ballots cast through the web, by channel", ["channel"]
+)
 
 
 def _route(scope: Scope) -> str:
@@ -105,7 +107,9 @@ def request_metrics() -> bytes:
     return bytes(generate_latest(REGISTRY))
 
 
-def gauge_lines(name: str, help_text: str, value: float, labels: dict[str, Any] | None = None) -> str:
+def gauge_lines(
+    name: str, help_text: str, value: float, labels: dict[str, Any] | None = None
+) -> str:
     """One gauge in the Prometheus text format (for figures read from the database)."""
     label = ""
     if labels:
