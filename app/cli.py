@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Coroutine, Sequence
+from pathlib import Path
 from typing import Any
 
 from app.settings import SettingsError
@@ -182,6 +183,32 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return _run(_with_db(work))
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write a consistent backup of the database to a new file."""
+    from app.backup import BackupError, backup
+    from app.settings import get_settings
+
+    try:
+        backup(get_settings(), Path(args.out))
+    except BackupError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"wrote backup {args.out}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Load a backup into an empty database, then check the audit chain."""
+    from app.backup import BackupError, restore
+    from app.settings import get_settings
+
+    try:
+        restore(get_settings(), Path(args.file))
+    except BackupError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"restored {args.file}")
+    return cmd_audit_verify(argparse.Namespace(expect_head=None))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand, including those the modules register."""
     parser = argparse.ArgumentParser(
@@ -197,6 +224,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    backup = sub.add_parser("backup", help="write a consistent backup of the database")
+    backup.add_argument("--out", metavar="FILE", required=True, help="a new file")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="load a backup into an empty database")
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(func=cmd_restore)
     sub.add_parser("demo", help="load the Groningen demo data (idempotent)").set_defaults(
         func=cmd_demo
     )
