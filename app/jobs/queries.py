@@ -60,6 +60,17 @@ async def queue_facts(now: datetime | None = None) -> QueueFacts:
     )
 
 
+async def last_beat_seconds(now: datetime | None = None) -> float | None:
+    """Seconds since the newest runner heartbeat (None: no runner ever reported); one query."""
+    now = now or datetime.now(UTC)
+    beat = (
+        await RunnerBeat.select(RunnerBeat.beat_at)
+        .order_by(RunnerBeat.beat_at, ascending=False)
+        .first()
+    )
+    return None if beat is None else (now - beat["beat_at"]).total_seconds()
+
+
 async def troubled_mail(limit: int = 200) -> list[FailedMail]:
     """Failed messages and those waiting for a retry, newest first."""
     rows = (

@@ -83,4 +83,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_shutdown=[*(hook for m in reversed(modules) for hook in m.on_shutdown), close_pool],
         request_max_body_size=12 * 1024 * 1024,
         debug=False,
+        logging_config=None,  # app/logs.py configures logging (JSON in production)
     )
