@@ -123,6 +123,11 @@ class Stack:
         """SIGKILL the web server and all its workers."""
         _group_kill(self.web, signal.SIGKILL)
 
+    def pause_runner(self, pause: bool) -> None:
+        """SIGSTOP (or SIGCONT) the job runner."""
+        if self.runner is not None:
+            os.killpg(self.runner.pid, signal.SIGSTOP if pause else signal.SIGCONT)
+
     def kill_runner(self) -> None:
         """SIGKILL the job runner."""
         _group_kill(self.runner, signal.SIGKILL)
@@ -198,6 +203,7 @@ def start_stack(
     runner: bool = True,
     demo: bool = True,
     lease_seconds: int = 60,
+    extra_env: dict[str, str] | None = None,
 ) -> Stack:
     """A migrated database (with the demo), the web workers, the runner and nginx."""
     engine = make_engine(engine_name)
@@ -215,6 +221,7 @@ def start_stack(
         "WIJKSTEM_LOG_FORMAT": "json",
         "WIJKSTEM_METRICS_TOKEN": METRICS_TOKEN,
         "WIJKSTEM_JOB_LEASE_SECONDS": str(lease_seconds),
+        **(extra_env or {}),
     }
     env.pop("WIJKSTEM_ARGON2_PROFILE", None)
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
