@@ -204,6 +204,7 @@ def start_stack(
     demo: bool = True,
     lease_seconds: int = 60,
     extra_env: dict[str, str] | None = None,
+    production: bool = True,
 ) -> Stack:
     """A migrated database (with the demo), the web workers, the runner and nginx."""
     engine = make_engine(engine_name)
@@ -213,7 +214,7 @@ def start_stack(
     base = f"https://127.0.0.1:{proxy_port}" if proxy else f"http://127.0.0.1:{app_port}"
     env = {
         **engine.env,
-        "WIJKSTEM_ENV": "production",
+        "WIJKSTEM_ENV": "production" if production else "development",
         "WIJKSTEM_SECRET_KEY": SECRET,
         "WIJKSTEM_BASE_URL": base,
         "WIJKSTEM_TRUSTED_PROXIES": "127.0.0.1",
