@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
 import subprocess
 import sys
 import threading
@@ -191,7 +190,7 @@ async def main():
     await start_pool()
     async with transaction():
         for n in range(int(sys.argv[1])):
-            await send_mail(f"bewoner{n}@example.org", sys.argv[2], "Er is nieuws over uw voorstel.")
+            await send_mail(f"bewoner{n}@example.org", sys.argv[2], "Er is nieuws.")
     await close_pool()
 asyncio.run(main())
 """
@@ -253,8 +252,8 @@ def main() -> int:
     stuck = counting["stuck"] + mailing["mail_stuck"]
     duplicates = mailing["duplicate_mail"] + counting["duplicate_results"]
     print(
-        f"faults: web_workers={workers}, web_kills={web_kills}, postgres_restarts={pg_restarts}, runner_kills=2 "
-        f"(count, mail); acknowledged: {voting['acknowledged']}; mails: {messages}; "
+        f"faults: web_workers={workers}, web_kills={web_kills}, "
+        f"postgres_restarts={pg_restarts}, runner_kills=2 (count, mail); acknowledged: {voting['acknowledged']}; mails: {messages}; "
         f"half_done: {voting['half_done']}; seconds: {time.monotonic() - started:.0f}; "
         f"lost: {lost}; stuck: {stuck}; duplicate_mail: {duplicates}"
     )
