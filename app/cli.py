@@ -47,6 +47,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         shutil.rmtree(metrics_dir, ignore_errors=True)
         metrics_dir.mkdir(parents=True)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)  # every worker adds up
+    trusted = list(settings.trusted_proxies)
     uvicorn.run(
         "app.main:app",
         host=args.host,
@@ -54,22 +55,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_config=None,
         access_log=False,
+        # Only WIJKSTEM_TRUSTED_PROXIES may name the client (none by default); the app's
+        # client_address helper applies the same rule. uvicorn's access log is off: it would
+        # log addresses and full paths (app/logs.py logs the route and status instead).
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
         log_level="info",
-        **_proxy_options(settings),
     )
     return 0
-
-
-def _proxy_options(settings: Any) -> dict[str, Any]:
-    """Trust X-Forwarded-For/-Proto only from the configured proxies (none by default)."""
-    trusted = getattr(settings, "trusted_proxies", None) or os.environ.get(
-        "WIJKSTEM_TRUSTED_PROXIES", ""
-    )
-    if isinstance(trusted, (list, tuple)):
-        trusted = ",".join(str(item) for item in trusted)
-    if not str(trusted).strip():
-        return {"proxy_headers": False}
-    return {"proxy_headers": True, "forwarded_allow_ips": str(trusted)}
 
 
 async def migrate() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import sys
@@ -37,6 +38,7 @@ class Settings:
     job_lease_seconds: int = 60
     metrics_token: str = field(default="", repr=False)
     log_format: str = "text"
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def production(self) -> bool:
@@ -108,6 +110,19 @@ def _secret(env: str, data_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _trusted_proxies() -> tuple[str, ...]:
+    raw = os.environ.get("WIJKSTEM_TRUSTED_PROXIES", "")
+    networks = []
+    for item in raw.replace(",", " ").split():
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as exc:
+            raise SettingsError(
+                f"WIJKSTEM_TRUSTED_PROXIES must list addresses or networks, got {item!r}"
+            ) from exc
+    return tuple(networks)
+
+
 def load_settings() -> Settings:
     """Read and validate the settings from the environment."""
     env = os.environ.get("WIJKSTEM_ENV", "development")
@@ -140,6 +155,7 @@ def load_settings() -> Settings:
         job_lease_seconds=max(2, _int("WIJKSTEM_JOB_LEASE_SECONDS", 60)),
         metrics_token=os.environ.get("WIJKSTEM_METRICS_TOKEN", ""),
         log_format=_log_format(env),
+        trusted_proxies=_trusted_proxies(),
     )
 
 

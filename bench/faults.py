@@ -253,7 +253,8 @@ def main() -> int:
     duplicates = mailing["duplicate_mail"] + counting["duplicate_results"]
     print(
         f"faults: web_workers={workers}, web_kills={web_kills}, "
-        f"postgres_restarts={pg_restarts}, runner_kills=2 (count, mail); acknowledged: {voting['acknowledged']}; mails: {messages}; "
+        f"postgres_restarts={pg_restarts}, runner_kills=2 (count, mail); "
+        f"acknowledged: {voting['acknowledged']}; mails: {messages}; "
         f"half_done: {voting['half_done']}; seconds: {time.monotonic() - started:.0f}; "
         f"lost: {lost}; stuck: {stuck}; duplicate_mail: {duplicates}"
     )
