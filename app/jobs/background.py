@@ -15,7 +15,7 @@ async def start_runner() -> None:
     if "runner" in _running or not get_settings().inprocess_worker:
         return
     stop = asyncio.Event()
-    _running["runner"] = (asyncio.create_task(run_forever(stop, poll=1.0, slots=1)), stop)
+    _running["runner"] = (asyncio.create_task(run_forever(stop, poll=1.0, slots=2)), stop)
 
 
 async def stop_runner() -> None:
