@@ -1,4 +1,4 @@
-"""Declares the initiatives module: its tables, pages, API, panels, demo and `initiatives` command."""
+"""Declares the initiatives module: tables, pages, API, panels, demo and its command."""
 
 from collections.abc import Sequence
 from typing import Any
