@@ -388,4 +388,10 @@ async def load_demo() -> str:
     parts.append(await load_deliberation_demo())
     parts.append(await load_results_demo())
     parts.append(await load_delivery_demo())
+    # Modules that declare their own demo (e.g. initiatives) run after the core's.
+    from app.modules import load_modules
+
+    for module in load_modules():
+        if module.demo is not None:
+            parts.append(await module.demo())
     return "\n".join(parts)

@@ -346,6 +346,7 @@ def _action(
     async def handler(
         request: Request[Any, Any, Any], initiative_id: FromPath[int]
     ) -> Template | Redirect:
+        """Run the action on the initiative and answer with its page or a redirect."""
         data = await form_data(request)
         result = await call(user_of(request), initiative_id, data)
         return await respond(
@@ -355,7 +356,6 @@ def _action(
             _page_renderer(request, initiative_id),
         )
 
-    handler.__doc__ = f"POST {path}: {done}."
     return handler
 
 

@@ -25,7 +25,7 @@ FUND_COLUMNS = [
     Fund.budget_line.name.as_alias("line_name"),
     Fund.budget_line.amount_cents.as_alias("line_cents"),
     Fund.budget_line.programme.as_alias("programme_id"),
-    Fund.budget_line.programme.year.as_alias("year"),
+    Fund.budget_line._.programme._.year.as_alias("year"),
     Fund.area_code,
     Fund.max_cents,
     Fund.fast_limit_cents,
@@ -63,7 +63,7 @@ def _initiative_columns() -> list[Any]:
     return [
         *[column for column in Initiative._meta.columns if column._meta.name != "iban"],
         Initiative.fund.area_code.as_alias("area_code"),
-        Initiative.fund.budget_line.programme.year.as_alias("year"),
+        Initiative.fund._.budget_line._.programme._.year.as_alias("year"),
     ]
 
 

@@ -90,32 +90,31 @@ async def save_fund(user: Principal, line_id: int, form: dict[str, str]) -> Resu
         found["committee"] = _("Name at least one committee member.")
     if found:
         return problems(found)
-    values = {
-        Fund.area_code: area_code,
-        Fund.max_cents: max_cents,
-        Fund.fast_limit_cents: fast_limit,
-        Fund.fast_weeks: numbers["fast_weeks"],
-        Fund.decision_dates: " ".join(day.isoformat() for day in days),
-        Fund.advance_percent: numbers["advance_percent"],
-        Fund.report_weeks: numbers["report_weeks"],
-        Fund.deciders: deciders,
-        Fund.committee: committee,
+    values: dict[str, Any] = {
+        "area_code": area_code,
+        "max_cents": max_cents,
+        "fast_limit_cents": fast_limit,
+        "fast_weeks": numbers["fast_weeks"],
+        "decision_dates": " ".join(day.isoformat() for day in days),
+        "advance_percent": numbers["advance_percent"],
+        "report_weeks": numbers["report_weeks"],
+        "deciders": deciders,
+        "committee": committee,
     }
     async with transaction():
         existing = await Fund.select(Fund.id).where(Fund.budget_line == line_id).first()
         if existing is None:
-            rows = await Fund.insert(
-                Fund(budget_line=line_id, **{c._meta.name: v for c, v in values.items()})
-            ).returning(Fund.id)
+            fund = Fund(budget_line=line_id)
+            for name, value in values.items():
+                setattr(fund, name, value)
+            rows = await Fund.insert(fund).returning(Fund.id)
             fund_id = int(rows[0]["id"])
         else:
             fund_id = int(existing["id"])
-            await Fund.update(values).where(Fund.id == fund_id)
+            changes: dict[Any, Any] = {getattr(Fund, name): v for name, v in values.items()}
+            await Fund.update(changes).where(Fund.id == fund_id)
         await append_event(
-            actor(user),
-            "initiatives.fund",
-            f"fund:{fund_id}",
-            {"budget_line": line_id, **{c._meta.name: v for c, v in values.items()}},
+            actor(user), "initiatives.fund", f"fund:{fund_id}", {"budget_line": line_id, **values}
         )
     return success(fund_id)
 

@@ -88,7 +88,7 @@ async def budget_line(line_id: int) -> dict[str, Any] | None:
             BudgetLine.programme.as_alias("programme_id"),
             BudgetLine.programme.title.as_alias("programme_title"),
             BudgetLine.programme.year.as_alias("year"),
-            BudgetLine.programme.area.code.as_alias("area_code"),
+            BudgetLine.programme._.area._.code.as_alias("area_code"),
         )
         .where(BudgetLine.id == line_id)
         .first()

@@ -1,4 +1,4 @@
-"""The whole flow through the use cases: apply, confirm, react, vote, decide, pay, report, settle."""
+"""The whole flow through the use cases: apply, confirm, react, vote, decide, pay, settle."""
 
 from __future__ import annotations
 
