@@ -44,19 +44,20 @@ async def payment_orders_csv(user: Principal) -> Result[str]:
     return success(csvsafe.write(payorders.HEADER, rows))
 
 
-_LINE_REASONS = {
-    "no_columns": "The file needs the columns reference and amount.",
-    "bad_amount": "The amount is not a number such as 1250.00.",
-    "no_reference": "The reference is missing.",
-    "duplicate": "This reference appears twice.",
-}
+def _line_reason(code: str) -> str:
+    return {
+        "no_columns": _("The file needs the columns reference and amount."),
+        "bad_amount": _("The amount is not a number such as 1250.00."),
+        "no_reference": _("The reference is missing."),
+        "duplicate": _("This reference appears twice."),
+    }[code]
 
 
 async def _confirm(user: Principal, text: str) -> Result[int]:
     if not permissions.can_manage_finance(user):
         return not_allowed(user, _("Only staff confirm payments."))
     confirmations, codes = payorders.read_confirmations(text)
-    found = {key: _(_LINE_REASONS[code]) for key, code in codes.items()}
+    found = {key: _line_reason(code) for key, code in codes.items()}
     if not confirmations and not found:
         found["file"] = _("The file holds no payments.")
     if found:
