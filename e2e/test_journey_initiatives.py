@@ -205,3 +205,19 @@ def test_an_initiative_from_application_to_final_payment(
     public.goto(initiative_url)
     expect(public.get_by_test_id("report-photos")).to_be_visible()
     expect(public.get_by_test_id("receipts")).to_have_count(0)
+
+
+def test_the_commands_tick_and_draw_the_audit_sample(
+    live_server: str, server_env: dict[str, str]
+) -> None:
+    """The tick reports its figures; the same seed draws the same initiatives as JSON."""
+    import json
+
+    tick = wijkstem(server_env, "initiatives", "tick")
+    assert tick.startswith("escalated: ")
+    quarter = f"{date.today().year}Q{(date.today().month - 1) // 3 + 1}"
+    args = ["initiatives", "audit-draw", OOSTERPARK, "--quarter", quarter, "--percent", "100"]
+    first = json.loads(wijkstem(server_env, *args, "--seed", "e2e-zaad"))
+    again = json.loads(wijkstem(server_env, *args, "--seed", "e2e-zaad"))
+    assert first == again
+    assert first["population"] >= 2 and len(first["drawn"]) == first["population"]
