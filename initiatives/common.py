@@ -14,9 +14,9 @@ from app.accounts import queries as account_queries
 from app.accounts.permissions import Principal
 from app.areas import queries as area_queries
 from app.i18n import _
-from app.programmes.money import MoneyError, parse_euros
+from app.programmes.money import MoneyError, format_euros_plain, parse_euros
 from app.programmes.services import money_message
-from initiatives import deadlines, queries
+from initiatives import deadlines, notify, queries
 from initiatives.permissions import Subject
 from initiatives.result import FORBIDDEN, LOGIN, MISSING, Result, refusal
 
@@ -148,3 +148,18 @@ async def deciders_of(loaded: Loaded) -> list[int]:
     if loaded.subject.deciders == "committee":
         return sorted(loaded.subject.committee)
     return await account_queries.council_member_ids(list(loaded.subject.lineage))
+
+
+def euro(cents_value: int) -> str:
+    """Cents as euros for a message, e.g. € 1.500,00."""
+    return f"€ {format_euros_plain(cents_value)}"
+
+
+async def applicant_mail(loaded: Loaded, news: str) -> list[notify.Mail]:
+    """The mail that tells the applicant some news (none once their data is gone)."""
+    if loaded.subject.applicant_id is None:
+        return []
+    profile = await account_queries.profile(loaded.subject.applicant_id)
+    if profile is None:
+        return []
+    return [notify.to_applicant(str(profile["email"]), str(loaded.row["title"]), loaded.id, news)]

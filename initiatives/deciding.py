@@ -21,7 +21,9 @@ from initiatives.common import (
     DUPLICATES,
     Loaded,
     actor,
+    applicant_mail,
     cents,
+    euro,
     load,
     missing,
     not_allowed,
@@ -175,7 +177,7 @@ async def decide(
                         "amount": _(
                             "The initiatives line has only {left} left: this grant would commit "
                             "more than the line holds."
-                        ).format(left=_euro(left))
+                        ).format(left=euro(left))
                     }
                 )
         now = datetime.now(UTC)
@@ -269,19 +271,3 @@ async def extend(user: Principal, initiative_id: int) -> Result[date]:
         )
     )
     return success(new)
-
-
-async def applicant_mail(loaded: Loaded, news: str) -> list[notify.Mail]:
-    """The mail that tells the applicant some news (none once their data is gone)."""
-    if loaded.subject.applicant_id is None:
-        return []
-    profile = await account_queries.profile(loaded.subject.applicant_id)
-    if profile is None:
-        return []
-    return [notify.to_applicant(str(profile["email"]), str(loaded.row["title"]), loaded.id, news)]
-
-
-def _euro(cents_value: int) -> str:
-    from app.programmes.money import format_euros_plain
-
-    return f"€ {format_euros_plain(cents_value)}"

@@ -19,8 +19,8 @@ from app.i18n import _
 from initiatives import csvsafe, deadlines, draw, files, iban, payorders, permissions, queries
 from initiatives import money as rules_money
 from initiatives import status as st
-from initiatives.common import actor, cents, load, missing, not_allowed
-from initiatives.deciding import applicant_mail, order_payment
+from initiatives.common import actor, applicant_mail, cents, load, missing, not_allowed
+from initiatives.deciding import order_payment
 from initiatives.notify import send_all
 from initiatives.result import Result, problems, success
 from initiatives.tables import AuditDraw, Initiative, InitiativeFile, Payment

@@ -26,7 +26,9 @@ from initiatives.common import (
     DUPLICATES,
     Loaded,
     actor,
+    applicant_mail,
     cents,
+    euro,
     lives_in,
     load,
     missing,
@@ -198,7 +200,7 @@ async def _validate(
         messages = {
             "asked_missing": _("Enter the amount you ask for."),
             "asked_over_max": _("This fund gives at most {max} per initiative.").format(
-                max=_euro(int(fund["max_cents"]))
+                max=euro(int(fund["max_cents"]))
             ),
             "asked_over_total": _("You cannot ask for more than the total cost."),
             "not_covered": _("The amount asked and your co-financing must cover the total cost."),
@@ -220,12 +222,6 @@ async def _validate(
         if values["held_on"] is not None and values["held_on"] < date.today():
             found["held_on"] = _("The date of the initiative cannot lie in the past.")
     return values, people, found
-
-
-def _euro(cents_value: int) -> str:
-    from app.programmes.money import format_euros_plain
-
-    return f"€ {format_euros_plain(cents_value)}"
 
 
 def _check_uploads(
@@ -405,7 +401,7 @@ async def confirm_co_initiator(token: str, postcode: str) -> Result[int]:
                 f"initiative:{loaded.id}",
                 {"deadline": due.isoformat() if due else ""},
             )
-            mails = await _applicant_mail(
+            mails = await applicant_mail(
                 loaded,
                 _(
                     "Your co-initiators confirmed: your application is now being reviewed. "
@@ -414,15 +410,6 @@ async def confirm_co_initiator(token: str, postcode: str) -> Result[int]:
             )
     await notify.send_all(mails)
     return success(loaded.id)
-
-
-async def _applicant_mail(loaded: Loaded, news: str) -> list[notify.Mail]:
-    if loaded.subject.applicant_id is None:
-        return []
-    profile = await account_queries.profile(loaded.subject.applicant_id)
-    if profile is None:
-        return []
-    return [notify.to_applicant(str(profile["email"]), str(loaded.row["title"]), loaded.id, news)]
 
 
 async def react(user: Principal, initiative_id: int, kind: str, reason: str = "") -> Result[int]:
@@ -481,7 +468,7 @@ async def post_message(user: Principal, initiative_id: int, body: str) -> Result
         ).returning(Message.id)
     if official:
         await notify.send_all(
-            await _applicant_mail(
+            await applicant_mail(
                 loaded,
                 _("Staff asked a question about your application:\n\n{body}").format(body=body),
             )
