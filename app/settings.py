@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import sys
@@ -35,6 +36,7 @@ class Settings:
     session_absolute_hours: int = 12
     # Days after which a refused or withdrawn initiative's personal data is deleted.
     initiatives_retention_days: int = 365
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def production(self) -> bool:
@@ -95,6 +97,19 @@ def _secret(env: str, data_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _trusted_proxies() -> tuple[str, ...]:
+    raw = os.environ.get("WIJKSTEM_TRUSTED_PROXIES", "")
+    networks = []
+    for item in raw.replace(",", " ").split():
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as exc:
+            raise SettingsError(
+                f"WIJKSTEM_TRUSTED_PROXIES must list addresses or networks, got {item!r}"
+            ) from exc
+    return tuple(networks)
+
+
 def load_settings() -> Settings:
     """Read and validate the settings from the environment."""
     env = os.environ.get("WIJKSTEM_ENV", "development")
@@ -124,6 +139,7 @@ def load_settings() -> Settings:
         session_idle_minutes=_int("WIJKSTEM_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int("WIJKSTEM_SESSION_ABSOLUTE_HOURS", 12),
         initiatives_retention_days=_int("WIJKSTEM_INITIATIVES_RETENTION_DAYS", 365),
+        trusted_proxies=_trusted_proxies(),
     )
 
 
