@@ -31,6 +31,12 @@ async def _programme_panel(programme: dict[str, Any]) -> dict[str, Any] | None:
     return await programme_panel(programme)
 
 
+async def _monitor_panel(subject: dict[str, Any]) -> dict[str, Any] | None:
+    from initiatives.panels import monitor_panel
+
+    return await monitor_panel(subject)
+
+
 async def _demo() -> str:
     from initiatives.demo import load_initiatives_demo
 
@@ -52,6 +58,7 @@ MODULE = Module(
     panels={
         "area": (Panel("initiatives/_panel.html", _area_panel),),
         "programme": (Panel("initiatives/_panel.html", _programme_panel),),
+        "monitor": (Panel("initiatives/_monitor.html", _monitor_panel),),
     },
     demo=_demo,
 )

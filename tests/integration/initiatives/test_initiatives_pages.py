@@ -175,3 +175,15 @@ async def test_area_and_programme_pages_show_the_panel(
     programme_id = (await queries.funds(["WK001403"]))[0]["programme_id"]
     programme = await browser.get(f"/programmas/{programme_id}")
     assert 'data-testid="initiatives-committed"' in programme.text
+
+
+async def test_the_dashboards_show_money_to_initiatives(
+    make_user: MakeUser, open_browser: Browsers
+) -> None:
+    """The monitoring dashboards of the city and of the area list initiatives per year."""
+    await submitted(make_user, await fund())
+    browser = await open_browser()
+    for path in ("/monitor", "/monitor/WK001403"):
+        page = await browser.get(path)
+        assert page.status_code == 200
+        assert 'data-testid="initiatives-monitor"' in page.text
