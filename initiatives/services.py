@@ -185,6 +185,8 @@ async def _validate(
         found["iban"] = _("This IBAN is not valid: check the number.")
     values["iban"] = raw_iban
     people = _co_initiators(form, found)
+    if user.email and any(email == user.email.lower() for _name, email in people):
+        found["co1"] = _("Co-initiators are other people than you: use their own addresses.")
     if submit:
         if not description:
             found["description"] = _("Describe your initiative.")

@@ -128,3 +128,14 @@ async def test_spending_less_than_the_advance_is_reclaimed(make_user: MakeUser) 
     settled = await finance.accept_report(worker, applied.initiative_id)
     assert settled.value is not None
     assert (settled.value.final_cents, settled.value.reclaim_cents) == (0, 20_000)
+
+
+async def test_the_applicant_cannot_be_their_own_co_initiator(make_user: MakeUser) -> None:
+    """Naming yourself as a co-initiator is refused."""
+    fund_id = await fund()
+    account = await make_user(postcode=INSIDE)
+    form = application_form(co1_email=account.email)
+    result = await services.save_application(
+        resident(account), fund_id, services.Application(form), submit=True
+    )
+    assert "co1" in result.problems
