@@ -94,8 +94,12 @@ async def _funds() -> dict[str, int]:
         lines = await programme_queries.budget_lines(int(programme["id"]))
         line = next((x for x in lines if x["name"] == LINE_NAME), None)
         if line is None:
+            full = await programme_queries.programme(int(programme["id"]))
+            room = 0 if full is None else int(full["total_cents"]) - int(full["allocated_cents"])
+            if room < 100_000:  # the programme was changed and has no room left: no fund here
+                continue
             problems = await programme_services.add_budget_line(
-                ACTOR, int(programme["id"]), LINE_NAME, "regular", euros * 100
+                ACTOR, int(programme["id"]), LINE_NAME, "regular", min(euros * 100, room)
             )
             if problems:
                 raise RuntimeError(f"demo initiatives line for {district}: {problems}")
@@ -198,12 +202,14 @@ async def _payments(initiative_id: int, number: str, row: dict[str, Any]) -> Non
 async def load_initiatives_demo() -> str:
     """Funds and initiatives in every status; returns one summary line."""
     funds = await _funds()
-    if await Initiative.exists().where(Initiative.title == ITEMS[0][1]):
+    if await Initiative.exists().where(Initiative.title.is_in([item[1] for item in ITEMS])):
         return "initiatives demo: already loaded, nothing changed"
     applicant = await account_queries.user_id_by_email("bewoner@wijkstem.example")
     added = 0
     async with transaction():
         for item in ITEMS:
+            if item[0] not in funds:
+                continue
             row = _row(item, funds[item[0]], applicant)
             rows = await Initiative.insert(Initiative(number=f"tmp-{added}", **row)).returning(
                 Initiative.id
