@@ -12,7 +12,6 @@ from app.accounts.permissions import Principal
 from tests.support.web import Account
 
 OOSTERPARK = "WK001403"  # postcodes 9713; the council grant is on this code
-OOST = "GB001402"  # the district programme the fund's line sits in
 INSIDE = "9713AB"
 OUTSIDE = "9712AB"
 VALID_IBAN = "NL91ABNA0417164300"
@@ -49,16 +48,24 @@ def staff(account: Account) -> Principal:
 
 
 async def fund(line_euros: int = 10_000, **rules: str) -> int:
-    """A fresh initiatives line on Oost's 2026 programme, as the fund of Oosterpark."""
-    from app.programmes import queries as programme_queries
-    from app.programmes.tables import BudgetLine
+    """A fund of Oosterpark on the line of a programme of its own (the demo's stay untouched)."""
+    from app.areas.tables import Area
+    from app.programmes.tables import BudgetLine, Programme
     from initiatives import services
 
-    programme = await programme_queries.programme_for(OOST, 2026)
-    assert programme is not None
+    area = await Area.select(Area.id).where(Area.code == OOSTERPARK).first()
+    assert area is not None
+    programmes = await Programme.insert(
+        Programme(
+            area=area["id"],
+            year=2099,
+            title=f"Testprogramma {secrets.token_hex(3)}",
+            total_cents=line_euros * 100,
+        )
+    ).returning(Programme.id)
     rows = await BudgetLine.insert(
         BudgetLine(
-            programme=programme["id"],
+            programme=programmes[0]["id"],
             name=f"Initiatieven {secrets.token_hex(3)}",
             kind="regular",
             amount_cents=line_euros * 100,
