@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ JPEG = b"\xff\xd8\xff\xe0" + b"0" * 64
 PDF = b"%PDF-1.4\n" + b"0" * 64
 
 MakeUser = Callable[..., Awaitable[Account]]
+_YEARS = itertools.count(2100)  # one programme per area and year: each fund gets its own year
 
 
 def resident(account: Account, postcode: str = INSIDE) -> Principal:
@@ -58,7 +60,7 @@ async def fund(line_euros: int = 10_000, **rules: str) -> int:
     programmes = await Programme.insert(
         Programme(
             area=area["id"],
-            year=2099,
+            year=next(_YEARS),
             title=f"Testprogramma {secrets.token_hex(3)}",
             total_cents=line_euros * 100,
         )
