@@ -38,6 +38,8 @@ class Settings:
     job_lease_seconds: int = 60
     metrics_token: str = field(default="", repr=False)
     log_format: str = "text"
+    # Days after which a refused or withdrawn initiative's personal data is deleted.
+    initiatives_retention_days: int = 365
     trusted_proxies: tuple[str, ...] = ()
 
     @property
@@ -155,6 +157,7 @@ def load_settings() -> Settings:
         job_lease_seconds=max(2, _int("WIJKSTEM_JOB_LEASE_SECONDS", 60)),
         metrics_token=os.environ.get("WIJKSTEM_METRICS_TOKEN", ""),
         log_format=_log_format(env),
+        initiatives_retention_days=_int("WIJKSTEM_INITIATIVES_RETENTION_DAYS", 365),
         trusted_proxies=_trusted_proxies(),
     )
 
