@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 # Order matters: a module's migrations may depend on the modules before it.
 MODULE_PACKAGES: tuple[str, ...] = (
     "app.audit",
+    "app.jobs",
     "app.accounts",
     "app.areas",
     "app.programmes",
@@ -22,7 +23,21 @@ MODULE_PACKAGES: tuple[str, ...] = (
     "app.delivery",
     "app.monitoring",
     "app.opendata",
+    "initiatives",
 )
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block a module adds to a core page (Decidim's content blocks).
+
+    `context` gets the page's subject (the area row, or the programme row) and answers the
+    variables of `template`, or None to show nothing; the page renders the template with
+    them under the name `panel`.
+    """
+
+    template: str
+    context: Callable[[dict[str, Any]], Awaitable[dict[str, Any] | None]]
 
 
 @dataclass(frozen=True)
@@ -37,6 +52,12 @@ class Module:
     # Run when the web application starts and stops (e.g. a background worker), in order.
     on_startup: Sequence[Callable[[], Awaitable[None]]] = ()
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
+    # Job handlers by kind, run by the job runner (app/jobs); loaded lazily.
+    jobs: Callable[[], Mapping[str, Any]] | None = None
+    # Blocks for core pages, by page name ("area", "programme").
+    panels: dict[str, Sequence[Panel]] = field(default_factory=dict)
+    # Loads this module's demo data; answers one summary line.
+    demo: Callable[[], Awaitable[str]] | None = None
     # Checks before a round enters a phase: {phase: check(round_id) -> problem or ''}.
     phase_checks: dict[str, Callable[[int], Awaitable[str]]] = field(default_factory=dict)
 
@@ -48,3 +69,22 @@ def load_modules() -> list[Module]:
         declared = importlib.import_module(f"{package}.module")
         modules.append(declared.MODULE)
     return modules
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    """A panel ready for a page: its template and its variables."""
+
+    template: str
+    data: dict[str, Any]
+
+
+async def panels_for(page: str, subject: dict[str, Any]) -> list[RenderedPanel]:
+    """Every registered panel of a page, in registry order, with its variables."""
+    rendered = []
+    for module in load_modules():
+        for panel in module.panels.get(page, ()):
+            data = await panel.context(subject)
+            if data is not None:
+                rendered.append(RenderedPanel(panel.template, data))
+    return rendered
