@@ -15,6 +15,7 @@ import anyio
 import pytest
 
 from tests.integration.box.conftest import create_round
+from tests.support.box import SHARES
 
 
 async def _cast_many(round_id: int, codes: list[str]) -> list[str]:
@@ -65,6 +66,16 @@ async def _rows(url: str, sql: str) -> list[tuple[Any, ...]]:
         await conn.close()
 
 
+async def _opened(round_id: int, sealed: list[str]) -> list[Any]:
+    """The sealed ballots of a copy, opened with the tests' shares of the round's key."""
+    from ballots.box import sealing
+    from ballots.box.tables import KeyShare
+
+    rows = await KeyShare.select(KeyShare.commitment).where(KeyShare.round == round_id)
+    key = sealing.combine(round_id, SHARES[round_id][:2], [r["commitment"] for r in rows], 2)
+    return [sealing.opener(key)(text) for text in sealed]
+
+
 def _wijkstem(url: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "WIJKSTEM_DATABASE_URL": url, "WIJKSTEM_DATA_DIR": str(data_dir)}
     command = [sys.executable, "-m", "app", *args]
@@ -90,8 +101,13 @@ async def test_a_backup_during_voting_restores_whole(tmp_path: Path) -> None:
     restored = await anyio.to_thread.run_sync(_wijkstem, url, tmp_path, "restore", str(out))
     assert restored.returncode == 0, restored.stderr
     assert "ok:" in restored.stdout  # the audit chain of the copy verifies
-    ballots = await _rows(url, f'SELECT receipt, status FROM ballot WHERE "round" = {round_id}')  # noqa: S608 (an int)
-    receipts = {row[0] for row in ballots}
+    plain = await _rows(url, f'SELECT receipt FROM ballot WHERE "round" = {round_id}')  # noqa: S608 (an int)
+    assert plain == []  # a backup taken during voting holds sealed ballots only
+    ballots = await _rows(
+        url,
+        f"SELECT sealed FROM sealed_ballot WHERE \"round\" = {round_id} AND status = 'active'",  # noqa: S608 (an int)
+    )
+    receipts = {row.tracker for row in await _opened(round_id, [str(r[0]) for r in ballots])}
     assert set(before) <= receipts <= set(before) | set(during)
     (participations,) = await _rows(
         url,
