@@ -19,6 +19,7 @@ MODULE_PACKAGES: tuple[str, ...] = (
     "ballots",
     "ballots.box",
     "ballots.results",
+    "ballots.register",
     "app.delivery",
     "app.monitoring",
     "app.opendata",
@@ -37,6 +38,8 @@ class Module:
     # Run when the web application starts and stops (e.g. a background worker), in order.
     on_startup: Sequence[Callable[[], Awaitable[None]]] = ()
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
+    # Facts this module knows about a round's phase preconditions (see app.rounds.phases.Facts).
+    phase_facts: Callable[[int], Awaitable[dict[str, bool]]] | None = None
 
 
 def load_modules() -> list[Module]:

@@ -222,6 +222,7 @@ def test_a_voter_finds_their_receipt_on_the_board_after_the_close(
     closer = log_in(browser, live_server, *STAFF)
     closer.goto(f"/rondes/{round_id}")
     assert_accessible(closer)
+    closer.get_by_test_id("advance-confirm").check()
     closer.get_by_test_id("advance-button").click()  # voting -> counting: staff close the vote
     expect(closer.get_by_test_id("round-phase")).to_have_attribute("data-phase", "counting")
     closer.context.close()

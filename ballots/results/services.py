@@ -19,8 +19,8 @@ from app.audit.services import append_event
 from app.db import transaction
 from app.delivery import services as delivery
 from app.i18n import _
+from app.rounds import services as round_services
 from app.rounds.queries import round_by_id
-from app.rounds.tables import Round
 from ballots.results.export import canonical_json, sha256_text
 from ballots.results.facts import round_facts
 from ballots.results.jobs import Answer, lock_round, refuse
@@ -283,12 +283,7 @@ async def _certify(result: dict[str, Any], decisions: list[dict[str, Any]]) -> i
     ).returning(Certificate.id)
     certificate_id = int(rows[0]["id"])
     await Result.update({Result.status: "certified"}).where(Result.id == int(result["id"]))
-    phase = await Round.select(Round.phase).where(Round.id == round_id).first()
-    if phase is not None and phase["phase"] == "counting":
-        await Round.update({Round.phase: "certified"}).where(Round.id == round_id)
-        await append_event(
-            "system", "round.phase", f"round:{round_id}", {"from": "counting", "to": "certified"}
-        )
+    await round_services.certify_phase(round_id)  # the one way into `certified`
     # Idempotent per round and project key: a correction adds only newly funded projects.
     await delivery.projects_from_certificate(round_id, certificate_id, body["funded"])
     return certificate_id
