@@ -1,9 +1,15 @@
-"""Who may vote without a code: account holders in the round's area, residents seen at a desk."""
+"""Who may vote without a code: account holders in the round's area, residents seen at a desk.
+
+A desk registration votes when the person is found in the round's register (their person key is
+their voter key, so they cannot also vote by letter or account), or, for someone outside the
+register, once a second staff member confirms the registration.
+"""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from app.accounts.permissions import Principal, is_staff
@@ -17,7 +23,8 @@ from app.rounds.queries import RoundView
 from app.settings import get_settings
 from ballots.box import codes
 from ballots.box.services import Voter, account_voter
-from ballots.box.tables import DeskRegistration
+from ballots.box.tables import DeskApproval, DeskRegistration
+from ballots.register import queries as register
 
 # Voting age: a platform rule, confirmed by the voter on the ballot (no birth dates are kept).
 VOTING_MIN_AGE = 16
@@ -69,6 +76,11 @@ def voter_for_account(view: RoundView, user: Principal, eligibility: Eligibility
     return account_voter(view.id, user.id, eligibility.buurt_code)
 
 
+def person_voter_key(person_key: str) -> str:
+    """The participation key of a register person, the same on every channel."""
+    return codes.keyed_hash(get_settings().secret_key, "voter", f"person:{person_key}")
+
+
 def _desk_key(registration_id: int) -> str:
     return codes.keyed_hash(get_settings().secret_key, "voter", f"desk:{registration_id}")
 
@@ -93,6 +105,7 @@ class DeskResult:
 
     problems: dict[str, str] = field(default_factory=dict)
     reference: str = ""
+    pending: bool = False  # outside the register: a second staff member must confirm
 
 
 def _desk_open(view: RoundView) -> bool:
@@ -121,6 +134,18 @@ async def register_at_desk(
         problems["postcode"] = _("This postcode is not in {area}.").format(area=view.area_name)
     if problems:
         return DeskResult(problems)
+    person_key = ""
+    if await register.source_kind(view.id) == register.REGISTER:
+        found = await register.look_up(view.id, clean, house_number, name)
+        exact = [
+            e for e in found if " ".join(e.name.lower().split()) == " ".join(name.lower().split())
+        ]
+        if len(found) > 1 and len(exact) != 1:
+            return DeskResult(
+                {"name": _("Several people at this address match; type the full name.")}
+            )
+        match = exact[0] if len(exact) == 1 else found[0] if found else None
+        person_key = match.person_key if match is not None else ""
     async with transaction():
         same = await DeskRegistration.exists().where(
             (DeskRegistration.round == view.id)
@@ -128,6 +153,11 @@ async def register_at_desk(
             & (DeskRegistration.house_number == house_number)
             & (DeskRegistration.name == name)
         )
+        if person_key:
+            same = same or await DeskApproval.exists().where(
+                (DeskApproval.registration.round == view.id)
+                & (DeskApproval.person_key == person_key)
+            )
         if same:
             return DeskResult({"form": _("This person is already registered for this vote.")})
         reference = new_reference()
@@ -142,13 +172,69 @@ async def register_at_desk(
                 registered_by=staff.id,
             )
         ).returning(DeskRegistration.id)
+        registration = int(rows[0]["id"])
+        await DeskApproval.insert(DeskApproval(registration=registration, person_key=person_key))
         await append_event(
             f"user:{staff.id}",
             "voting_desk.registered",
             f"round:{view.id}",
-            {"registration": int(rows[0]["id"]), "buurt": buurt or ""},
+            {"registration": registration, "buurt": buurt or "", "in_register": bool(person_key)},
         )
-    return DeskResult(reference=reference)
+    return DeskResult(reference=reference, pending=not person_key)
+
+
+async def confirm_desk(view: RoundView, staff: Principal, registration_id: int) -> str:
+    """A second staff member confirms a registration outside the register ('' or the problem)."""
+    if not is_staff(staff) or staff.id is None:
+        return _("Only staff can confirm a desk registration.")
+    if not _desk_open(view):
+        return _("Residents can be registered at the desk only until voting closes.")
+    async with transaction():
+        row = await (
+            DeskRegistration.select(DeskRegistration.registered_by)
+            .where((DeskRegistration.id == registration_id) & (DeskRegistration.round == view.id))
+            .first()
+        )
+        approval = await (
+            DeskApproval.select().where(DeskApproval.registration == registration_id).first()
+        )
+        if row is None or approval is None:
+            return _("There is no such registration in this round.")
+        if approval["person_key"] or approval["confirmed_by"] is not None:
+            return _("This registration needs no further confirmation.")
+        if int(row["registered_by"]) == staff.id:
+            return _("A second staff member must confirm this registration, not you.")
+        await DeskApproval.update(
+            {DeskApproval.confirmed_by: staff.id, DeskApproval.confirmed_at: datetime.now(UTC)}
+        ).where(DeskApproval.id == int(approval["id"]))
+        await append_event(
+            f"user:{staff.id}",
+            "voting_desk.confirmed",
+            f"round:{view.id}",
+            {"registration": registration_id},
+        )
+    return ""
+
+
+async def pending_desk(round_id: int) -> list[dict[str, Any]]:
+    """Desk registrations outside the register that await a second staff member."""
+    rows: list[dict[str, Any]] = await (
+        DeskApproval.select(
+            DeskApproval.registration.id,
+            DeskApproval.registration.reference,
+            DeskApproval.registration.name,
+            DeskApproval.registration.postcode,
+            DeskApproval.registration.house_number,
+            DeskApproval.registration.registered_by,
+        )
+        .where(
+            (DeskApproval.registration.round == round_id)
+            & (DeskApproval.person_key == "")
+            & (DeskApproval.confirmed_by.is_null())
+        )
+        .output(nested=True)
+    )
+    return [row["registration"] for row in rows]
 
 
 async def desk_registration(round_id: int, reference: str) -> dict[str, Any] | None:
@@ -165,11 +251,25 @@ async def desk_registration(round_id: int, reference: str) -> dict[str, Any] | N
 
 
 async def desk_voter(round_id: int, reference: str) -> Voter | None:
-    """The voter of a desk registration, or None when the reference is unknown in the round."""
+    """The voter of a desk registration, or None when unknown in the round or not confirmed.
+
+    Someone found in the register votes as that person; someone outside it, once confirmed.
+    """
     row = await desk_registration(round_id, reference)
     if row is None:
         return None
-    return Voter(round_id, _desk_key(int(row["id"])), None, str(row["buurt_code"]))
+    approval = await (
+        DeskApproval.select().where(DeskApproval.registration == int(row["id"])).first()
+    )
+    if approval is None:
+        return None
+    if approval["person_key"]:
+        key = person_voter_key(str(approval["person_key"]))
+    elif approval["confirmed_by"] is not None:
+        key = _desk_key(int(row["id"]))
+    else:
+        return None
+    return Voter(round_id, key, None, str(row["buurt_code"]))
 
 
 async def desk_count(round_id: int) -> int:

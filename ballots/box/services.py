@@ -25,6 +25,7 @@ OK = "ok"
 WRONG = "wrong"
 VOIDED = "voided"
 USED = "used"
+PENDING = "pending"  # a code that a second staff member has not confirmed yet
 THROTTLED = "throttled"
 INVALID = "invalid"
 NOT_ALLOWED = "not_allowed"
@@ -169,8 +170,8 @@ async def _check_hash(round_id: int, code_hash: str) -> CodeCheck:
     row = await backend.find_code(code_hash)
     if row is None or row.round_id != round_id:
         return CodeCheck(WRONG)
-    if row.status == "voided":
-        return CodeCheck(VOIDED)
+    if row.status in (VOIDED, PENDING):
+        return CodeCheck(row.status)
     voter = Voter(
         round_id, codes.voter_key_for_code(_secret(), code_hash), code_hash, row.buurt_code
     )
@@ -185,7 +186,7 @@ async def verify_code(round_id: int, raw_code: str, client: str) -> CodeCheck:
     check = CodeCheck(WRONG)
     if normalised is not None:
         check = await _check_hash(round_id, codes.code_hash(_secret(), normalised))
-    if check.outcome in (WRONG, VOIDED):
+    if check.outcome in (WRONG, VOIDED, PENDING):
         await record_failure(client)
     return check
 
