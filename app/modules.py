@@ -40,6 +40,8 @@ class Module:
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
     # Facts this module knows about a round's phase preconditions (see app.rounds.phases.Facts).
     phase_facts: Callable[[int], Awaitable[dict[str, bool]]] | None = None
+    # Points of the audit chain this module's signed records name (app.audit.chain.Anchor).
+    audit_anchors: Callable[[], Awaitable[list[Any]]] | None = None
 
 
 def load_modules() -> list[Module]:

@@ -113,3 +113,44 @@ def verify(events: Iterable[Event]) -> Verdict:
         expected_parent = event.hash
         expected_height += 1
     return Verdict(True, count, expected_parent)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A point of the chain that a signed record (a certificate) names.
+
+    `height` None: only the hash must still be in the chain. `problem`: the record itself
+    failed its own check (e.g. its signature).
+    """
+
+    label: str
+    hash: str
+    height: int | None = None
+    problem: str = ""
+
+
+def check_anchors(heads: Mapping[int, str], anchors: Iterable[Anchor]) -> str:
+    """Why the chain (height -> hash) no longer holds what the anchors name ('' when it does).
+
+    Events that were deleted, or edited with every later hash recomputed, change or remove a
+    hash that a signed certificate names; an empty chain while certificates exist fails too.
+    """
+    hashes = set(heads.values())
+    length = max(heads, default=0)
+    for anchor in anchors:
+        if anchor.problem:
+            return f"{anchor.label}: {anchor.problem}"
+        if not heads:
+            return f"the chain is empty, but {anchor.label} names event {anchor.hash}"
+        if anchor.height is None:
+            if anchor.hash not in hashes:
+                return f"{anchor.label} names event {anchor.hash}, which is not in the chain"
+            continue
+        if anchor.height > length:
+            return (
+                f"{anchor.label} names event {anchor.height}, "
+                f"but the chain has only {length} events"
+            )
+        if anchor.height > 0 and heads.get(anchor.height) != anchor.hash:
+            return f"{anchor.label} names another hash for event {anchor.height}"
+    return ""

@@ -30,6 +30,12 @@ async def _stop_worker() -> None:
     await stop_worker()
 
 
+async def _audit_anchors() -> list[Any]:
+    from ballots.results import queries
+
+    return list(await queries.audit_anchors())
+
+
 MODULE = Module(
     name="results",
     piccolo_app="ballots.results.piccolo_app",
@@ -37,4 +43,5 @@ MODULE = Module(
     cli=_register_cli,
     on_startup=(_start_worker,),
     on_shutdown=(_stop_worker,),
+    audit_anchors=_audit_anchors,
 )
