@@ -115,6 +115,7 @@ def load_settings() -> Settings:
         raise SettingsError("WIJKSTEM_ARGON2_PROFILE must be 'default' or 'test'")
     if profile == "test" and env == "production":
         raise SettingsError("the test password-hashing profile is refused in production")
+    secret_key = _secret(env, data_dir)
     signing_key = os.environ.get("WIJKSTEM_SIGNING_KEY_FILE", "")
     if env == "production" and not signing_key:
         raise SettingsError("WIJKSTEM_SIGNING_KEY_FILE is required when WIJKSTEM_ENV=production")
@@ -128,7 +129,7 @@ def load_settings() -> Settings:
         env=env,
         data_dir=data_dir,
         database_url=database_url,
-        secret_key=_secret(env, data_dir),
+        secret_key=secret_key,
         base_url=os.environ.get("WIJKSTEM_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
         smtp_host=os.environ.get("WIJKSTEM_SMTP_HOST", ""),
         smtp_port=_int("WIJKSTEM_SMTP_PORT", 587),
