@@ -21,10 +21,11 @@ from app.i18n import _
 from app.rounds import phases
 from app.rounds.queries import RoundView
 from app.settings import get_settings
-from ballots.box import codes
+from ballots.box import codes, services
 from ballots.box.services import Voter, account_voter
-from ballots.box.tables import DeskApproval, DeskRegistration
+from ballots.box.tables import CodePerson, DeskApproval, DeskRegistration, VotingCode
 from ballots.register import queries as register
+from ballots.register.tables import AccountBinding
 
 # Voting age: a platform rule, confirmed by the voter on the ballot (no birth dates are kept).
 VOTING_MIN_AGE = 16
@@ -33,6 +34,7 @@ NOT_SIGNED_IN = "not_signed_in"
 UNCONFIRMED = "unconfirmed"
 NO_POSTCODE = "no_postcode"
 OUTSIDE_AREA = "outside_area"
+NOT_BOUND = "not_bound"  # a round with a register: the account stands for nobody in it yet
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Eligibility:
 
     outcome: str
     buurt_code: str = ""
+    person_key: str = ""  # set in a round with a register: the person the account stands for
 
     @property
     def ok(self) -> bool:
@@ -59,11 +62,21 @@ async def residence_buurt(postcode: str, area_code: str) -> str | None:
 
 
 async def account_eligibility(user: Principal, view: RoundView) -> Eligibility:
-    """Signed in, email confirmed, and a postcode inside the round's area."""
+    """Signed in, email confirmed, and: in a round with a register, bound to a person in it
+    (by a letter code or a DigiD login); otherwise a postcode inside the round's area.
+
+    A self-declared postcode never grants a vote in a round with a register.
+    """
     if not user.authenticated or user.id is None:
         return Eligibility(NOT_SIGNED_IN)
     if not user.email_confirmed:
         return Eligibility(UNCONFIRMED)
+    if await register.source_kind(view.id) == register.REGISTER:
+        bound = await register.bound_person(user.id, view.id)
+        entry = await register.entry_for_key(view.id, bound[0]) if bound else None
+        if entry is None:
+            return Eligibility(NOT_BOUND)
+        return Eligibility(ELIGIBLE, entry.buurt_code, entry.person_key)
     if not user.postcode:
         return Eligibility(NO_POSTCODE)
     buurt = await residence_buurt(user.postcode, view.area_code)
@@ -71,14 +84,23 @@ async def account_eligibility(user: Principal, view: RoundView) -> Eligibility:
 
 
 def voter_for_account(view: RoundView, user: Principal, eligibility: Eligibility) -> Voter:
-    """The voter of an eligible account (its participation key, never its id)."""
+    """The voter of an eligible account: the person's key in a register round, else its own."""
     assert user.id is not None and eligibility.ok  # noqa: S101  (callers check eligibility)
+    if eligibility.person_key:
+        key = person_voter_key(eligibility.person_key)
+        return Voter(view.id, key, None, eligibility.buurt_code)
     return account_voter(view.id, user.id, eligibility.buurt_code)
+
+
+async def code_person(code_id: int) -> str:
+    """The register person key a letter's code was made for ('' for codes without one)."""
+    row = await CodePerson.select(CodePerson.person_key).where(CodePerson.code == code_id).first()
+    return "" if row is None else str(row["person_key"])
 
 
 def person_voter_key(person_key: str) -> str:
     """The participation key of a register person, the same on every channel."""
-    return codes.keyed_hash(get_settings().secret_key, "voter", f"person:{person_key}")
+    return codes.voter_key_for_person(get_settings().secret_key, person_key)
 
 
 def _desk_key(registration_id: int) -> str:
@@ -275,3 +297,42 @@ async def desk_voter(round_id: int, reference: str) -> Voter | None:
 async def desk_count(round_id: int) -> int:
     """How many residents were registered at a desk for a round."""
     return int(await DeskRegistration.count().where(DeskRegistration.round == round_id))
+
+
+BOUND, ALREADY_BOUND, TAKEN, NOT_A_REGISTER_CODE = "bound", "already_bound", "taken", "no_person"
+
+
+async def bind_with_code(user: Principal, view: RoundView, raw_code: str, client: str) -> str:
+    """Bind an account to the register person of a letter's code (throttled like voting).
+
+    From then on the account and the letter are one voter: whichever votes first, the other
+    is refused. Answers BOUND, or why not (a services code outcome or one of the above).
+    """
+    if not user.authenticated or user.id is None:
+        return NOT_SIGNED_IN
+    check = await services.verify_code(view.id, raw_code, client)
+    if check.outcome not in (services.OK, services.USED):
+        return check.outcome
+    hashed = codes.code_hash(get_settings().secret_key, codes.normalise(raw_code) or "")
+    row = await VotingCode.select(VotingCode.id).where(VotingCode.code_hash == hashed).first()
+    person = await code_person(int(row["id"])) if row is not None else ""
+    if not person:
+        return NOT_A_REGISTER_CODE
+    async with transaction():
+        mine = await AccountBinding.exists().where(
+            (AccountBinding.user_id == user.id) & (AccountBinding.round == view.id)
+        )
+        if mine:
+            return ALREADY_BOUND
+        other = await AccountBinding.exists().where(
+            (AccountBinding.round == view.id) & (AccountBinding.person_key == person)
+        )
+        if other:
+            return TAKEN
+        await AccountBinding.insert(
+            AccountBinding(user_id=user.id, round=view.id, person_key=person, provider="letter")
+        )
+        await append_event(
+            f"user:{user.id}", "voter_register.bound", f"round:{view.id}", {"provider": "letter"}
+        )
+    return BOUND

@@ -19,7 +19,7 @@ from app.db import transaction
 from app.rounds.queries import round_by_id
 from app.settings import get_settings
 from ballots.box import codes
-from ballots.box.tables import CodeApproval, VotingCode
+from ballots.box.tables import CodeApproval, CodePerson, VotingCode
 
 MAX_CODES = 200_000
 PENDING = "pending"
@@ -264,3 +264,73 @@ async def confirm_codes(round_id: int, batch: str, *, staff_id: int, actor: str)
             {"batch": batch, "count": len(code_ids)},
         )
     return []
+
+
+async def generate_from_register(round_id: int, *, actor: str) -> list[IssuedCode]:
+    """One letter per person in the round's register who has none yet; not for secret entries.
+
+    Each code is tied to its person key, so a vote with it is that person's only vote.
+    """
+    from ballots.register import queries as register
+
+    view = await round_by_id(round_id)
+    if view is None:
+        raise IssueError(f"round {round_id} does not exist")
+    if view.phase in ENDED:
+        raise IssueError("voting in this round has ended")
+    if await register.source_kind(round_id) != register.REGISTER:
+        raise IssueError("this round has no voter register")
+    secret = get_settings().secret_key
+    async with transaction():
+        lettered = {
+            str(row["person_key"])
+            for row in await CodePerson.select(CodePerson.person_key).where(
+                (CodePerson.code.round == round_id) & (CodePerson.code.status != "voided")
+            )
+        }
+        wanted = [e for e in await register.entries(round_id) if e.person_key not in lettered]
+        if not wanted:
+            raise IssueError("every person in the register has a letter already")
+        plain = [codes.generate() for _ in wanted]
+        issued: list[IssuedCode] = []
+        for code, entry in zip(plain, wanted, strict=True):
+            number = f"{entry.house_number}{entry.house_letter}"[:12]
+            inserted = await VotingCode.insert(
+                VotingCode(
+                    round=round_id,
+                    code_hash=codes.code_hash(secret, codes.normalise(code) or ""),
+                    postcode=entry.postcode,
+                    house_number=number,
+                    name=entry.name[:120],
+                    buurt_code=entry.buurt_code,
+                    status="issued",
+                )
+            ).returning(VotingCode.id)
+            code_id = int(inserted[0]["id"])
+            await CodePerson.insert(CodePerson(code=code_id, person_key=entry.person_key))
+            issued.append(
+                IssuedCode(code_id, code, round_id, entry.postcode, number, entry.name[:120])
+            )
+        await append_event(
+            actor,
+            "voting_codes.generated",
+            f"round:{round_id}",
+            {"count": len(issued), "from_register": True},
+        )
+    return issued
+
+
+async def forget_addresses(round_id: int, *, actor: str) -> int:
+    """Delete the letters' addresses once printed (audited); codes keep working, by hash."""
+    async with transaction():
+        rows = (
+            await VotingCode.update(
+                {VotingCode.postcode: "", VotingCode.house_number: "", VotingCode.name: ""}
+            )
+            .where((VotingCode.round == round_id) & (VotingCode.postcode != ""))
+            .returning(VotingCode.id)
+        )
+        await append_event(
+            actor, "voting_codes.addresses_deleted", f"round:{round_id}", {"count": len(rows)}
+        )
+    return len(rows)

@@ -13,8 +13,9 @@ from app.rounds.queries import RoundView, round_by_id
 from app.settings import get_settings
 from ballots import queries as ballot_list
 from ballots.box import codes, rules, store
-from ballots.box.tables import CodeFailure
+from ballots.box.tables import CodeFailure, CodePerson
 from ballots.counting.model import Ballot, Instance
+from ballots.register import queries as register_queries
 
 CACHE_SECONDS = 2.0
 THROTTLE_WINDOW = timedelta(minutes=15)
@@ -38,6 +39,7 @@ class BallotPage:
     round: RoundView
     options: tuple[rules.Option, ...]
     instance: Instance
+    unverified: bool = False  # no voter register: labelled an unverified poll on every page
 
     def open_at_now(self) -> bool:
         """Whether the round takes ballots now, by the server's clock."""
@@ -114,7 +116,8 @@ async def _load_page(round_id: int) -> BallotPage | None:
             for o in await ballot_list.ballot_options(round_id)
         )
         instance = rules.instance_for(view.rules, view.amount_cents, options)
-        page = BallotPage(view, options, instance)
+        kind = await register_queries.source_kind(round_id)
+        page = BallotPage(view, options, instance, unverified=kind != register_queries.REGISTER)
     _pages[round_id] = (time.monotonic() + CACHE_SECONDS, page)
     return page
 
@@ -172,10 +175,18 @@ async def _check_hash(round_id: int, code_hash: str) -> CodeCheck:
         return CodeCheck(WRONG)
     if row.status in (VOIDED, PENDING):
         return CodeCheck(row.status)
-    voter = Voter(
-        round_id, codes.voter_key_for_code(_secret(), code_hash), code_hash, row.buurt_code
-    )
+    voter = Voter(round_id, await code_voter_key(row.id, code_hash), code_hash, row.buurt_code)
     return CodeCheck(USED if row.status == "used" else OK, voter)
+
+
+async def code_voter_key(code_id: int, code_hash: str) -> str:
+    """A letter made from the register votes as its person (one vote across every channel)."""
+    person = (
+        await CodePerson.select(CodePerson.person_key).where(CodePerson.code == code_id).first()
+    )
+    if person is not None:
+        return codes.voter_key_for_person(_secret(), str(person["person_key"]))
+    return codes.voter_key_for_code(_secret(), code_hash)
 
 
 async def verify_code(round_id: int, raw_code: str, client: str) -> CodeCheck:

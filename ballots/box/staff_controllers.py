@@ -160,6 +160,43 @@ async def vote_code_reissue(
 
 
 @post(
+    "/beheer/stemmen/{round_id:int}/codes/register",
+    name="vote_codes_register",
+    guards=[staff_required],
+)
+async def vote_codes_register(
+    request: Request[Any, Any, Any], round_id: FromPath[int]
+) -> Response[bytes] | Template:
+    """One letter per person in the register who has none yet (not for secret entries)."""
+    view = await _round(round_id)
+    data = await form_data(request)
+    output = data.get("output", "pdf")
+    if output not in letters.OUTPUTS:
+        output = "pdf"
+    try:
+        issued = await issuing.generate_from_register(round_id, actor=_actor(request))
+    except issuing.IssueError as exc:
+        return await _codes_page(view, 409, str(exc))
+    return file_response(letters.download(view, issued, output, data.get("paper_info", "")))
+
+
+@post(
+    "/beheer/stemmen/{round_id:int}/codes/adressen-wissen",
+    name="vote_codes_forget",
+    guards=[staff_required],
+)
+async def vote_codes_forget(
+    request: Request[Any, Any, Any], round_id: FromPath[int]
+) -> Redirect | Template:
+    """Delete the letters' addresses once printed (must be confirmed); audited."""
+    view = await _round(round_id)
+    if (await form_data(request)).get("confirm") != "yes":
+        return await _codes_page(view, 400, _("Tick the box to confirm the letters are printed."))
+    await issuing.forget_addresses(round_id, actor=_actor(request))
+    return redirect(f"/beheer/stemmen/{round_id}/codes?done=forgotten")
+
+
+@post(
     "/beheer/stemmen/{round_id:int}/codes/bevestigen/{batch:str}",
     name="vote_codes_confirm",
     guards=[staff_required],
@@ -216,5 +253,7 @@ ROUTES = [
     vote_code_void,
     vote_code_reissue,
     vote_codes_confirm,
+    vote_codes_register,
+    vote_codes_forget,
     vote_turnout,
 ]
