@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import sys
@@ -41,6 +42,7 @@ class Settings:
     oidc_client_secret: str = field(default="", repr=False)
     oidc_bsn_claim: str = "bsn"
     oidc_min_acr: str = ""
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def production(self) -> bool:
@@ -101,6 +103,19 @@ def _secret(env: str, data_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _trusted_proxies() -> tuple[str, ...]:
+    raw = os.environ.get("WIJKSTEM_TRUSTED_PROXIES", "")
+    networks = []
+    for item in raw.replace(",", " ").split():
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as exc:
+            raise SettingsError(
+                f"WIJKSTEM_TRUSTED_PROXIES must list addresses or networks, got {item!r}"
+            ) from exc
+    return tuple(networks)
+
+
 def load_settings() -> Settings:
     """Read and validate the settings from the environment."""
     env = os.environ.get("WIJKSTEM_ENV", "development")
@@ -139,6 +154,7 @@ def load_settings() -> Settings:
         argon2_profile=profile,
         session_idle_minutes=_int("WIJKSTEM_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int("WIJKSTEM_SESSION_ABSOLUTE_HOURS", 12),
+        trusted_proxies=_trusted_proxies(),
     )
 
 
