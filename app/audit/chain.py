@@ -129,28 +129,30 @@ class Anchor:
     problem: str = ""
 
 
-def check_anchors(heads: Mapping[int, str], anchors: Iterable[Anchor]) -> str:
-    """Why the chain (height -> hash) no longer holds what the anchors name ('' when it does).
+def check_anchors(heads: Mapping[int, str], anchors: Iterable[Anchor]) -> list[str]:
+    """Why the chain (height -> hash) no longer holds what the anchors name (empty when it does).
 
     Events that were deleted, or edited with every later hash recomputed, change or remove a
     hash that a signed certificate names; an empty chain while certificates exist fails too.
     """
     hashes = set(heads.values())
     length = max(heads, default=0)
+    problems: list[str] = []
     for anchor in anchors:
         if anchor.problem:
-            return f"{anchor.label}: {anchor.problem}"
-        if not heads:
-            return f"the chain is empty, but {anchor.label} names event {anchor.hash}"
-        if anchor.height is None:
+            problems.append(f"{anchor.label}: {anchor.problem}")
+        elif not heads:
+            problems.append(f"the chain is empty, but {anchor.label} names event {anchor.hash}")
+        elif anchor.height is None:
             if anchor.hash not in hashes:
-                return f"{anchor.label} names event {anchor.hash}, which is not in the chain"
-            continue
-        if anchor.height > length:
-            return (
+                problems.append(
+                    f"{anchor.label} names event {anchor.hash}, which is not in the chain"
+                )
+        elif anchor.height > length:
+            problems.append(
                 f"{anchor.label} names event {anchor.height}, "
                 f"but the chain has only {length} events"
             )
-        if anchor.height > 0 and heads.get(anchor.height) != anchor.hash:
-            return f"{anchor.label} names another hash for event {anchor.height}"
-    return ""
+        elif anchor.height > 0 and heads.get(anchor.height) != anchor.hash:
+            problems.append(f"{anchor.label} names another hash for event {anchor.height}")
+    return problems

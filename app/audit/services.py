@@ -84,6 +84,14 @@ def _to_event(row: Mapping[str, Any]) -> chain.Event:
     )
 
 
+async def anchor_problems() -> list[str]:
+    """Every way the stored chain fails the points that signed records name."""
+    rows = await AuditEvent.select(AuditEvent.height, AuditEvent.hash)
+    return chain.check_anchors(
+        {int(row["height"]): str(row["hash"]) for row in rows}, await _anchors()
+    )
+
+
 async def _anchors() -> list[chain.Anchor]:
     """The chain points that modules' signed records name (e.g. certificates)."""
     from app.modules import load_modules
@@ -105,9 +113,12 @@ async def verify_chain(expect_head: str | None = None) -> chain.Verdict:
     rows = await AuditEvent.select().order_by(AuditEvent.height)
     verdict = chain.verify(_to_event(row) for row in rows)
     if verdict.ok:
-        heads = {int(row["height"]): str(row["hash"]) for row in rows}
-        reason = chain.check_anchors(heads, await _anchors())
-        if reason:
+        problems = chain.check_anchors(
+            {int(row["height"]): str(row["hash"]) for row in rows}, await _anchors()
+        )
+        if problems:
+            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            reason = "; ".join(problems[:3]) + more
             return chain.Verdict(False, verdict.length, verdict.head_hash, None, reason)
     if verdict.ok and expect_head and expect_head not in {str(row["hash"]) for row in rows}:
         return chain.Verdict(

@@ -102,4 +102,10 @@ async def voter_register_unverified(
     return redirect(f"/beheer/stemmen/{round_id}/register?done=unverified")
 
 
-ROUTES = [voter_register, voter_register_import, voter_register_unverified]
+def _oidc_routes() -> list[Any]:
+    from ballots.register import oidc_controllers
+
+    return list(oidc_controllers.ROUTES)
+
+
+ROUTES = [voter_register, voter_register_import, voter_register_unverified, *_oidc_routes()]

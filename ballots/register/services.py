@@ -160,3 +160,32 @@ async def mark_unverified(round_id: int, *, actor: str) -> ImportResult:
         )
         await append_event(actor, "voter_register.unverified", f"round:{round_id}", {})
     return ImportResult()
+
+
+async def bind_digid(user_id: int, bsn: str, *, provider: str, acr: str) -> None:
+    """Bind an account to the person of a DigiD login: keyed person key, provider, acr only.
+
+    The BSN is turned into the person key here and goes no further.
+    """
+    from ballots.register.tables import AccountBinding
+
+    person = key_for_bsn(bsn)
+    async with transaction():
+        await AccountBinding.delete().where(
+            (AccountBinding.user_id == user_id) & (AccountBinding.round.is_null())
+        )
+        await AccountBinding.insert(
+            AccountBinding(
+                user_id=user_id,
+                round=None,
+                person_key=person,
+                provider=provider[:20],
+                acr=acr[:120],
+            )
+        )
+        await append_event(
+            f"user:{user_id}",
+            "voter_register.digid",
+            f"user:{user_id}",
+            {"provider": provider[:80], "acr": acr[:120]},
+        )
