@@ -24,10 +24,17 @@ async def _phase_facts(round_id: int) -> dict[str, bool]:
     return {"eligibility_ready": await queries.source_kind(round_id) != ""}
 
 
+def _digid_enabled() -> bool:
+    from app.settings import get_settings
+
+    return bool(get_settings().oidc_issuer)
+
+
 MODULE = Module(
     name="voter register",
     piccolo_app="ballots.register.piccolo_app",
     routes=_routes,
     cli=_register_cli,
     phase_facts=_phase_facts,
+    template_globals={"digid_enabled": _digid_enabled},
 )

@@ -175,3 +175,26 @@ async def test_the_register_upload_page_is_for_staff(
     assert poll.status_code == 303
     shown = await client.get(url)
     assert 'data-kind="unverified"' in shown.text
+
+
+async def test_the_demo_rounds_use_the_register_and_the_resident_is_bound() -> None:
+    from app.accounts import queries as account_queries
+    from app.demo import load_demo
+    from app.rounds import queries as round_queries
+    from ballots.register import queries
+    from ballots.register.demo import RESIDENT
+
+    await load_demo()
+    kinds = {
+        view.title: await queries.source_kind(view.id) for view in await round_queries.rounds_list()
+    }
+    assert kinds["Buurtbudget Oosterpark 2026"] == "register"
+    assert kinds["Buurtbudget Selwerd 2026"] == "register"
+    assert kinds["Wijkbudget Paddepoel 2026"] == "unverified"
+    oosterpark = await round_queries.round_id_by_title("WK001403", "Buurtbudget Oosterpark 2026")
+    assert oosterpark is not None
+    user_id = await account_queries.user_id_by_email(RESIDENT[0])
+    assert user_id is not None
+    bound = await queries.bound_person(user_id, oosterpark)
+    assert bound is not None
+    assert await queries.entry_for_key(oosterpark, bound[0]) is not None
