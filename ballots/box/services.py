@@ -240,6 +240,17 @@ async def has_voted(voter: Voter) -> bool:
     return await backend.has_participation(voter.round_id, voter.voter_key)
 
 
+async def account_has_voted(round_id: int, user_id: int) -> bool:
+    """Whether an account took part: as itself, or as the register person it is bound to."""
+    if await has_voted(account_voter(round_id, user_id)):
+        return True
+    bound = await register_queries.bound_person(user_id, round_id)
+    if bound is None:
+        return False
+    person = Voter(round_id, codes.voter_key_for_person(_secret(), bound[0]))
+    return await has_voted(person)
+
+
 def check_ballot(page: BallotPage, ballot: Ballot) -> list[rules.Problem]:
     """Every reason to refuse a ballot, by the counting engine's rules."""
     return rules.check(page.instance, ballot, allow_blank=page.round.rules.allow_blank)
