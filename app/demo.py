@@ -388,6 +388,6 @@ async def load_demo() -> str:
     parts = [places, await load_rounds_demo(), await load_proposals_demo()]
     parts.append(await load_deliberation_demo())
     parts.append(await load_results_demo())
-    parts.append(await load_delivery_demo())
     parts.append(await load_register_demo())
+    parts.append(await load_delivery_demo())
     return "\n".join(parts)
