@@ -235,9 +235,17 @@ async def test_recounts_run_in_a_limited_worker_and_at_most_two_at_once(
         b"rule;greedy\nPROJECTS\nproject_id;cost\nP1;1e6000000\nVOTES\nvoter_id;vote\nA;P1\n"
     )
     files = {"ballots": ("ballots.pb", heavy), "certificate": ("certificate.json", certificate)}
-    monkeypatch.setattr(recount, "CPU_SECONDS", 1)
     answer = await client.post("/uitslag/controleren", data={"_csrf_token": token}, files=files)
     assert answer.status_code == 400 and 'data-testid="verify-error"' in answer.text
+    # The worker's limits are real: with 40 MB of address space the recount cannot even start.
+    ballots = (await client.get(f"/rondes/{round_id}/uitslag/ballots.pb")).content
+    good = {**files, "ballots": ("ballots.pb", ballots)}
+    monkeypatch.setattr(recount, "MEMORY_BYTES", 40 * 1024 * 1024)
+    starved = await client.post("/uitslag/controleren", data={"_csrf_token": token}, files=good)
+    assert starved.status_code == 400 and 'data-testid="verify-verdict"' not in starved.text
+    monkeypatch.setattr(recount, "MEMORY_BYTES", 1024 * 1024 * 1024)
+    fine = await client.post("/uitslag/controleren", data={"_csrf_token": token}, files=good)
+    assert fine.status_code == 200 and 'data-ok="yes"' in fine.text
     monkeypatch.setattr(recount, "_running", recount.MAX_RUNNING)
     busy = await client.post("/uitslag/controleren", data={"_csrf_token": token}, files=files)
     assert busy.status_code == 429 and 'data-testid="verify-error"' in busy.text
