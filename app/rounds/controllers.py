@@ -195,6 +195,7 @@ async def _round_page(request: Req, round_id: int, status: int = 200, **context:
         next_phase=following,
         next_label=texts.phase_label(following) if following else "",
         next_consequence=texts.advance_consequence(following) if following else "",
+        unverified_poll=(await services.round_facts(round_id)).unverified_poll,
         earlier=[(p, texts.phase_label(p)) for p in phases.PHASES[: phases.index(view.phase)]],
         **{"errors": {}, "form": {}, **context},
     )

@@ -90,6 +90,7 @@ class Facts:
     ballot_confirmed: bool = False  # a confirmed ballot list with at least one option
     eligibility_ready: bool = False  # a voter register, or the round marked an unverified poll
     certified: bool = False  # only the certification use case (second certifier) sets this
+    unverified_poll: bool = False  # no register: shown as an "unverified poll" (no precondition)
 
 
 # (from, to) -> the facts that must hold, each with the reason given when it does not.

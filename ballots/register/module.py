@@ -21,7 +21,8 @@ def _register_cli(subparsers: Any) -> None:
 async def _phase_facts(round_id: int) -> dict[str, bool]:
     from ballots.register import queries
 
-    return {"eligibility_ready": await queries.source_kind(round_id) != ""}
+    kind = await queries.source_kind(round_id)
+    return {"eligibility_ready": kind != "", "unverified_poll": kind == queries.UNVERIFIED}
 
 
 def _digid_enabled() -> bool:

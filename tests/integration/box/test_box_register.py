@@ -175,6 +175,12 @@ async def test_the_register_upload_page_is_for_staff(
     assert poll.status_code == 303
     shown = await client.get(url)
     assert 'data-kind="unverified"' in shown.text
+    assert 'data-testid="unverified-poll"' in (await client.get(f"/rondes/{round_id}")).text
+    await Round.update({Round.phase: "voting"}).where(Round.id == round_id)
+    from ballots.box import services
+
+    services.forget_caches()
+    assert 'data-testid="unverified-poll"' in (await client.get(f"/stemmen/{round_id}")).text
 
 
 async def test_the_demo_rounds_use_the_register_and_the_resident_is_bound() -> None:
