@@ -23,7 +23,21 @@ MODULE_PACKAGES: tuple[str, ...] = (
     "app.delivery",
     "app.monitoring",
     "app.opendata",
+    "initiatives",
 )
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block a module adds to a core page (Decidim's content blocks).
+
+    `context` gets the page's subject (the area row, or the programme row) and answers the
+    variables of `template`, or None to show nothing; the page renders the template with
+    them under the name `panel`.
+    """
+
+    template: str
+    context: Callable[[dict[str, Any]], Awaitable[dict[str, Any] | None]]
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,10 @@ class Module:
     phase_facts: Callable[[int], Awaitable[dict[str, bool]]] | None = None
     # Points of the audit chain this module's signed records name (app.audit.chain.Anchor).
     audit_anchors: Callable[[], Awaitable[list[Any]]] | None = None
+    # Blocks for core pages, by page name ("area", "programme").
+    panels: dict[str, Sequence[Panel]] = field(default_factory=dict)
+    # Loads this module's demo data; answers one summary line.
+    demo: Callable[[], Awaitable[str]] | None = None
 
 
 def load_modules() -> list[Module]:
@@ -51,3 +69,22 @@ def load_modules() -> list[Module]:
         declared = importlib.import_module(f"{package}.module")
         modules.append(declared.MODULE)
     return modules
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    """A panel ready for a page: its template and its variables."""
+
+    template: str
+    data: dict[str, Any]
+
+
+async def panels_for(page: str, subject: dict[str, Any]) -> list[RenderedPanel]:
+    """Every registered panel of a page, in registry order, with its variables."""
+    rendered = []
+    for module in load_modules():
+        for panel in module.panels.get(page, ()):
+            data = await panel.context(subject)
+            if data is not None:
+                rendered.append(RenderedPanel(panel.template, data))
+    return rendered

@@ -42,6 +42,8 @@ class Settings:
     oidc_client_secret: str = field(default="", repr=False)
     oidc_bsn_claim: str = "bsn"
     oidc_min_acr: str = ""
+    # Days after which a refused or withdrawn initiative's personal data is deleted.
+    initiatives_retention_days: int = 365
     trusted_proxies: tuple[str, ...] = ()
 
     @property
@@ -154,6 +156,7 @@ def load_settings() -> Settings:
         argon2_profile=profile,
         session_idle_minutes=_int("WIJKSTEM_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int("WIJKSTEM_SESSION_ABSOLUTE_HOURS", 12),
+        initiatives_retention_days=_int("WIJKSTEM_INITIATIVES_RETENTION_DAYS", 365),
         trusted_proxies=_trusted_proxies(),
     )
 
