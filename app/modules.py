@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 # Order matters: a module's migrations may depend on the modules before it.
 MODULE_PACKAGES: tuple[str, ...] = (
     "app.audit",
+    "app.jobs",
     "app.accounts",
     "app.areas",
     "app.programmes",
@@ -56,6 +57,8 @@ class Module:
     phase_facts: Callable[[int], Awaitable[dict[str, bool]]] | None = None
     # Points of the audit chain this module's signed records name (app.audit.chain.Anchor).
     audit_anchors: Callable[[], Awaitable[list[Any]]] | None = None
+    # Job handlers by kind, run by the job runner (app/jobs); loaded lazily.
+    jobs: Callable[[], Mapping[str, Any]] | None = None
     # Blocks for core pages, by page name ("area", "programme").
     panels: dict[str, Sequence[Panel]] = field(default_factory=dict)
     # Loads this module's demo data; answers one summary line.

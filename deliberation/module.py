@@ -15,4 +15,14 @@ def routes() -> Sequence[Any]:
     return [*controllers.ROUTES, *meeting_controllers.ROUTES]
 
 
-MODULE = Module(name="deliberation", piccolo_app="deliberation.piccolo_app", routes=routes)
+def _jobs() -> dict[str, Any]:
+    """No job kinds of its own; subscribing the mail handlers lets the job runner call them."""
+    from deliberation.notifications import register_handlers
+
+    register_handlers()
+    return {}
+
+
+MODULE = Module(
+    name="deliberation", piccolo_app="deliberation.piccolo_app", routes=routes, jobs=_jobs
+)
