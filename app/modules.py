@@ -20,6 +20,7 @@ MODULE_PACKAGES: tuple[str, ...] = (
     "ballots",
     "ballots.box",
     "ballots.results",
+    "ballots.register",
     "app.delivery",
     "app.monitoring",
     "app.opendata",
@@ -52,14 +53,16 @@ class Module:
     # Run when the web application starts and stops (e.g. a background worker), in order.
     on_startup: Sequence[Callable[[], Awaitable[None]]] = ()
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
+    # Facts this module knows about a round's phase preconditions (see app.rounds.phases.Facts).
+    phase_facts: Callable[[int], Awaitable[dict[str, bool]]] | None = None
+    # Points of the audit chain this module's signed records name (app.audit.chain.Anchor).
+    audit_anchors: Callable[[], Awaitable[list[Any]]] | None = None
     # Job handlers by kind, run by the job runner (app/jobs); loaded lazily.
     jobs: Callable[[], Mapping[str, Any]] | None = None
     # Blocks for core pages, by page name ("area", "programme").
     panels: dict[str, Sequence[Panel]] = field(default_factory=dict)
     # Loads this module's demo data; answers one summary line.
     demo: Callable[[], Awaitable[str]] | None = None
-    # Checks before a round enters a phase: {phase: check(round_id) -> problem or ''}.
-    phase_checks: dict[str, Callable[[int], Awaitable[str]]] = field(default_factory=dict)
 
 
 def load_modules() -> list[Module]:

@@ -32,11 +32,11 @@ def _register_cli(subparsers: Any) -> None:
     key_cli.register(subparsers)
 
 
-async def _key_ready(round_id: int) -> str:
+async def _phase_facts(round_id: int) -> dict[str, bool]:
     """Voting opens only once every share of the round's box key is confirmed."""
     from ballots.box import keys
 
-    return await keys.shares_problem(round_id)
+    return {"box_key_ready": not await keys.shares_problem(round_id)}
 
 
 MODULE = Module(
@@ -44,5 +44,5 @@ MODULE = Module(
     piccolo_app="ballots.box.piccolo_app",
     routes=_routes,
     cli=_register_cli,
-    phase_checks={"voting": _key_ready},
+    phase_facts=_phase_facts,
 )

@@ -18,7 +18,7 @@ from app.db import after_bulk_write, transaction
 from app.i18n import LOCAL_TIME, _
 from app.settings import get_settings
 from ballots.box import codes, eligibility, messages, rules, sealing
-from ballots.box.queries import code_used
+from ballots.box.queries import code_used, code_voter_key
 from ballots.box.services import BallotPage, Voter, check_ballot, seal_ballot
 from ballots.box.tables import (
     PaperBatch,
@@ -90,7 +90,7 @@ async def _resolve(round_id: int, text: str) -> tuple[_Resolved | None, str]:
     secret = get_settings().secret_key
     hashed = codes.code_hash(secret, normalised)
     row = await (
-        VotingCode.select(VotingCode.status, VotingCode.buurt_code)
+        VotingCode.select(VotingCode.id, VotingCode.status, VotingCode.buurt_code)
         .where((VotingCode.code_hash == hashed) & (VotingCode.round == round_id))
         .first()
     )
@@ -100,7 +100,9 @@ async def _resolve(round_id: int, text: str) -> tuple[_Resolved | None, str]:
         return None, _("this voting code was voided")
     if await code_used(round_id, hashed):
         return None, _("this voting code has already been used to vote")
-    key = codes.voter_key_for_code(secret, hashed)
+    if row["status"] != "issued":
+        return None, _("this voting code awaits a second staff member's confirmation")
+    key = await code_voter_key(hashed)
     return _Resolved(Voter(round_id, key, hashed, str(row["buurt_code"])), normalised[-4:]), ""
 
 

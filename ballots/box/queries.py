@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.settings import get_settings
-from ballots.box.codes import voter_key_for_code
+from ballots.box.codes import voter_key_for_code, voter_key_for_person
 from ballots.box.rules import ballot_from_json
 from ballots.box.tables import Ballot as BallotRow
-from ballots.box.tables import BoxKey, Participation, SealedBallot, VotingCode
+from ballots.box.tables import BoxKey, CodePerson, Participation, SealedBallot, VotingCode
 from ballots.counting.model import Ballot
 
 
@@ -60,9 +60,19 @@ async def used_voter_keys(round_id: int) -> set[str]:
     return {str(r["voter_key"]) for r in rows}
 
 
+async def code_voter_key(code_hash: str) -> str:
+    """A letter made from the register votes as its person (one vote across every channel)."""
+    person = await (
+        CodePerson.select(CodePerson.person_key).where(CodePerson.code.code_hash == code_hash)
+    ).first()
+    if person is not None:
+        return voter_key_for_person(get_settings().secret_key, str(person["person_key"]))
+    return voter_key_for_code(get_settings().secret_key, code_hash)
+
+
 async def code_used(round_id: int, code_hash: str) -> bool:
     """Whether a code was used to vote: its voter key took part (the one-vote index)."""
-    key = voter_key_for_code(get_settings().secret_key, code_hash)
+    key = await code_voter_key(code_hash)
     return bool(
         await Participation.exists().where(
             (Participation.round == round_id) & (Participation.voter_key == key)
