@@ -21,6 +21,7 @@ from app.settings import Settings, get_settings
 from app.web import core_routes
 from app.web.errors import http_error, server_error
 from app.web.helpers import login_url, redirect, user_of
+from app.web.limits import request_limits
 from app.web.middleware import request_context, security_headers
 from app.web.templating import make_environment
 
@@ -65,7 +66,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_samesite="lax",
             exclude=["/api/"],
         ),
-        middleware=[security_headers, request_context],
+        middleware=[request_limits, request_context],
+        before_send=[security_headers(settings.production)],
         exception_handlers={
             NotAuthorizedException: _unauthorized,
             HTTPException: http_error,
@@ -81,5 +83,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_startup=[start_pool, *(hook for m in modules for hook in m.on_startup)],
         on_shutdown=[*(hook for m in reversed(modules) for hook in m.on_shutdown), close_pool],
         request_max_body_size=12 * 1024 * 1024,
+        multipart_form_part_limit=200,
         debug=False,
     )
