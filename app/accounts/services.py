@@ -10,7 +10,7 @@ import sqlite3
 
 import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
 
-from app.accounts import credentials, passwords, places, tokens
+from app.accounts import credentials, passwords, places, throttle, tokens
 from app.accounts.links import confirm_link
 from app.accounts.permissions import ROLES, SCOPED_ROLES
 from app.accounts.tables import RoleGrant, User
@@ -26,6 +26,7 @@ from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import _
 from app.mail import send_mail
+from app.settings import get_settings
 
 _DUPLICATES = (sqlite3.IntegrityError, asyncpg.UniqueViolationError)
 
@@ -62,34 +63,65 @@ async def _insert_user(
     return int(rows[0]["id"])
 
 
-async def _send_confirmation(name: str, email: str, token: str) -> None:
+async def _send_confirmation(email: str, token: str) -> None:
+    # No name or other typed text: whoever registers chooses it, and the address may be
+    # someone else's.
     body = _(
-        "Hello {name},\n\n"
+        "Hello,\n\n"
         "Please confirm your email address for Wijkstem by opening this link:\n\n"
         "{link}\n\n"
         "The link works once and expires after 48 hours. "
         "If you did not create an account, you can ignore this message."
-    ).format(name=name, link=confirm_link(token))
+    ).format(link=confirm_link(token))
     await send_mail(email, _("Confirm your email address for Wijkstem"), body)
 
 
-async def register(name: str, email: str, password: str, postcode: str) -> Problems:
-    """Create a resident account and email a confirmation link."""
+async def _send_already_registered(email: str) -> None:
+    body = _(
+        "Hello,\n\n"
+        "Someone tried to create a Wijkstem account with this email address, "
+        "but you already have one. You can log in at {login}.\n\n"
+        "Forgot your password? Ask for a new one at {forgot}.\n\n"
+        "If this was not you, you can ignore this message: nothing has changed."
+    ).format(
+        login=f"{get_settings().base_url}/account/inloggen",
+        forgot=f"{get_settings().base_url}/account/wachtwoord-vergeten",
+    )
+    await send_mail(email, _("Your Wijkstem account already exists"), body)
+
+
+def _throttled() -> str:
+    return _("Too many attempts. Wait a few minutes and try again.")
+
+
+async def register(
+    name: str, email: str, password: str, postcode: str, address: str = "unknown"
+) -> Problems:
+    """Create a resident account and email a confirmation link.
+
+    Validation and the throttle come before the (slow) hashing. The answer is the same
+    whether the address already has an account; its owner is mailed instead.
+    """
     email = normalise_email(email)
     problems = _new_account_problems(name, email, password, postcode)
     if problems:
         return problems
+    if await throttle.begin(throttle.REGISTER, address, per_address=False) is None:
+        return {"email": _throttled()}
     password_hash = await passwords.hash_password(password)  # slow: before the write lock
+    token = None
     try:
         async with transaction():
             user_id = await _insert_user(name, email, password_hash, postcode, confirmed=False)
-            if user_id is None:
-                return {"email": _taken()}
-            await RoleGrant.insert(RoleGrant(user=user_id, role="resident"))
-            token = await tokens.issue(user_id, tokens.CONFIRM)
+            if user_id is not None:
+                await RoleGrant.insert(RoleGrant(user=user_id, role="resident"))
+                token = await tokens.issue(user_id, tokens.CONFIRM)
     except _DUPLICATES:  # a concurrent registration with the same email won the race
-        return {"email": _taken()}
-    await _send_confirmation(name, email, token)
+        token = None
+    if token is None:
+        await _send_already_registered(email)
+    else:
+        await _send_confirmation(email, token)
     return {}
 
 
@@ -114,7 +146,7 @@ async def resend_confirmation(user_id: int) -> None:
         if user is None:
             return
         token = await tokens.issue(user_id, tokens.CONFIRM)
-    await _send_confirmation(str(user["name"]), str(user["email"]), token)
+    await _send_confirmation(str(user["email"]), token)
 
 
 async def change_postcode(user_id: int, postcode: str) -> Problems:
