@@ -37,6 +37,8 @@ class Module:
     # Run when the web application starts and stops (e.g. a background worker), in order.
     on_startup: Sequence[Callable[[], Awaitable[None]]] = ()
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
+    # What the module holds about one account, for the resident's own data download (JSON).
+    personal_data: Callable[[int], Awaitable[dict[str, Any]]] | None = None
 
 
 def load_modules() -> list[Module]:

@@ -15,4 +15,15 @@ def routes() -> Sequence[Any]:
     return [*controllers.ROUTES, *meeting_controllers.ROUTES]
 
 
-MODULE = Module(name="deliberation", piccolo_app="deliberation.piccolo_app", routes=routes)
+async def _personal_data(user_id: int) -> dict[str, Any]:
+    from deliberation import queries
+
+    return await queries.personal_data(user_id)
+
+
+MODULE = Module(
+    name="deliberation",
+    piccolo_app="deliberation.piccolo_app",
+    routes=routes,
+    personal_data=_personal_data,
+)

@@ -22,13 +22,15 @@ from app.accounts.validation import (
     normalise_postcode,
     postcode_problem,
 )
+from app.audit import queries as audit_queries
 from app.audit.services import append_event
-from app.db import transaction
+from app.db import is_sqlite, transaction
 from app.i18n import _
 from app.mail import send_mail
 from app.settings import get_settings
 
 _DUPLICATES = (sqlite3.IntegrityError, asyncpg.UniqueViolationError)
+DELETE_ACTION = "account.delete"
 
 
 def _taken() -> str:
@@ -45,21 +47,42 @@ def _new_account_problems(name: str, email: str, password: str, postcode: str) -
     return {field: message for field, message in found.items() if message}
 
 
+async def _fresh_id() -> int | None:
+    """On SQLite, an id above every deleted account's; None to let the database choose.
+
+    SQLite hands out max(id) + 1, so deleting the newest account would give its id to the
+    next one, and the audit chain would then name the wrong person. PostgreSQL's sequences
+    never go back.
+    """
+    if not is_sqlite():
+        return None
+    deleted = [
+        int(subject.removeprefix("user:"))
+        for subject in await audit_queries.subjects_of_action(DELETE_ACTION)
+        if subject.removeprefix("user:").isdigit()
+    ]
+    newest = await User.select(User.id).order_by(User.id, ascending=False).first()
+    top = 0 if newest is None else int(newest["id"])
+    return max(deleted) + 1 if deleted and max(deleted) >= top else None
+
+
 async def _insert_user(
     name: str, email: str, password_hash: str, postcode: str, confirmed: bool
 ) -> int | None:
     """Insert a user inside the caller's transaction; None when the email is taken."""
     if await User.exists().where(User.email == email):
         return None
-    rows = await User.insert(
-        User(
-            name=name,
-            email=email,
-            password_hash=password_hash,
-            postcode=normalise_postcode(postcode) or "",
-            email_confirmed=confirmed,
-        )
-    ).returning(User.id)
+    user = User(
+        name=name,
+        email=email,
+        password_hash=password_hash,
+        postcode=normalise_postcode(postcode) or "",
+        email_confirmed=confirmed,
+    )
+    fresh = await _fresh_id()
+    if fresh is not None:
+        user.id = fresh
+    rows = await User.insert(user).returning(User.id)
     return int(rows[0]["id"])
 
 
@@ -169,7 +192,7 @@ async def delete_account(user_id: int, password: str, address: str = "unknown") 
     if checked != credentials.OK:
         return {"delete_password": _("The password is not correct.")}
     async with transaction():
-        await append_event(f"user:{user_id}", "account.delete", f"user:{user_id}", {})
+        await append_event(f"user:{user_id}", DELETE_ACTION, f"user:{user_id}", {})
         await User.delete().where(User.id == user_id)
     return {}
 

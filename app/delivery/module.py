@@ -27,8 +27,15 @@ def _status_word(status: str) -> str:
     return status_word(status)
 
 
+async def _personal_data(user_id: int) -> dict[str, Any]:
+    from app.delivery import queries
+
+    return await queries.personal_data(user_id)
+
+
 MODULE = Module(
     name="delivery",
+    personal_data=_personal_data,
     piccolo_app="app.delivery.piccolo_app",
     routes=routes,
     cli=_register_cli,
