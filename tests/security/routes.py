@@ -31,6 +31,21 @@ class Route:
         return [name for name, _kind in _PARAM.findall(self.path)]
 
 
+_NOT_QUERY = {"request", "data", "state", "scope", "socket", "headers", "cookies", "query"}
+
+
+def query_names(app: Any) -> dict[str, set[str]]:
+    """The query parameters each route's handler declares, by route key."""
+    names: dict[str, set[str]] = {}
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            declared = set(handler.parsed_fn_signature.parameters) - _NOT_QUERY
+            declared -= {name for name, _kind in _PARAM.findall(route.path)}
+            for method in handler.http_methods:
+                names[f"{method} {route.path}"] = declared
+    return names
+
+
 def route_table(app: Any) -> list[Route]:
     """Every (method, path) the application answers, except OPTIONS and HEAD."""
     found = set()

@@ -61,9 +61,10 @@ class World:
     async def client(self, account: Account | None) -> httpx.AsyncClient:
         """A signed-in client for an account (cached), or a fresh anonymous one."""
         if account is None:
-            anonymous = client_at(self.app, "192.0.2.200")
-            await anonymous.get("/")
-            return anonymous
+            if "" not in self.clients:
+                self.clients[""] = client_at(self.app, "192.0.2.200")
+                await self.clients[""].get("/")
+            return self.clients[""]
         if account.email not in self.clients:
             browser = client_at(self.app, "192.0.2.201")
             await login(browser, account)
