@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.integration.conftest import app, migrated  # noqa: F401 - shared fixtures
-from tests.security import figures
+from tests.security import figures, logs
 from tests.security.world import World, build_world
 
 
@@ -41,8 +41,14 @@ async def no_throttle() -> AsyncIterator[None]:
     await CodeFailure.delete(force=True)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Capture every log record of the run, for the privacy scan at its end."""
+    logs.install()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The slow checks (a browser, a fuzzer) run only under `make security`."""
+    """The log scan runs last; the slow checks (a browser, a fuzzer) only under `make security`."""
+    items.sort(key=lambda item: "test_logs" in item.path.name)
     if figures.FULL:
         return
     skip = pytest.mark.skip(reason="runs under `make security` (WIJKSTEM_SECURITY_FULL=1)")
