@@ -31,11 +31,12 @@ async def world(app: Any, migrated: None) -> AsyncIterator[World]:  # noqa: F811
 
 
 @pytest.fixture(autouse=True)
-async def no_throttle() -> AsyncIterator[None]:
-    """Refused attempts of one check must not throttle the next one."""
+async def no_throttle(app: Any) -> AsyncIterator[None]:  # noqa: F811
+    """Refused attempts of one check must not throttle the next one; logs stay captured."""
     from app.accounts.tables import LoginFailure
     from ballots.box.tables import CodeFailure
 
+    logs.install()
     yield
     await LoginFailure.delete(force=True)
     await CodeFailure.delete(force=True)

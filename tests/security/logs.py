@@ -27,6 +27,7 @@ CAPTURE = Capture()
 def install() -> None:
     """Capture from the root logger at INFO, the level production runs at."""
     root = logging.getLogger()
-    root.addHandler(CAPTURE)
+    if CAPTURE not in root.handlers:  # the app's logging set-up may have replaced them
+        root.addHandler(CAPTURE)
     if root.level > logging.INFO or root.level == logging.NOTSET:
         root.setLevel(logging.INFO)
