@@ -49,6 +49,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     for module in modules:
         if module.routes is not None:
             handlers.extend(module.routes())
+    for handler in handlers:
+        # The OpenAPI schema documents the JSON API only, not the HTML pages.
+        paths: set[str] = getattr(handler, "paths", set())
+        if paths and not any(path.startswith("/api/") for path in paths):
+            handler.include_in_schema = False
     handlers.append(
         create_static_files_router(path="/static", directories=[STATIC_DIR], name="static")
     )
