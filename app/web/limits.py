@@ -8,6 +8,7 @@ refused while it streams in, and so is JSON nested deeper than any real document
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qsl
 
 from litestar.datastructures import Headers
 from litestar.enums import ScopeType
@@ -40,11 +41,25 @@ def check_numbers(scope: Scope) -> None:
     """Refuse a path id (404) or a query number (400) that no row can have."""
     if any(_out_of_range(value) for value in scope.get("path_params", {}).values()):
         raise NotFoundException()
-    query = scope.get("query_string", b"").decode("latin-1")
-    for pair in query.split("&"):
-        value = pair.partition("=")[2]
-        if len(value) > 9 and _out_of_range(value):
+    numeric = _integer_query_names(scope)
+    if not numeric:
+        return
+    for name, value in parse_qsl(scope.get("query_string", b"").decode("latin-1")):
+        if name in numeric and _out_of_range(value):
             raise ClientException(_("A number in the address is too large."))
+
+
+def _integer_query_names(scope: Scope) -> set[str]:
+    """The query parameters the route's handler reads as whole numbers."""
+    handler = scope.get("route_handler")
+    signature = getattr(handler, "parsed_fn_signature", None)
+    if signature is None:
+        return set()
+    return {
+        name
+        for name, field in signature.parameters.items()
+        if field.is_subclass_of(int) and not field.is_subclass_of(bool)
+    }
 
 
 class _JsonDepth:
