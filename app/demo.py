@@ -387,5 +387,11 @@ async def load_demo() -> str:
     parts = [places, await load_rounds_demo(), await load_proposals_demo()]
     parts.append(await load_deliberation_demo())
     parts.append(await load_results_demo())
+    # Modules that declare their own demo (e.g. initiatives) need only places and accounts.
+    from app.modules import load_modules
+
+    for module in load_modules():
+        if module.demo is not None:
+            parts.append(await module.demo())
     parts.append(await load_delivery_demo())
     return "\n".join(parts)

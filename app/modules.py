@@ -22,7 +22,21 @@ MODULE_PACKAGES: tuple[str, ...] = (
     "app.delivery",
     "app.monitoring",
     "app.opendata",
+    "initiatives",
 )
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block a module adds to a core page (Decidim's content blocks).
+
+    `context` gets the page's subject (the area row, or the programme row) and answers the
+    variables of `template`, or None to show nothing; the page renders the template with
+    them under the name `panel`.
+    """
+
+    template: str
+    context: Callable[[dict[str, Any]], Awaitable[dict[str, Any] | None]]
 
 
 @dataclass(frozen=True)
@@ -39,6 +53,10 @@ class Module:
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
     # What the module holds about one account, for the resident's own data download (JSON).
     personal_data: Callable[[int], Awaitable[dict[str, Any]]] | None = None
+    # Blocks for core pages, by page name ("area", "programme").
+    panels: dict[str, Sequence[Panel]] = field(default_factory=dict)
+    # Loads this module's demo data; answers one summary line.
+    demo: Callable[[], Awaitable[str]] | None = None
 
 
 def load_modules() -> list[Module]:
@@ -48,3 +66,22 @@ def load_modules() -> list[Module]:
         declared = importlib.import_module(f"{package}.module")
         modules.append(declared.MODULE)
     return modules
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    """A panel ready for a page: its template and its variables."""
+
+    template: str
+    data: dict[str, Any]
+
+
+async def panels_for(page: str, subject: dict[str, Any]) -> list[RenderedPanel]:
+    """Every registered panel of a page, in registry order, with its variables."""
+    rendered = []
+    for module in load_modules():
+        for panel in module.panels.get(page, ()):
+            data = await panel.context(subject)
+            if data is not None:
+                rendered.append(RenderedPanel(panel.template, data))
+    return rendered

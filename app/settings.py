@@ -34,6 +34,8 @@ class Settings:
     argon2_profile: str = "default"
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
+    # Days after which a refused or withdrawn initiative's personal data is deleted.
+    initiatives_retention_days: int = 365
     trusted_proxies: tuple[str, ...] = ()
 
     @property
@@ -136,6 +138,7 @@ def load_settings() -> Settings:
         argon2_profile=profile,
         session_idle_minutes=_int("WIJKSTEM_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int("WIJKSTEM_SESSION_ABSOLUTE_HOURS", 12),
+        initiatives_retention_days=_int("WIJKSTEM_INITIATIVES_RETENTION_DAYS", 365),
         trusted_proxies=_trusted_proxies(),
     )
 

@@ -73,3 +73,21 @@ async def grants(user_ids: list[int] | None = None) -> list[dict[str, Any]]:
     else:
         query = query.where(RoleGrant.user.is_in(user_ids))
     return await query.order_by(RoleGrant.user.email).order_by(RoleGrant.role).limit(GRANTS_LIMIT)
+
+
+async def council_member_ids(area_codes: list[str]) -> list[int]:
+    """Accounts holding a council grant for any of these areas, by id."""
+    if not area_codes:
+        return []
+    rows = await RoleGrant.select(RoleGrant.user).where(
+        RoleGrant.role == "council", RoleGrant.area_code.is_in(list(area_codes))
+    )
+    return sorted({int(row["user"]) for row in rows})
+
+
+async def names_and_emails(user_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Name and email of each of these accounts that exists."""
+    if not user_ids:
+        return {}
+    rows = await User.select(User.id, User.name, User.email).where(User.id.is_in(user_ids))
+    return {int(row["id"]): (str(row["name"]), str(row["email"])) for row in rows}
