@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 # Order matters: a module's migrations may depend on the modules before it.
 MODULE_PACKAGES: tuple[str, ...] = (
     "app.audit",
+    "app.jobs",
     "app.accounts",
     "app.areas",
     "app.programmes",
@@ -53,6 +54,8 @@ class Module:
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
     # What the module holds about one account, for the resident's own data download (JSON).
     personal_data: Callable[[int], Awaitable[dict[str, Any]]] | None = None
+    # Job handlers by kind, run by the job runner (app/jobs); loaded lazily.
+    jobs: Callable[[], Mapping[str, Any]] | None = None
     # Blocks for core pages, by page name ("area", "programme").
     panels: dict[str, Sequence[Panel]] = field(default_factory=dict)
     # Loads this module's demo data; answers one summary line.

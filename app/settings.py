@@ -34,6 +34,10 @@ class Settings:
     argon2_profile: str = "default"
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
+    inprocess_worker: bool = True
+    job_lease_seconds: int = 60
+    metrics_token: str = field(default="", repr=False)
+    log_format: str = "text"
     # Days after which a refused or withdrawn initiative's personal data is deleted.
     initiatives_retention_days: int = 365
     trusted_proxies: tuple[str, ...] = ()
@@ -74,6 +78,17 @@ def _int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be 1 or 0, got {raw!r}")
 
 
 def _secret(env: str, data_dir: Path) -> str:
@@ -138,9 +153,21 @@ def load_settings() -> Settings:
         argon2_profile=profile,
         session_idle_minutes=_int("WIJKSTEM_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int("WIJKSTEM_SESSION_ABSOLUTE_HOURS", 12),
+        inprocess_worker=_flag("WIJKSTEM_INPROCESS_WORKER", env != "production"),
+        job_lease_seconds=max(2, _int("WIJKSTEM_JOB_LEASE_SECONDS", 60)),
+        metrics_token=os.environ.get("WIJKSTEM_METRICS_TOKEN", ""),
+        log_format=_log_format(env),
         initiatives_retention_days=_int("WIJKSTEM_INITIATIVES_RETENTION_DAYS", 365),
         trusted_proxies=_trusted_proxies(),
     )
+
+
+def _log_format(env: str) -> str:
+    default = "json" if env == "production" else "text"
+    value = os.environ.get("WIJKSTEM_LOG_FORMAT", "") or default
+    if value not in ("json", "text"):
+        raise SettingsError("WIJKSTEM_LOG_FORMAT must be 'json' or 'text'")
+    return value
 
 
 @lru_cache(maxsize=1)

@@ -21,9 +21,18 @@ async def _personal_data(user_id: int) -> dict[str, Any]:
     return await queries.personal_data(user_id)
 
 
+def _jobs() -> dict[str, Any]:
+    """No job kinds of its own; subscribing the mail handlers lets the job runner call them."""
+    from deliberation.notifications import register_handlers
+
+    register_handlers()
+    return {}
+
+
 MODULE = Module(
     name="deliberation",
     piccolo_app="deliberation.piccolo_app",
     routes=routes,
     personal_data=_personal_data,
+    jobs=_jobs,
 )

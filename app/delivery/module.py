@@ -32,12 +32,20 @@ async def _personal_data(user_id: int) -> dict[str, Any]:
 
     return await queries.personal_data(user_id)
 
+def _jobs() -> dict[str, Any]:
+    """No job kinds of its own; subscribing the mail handlers lets the job runner call them."""
+    from app.delivery.notifications import register_handlers
+
+    register_handlers()
+    return {}
+
 
 MODULE = Module(
     name="delivery",
     personal_data=_personal_data,
     piccolo_app="app.delivery.piccolo_app",
     routes=routes,
+    jobs=_jobs,
     cli=_register_cli,
     template_globals={"project_status_word": _status_word},
 )

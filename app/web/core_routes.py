@@ -1,4 +1,4 @@
-"""Platform-wide pages: home, language switch, the public audit page and a health check."""
+"""Platform-wide pages: home, language switch and the public audit page (health: ops_routes)."""
 
 from __future__ import annotations
 
@@ -57,11 +57,4 @@ async def audit_page(page_number: FromQuery[int] = 1) -> Template:
     )
 
 
-@get("/health", name="health", media_type="application/json")
-async def health() -> dict[str, str]:
-    """Liveness and database check for monitoring."""
-    await audit_queries.count_events()
-    return {"status": "ok"}
-
-
-ROUTES = [home, switch_language, audit_page, health]
+ROUTES = [home, switch_language, audit_page]

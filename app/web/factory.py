@@ -18,11 +18,12 @@ from app import __version__
 from app.db import close_pool, start_pool
 from app.modules import load_modules
 from app.settings import Settings, get_settings
-from app.web import core_routes
+from app.web import core_routes, ops_routes
 from app.web.errors import http_error, server_error
 from app.web.helpers import login_url, redirect, user_of
 from app.web.limits import request_limits
 from app.web.middleware import request_context, security_headers
+from app.web.observability import observe
 from app.web.templating import make_environment
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -45,7 +46,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the application from the settings and the module registry."""
     settings = settings or get_settings()
     modules = load_modules()
-    handlers: list[Any] = [*core_routes.ROUTES]
+    handlers: list[Any] = [*core_routes.ROUTES, *ops_routes.ROUTES]
     for module in modules:
         if module.routes is not None:
             handlers.extend(module.routes())
@@ -71,7 +72,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_samesite="lax",
             exclude=["/api/"],
         ),
-        middleware=[request_limits, request_context],
+        middleware=[observe, request_limits, request_context],
         before_send=[security_headers(settings.production)],
         exception_handlers={
             NotAuthorizedException: _unauthorized,
@@ -90,4 +91,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_max_body_size=12 * 1024 * 1024,
         multipart_form_part_limit=200,
         debug=False,
+        logging_config=None,  # app/logs.py configures logging (JSON in production)
     )

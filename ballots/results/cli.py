@@ -1,4 +1,4 @@
-"""The `wijkstem count`, `worker`, `export` and `verify` commands."""
+"""The `wijkstem count`, `export` and `verify` commands (`worker` lives in app/jobs)."""
 
 from __future__ import annotations
 
@@ -38,21 +38,6 @@ def cmd_count(args: argparse.Namespace) -> int:
             print(f"wijkstem: error: {answer.problem}", file=sys.stderr)
             return 2 if answer.status < 500 else 1
         print(f"counted round {args.round_id}: draft result {answer.id}")
-        return 0
-
-    return _with_db(work)
-
-
-def cmd_worker(args: argparse.Namespace) -> int:
-    """Run queued count jobs until interrupted (or once with --once)."""
-
-    async def work() -> int:
-        from ballots.results import jobs
-
-        if args.once:
-            print(f"ran {await jobs.run_pending()} count jobs")
-            return 0
-        await jobs.worker_loop(poll=args.poll)
         return 0
 
     return _with_db(work)
@@ -99,10 +84,6 @@ def register(subparsers: Any) -> None:
     count = subparsers.add_parser("count", help="count a round in the counting phase now")
     count.add_argument("round_id", metavar="ROUND_ID", type=int)
     count.set_defaults(func=cmd_count)
-    worker = subparsers.add_parser("worker", help="run queued count jobs")
-    worker.add_argument("--once", action="store_true", help="run what is queued, then stop")
-    worker.add_argument("--poll", type=float, default=2.0, help="seconds between looks")
-    worker.set_defaults(func=cmd_worker)
     export = subparsers.add_parser("export", help="write a certified round's public export")
     export.add_argument("round_id", metavar="ROUND_ID", type=int)
     export.add_argument("--out", metavar="DIR", required=True)

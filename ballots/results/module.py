@@ -18,16 +18,10 @@ def _register_cli(subparsers: Any) -> None:
     cli.register(subparsers)
 
 
-async def _start_worker() -> None:
-    from ballots.results.background import start_worker
+def _jobs() -> dict[str, Any]:
+    from ballots.results.jobs import KIND, count_job
 
-    await start_worker()
-
-
-async def _stop_worker() -> None:
-    from ballots.results.background import stop_worker
-
-    await stop_worker()
+    return {KIND: count_job}
 
 
 MODULE = Module(
@@ -35,6 +29,5 @@ MODULE = Module(
     piccolo_app="ballots.results.piccolo_app",
     routes=_routes,
     cli=_register_cli,
-    on_startup=(_start_worker,),
-    on_shutdown=(_stop_worker,),
+    jobs=_jobs,
 )

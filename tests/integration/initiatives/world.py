@@ -113,13 +113,18 @@ def application_form(asked: str = "1000", **extra: str) -> dict[str, str]:
     }
 
 
-def link_in_outbox(to: str, path: str) -> str:
-    """The last path segment of the newest link with `path` in mail to this address."""
+async def link_in_outbox(to: str, path: str) -> str:
+    """The last path segment of the newest link with `path` in mail to this address.
+
+    Mail is sent by the job runner, so the queue is run first.
+    """
     import re
     from email import message_from_bytes, policy
 
     from app.settings import get_settings
+    from tests.support.jobs import run_jobs
 
+    await run_jobs()
     outbox = get_settings().outbox_dir
     for eml in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True):
         message = message_from_bytes(eml.read_bytes(), policy=policy.default)
@@ -156,7 +161,9 @@ async def submitted(
     )
     assert result.ok, result.problems
     assert result.value is not None
-    tokens = [link_in_outbox(form[f"co{n}_email"], "/initiatieven/bevestigen/") for n in (1, 2)]
+    tokens = [
+        await link_in_outbox(form[f"co{n}_email"], "/initiatieven/bevestigen/") for n in (1, 2)
+    ]
     if confirm:
         for token in tokens:
             confirmed = await services.confirm_co_initiator(token, INSIDE)

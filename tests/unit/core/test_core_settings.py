@@ -73,3 +73,20 @@ def test_bad_values_are_named_in_the_error(
 def test_a_postgres_url_selects_postgres(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WIJKSTEM_DATABASE_URL", "postgresql://u:p@127.0.0.1:5432/w")
     assert load_settings().is_postgres
+
+
+def test_the_job_runner_runs_in_process_in_development_only(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Development runs jobs in the web process; production leaves them to `wijkstem worker`."""
+    for name in ("WIJKSTEM_INPROCESS_WORKER", "WIJKSTEM_LOG_FORMAT"):
+        monkeypatch.delenv(name, raising=False)
+    development = load_settings()
+    assert (development.inprocess_worker, development.log_format) == (True, "text")
+    monkeypatch.setenv("WIJKSTEM_ENV", "production")
+    monkeypatch.setenv("WIJKSTEM_SECRET_KEY", "p" * 40)
+    production = load_settings()
+    assert (production.inprocess_worker, production.log_format) == (False, "json")
+    monkeypatch.setenv("WIJKSTEM_INPROCESS_WORKER", "maybe")
+    with pytest.raises(SettingsError, match="WIJKSTEM_INPROCESS_WORKER"):
+        load_settings()
