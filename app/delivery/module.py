@@ -32,6 +32,7 @@ async def _personal_data(user_id: int) -> dict[str, Any]:
 
     return await queries.personal_data(user_id)
 
+
 def _jobs() -> dict[str, Any]:
     """No job kinds of its own; subscribing the mail handlers lets the job runner call them."""
     from app.delivery.notifications import register_handlers
