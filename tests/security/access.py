@@ -238,6 +238,10 @@ EXPECTED: dict[str, Rule] = {
     "POST /beheer/initiatieven/bevestigingen": STAFF,
     "GET /api/v1/initiatives": EVERYONE,
     "GET /open-data/initiatieven.csv": EVERYONE,
+    # operations (the mail outbox, metrics)
+    "GET /metrics": EVERYONE,
+    "GET /beheer/post": STAFF,
+    "POST /beheer/post/{mail_id:int}/opnieuw": STAFF,
     # monitoring and open data
     "GET /monitor": EVERYONE,
     "GET /monitor/{code:str}": EVERYONE,
