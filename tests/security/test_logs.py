@@ -34,7 +34,7 @@ async def _secrets_in_use(world: World, app: Any) -> list[str]:
         await post_form(browser, "/account/registreren", form)
         await post_form(browser, "/account/wachtwoord-vergeten", {"email": email})
         await post_form(browser, "/account/inloggen", {"email": email, "password": "wrong one!"})
-        for link in mail_links(email):
+        for link in await mail_links(email):
             await browser.get(link)
             used.append(link.rsplit("/", 1)[1])
         [issued] = await issuing.generate_codes(VOTING_ROUND, count=1, actor="test")
