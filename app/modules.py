@@ -20,6 +20,7 @@ MODULE_PACKAGES: tuple[str, ...] = (
     "ballots",
     "ballots.box",
     "ballots.results",
+    "ballots.register",
     "app.delivery",
     "app.monitoring",
     "app.opendata",
@@ -54,6 +55,10 @@ class Module:
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
     # What the module holds about one account, for the resident's own data download (JSON).
     personal_data: Callable[[int], Awaitable[dict[str, Any]]] | None = None
+    # Facts this module knows about a round's phase preconditions (see app.rounds.phases.Facts).
+    phase_facts: Callable[[int], Awaitable[dict[str, bool]]] | None = None
+    # Points of the audit chain this module's signed records name (app.audit.chain.Anchor).
+    audit_anchors: Callable[[], Awaitable[list[Any]]] | None = None
     # Job handlers by kind, run by the job runner (app/jobs); loaded lazily.
     jobs: Callable[[], Mapping[str, Any]] | None = None
     # Blocks for core pages, by page name ("area", "programme").

@@ -34,6 +34,14 @@ class Settings:
     argon2_profile: str = "default"
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
+    # Ed25519 private key (PEM) that signs certificates; development generates one in data_dir.
+    signing_key_file: Path | None = None
+    # OpenID Connect (DigiD through a broker); empty issuer: no DigiD login.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = field(default="", repr=False)
+    oidc_bsn_claim: str = "bsn"
+    oidc_min_acr: str = ""
     inprocess_worker: bool = True
     job_lease_seconds: int = 60
     metrics_token: str = field(default="", repr=False)
@@ -139,11 +147,21 @@ def load_settings() -> Settings:
         raise SettingsError("WIJKSTEM_ARGON2_PROFILE must be 'default' or 'test'")
     if profile == "test" and env == "production":
         raise SettingsError("the test password-hashing profile is refused in production")
+    secret_key = _secret(env, data_dir)
+    signing_key = os.environ.get("WIJKSTEM_SIGNING_KEY_FILE", "")
+    if env == "production" and not signing_key:
+        raise SettingsError("WIJKSTEM_SIGNING_KEY_FILE is required when WIJKSTEM_ENV=production")
     return Settings(
+        signing_key_file=Path(signing_key).resolve() if signing_key else None,
+        oidc_issuer=os.environ.get("WIJKSTEM_OIDC_ISSUER", "").rstrip("/"),
+        oidc_client_id=os.environ.get("WIJKSTEM_OIDC_CLIENT_ID", ""),
+        oidc_client_secret=os.environ.get("WIJKSTEM_OIDC_CLIENT_SECRET", ""),
+        oidc_bsn_claim=os.environ.get("WIJKSTEM_OIDC_BSN_CLAIM", "") or "bsn",
+        oidc_min_acr=os.environ.get("WIJKSTEM_OIDC_MIN_ACR", ""),
         env=env,
         data_dir=data_dir,
         database_url=database_url,
-        secret_key=_secret(env, data_dir),
+        secret_key=secret_key,
         base_url=os.environ.get("WIJKSTEM_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
         smtp_host=os.environ.get("WIJKSTEM_SMTP_HOST", ""),
         smtp_port=_int("WIJKSTEM_SMTP_PORT", 587),

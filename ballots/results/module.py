@@ -24,10 +24,17 @@ def _jobs() -> dict[str, Any]:
     return {KIND: count_job}
 
 
+async def _audit_anchors() -> list[Any]:
+    from ballots.results import queries
+
+    return list(await queries.audit_anchors())
+
+
 MODULE = Module(
     name="results",
     piccolo_app="ballots.results.piccolo_app",
     routes=_routes,
     cli=_register_cli,
     jobs=_jobs,
+    audit_anchors=_audit_anchors,
 )

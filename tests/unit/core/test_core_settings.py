@@ -40,6 +40,9 @@ def test_production_refuses_to_start_without_a_secret_key(
     with pytest.raises(SettingsError, match="WIJKSTEM_SECRET_KEY is required"):
         load_settings()
     monkeypatch.setenv("WIJKSTEM_SECRET_KEY", "x" * 40)
+    with pytest.raises(SettingsError, match="WIJKSTEM_SIGNING_KEY_FILE is required"):
+        load_settings()
+    monkeypatch.setenv("WIJKSTEM_SIGNING_KEY_FILE", str(clean_env / "signing.pem"))
     assert load_settings().production
 
 
