@@ -238,6 +238,18 @@ EXPECTED: dict[str, Rule] = {
     "POST /beheer/initiatieven/bevestigingen": STAFF,
     "GET /api/v1/initiatives": EVERYONE,
     "GET /open-data/initiatieven.csv": EVERYONE,
+    # voter register, DigiD and signed results (coarse entries; the owner may narrow them)
+    "POST /stemmen/{round_id:int}/met-account/koppelen": EVERYONE,
+    "POST /beheer/stemmen/{round_id:int}/codes/bevestigen/{batch:str}": STAFF,
+    "POST /beheer/stemmen/{round_id:int}/codes/register": STAFF,
+    "POST /beheer/stemmen/{round_id:int}/codes/adressen-wissen": STAFF,
+    "POST /beheer/stemmen/{round_id:int}/balie-bevestigen/{registration_id:int}": STAFF,
+    "GET /uitslag/sleutel": EVERYONE,
+    "GET /beheer/stemmen/{round_id:int}/register": STAFF,
+    "POST /beheer/stemmen/{round_id:int}/register": STAFF,
+    "POST /beheer/stemmen/{round_id:int}/register/peiling": STAFF,
+    "GET /account/digid": SIGNED_IN,
+    "GET /account/digid/terug": SIGNED_IN,
     # operations (the mail outbox, metrics)
     "GET /metrics": EVERYONE,
     "GET /beheer/post": STAFF,
