@@ -53,6 +53,8 @@ class Module:
     # Run when the web application starts and stops (e.g. a background worker), in order.
     on_startup: Sequence[Callable[[], Awaitable[None]]] = ()
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
+    # What the module holds about one account, for the resident's own data download (JSON).
+    personal_data: Callable[[int], Awaitable[dict[str, Any]]] | None = None
     # Facts this module knows about a round's phase preconditions (see app.rounds.phases.Facts).
     phase_facts: Callable[[int], Awaitable[dict[str, bool]]] | None = None
     # Points of the audit chain this module's signed records name (app.audit.chain.Anchor).

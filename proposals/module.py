@@ -15,10 +15,17 @@ def routes() -> Sequence[Any]:
     return controllers.ROUTES
 
 
+async def _personal_data(user_id: int) -> dict[str, Any]:
+    from proposals import queries
+
+    return await queries.personal_data(user_id)
+
+
 MODULE = Module(
     name="proposals",
     piccolo_app="proposals.piccolo_app",
     routes=routes,
+    personal_data=_personal_data,
     template_globals={
         "proposal_markdown": render,
         "proposal_status_word": status_word,
