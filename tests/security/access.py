@@ -58,6 +58,7 @@ MODERATORS = roles(
 )
 RESIDENT_HERE = roles("resident_here", why="residents of the area")
 CERTIFIERS = roles("certifier", why="certifiers")
+KEY_PEOPLE = roles("certifier", "staff", "admin", why="staff and certifiers (the box key)")
 NOBODY = roles(why="only the author or a link holder, none of the suite's roles")
 
 EXPECTED: dict[str, Rule] = {
@@ -250,6 +251,14 @@ EXPECTED: dict[str, Rule] = {
     "POST /beheer/stemmen/{round_id:int}/register/peiling": STAFF,
     "GET /account/digid": SIGNED_IN,
     "GET /account/digid/terug": SIGNED_IN,
+    # sealed ballot box: the key ceremony, the shares and the opening (staff and certifiers)
+    "GET /beheer/stemmen/{round_id:int}/sleutel": KEY_PEOPLE,
+    "POST /beheer/stemmen/{round_id:int}/sleutel": KEY_PEOPLE,
+    "POST /beheer/stemmen/{round_id:int}/sleutel/{position:int}/ophalen": KEY_PEOPLE,
+    "POST /beheer/stemmen/{round_id:int}/sleutel/{position:int}/bevestigen": KEY_PEOPLE,
+    "GET /beheer/stemmen/{round_id:int}/openen": KEY_PEOPLE,
+    "POST /beheer/stemmen/{round_id:int}/openen": KEY_PEOPLE,
+    "GET /stemmen/{round_id:int}/verzegeld.txt": EVERYONE,
     # operations (the mail outbox, metrics)
     "GET /metrics": EVERYONE,
     "GET /beheer/post": STAFF,

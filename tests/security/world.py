@@ -159,6 +159,7 @@ async def _samples() -> tuple[dict[str, Any], dict[tuple[str, Any], int]]:
     samples.setdefault("fund_id", 1)
     samples.setdefault("mail_id", 1)
     samples.setdefault("registration_id", 1)
+    samples.setdefault("position", 1)  # a share of a round's box key
     samples.setdefault("batch", "onbekend")
     for name in ("batch_id", "code_id", "report_id", "milestone_id", "certificate_id"):
         samples.setdefault(name, 1)  # none in the demo: the route must still refuse or 404
