@@ -209,6 +209,7 @@ async def test_voting_cannot_open_before_the_shares_are_confirmed(make_user: obj
             assert await keys.shares_problem(round_id)
         assert (await keys.confirm_share(holder, round_id, position)).problems == ()
     assert await keys.shares_problem(round_id) == ""
+    await _ready_list_and_source(round_id, staff.id)
     opened = await rounds.advance_round(None, "test", round_id, "voting")
     assert opened.ok, opened.problems
 
@@ -267,3 +268,15 @@ async def test_no_join_by_transaction_place_or_order_links_voters_to_opened_ball
         same = sum(1 for x, y in pairs if x == y)
         rho = _spearman([x for x, _ in pairs], [y for _, y in pairs])
         assert same <= 5 and abs(rho) < 0.6, (order, same, rho)
+
+
+async def _ready_list_and_source(round_id: int, staff_id: int) -> None:
+    """The other preconditions of voting: the (made) list confirmed, a poll's source."""
+    from ballots.register import services as register
+    from ballots.tables import BallotListConfirmation, BallotOption
+
+    await BallotListConfirmation.insert(
+        BallotListConfirmation(round=round_id, confirmed_by=staff_id, changes="[]")
+    )
+    assert await BallotOption.exists().where(BallotOption.round == round_id)
+    assert (await register.mark_unverified(round_id, actor="test")).ok

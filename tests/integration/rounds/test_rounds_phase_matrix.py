@@ -104,6 +104,7 @@ async def test_voting_opens_only_with_a_confirmed_list_and_an_eligibility_source
 ) -> None:
     from ballots.register import services as register
     from ballots.tables import BallotListConfirmation, BallotOption
+    from tests.support.box import box_key
 
     round_id = await new_round("deliberating")
     staff = await make_user(role="staff")
@@ -130,6 +131,9 @@ async def test_voting_opens_only_with_a_confirmed_list_and_an_eligibility_source
     no_source = await post_form(client, f"/rondes/{round_id}/fase", form)
     assert no_source.status_code == 400 and await phase_of(round_id) == "deliberating"
     assert (await register.mark_unverified(round_id, actor="test")).ok
+    no_key = await post_form(client, f"/rondes/{round_id}/fase", form)
+    assert no_key.status_code == 400 and await phase_of(round_id) == "deliberating"
+    await box_key(round_id)  # the key ceremony: every share handed out and confirmed
     opened = await post_form(client, f"/rondes/{round_id}/fase", form)
     assert opened.status_code == 303 and await phase_of(round_id) == "voting"
 
