@@ -37,6 +37,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from app.settings import get_settings
 
+    # Links in mail and CSVs follow the address served on, unless WIJKSTEM_BASE_URL says otherwise.
+    os.environ["HOST"], os.environ["PORT"] = args.host, str(args.port)
     get_settings()  # fail early, with one line, on a bad configuration
     uvicorn.run(
         "app.main:app",

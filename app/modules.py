@@ -26,6 +26,16 @@ MODULE_PACKAGES: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
+class Task:
+    """One piece of work waiting for someone ("Mijn taken"), with a link to where it is done."""
+
+    title: str
+    detail: str
+    url: str
+    action: str
+
+
+@dataclass(frozen=True)
 class Module:
     """What one domain package plugs into the platform."""
 
@@ -37,6 +47,8 @@ class Module:
     # Run when the web application starts and stops (e.g. a background worker), in order.
     on_startup: Sequence[Callable[[], Awaitable[None]]] = ()
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
+    # What is waiting for a signed-in user in this module ("Mijn taken"), already translated.
+    tasks: Callable[[Any], Awaitable[Sequence[Task]]] | None = None
 
 
 def load_modules() -> list[Module]:

@@ -33,6 +33,8 @@ class Settings:
     argon2_profile: str = "default"
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
+    municipality: str = "Gemeente Groningen"
+    map_tiles: str = ""
 
     @property
     def production(self) -> bool:
@@ -93,6 +95,31 @@ def _secret(env: str, data_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
+# The Dutch government's open background map (PDOK BRT-Achtergrondkaart, WMTS in EPSG:3857).
+PDOK_TILES = (
+    "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+)
+
+
+def _map_tiles(env: str) -> str:
+    """WIJKSTEM_MAP_TILES; in production PDOK by default, in development none (no network)."""
+    given = os.environ.get("WIJKSTEM_MAP_TILES")
+    if given is not None:
+        return given.strip()
+    return PDOK_TILES if env == "production" else ""
+
+
+def _base_url() -> str:
+    """WIJKSTEM_BASE_URL, or in its absence the address `serve` listens on (HOST and PORT)."""
+    given = os.environ.get("WIJKSTEM_BASE_URL", "")
+    if given:
+        return given.rstrip("/")
+    host = os.environ.get("HOST", "") or "127.0.0.1"
+    if host in ("0.0.0.0", "::"):  # noqa: S104 (a listening address, not a bind here)
+        host = "127.0.0.1"
+    return f"http://{host}:{os.environ.get('PORT', '') or '8000'}"
+
+
 def load_settings() -> Settings:
     """Read and validate the settings from the environment."""
     env = os.environ.get("WIJKSTEM_ENV", "development")
@@ -112,12 +139,14 @@ def load_settings() -> Settings:
         data_dir=data_dir,
         database_url=database_url,
         secret_key=_secret(env, data_dir),
-        base_url=os.environ.get("WIJKSTEM_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        base_url=_base_url(),
         smtp_host=os.environ.get("WIJKSTEM_SMTP_HOST", ""),
         smtp_port=_int("WIJKSTEM_SMTP_PORT", 587),
         smtp_user=os.environ.get("WIJKSTEM_SMTP_USER", ""),
         smtp_password=os.environ.get("WIJKSTEM_SMTP_PASSWORD", ""),
         smtp_from=os.environ.get("WIJKSTEM_SMTP_FROM", "Wijkstem <noreply@wijkstem.local>"),
+        municipality=os.environ.get("WIJKSTEM_MUNICIPALITY", "") or "Gemeente Groningen",
+        map_tiles=_map_tiles(env),
         argon2_profile=profile,
         session_idle_minutes=_int("WIJKSTEM_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int("WIJKSTEM_SESSION_ABSOLUTE_HOURS", 12),

@@ -15,4 +15,12 @@ def routes() -> Sequence[Any]:
     return [*controllers.ROUTES, *meeting_controllers.ROUTES]
 
 
-MODULE = Module(name="deliberation", piccolo_app="deliberation.piccolo_app", routes=routes)
+async def _tasks(user: Any) -> Sequence[Any]:
+    from deliberation.tasks import tasks_for
+
+    return await tasks_for(user)
+
+
+MODULE = Module(
+    name="deliberation", piccolo_app="deliberation.piccolo_app", routes=routes, tasks=_tasks
+)

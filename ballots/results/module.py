@@ -30,8 +30,15 @@ async def _stop_worker() -> None:
     await stop_worker()
 
 
+async def _tasks(user: Any) -> Sequence[Any]:
+    from ballots.results.tasks import tasks_for
+
+    return await tasks_for(user)
+
+
 MODULE = Module(
     name="results",
+    tasks=_tasks,
     piccolo_app="ballots.results.piccolo_app",
     routes=_routes,
     cli=_register_cli,
