@@ -10,6 +10,8 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from app.audit import queries as audit_queries
+from app.audit.words import action_sentence, actor_words, subject_words
+from app.dates import local_datetime
 from app.i18n import LANGUAGES
 from app.modules import Task, load_modules
 from app.web.helpers import (
@@ -145,16 +147,40 @@ async def switch_language(request: Request[Any, Any, Any]) -> Redirect:
     return response
 
 
+async def _official_names(events: list[dict[str, Any]]) -> dict[str, str]:
+    """Names of actors who hold a role (staff, council, ...); residents stay unnamed."""
+    from app.accounts import queries as account_queries
+
+    names: dict[str, str] = {}
+    for actor in {str(e["actor"]) for e in events if str(e["actor"]).startswith("user:")}:
+        user_id = int(actor[5:])
+        roles = {str(r["role"]) for r in await account_queries.roles_of(user_id)} - {"resident"}
+        profile = await account_queries.profile(user_id) if roles else None
+        if profile:
+            names[actor] = str(profile["name"])
+    return names
+
+
 @get("/audit", name="audit")
 async def audit_page(page_number: FromQuery[int] = 1) -> Template:
     """The public audit chain: its head hash and the newest events."""
     page_number = max(1, page_number)
     events = await audit_queries.latest_events(PAGE_SIZE, (page_number - 1) * PAGE_SIZE)
+    names = await _official_names(events)
     return page(
         "audit/index.html",
         head=await audit_queries.head_hash(),
         total=await audit_queries.count_events(),
-        events=events,
+        events=[
+            {
+                **event,
+                "when": local_datetime(datetime.fromisoformat(str(event["created_at"]))),
+                "what": action_sentence(str(event["action"])),
+                "about": subject_words(str(event["subject"])),
+                "who": actor_words(str(event["actor"]), names),
+            }
+            for event in events
+        ],
         page_number=page_number,
         page_size=PAGE_SIZE,
     )

@@ -14,7 +14,7 @@ from app.accounts.permissions import is_staff
 from app.i18n import _
 from app.rounds.queries import round_by_id
 from app.web.helpers import form_data, login_required, page, redirect, user_of
-from ballots.results import jobs, queries, record, services
+from ballots.results import jobs, present, queries, record, services
 from ballots.results.jobs import Answer
 from ballots.results.verify import verify
 
@@ -29,6 +29,7 @@ async def _context(request: Request[Any, Any, Any], round_id: int) -> dict[str, 
     result = await queries.latest_result(round_id)
     decided = result is not None and any(d["certifier"] == user.id for d in result.decisions)
     return {
+        "readable": await present.readable(view, result) if result is not None else None,
         "round": view,
         "job": await queries.latest_job(round_id),
         "result": result,
