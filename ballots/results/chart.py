@@ -35,7 +35,8 @@ def votes_chart(
         label = f"{line.score} {votes_word}" + (f" · {chosen_word}" if line.funded else "")
         weight = "700" if line.funded else "400"
         parts += [
-            f'<text x="0" y="{top + 16}" fill="{TEXT}" font-weight="{weight}">{escape(name)}</text>',
+            f'<text x="0" y="{top + 16}" fill="{TEXT}" font-weight="{weight}">'
+            f"{escape(name)}</text>",
             f'<rect x="0" y="{top + 26}" width="{length:.1f}" height="22" rx="3" fill="{colour}"/>',
             f'<text x="{length + 8:.1f}" y="{top + 43}" fill="{TEXT}">{escape(label)}</text>',
         ]

@@ -156,7 +156,8 @@ async def result_export_certificate(round_id: FromPath[int]) -> Response[bytes]:
 async def result_record_pdf(round_id: FromPath[int]) -> Response[bytes]:
     """The proces-verbaal of the certificate in force."""
     certificate, _ballots = await _certified(round_id)
-    pdf = record.record_pdf(certificate.body, certificate.sha256, certificate.audit_head)
+    outcome = await queries.outcome_of(certificate.result_id)
+    pdf = record.record_pdf(certificate.body, certificate.sha256, certificate.audit_head, outcome)
     return _download(pdf, "application/pdf", "record.pdf")
 
 

@@ -51,28 +51,35 @@ def reason_sentence(reason: str, funded: bool, show: Callable[[int], str]) -> st
     patterns: list[tuple[str, Callable[[re.Match[str]], str]]] = [
         (
             r"funded in round (\d+)",
-            lambda m: _(
-                "Chosen in step %(step)s: its voters could pay for it together from their "
-                "equal shares."
-            )
-            % {"step": m[1]},
+            lambda m: (
+                _(
+                    "Chosen in step %(step)s: its voters could pay for it together from their "
+                    "equal shares."
+                )
+                % {"step": m[1]}
+            ),
         ),
         (r"nobody voted for it", lambda m: _("Not chosen: nobody voted for it.")),
         (
             rf"its supporters could still pay {_NUMBER} of its cost {_NUMBER}",
-            lambda m: _(
-                "Not chosen: its voters could together pay only %(paid)s of the %(cost)s it costs."
-            )
-            % {"paid": euros(money_value(m[1]), show), "cost": euros(money_value(m[2]), show)},
+            lambda m: (
+                _(
+                    "Not chosen: its voters could together pay only %(paid)s "
+                    "of the %(cost)s it costs."
+                )
+                % {"paid": euros(money_value(m[1]), show), "cost": euros(money_value(m[2]), show)}
+            ),
         ),
         (
             r"funded by greedy completion after MES",
-            lambda m: _("Chosen afterwards: money was left, and it had the most votes of what fit."),
+            lambda m: _("Chosen afterwards: money was left, and it had the most votes that fit."),
         ),
         (
             rf"score {_NUMBER} is below the threshold {_NUMBER}",
-            lambda m: _("Not chosen: %(score)s votes, fewer than the minimum of %(min)s.")
-            % {"score": m[1], "min": m[2]},
+            lambda m: (
+                _("Not chosen: %(score)s votes, fewer than the minimum of %(min)s.")
+                % {"score": m[1], "min": m[2]}
+            ),
         ),
         (
             r"counting stopped at the first project that did not fit",
@@ -80,13 +87,17 @@ def reason_sentence(reason: str, funded: bool, show: Callable[[int], str]) -> st
         ),
         (
             rf"funded: {_NUMBER} was left when it was reached",
-            lambda m: _("Chosen: %(left)s was still left when it was its turn.")
-            % {"left": euros(money_value(m[1]), show)},
+            lambda m: (
+                _("Chosen: %(left)s was still left when it was its turn.")
+                % {"left": euros(money_value(m[1]), show)}
+            ),
         ),
         (
             rf"did not fit: only {_NUMBER} was left when it was reached",
-            lambda m: _("Not chosen: only %(left)s was left when it was its turn.")
-            % {"left": euros(money_value(m[1]), show)},
+            lambda m: (
+                _("Not chosen: only %(left)s was left when it was its turn.")
+                % {"left": euros(money_value(m[1]), show)}
+            ),
         ),
         (
             r"counting stopped: a project with the lowest load no longer fit",
@@ -118,9 +129,7 @@ class ProjectLine:
     explanation: str
 
 
-def project_lines(
-    outcome: Mapping[str, Any], show: Callable[[int], str]
-) -> list[ProjectLine]:
+def project_lines(outcome: Mapping[str, Any], show: Callable[[int], str]) -> list[ProjectLine]:
     """Every project: the chosen first in the order they were chosen, then by votes."""
     lines = []
     for p in outcome.get("projects", []):
