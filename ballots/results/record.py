@@ -131,7 +131,7 @@ def record_pdf(
         ),
         p(_("Result"), heading),
     ]
-    projects = table(_project_rows(body, outcome), [92 * mm, 28 * mm, 18 * mm, 36 * mm])
+    projects = table(_project_rows(body, outcome), [84 * mm, 28 * mm, 24 * mm, 38 * mm])
     story.append(projects)
     ballots, participations = body.get("ballots", {}), body.get("participations", {})
     eligible = int(body.get("eligible_voters", 0))
