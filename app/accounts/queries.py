@@ -73,3 +73,11 @@ async def grants(user_ids: list[int] | None = None) -> list[dict[str, Any]]:
     else:
         query = query.where(RoleGrant.user.is_in(user_ids))
     return await query.order_by(RoleGrant.user.email).order_by(RoleGrant.role).limit(GRANTS_LIMIT)
+
+
+async def contact(user_id: int) -> dict[str, Any] | None:
+    """Where and how to mail an account holder: email, name and chosen language."""
+    row: dict[str, Any] | None = (
+        await User.select(User.email, User.name, User.language).where(User.id == user_id).first()
+    )
+    return row
