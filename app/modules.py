@@ -36,6 +36,27 @@ class Task:
 
 
 @dataclass(frozen=True)
+class AccountLine:
+    """One line of a "Mijn account" section: text, a link, and optionally a button (POST)."""
+
+    text: str
+    url: str = ""
+    button_url: str = ""
+    button_label: str = ""
+
+
+@dataclass(frozen=True)
+class AccountSection:
+    """A part of "Mijn account" a module contributes (my proposals, supports, follows, votes)."""
+
+    key: str
+    heading: str
+    lines: tuple[AccountLine, ...]
+    empty: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Module:
     """What one domain package plugs into the platform."""
 
@@ -49,6 +70,8 @@ class Module:
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
     # What is waiting for a signed-in user in this module ("Mijn taken"), already translated.
     tasks: Callable[[Any], Awaitable[Sequence[Task]]] | None = None
+    # What this module shows a signed-in user about themselves on "Mijn account".
+    account_sections: Callable[[Any], Awaitable[Sequence[AccountSection]]] | None = None
 
 
 def load_modules() -> list[Module]:
@@ -58,3 +81,12 @@ def load_modules() -> list[Module]:
         declared = importlib.import_module(f"{package}.module")
         modules.append(declared.MODULE)
     return modules
+
+
+async def account_sections_of(user: Any) -> list[AccountSection]:
+    """Every module's part of "Mijn account" for this user, in registry order."""
+    found: list[AccountSection] = []
+    for module in load_modules():
+        if module.account_sections is not None:
+            found.extend(await module.account_sections(user))
+    return found

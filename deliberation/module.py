@@ -21,6 +21,16 @@ async def _tasks(user: Any) -> Sequence[Any]:
     return await tasks_for(user)
 
 
+async def _account_sections(user: Any) -> Sequence[Any]:
+    from deliberation.mine import sections_for
+
+    return await sections_for(user)
+
+
 MODULE = Module(
-    name="deliberation", piccolo_app="deliberation.piccolo_app", routes=routes, tasks=_tasks
+    name="deliberation",
+    account_sections=_account_sections,
+    piccolo_app="deliberation.piccolo_app",
+    routes=routes,
+    tasks=_tasks,
 )

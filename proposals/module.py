@@ -15,8 +15,15 @@ def routes() -> Sequence[Any]:
     return controllers.ROUTES
 
 
+async def _account_sections(user: Any) -> Sequence[Any]:
+    from proposals.mine import sections_for
+
+    return await sections_for(user)
+
+
 MODULE = Module(
     name="proposals",
+    account_sections=_account_sections,
     piccolo_app="proposals.piccolo_app",
     routes=routes,
     template_globals={

@@ -1,5 +1,6 @@
 """Declares the ballot box (voting codes, casting, receipts) to the platform."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from app.modules import Module
@@ -29,9 +30,16 @@ def _register_cli(subparsers: Any) -> None:
     cli.register(subparsers)
 
 
+async def _account_sections(user: Any) -> Sequence[Any]:
+    from ballots.box.mine import sections_for
+
+    return await sections_for(user)
+
+
 MODULE = Module(
     name="ballot box",
     piccolo_app="ballots.box.piccolo_app",
     routes=_routes,
     cli=_register_cli,
+    account_sections=_account_sections,
 )
