@@ -97,23 +97,21 @@ race-vote: install-dev
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
 
-# NL Design System CSS and Leaflet, vendored into app/web/static/vendor/ (make run never needs npm).
+# NL Design System CSS, vendored into app/web/static/vendor/ (make run never needs npm).
 # Not @utrecht/design-tokens: its licence file says those are Gemeente Utrecht's proprietary brand assets;
 # the EUPL voorbeeld theme plus our own app/web/static/wijkstem-theme.css give the tokens instead.
 VENDOR := app/web/static/vendor
 NLDS_PACKAGES := @utrecht/component-library-css@9.0.4 \
-        @nl-design-system-unstable/voorbeeld-design-tokens@7.4.1 leaflet@1.9.4
+        @nl-design-system-unstable/voorbeeld-design-tokens@7.4.1
 vendor:
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	cd "$$tmp" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent $(NLDS_PACKAGES) && cd - >/dev/null; \
-	nm="$$tmp/node_modules"; rm -rf $(VENDOR); mkdir -p $(VENDOR)/nlds $(VENDOR)/leaflet/images; \
+	nm="$$tmp/node_modules"; rm -rf $(VENDOR); mkdir -p $(VENDOR)/nlds; \
 	cp "$$nm/@utrecht/component-library-css/dist/index.css" $(VENDOR)/nlds/utrecht-components.css; \
 	cp "$$nm/@utrecht/component-library-css/dist/html.css" $(VENDOR)/nlds/utrecht-html.css; \
 	cp "$$nm/@utrecht/component-library-css/LICENSE.md" $(VENDOR)/nlds/LICENCE-utrecht-component-library-css.md; \
 	cp "$$nm/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css" $(VENDOR)/nlds/voorbeeld-theme.css; \
 	cp "$$nm/@nl-design-system-unstable/voorbeeld-design-tokens/LICENSE.md" $(VENDOR)/nlds/LICENCE-voorbeeld-design-tokens.md; \
-	cp "$$nm/leaflet/dist/leaflet.js" "$$nm/leaflet/dist/leaflet.css" "$$nm/leaflet/LICENSE" $(VENDOR)/leaflet/; \
-	cp "$$nm"/leaflet/dist/images/*.png $(VENDOR)/leaflet/images/; \
 	for pkg in $(NLDS_PACKAGES); do name=$${pkg%@*}; \
 	  echo "$$name $$(node -p "require('$$nm/$$name/package.json').version") $$(node -p "require('$$nm/$$name/package.json').license")"; \
 	done > $(VENDOR)/VERSIONS.txt; \

@@ -34,7 +34,6 @@ class Settings:
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
     municipality: str = "Gemeente Groningen"
-    map_tiles: str = ""
 
     @property
     def production(self) -> bool:
@@ -95,20 +94,6 @@ def _secret(env: str, data_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
-# The Dutch government's open background map (PDOK BRT-Achtergrondkaart, WMTS in EPSG:3857).
-PDOK_TILES = (
-    "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
-)
-
-
-def _map_tiles(env: str) -> str:
-    """WIJKSTEM_MAP_TILES; in production PDOK by default, in development none (no network)."""
-    given = os.environ.get("WIJKSTEM_MAP_TILES")
-    if given is not None:
-        return given.strip()
-    return PDOK_TILES if env == "production" else ""
-
-
 def _base_url() -> str:
     """WIJKSTEM_BASE_URL, or in its absence the address `serve` listens on (HOST and PORT)."""
     given = os.environ.get("WIJKSTEM_BASE_URL", "")
@@ -146,7 +131,6 @@ def load_settings() -> Settings:
         smtp_password=os.environ.get("WIJKSTEM_SMTP_PASSWORD", ""),
         smtp_from=os.environ.get("WIJKSTEM_SMTP_FROM", "Wijkstem <noreply@wijkstem.local>"),
         municipality=os.environ.get("WIJKSTEM_MUNICIPALITY", "") or "Gemeente Groningen",
-        map_tiles=_map_tiles(env),
         argon2_profile=profile,
         session_idle_minutes=_int("WIJKSTEM_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int("WIJKSTEM_SESSION_ABSOLUTE_HOURS", 12),
