@@ -39,13 +39,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     # Links in mail and CSVs follow the address served on, unless WIJKSTEM_BASE_URL says otherwise.
     os.environ["HOST"], os.environ["PORT"] = args.host, str(args.port)
-    get_settings()  # fail early, with one line, on a bad configuration
+    settings = get_settings()  # fail early, with one line, on a bad configuration
+    trusted = list(settings.trusted_proxies)
     uvicorn.run(
         "app.main:app",
         host=args.host,
         port=args.port,
         workers=args.workers,
-        proxy_headers=False,
+        # Only WIJKSTEM_TRUSTED_PROXIES may name the client (none by default), so the access
+        # log shows the real address; the app's client_address helper applies the same rule.
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
         log_level="info",
     )
     return 0

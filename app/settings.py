@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import sys
@@ -34,6 +35,7 @@ class Settings:
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
     municipality: str = "Gemeente Groningen"
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def production(self) -> bool:
@@ -105,6 +107,19 @@ def _base_url() -> str:
     return f"http://{host}:{os.environ.get('PORT', '') or '8000'}"
 
 
+def _trusted_proxies() -> tuple[str, ...]:
+    raw = os.environ.get("WIJKSTEM_TRUSTED_PROXIES", "")
+    networks = []
+    for item in raw.replace(",", " ").split():
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as exc:
+            raise SettingsError(
+                f"WIJKSTEM_TRUSTED_PROXIES must list addresses or networks, got {item!r}"
+            ) from exc
+    return tuple(networks)
+
+
 def load_settings() -> Settings:
     """Read and validate the settings from the environment."""
     env = os.environ.get("WIJKSTEM_ENV", "development")
@@ -134,6 +149,7 @@ def load_settings() -> Settings:
         argon2_profile=profile,
         session_idle_minutes=_int("WIJKSTEM_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int("WIJKSTEM_SESSION_ABSOLUTE_HOURS", 12),
+        trusted_proxies=_trusted_proxies(),
     )
 
 

@@ -14,7 +14,7 @@ from app.accounts.permissions import Principal
 from app.accounts.sessions import COOKIE_NAME
 from app.areas import queries as area_queries
 from app.modules import account_sections_of
-from app.web.helpers import form_data, login_required, page, redirect, user_of
+from app.web.helpers import client_address, form_data, login_required, page, redirect, user_of
 
 AnyRequest = Request[Any, Any, Any]
 
@@ -71,6 +71,7 @@ async def change_password(request: AnyRequest) -> Response[Any]:
         data.get("current_password", ""),
         data.get("new_password", ""),
         keep_token=request.cookies.get(COOKIE_NAME),
+        address=client_address(request),
     )
     if problems:
         return await _account_page(user_id, status=400, errors=problems, failed="password")
@@ -103,7 +104,9 @@ async def delete_account(request: AnyRequest) -> Response[Any]:
     """Delete the account after the password is entered again."""
     data = await form_data(request)
     user_id = _user_id(request)
-    problems = await services.delete_account(user_id, data.get("delete_password", ""))
+    problems = await services.delete_account(
+        user_id, data.get("delete_password", ""), client_address(request)
+    )
     if problems:
         return await _account_page(user_id, status=400, errors=problems, failed="delete")
     response = redirect("/account/verwijderd")

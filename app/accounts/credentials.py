@@ -12,6 +12,8 @@ from app.db import transaction
 from app.i18n import _
 from app.mail import send_mail
 
+OK, WRONG, THROTTLED = "ok", "wrong", "throttled"
+
 
 @dataclass(frozen=True)
 class LoginOutcome:
@@ -30,19 +32,19 @@ def _bounded(password: str) -> str:
 async def log_in(email: str, password: str, address: str, old_token: str | None) -> LoginOutcome:
     """Check credentials and start a fresh session, ending the session the browser had.
 
+    The attempt is recorded before the password is checked, so parallel guesses all count.
     Unknown and known accounts take the same path (a password is always verified), so the
     answer does not tell whether an account exists.
     """
     email = normalise_email(email)[:MAX_EMAIL]
-    if await throttle.is_throttled(email, address):
+    attempt = await throttle.begin(throttle.account_subject(email), address)
+    if attempt is None:
         return LoginOutcome(throttled=True)
     row = await User.select(User.id, User.password_hash).where(User.email == email).first()
     stored = None if row is None else str(row["password_hash"])
     # Verify before looking at `row`: an unknown account must cost the same hashing time.
     verified = await passwords.verify_password(stored, _bounded(password))
     if row is None or not verified:
-        async with transaction():
-            await throttle.record_failure(email, address)
         return LoginOutcome()
     user_id = int(row["id"])
     new_hash = (
@@ -51,7 +53,7 @@ async def log_in(email: str, password: str, address: str, old_token: str | None)
     async with transaction():
         if new_hash:
             await User.update({User.password_hash: new_hash}).where(User.id == user_id)
-        await throttle.clear_account(email)
+        await throttle.succeeded(attempt)
         if old_token:
             await sessions.end_session(old_token)
         token = await sessions.create_session(user_id)
@@ -65,15 +67,41 @@ async def log_out(token: str | None) -> None:
             await sessions.end_session(token)
 
 
-async def change_password(user_id: int, current: str, new: str, keep_token: str | None) -> Problems:
-    """Set a new password after checking the current one; every other session ends."""
+async def check_password_again(user_id: int, password: str, address: str) -> str:
+    """A signed-in user's password entered again: "ok", "wrong" or "throttled".
+
+    Every re-entry (change password, delete account, a certifier's approval) goes through
+    here, under the same back-off per (account, address) as the login.
+    """
+    attempt = await throttle.begin(throttle.user_subject(user_id), address)
+    if attempt is None:
+        return THROTTLED
     row = await User.select(User.password_hash).where(User.id == user_id).first()
     stored = None if row is None else str(row["password_hash"])
-    if not await passwords.verify_password(stored, _bounded(current)):
-        return {"current_password": _("The current password is not correct.")}
+    if not await passwords.verify_password(stored, _bounded(password)):
+        return WRONG
+    async with transaction():
+        await throttle.succeeded(attempt)
+    return OK
+
+
+def throttled_message() -> str:
+    """What a refused re-entry says while the back-off lasts."""
+    return _("Too many attempts. Wait a few minutes and try again.")
+
+
+async def change_password(
+    user_id: int, current: str, new: str, keep_token: str | None, address: str = "unknown"
+) -> Problems:
+    """Set a new password after checking the current one; every other session ends."""
     problems = passwords.password_problems(new)
     if problems:
         return {"new_password": " ".join(problems)}
+    checked = await check_password_again(user_id, current, address)
+    if checked == THROTTLED:
+        return {"current_password": throttled_message()}
+    if checked != OK:
+        return {"current_password": _("The current password is not correct.")}
     new_hash = await passwords.hash_password(new)
     async with transaction():
         await User.update({User.password_hash: new_hash}).where(User.id == user_id)

@@ -10,7 +10,7 @@ import sqlite3
 
 import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
 
-from app.accounts import passwords, places, tokens
+from app.accounts import credentials, passwords, places, tokens
 from app.accounts.links import confirm_link
 from app.accounts.permissions import ROLES, SCOPED_ROLES
 from app.accounts.tables import RoleGrant, User
@@ -129,11 +129,12 @@ async def change_postcode(user_id: int, postcode: str) -> Problems:
     return {}
 
 
-async def delete_account(user_id: int, password: str) -> Problems:
+async def delete_account(user_id: int, password: str, address: str = "unknown") -> Problems:
     """Delete an account after the password is entered again; its sessions and roles go too."""
-    row = await User.select(User.password_hash).where(User.id == user_id).first()
-    stored = None if row is None else str(row["password_hash"])
-    if not await passwords.verify_password(stored, password[: passwords.MAX_LENGTH + 1]):
+    checked = await credentials.check_password_again(user_id, password, address)
+    if checked == credentials.THROTTLED:
+        return {"delete_password": credentials.throttled_message()}
+    if checked != credentials.OK:
         return {"delete_password": _("The password is not correct.")}
     async with transaction():
         await append_event(f"user:{user_id}", "account.delete", f"user:{user_id}", {})

@@ -1,54 +1,109 @@
-"""The login throttle: failures counted per account and per client address over a window."""
+"""Password throttles: exponential back-off per (account, address) and per address.
+
+An attempt is recorded before the password is checked, in one serialised transaction, so
+parallel guesses all count. Nothing ever locks an account as such: an owner at another
+address is never slowed down by someone else's guesses, and a back-off ends by itself.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from app.accounts.tables import LoginFailure
+from app.db import is_sqlite, transaction
 
-WINDOW = timedelta(minutes=15)
-MAX_PER_ACCOUNT = 5
-MAX_PER_ADDRESS = 20
+WINDOW = timedelta(hours=1)
+FREE_PER_PAIR = 5
+FREE_PER_ADDRESS = 30
+BASE_DELAY = timedelta(seconds=1)
+MAX_DELAY = timedelta(minutes=15)
 
 
-def account_key(email: str) -> str:
-    """The failure key of an account (whether or not it exists, so both look the same)."""
-    return f"email:{email[:290]}"
+def pair_key(subject: str, address: str) -> str:
+    """The key of one account (or e-mail) tried from one address; the same shape for all."""
+    digest = hashlib.sha256(f"{subject}\0{address}".encode()).hexdigest()
+    return f"pair:{digest[:48]}"
 
 
 def address_key(address: str) -> str:
-    """The failure key of a client address."""
+    """The key of a client address across every account."""
     return f"ip:{address[:290]}"
 
 
-async def _recent(key: str, now: datetime) -> int:
-    return int(
-        await LoginFailure.count().where(LoginFailure.key == key, LoginFailure.at > now - WINDOW)
+def delay(failures: int, free: int) -> timedelta:
+    """How long to wait after the last failure: nothing for the free tries, then doubling."""
+    if failures < free:
+        return timedelta(0)
+    factor: int = 2 ** min(failures - free, 20)
+    return min(MAX_DELAY, BASE_DELAY * factor)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A recorded attempt: forget it when the password turns out right."""
+
+    subject: str
+    address: str
+    at: datetime
+
+
+async def _backing_off(key: str, free: int, now: datetime) -> bool:
+    rows = await LoginFailure.select(LoginFailure.at).where(
+        LoginFailure.key == key, LoginFailure.at > now - WINDOW
     )
+    if len(rows) < free:
+        return False
+    last = max(row["at"] for row in rows)
+    return bool(now < last + delay(len(rows), free))
 
 
-async def is_throttled(email: str, address: str, now: datetime | None = None) -> bool:
-    """Whether too many recent failures block a login attempt for this account or address."""
+async def _serialise(keys: list[str]) -> None:
+    # SQLite's IMMEDIATE transaction already serialises writers; PostgreSQL needs a lock.
+    if not is_sqlite():
+        for key in sorted(keys):
+            await LoginFailure.raw("SELECT pg_advisory_xact_lock(hashtext({}))", key)
+
+
+async def begin(subject: str, address: str, now: datetime | None = None) -> Attempt | None:
+    """Record an attempt for `subject` from `address`; None (nothing recorded) while backing off."""
     now = now or datetime.now(UTC)
-    return (
-        await _recent(account_key(email), now) >= MAX_PER_ACCOUNT
-        or await _recent(address_key(address), now) >= MAX_PER_ADDRESS
-    )
+    pair, per_address = pair_key(subject, address), address_key(address)
+    async with transaction():
+        await _serialise([pair, per_address])
+        if await _backing_off(pair, FREE_PER_PAIR, now) or await _backing_off(
+            per_address, FREE_PER_ADDRESS, now
+        ):
+            return None
+        await LoginFailure.delete().where(LoginFailure.at < now - WINDOW)
+        await LoginFailure.insert(
+            LoginFailure(key=pair, at=now), LoginFailure(key=per_address, at=now)
+        )
+    return Attempt(subject, address, now)
 
 
-async def record_failure(email: str, address: str, now: datetime | None = None) -> None:
-    """Count one failed login against the account and the address; forget expired failures.
+async def succeeded(attempt: Attempt) -> None:
+    """The password was right: forget this pair's failures and this attempt's address count.
 
     Call inside the caller's transaction.
     """
-    now = now or datetime.now(UTC)
-    await LoginFailure.delete().where(LoginFailure.at < now - WINDOW)
-    await LoginFailure.insert(
-        LoginFailure(key=account_key(email), at=now),
-        LoginFailure(key=address_key(address), at=now),
+    pair = pair_key(attempt.subject, attempt.address)
+    await LoginFailure.delete().where(LoginFailure.key == pair)
+    row = (
+        await LoginFailure.select(LoginFailure.id)
+        .where(LoginFailure.key == address_key(attempt.address), LoginFailure.at == attempt.at)
+        .first()
     )
+    if row is not None:
+        await LoginFailure.delete().where(LoginFailure.id == row["id"])
 
 
-async def clear_account(email: str) -> None:
-    """Forget an account's failures after a successful login (the address count stays)."""
-    await LoginFailure.delete().where(LoginFailure.key == account_key(email))
+def account_subject(email: str) -> str:
+    """The throttle subject of a login by e-mail (known or not, so both look the same)."""
+    return f"email:{email[:254]}"
+
+
+def user_subject(user_id: int) -> str:
+    """The throttle subject of a signed-in user entering their password again."""
+    return f"user:{user_id}"

@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 
 from app.accounts.permissions import ANONYMOUS, Principal, is_admin, is_staff
 from app.settings import get_settings
+from app.web.proxies import hops, real_client
 
 
 def user_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
@@ -97,6 +98,14 @@ def cookie_secure() -> bool:
     return get_settings().production
 
 
-def client_address(request: Request[Any, Any, Any]) -> str:
-    """The client's address as the server sees it (no proxy headers are trusted)."""
-    return request.client.host if request.client else "unknown"
+def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """The real client address: the peer, or what a proxy in WIJKSTEM_TRUSTED_PROXIES reports.
+
+    Every throttle keys on this, so behind a proxy one visitor never throttles another.
+    """
+    peer = connection.scope.get("client")
+    host = str(peer[0]) if peer else "unknown"
+    trusted = get_settings().trusted_proxies
+    if not trusted:
+        return host
+    return real_client(host, hops(connection.scope.get("headers", [])), trusted)

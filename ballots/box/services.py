@@ -178,15 +178,20 @@ async def _check_hash(round_id: int, code_hash: str) -> CodeCheck:
 
 
 async def verify_code(round_id: int, raw_code: str, client: str) -> CodeCheck:
-    """Check a typed code for a round (throttled per client address): one indexed lookup."""
-    if await is_throttled(client):
-        return CodeCheck(THROTTLED)
+    """Check a typed code for a round: one indexed lookup, throttled per client address.
+
+    A valid code is always accepted, whoever guessed wrong before from the same address
+    (60-bit codes make the guessing hopeless anyway); only wrong codes meet the throttle.
+    """
     normalised = codes.normalise(raw_code)
     check = CodeCheck(WRONG)
     if normalised is not None:
         check = await _check_hash(round_id, codes.code_hash(_secret(), normalised))
-    if check.outcome in (WRONG, VOIDED):
-        await record_failure(client)
+    if check.outcome not in (WRONG, VOIDED):
+        return check
+    if await is_throttled(client):
+        return CodeCheck(THROTTLED)
+    await record_failure(client)
     return check
 
 

@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 from app.accounts.permissions import is_staff
 from app.i18n import _
 from app.rounds.queries import round_by_id
-from app.web.helpers import form_data, login_required, page, redirect, user_of
+from app.web.helpers import client_address, form_data, login_required, page, redirect, user_of
 from ballots.results import jobs, present, queries, record, services
 from ballots.results.jobs import Answer
 from ballots.results.verify import verify
@@ -98,7 +98,7 @@ async def result_approve(
     """A certifier approves; the second re-enters the password and the result is certified."""
     data = await form_data(request)
     answer = await services.approve_result(
-        user_of(request), round_id, result_id, data.get("password", "")
+        user_of(request), round_id, result_id, data.get("password", ""), client_address(request)
     )
     if not answer.ok:
         return await _show(request, round_id, answer)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app import __version__
-from app.accounts.passwords import verify_password
+from app.accounts.credentials import OK, THROTTLED, check_password_again, throttled_message
 from app.accounts.permissions import Principal
 from app.accounts.tables import User
 from app.audit.services import append_event
@@ -110,13 +110,8 @@ async def _decide(result_id: int, user: Principal, decision: str, reason: str = 
     )
 
 
-async def _password_ok(user: Principal, password: str) -> bool:
-    row = await User.select(User.password_hash).where(User.id == user.id).first()
-    return await verify_password(None if row is None else str(row["password_hash"]), password)
-
-
 async def approve_result(
-    user: Principal, round_id: int, result_id: int, password: str = ""
+    user: Principal, round_id: int, result_id: int, password: str = "", address: str = "unknown"
 ) -> Answer:
     """Approve a draft; the second approval (with the password) certifies it.
 
@@ -130,7 +125,10 @@ async def approve_result(
     approvals = [d for d in await _decisions(result_id) if d["decision"] == "approve"]
     verified = False
     if approvals or password:
-        if not password or not await _password_ok(user, password):
+        again = await check_password_again(int(user.id or 0), password, address) if password else ""
+        if again == THROTTLED:
+            return refuse(throttled_message(), 429)
+        if again != OK:
             return refuse(_("The password is not correct."), 403)
         verified = True
     try:

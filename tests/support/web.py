@@ -49,3 +49,9 @@ async def login(client: httpx.AsyncClient, account: Account) -> Any:
     )
     assert response.status_code in (302, 303), response.text
     return response
+
+
+def client_at(app: Any, address: str, **headers: str) -> httpx.AsyncClient:
+    """A browser-like client whose connection comes from `address` (with optional headers)."""
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    return httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000", headers=headers)
