@@ -85,6 +85,8 @@ async def _tell_author(
 ) -> None:
     """The author hears about a review of their proposal, also without following it."""
     author_id = proposal.get("author_id")
+    if str(payload["status"]) == "merged":  # the merge itself tells both authors
+        return
     if author_id is None or any(int(f["user_id"]) == int(author_id) for f in followers):
         return
     author = await account_queries.contact(int(author_id))
