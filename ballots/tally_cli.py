@@ -19,6 +19,7 @@ from ballots.counting import (
     to_text,
 )
 from ballots.counting.model import Instance, Profile
+from ballots.counting.pabulib import Limits
 from ballots.counting.rules import RULES, Option
 from ballots.counting.validate import without
 
@@ -83,6 +84,18 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--threshold", type=int, help="greedy-threshold: minimum score")
     parser.add_argument("--format", choices=("json", "text"), default="json")
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        default=Limits.max_bytes,
+        help=f"refuse larger files (default {Limits.max_bytes} bytes)",
+    )
+    parser.add_argument(
+        "--max-line",
+        type=int,
+        default=Limits.max_line,
+        help=f"refuse files with longer lines (default {Limits.max_line} characters)",
+    )
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
         "--include-invalid", action="store_true", help="count ballots that break META rules"
@@ -135,11 +148,20 @@ def run(args: argparse.Namespace) -> int:
     0: counted (and, with --official, the outcome matches); 1: --official does not match or
     cannot be compared; 2: unreadable or malformed file, refused ballots, bad rule or option.
     """
+    limits = Limits(
+        getattr(args, "max_bytes", Limits.max_bytes), getattr(args, "max_line", Limits.max_line)
+    )
     try:
-        text = Path(args.file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        size = Path(args.file).stat().st_size
+        if size > limits.max_bytes:
+            return _fail(
+                f"{args.file} has {size} bytes, more than the limit of {limits.max_bytes} "
+                "(raise it with --max-bytes)"
+            )
+        data = Path(args.file).read_bytes()
+    except OSError as error:
         return _fail(f"cannot read {args.file}: {error}")
-    parsed = parse(text)
+    parsed = parse(data, limits)
     if parsed.problems or parsed.instance is None or parsed.profile is None or parsed.file is None:
         for line, message in parsed.problems:
             print(f"{args.file}:{line}: {message}", file=sys.stderr)

@@ -99,6 +99,32 @@ def scaled_add1(factor: int, cap: float) -> float | None:
     return time.perf_counter() - started
 
 
+HOSTILE = (
+    "META\nkey;value\nvote_type;cumulative\nbudget;{budget}\nmax_length;{length}\n"
+    "PROJECTS\nproject_id;cost\na;{cost}\nVOTES\nvoter_id;vote;points\n1;a;{points}\n"
+)
+
+
+def reject_hostile() -> float:
+    """The slowest rejection, in seconds, of small files built to make a reader stall."""
+    cases = [
+        {"budget": "1e6000000"},
+        {"budget": "9" * 100},
+        {"cost": "0." + "0" * 90 + "1"},
+        {"length": "1e999999999"},
+        {"points": "1" * 100},
+        {"cost": "1/" + "7" * 90},
+    ]
+    slowest = 0.0
+    for case in cases:
+        text = HOSTILE.format(**({"budget": "1", "length": "1", "cost": "1", "points": "1"} | case))
+        started = time.perf_counter()
+        parsed = parse(text)
+        slowest = max(slowest, time.perf_counter() - started)
+        assert parsed.problems and len(text) <= 250, text
+    return slowest
+
+
 def fmt(value: float | None, cap: float) -> str:
     return f">{cap:.0f}" if value is None else f"{value:.2f}"
 
@@ -146,6 +172,7 @@ def main() -> None:
         figures["wroclaw_max_rule_s"] = f"{wroclaw_max:.2f}"
     for factor in (10,) if args.quick else (100, 1000):
         figures[f"mokotow_x{factor}_add1_s"] = fmt(scaled_add1(factor, cap), cap)
+    figures["reject_hostile_max_s"] = f"{reject_hostile():.4f}"
     figures["peak_mb"] = f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"
     print("; ".join(f"{k}: {v}" for k, v in figures.items()))
 

@@ -1,9 +1,17 @@
-"""Read and write the Pabulib .pb format (META, PROJECTS, VOTES) from and to a string."""
+"""Read and write the Pabulib .pb format (META, PROJECTS, VOTES) from and to a string.
+
+The reader is built for files from anyone (the public recount page takes uploads): it takes
+plain integers and plain decimals only (digits, an optional minus sign and decimal point, no
+exponent, at most MAX_DIGITS digits), refuses files and lines over its `Limits` before
+reading them as CSV, and lists at most MAX_PROBLEMS problems, so a small file can never make
+it build a huge number or spend long on a cell.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import cast
@@ -31,6 +39,24 @@ INT_CONSTRAINTS: tuple[str, ...] = (
     "max_sum_points",
 )
 Problem = tuple[int, str]
+MAX_DIGITS = 18
+MAX_PROBLEMS = 100
+_INTEGER = re.compile(r"-?[0-9]+")
+_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_NEWLINE = re.compile(r"\r\n?|\n")
+_EXPONENT = re.compile(r"[-+]?[0-9.]*[0-9][0-9.]*[eE][-+]?[0-9]+")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large a file (bytes of UTF-8) and each of its lines (characters) may be.
+
+    The defaults are about four times the largest shared Pabulib file (3.9 MB, Wroclaw 2015)
+    and a hundred times its longest line; `wijkstem tally --max-bytes/--max-line` raise them.
+    """
+
+    max_bytes: int = 16 * 1024 * 1024
+    max_line: int = 65_536
 
 
 @dataclass(frozen=True)
@@ -86,26 +112,70 @@ class _Reader:
     """Collects problems while a file is read."""
 
     problems: list[Problem] = field(default_factory=list)
+    left_out: int = 0
 
     def add(self, line: int, message: str) -> None:
-        self.problems.append((line, message))
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append((line, message))
+        else:
+            self.left_out += 1
 
-    def number(self, line: int, what: str, text: str) -> Fraction | None:
-        try:
-            return Fraction(text.strip())
-        except (ValueError, ZeroDivisionError):
-            self.add(line, f"{what} is not a number: {text!r}")
-            return None
+    def listed(self) -> tuple[Problem, ...]:
+        """The problems in line order, and how many were left out past MAX_PROBLEMS."""
+        more = [(0, f"and {self.left_out} more problems")] if self.left_out else []
+        return tuple(sorted(self.problems) + more)
+
+    def number(self, line: int, what: str, text: str, whole: bool = False) -> Fraction | None:
+        """A plain integer or decimal (see the module docstring), or None and a problem."""
+        plain = text.strip()
+        if (_INTEGER if whole else _DECIMAL).fullmatch(plain):
+            value = _plain_value(plain)
+            if value is not None:
+                return value
+            self.add(line, f"{what} has more than {MAX_DIGITS} digits: {_shown(plain)}")
+        elif whole and _DECIMAL.fullmatch(plain):
+            self.add(line, f"{what} is not a whole number: {_shown(plain)}")
+        elif _EXPONENT.fullmatch(plain):
+            self.add(
+                line,
+                f"{what} is not a plain number: {_shown(plain)} "
+                "(write the digits out, without an exponent)",
+            )
+        else:
+            self.add(
+                line,
+                f"{what} is not a number: {_shown(plain)} "
+                "(write digits, with a decimal point if needed)",
+            )
+        return None
 
     def integer(self, line: int, what: str, text: str) -> int | None:
-        value = self.number(line, what, text)
-        if value is not None and value.denominator != 1:
-            self.add(line, f"{what} is not a whole number: {text!r}")
-            return None
+        value = self.number(line, what, text, whole=True)
         return None if value is None else value.numerator
 
 
-def _split_sections(text: str, reader: _Reader) -> dict[str, Table]:
+def _shown(text: str) -> str:
+    """The text for a message, cut short when long."""
+    return repr(text if len(text) <= 40 else text[:40] + "...")
+
+
+def _plain_value(text: str) -> Fraction | None:
+    """The exact value of a plain number, or None when it has more than MAX_DIGITS digits.
+
+    Leading zeros and zeros ending the decimals do not count; every other digit does, so
+    both the size of the number and its number of decimals are bounded.
+    """
+    sign = -1 if text.startswith("-") else 1
+    whole, _, decimals = text.lstrip("-").partition(".")
+    whole, decimals = whole.lstrip("0"), decimals.rstrip("0")
+    if len(whole) + len(decimals) > MAX_DIGITS:
+        return None
+    scale = 10 ** len(decimals)
+    return Fraction(sign * (int(whole or "0") * scale + int(decimals or "0")), scale)
+
+
+def _split_sections(text: str, reader: _Reader, limits: Limits) -> dict[str, Table]:
+    csv.field_size_limit(max(csv.field_size_limit(), limits.max_line))
     rows = csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";", quotechar='"')
     sections: dict[str, tuple[int, list[tuple[int, list[str]]]]] = {}
     current: list[tuple[int, list[str]]] | None = None
@@ -172,7 +242,7 @@ def _budget(meta: dict[str, tuple[int, str]], reader: _Reader, line: int) -> Mon
     budget_line, text = meta["budget"]
     budget = reader.number(budget_line, "META budget", text)
     if budget is not None and budget <= 0:
-        reader.add(budget_line, f"the budget must be more than zero, not {text}")
+        reader.add(budget_line, f"the budget must be more than zero, not {text.strip()}")
     return as_money(budget or Fraction(0))
 
 
@@ -193,7 +263,9 @@ def _projects(table: Table, reader: _Reader) -> tuple[Project, ...]:
         elif pid in seen:
             reader.add(line, f"project {pid} appears twice")
         elif cost is not None and cost < 0:
-            reader.add(line, f"project {pid} has a negative cost: {cells[at_cost]}")
+            reader.add(line, f"project {pid} has a negative cost: {cells[at_cost].strip()}")
+        elif cost == 0:
+            reader.add(line, f"project {pid} costs nothing: a cost must be more than zero")
         elif cost is not None:
             name = cells[at_name] if at_name is not None else ""
             projects.append(Project(pid, as_money(cost), name))
@@ -260,19 +332,51 @@ def _check_counts(
                 reader.add(line, f"META {key} says {expected}, the file has {actual}")
 
 
-def parse(text: str) -> Parsed:
-    """Read a .pb file from its text; return the instance and profile, or every problem found.
+def _within_limits(data: str | bytes, limits: Limits, reader: _Reader) -> str | None:
+    """The file's text when it is UTF-8 within the limits; otherwise None and the problems."""
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "replace"))
+    if size > limits.max_bytes:
+        reader.add(0, f"the file has {size} bytes, more than the limit of {limits.max_bytes}")
+        return None
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            reader.add(line, "the file is not UTF-8 text")
+            return None
+    else:
+        text = data
+    lines = _NEWLINE.split(text)
+    if max(map(len, lines), default=0) > limits.max_line:
+        for number, row in enumerate(lines, start=1):
+            if len(row) > limits.max_line:
+                reader.add(
+                    number, f"the line has {len(row)} characters, more than {limits.max_line}"
+                )
+        return None
+    return text
 
-    Problems are (line number, plain message) pairs. When there is any problem, no instance
-    or profile is returned: a file that cannot be read exactly is not counted.
+
+def parse(data: str | bytes, limits: Limits | None = None) -> Parsed:
+    """Read a .pb file (its text, or its bytes as UTF-8); return the instance and profile,
+    or every problem found.
+
+    Problems are (line number, plain message) pairs, in line order, at most MAX_PROBLEMS of
+    them (line 0: the file as a whole). When there is any problem, no instance or profile is
+    returned: a file that cannot be read exactly is not counted. A file or line over `limits`
+    is refused before it is read as CSV.
     """
     reader = _Reader()
-    tables = _split_sections(text, reader)
+    text = _within_limits(data, limits or Limits(), reader)
+    if text is None:
+        return Parsed(reader.listed())
+    tables = _split_sections(text, reader, limits or Limits())
     for name in SECTIONS:
         if name not in tables:
             reader.add(0, f"the file has no {name} section")
     if reader.problems and len(tables) < len(SECTIONS):
-        return Parsed(tuple(reader.problems))
+        return Parsed(reader.listed())
     meta_table = tables["META"]
     meta = {row[0].strip(): (line, row[1]) for line, row in meta_table.rows if len(row) >= 2}
     kind = _kind(meta, reader)
@@ -288,7 +392,7 @@ def parse(text: str) -> Parsed:
         threshold = reader.integer(line, "META min_project_score_threshold", value)
     constraints = _constraints(meta, reader)
     if reader.problems:
-        return Parsed(tuple(sorted(reader.problems)))
+        return Parsed(reader.listed())
     raw = PabulibFile(
         tuple((row[0], row[1]) for _, row in meta_table.rows),
         tables["PROJECTS"].columns,
@@ -301,10 +405,24 @@ def parse(text: str) -> Parsed:
 
 
 def money_text(value: Money) -> str:
-    """Write money the way Pabulib does: an integer, or a decimal when it ends."""
+    """Write money the way Pabulib does: an integer, or a plain decimal.
+
+    Raises ValueError for an amount no decimal can write exactly (such as 1/3).
+    """
     if isinstance(value, int) or value.denominator == 1:
         return str(int(value))
-    return f"{value.numerator}/{value.denominator}"
+    places, rest = 0, value.denominator
+    for factor in (2, 5):
+        while rest % factor == 0:
+            rest //= factor
+    if rest != 1:
+        raise ValueError(f"{value} cannot be written as a plain decimal")
+    while (value * 10**places).denominator != 1:
+        places += 1
+    scaled = abs(value.numerator * 10**places // value.denominator)
+    digits = str(scaled).rjust(places + 1, "0")
+    sign = "-" if value < 0 else ""
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"
 
 
 def from_model(instance: Instance, profile: Profile, meta: dict[str, str]) -> PabulibFile:

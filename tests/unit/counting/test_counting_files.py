@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 from pathlib import Path
 
@@ -72,6 +73,16 @@ def test_matches_stored_pabutools_oracle(path: Path) -> None:
     options = {"exhaustive_stop": record["exhaustive_stop"]} if record["rule"] == "mes-add1" else {}
     result = count(parsed.instance, parsed.profile, record["rule"], **options)
     assert record["selected"] == sorted(result.selected)
+
+
+@pytest.mark.parametrize("path", ORACLE_CASES, ids=[p.stem for p in ORACLE_CASES])
+def test_stored_oracle_says_how_it_was_made(path: Path) -> None:
+    """Each stored outcome names the pabutools version and call, the time it took and the
+    SHA-256 of its input, which must still be the shared file's: an oracle cannot drift."""
+    record = json.loads(path.read_text(encoding="utf-8"))
+    assert record["pabutools_version"] and record["call"] and record["seconds"] > 0
+    data = (DATA / f"{record['file']}.pb").read_bytes()
+    assert record["input_sha256"] == hashlib.sha256(data).hexdigest()
 
 
 EXACT_CASES = [p for p in ORACLE_CASES if "add1" in p.stem and "Mokotow" not in p.stem]

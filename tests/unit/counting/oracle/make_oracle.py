@@ -2,8 +2,10 @@
 
 Run from the repository root:
 `.venv/bin/python tests/unit/counting/oracle/make_oracle.py [--cap SECONDS] [--only TEXT]`.
-Each (file, exhaustive_stop) case runs in its own process and is abandoned after the cap
-(default 1200 s); abandoned cases are recorded as such and the tests skip them.
+Each case runs in its own process and is abandoned after the cap (default 1200 s); abandoned
+cases are recorded as such and the tests skip them. Every record holds the pabutools
+version, the exact call (`call`), the input file's SHA-256 (`input_sha256`; a test checks it
+against the file) and the seconds pabutools took.
 exhaustive_stop on is pabutools' own `voter_budget_increment=1`; off is the same inner
 MES stepped by one unit until the outcome overspends (pabutools has no switch for it).
 """
@@ -11,6 +13,7 @@ MES stepped by one unit until the outcome overspends (pabutools has no switch fo
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import multiprocessing
 import time
@@ -20,7 +23,27 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parents[3] / ".." / "shared" / "pabulib"
 LARGE = "Poland_Wroclaw_2015_150_-_500"  # pabutools needs about a minute just to read it
+TOULOUSE = "France_Toulouse_2024"  # 183 projects: pabutools' Add1 takes very long
 PLAIN_RULES = ("greedy", "mes", "phragmen")
+READ = "instance, profile = pabutools.election.parse_pabulib(path); "
+CALLS = {
+    "greedy": READ + "greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)",
+    "mes": READ + "method_of_equal_shares(instance, profile, sat_class=Cost_Sat)",
+    "phragmen": READ + "sequential_phragmen(instance, profile)",
+    "add1_stop": READ + "method_of_equal_shares(instance, profile, sat_class=Cost_Sat, "
+    "voter_budget_increment=1)",
+    "add1_nostop": READ + "share = budget_limit / num_ballots; repeat "
+    "method_of_equal_shares_scheme(instance, profile, profile.as_sat_profile(Cost_Sat), share, "
+    "BudgetAllocation(), lexico_tie_breaking, binary_sat=True), share += 1, until the outcome "
+    "overspends (keep the one before) or selects every supported project",
+}
+
+
+def sha256(path: Path) -> str:
+    """The SHA-256 hex digest of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 FILES = (
     "Netherlands_Assen_2024",
     "Poland_Swiecie_2023",
@@ -89,8 +112,12 @@ def _cases() -> list[tuple[str, str, bool, Path]]:
             cases.append(
                 (name, "mes-add1", stop, HERE / f"{name}__add1_{'stop' if stop else 'nostop'}.json")
             )
-    for rule in PLAIN_RULES:
-        cases.append((LARGE, rule, True, HERE / f"{LARGE}__{rule}.json"))
+    for name in (LARGE, TOULOUSE):
+        for rule in PLAIN_RULES:
+            cases.append((name, rule, True, HERE / f"{name}__{rule}.json"))
+    for stop in (True, False):
+        suffix = "stop" if stop else "nostop"
+        cases.append((TOULOUSE, "mes-add1", stop, HERE / f"{TOULOUSE}__add1_{suffix}.json"))
     return cases
 
 
@@ -104,8 +131,9 @@ def main() -> None:
             continue
         queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
         started = time.monotonic()
+        path = DATA / f"{name}.pb"
         worker = multiprocessing.Process(
-            target=_worker, args=(str(DATA / f"{name}.pb"), rule, exhaustive_stop, queue)
+            target=_worker, args=(str(path), rule, exhaustive_stop, queue)
         )
         worker.start()
         worker.join(args.cap)
@@ -115,6 +143,10 @@ def main() -> None:
             "rule": rule,
             "exhaustive_stop": exhaustive_stop,
             "pabutools_version": version("pabutools"),
+            "call": CALLS[
+                rule if rule != "mes-add1" else f"add1_{'stop' if exhaustive_stop else 'nostop'}"
+            ],
+            "input_sha256": sha256(path),
             "seconds": seconds,
         }
         if worker.is_alive():
