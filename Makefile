@@ -1,6 +1,9 @@
 # Wijkstem: the two commands a newcomer needs are `make run` and `make test`.
 SHELL := /bin/bash
-PYTHON ?= python3.11
+# The newest of python3.13, python3.12, python3.11, python3 that is at least 3.11.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+  2>/dev/null && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
@@ -8,7 +11,8 @@ PORT ?= 8000
 export PICCOLO_CONF := app.piccolo_conf
 
 .PHONY: run install install-dev messages migrate demo serve check test test-unit test-sqlite \
-        test-postgres test-e2e system-deps bench-tally bench-proposals bench-vote crash-vote race-vote clean vendor
+        test-postgres test-e2e system-deps bench-tally bench-proposals bench-vote crash-vote race-vote clean vendor \
+        nginx test-deploy load faults faults-short
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -76,7 +80,15 @@ e2e/node_modules/axe-core/axe.min.js: e2e/package.json
 test-e2e: install-dev system-deps e2e/node_modules/axe-core/axe.min.js
 	$(BIN)/pytest e2e -q -p no:cacheprovider
 
-test: install-dev system-deps check test-unit test-sqlite test-postgres test-e2e
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx; }
+
+test-deploy: install-dev system-deps nginx
+	$(BIN)/python bench/deploy_smoke.py
+
+test: install-dev system-deps check test-unit test-sqlite test-postgres test-e2e test-deploy faults-short
 	@echo "all tests passed"
 
 bench-tally: install-dev
@@ -93,6 +105,15 @@ crash-vote: install-dev
 
 race-vote: install-dev
 	$(BIN)/python bench/race_vote.py
+
+load: install-dev system-deps
+	$(BIN)/python bench/load.py
+
+faults: install-dev system-deps
+	$(BIN)/python bench/faults.py
+
+faults-short: install-dev system-deps
+	$(BIN)/python bench/faults.py --short
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

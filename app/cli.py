@@ -6,8 +6,10 @@ import argparse
 import asyncio
 import getpass
 import os
+import shutil
 import sys
 from collections.abc import Callable, Coroutine, Sequence
+from pathlib import Path
 from typing import Any
 
 from app.settings import SettingsError
@@ -35,19 +37,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web application with uvicorn."""
     import uvicorn
 
+    from app.logs import configure_logging
     from app.settings import get_settings
 
     # Links in mail and CSVs follow the address served on, unless WIJKSTEM_BASE_URL says otherwise.
     os.environ["HOST"], os.environ["PORT"] = args.host, str(args.port)
     settings = get_settings()  # fail early, with one line, on a bad configuration
+    configure_logging()
+    if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        metrics_dir = settings.data_dir / "metrics"
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)  # every worker adds up
     trusted = list(settings.trusted_proxies)
     uvicorn.run(
         "app.main:app",
         host=args.host,
         port=args.port,
         workers=args.workers,
-        # Only WIJKSTEM_TRUSTED_PROXIES may name the client (none by default), so the access
-        # log shows the real address; the app's client_address helper applies the same rule.
+        log_config=None,
+        access_log=False,
+        # Only WIJKSTEM_TRUSTED_PROXIES may name the client (none by default); the app's
+        # client_address helper applies the same rule. uvicorn's access log is off: it would
+        # log addresses and full paths (app/logs.py logs the route and status instead).
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or None,
         log_level="info",
@@ -166,6 +178,32 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return _run(_with_db(work))
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write a consistent backup of the database to a new file."""
+    from app.backup import BackupError, backup
+    from app.settings import get_settings
+
+    try:
+        backup(get_settings(), Path(args.out))
+    except BackupError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"wrote backup {args.out}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Load a backup into an empty database, then check the audit chain."""
+    from app.backup import BackupError, restore
+    from app.settings import get_settings
+
+    try:
+        restore(get_settings(), Path(args.file))
+    except BackupError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"restored {args.file}")
+    return cmd_audit_verify(argparse.Namespace(expect_head=None))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand, including those the modules register."""
     parser = argparse.ArgumentParser(
@@ -181,6 +219,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    backup = sub.add_parser("backup", help="write a consistent backup of the database")
+    backup.add_argument("--out", metavar="FILE", required=True, help="a new file")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="load a backup into an empty database")
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(func=cmd_restore)
     sub.add_parser("demo", help="load the Groningen demo data (idempotent)").set_defaults(
         func=cmd_demo
     )

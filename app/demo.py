@@ -369,6 +369,7 @@ async def load_demo() -> str:
     """Load the demo data; running it twice changes nothing. Returns a summary, a line a part."""
     from app.delivery.demo import load_delivery_demo
     from app.rounds.demo import load_rounds_demo
+    from ballots.register.demo import load_register_demo
     from ballots.results.demo import load_results_demo
     from deliberation.demo import load_deliberation_demo
     from proposals.demo import load_proposals_demo
@@ -387,5 +388,12 @@ async def load_demo() -> str:
     parts = [places, await load_rounds_demo(), await load_proposals_demo()]
     parts.append(await load_deliberation_demo())
     parts.append(await load_results_demo())
+    parts.append(await load_register_demo())
+    # Modules that declare their own demo (e.g. initiatives) need only places and accounts.
+    from app.modules import load_modules
+
+    for module in load_modules():
+        if module.demo is not None:
+            parts.append(await module.demo())
     parts.append(await load_delivery_demo())
     return "\n".join(parts)

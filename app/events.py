@@ -1,12 +1,13 @@
-"""In-process domain events: a module announces what happened, others react (e.g. send mail).
+"""Domain events: a module records what happened, others react later (e.g. send mail).
 
-Publish only after the transaction that made the change has committed; handlers must not
-fail the publisher (their errors are logged and swallowed).
+`publish` records the event as a job in the caller's transaction (or its own), so the
+event is kept exactly when the change is; the job runner then calls every handler. A
+handler may run again after a crash, so it must be idempotent (mail written while it
+runs is keyed by the job, see app/jobs/outbox.py).
 """
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -14,11 +15,11 @@ from typing import Any
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
 
 _HANDLERS: dict[str, list[Handler]] = defaultdict(list)
-log = logging.getLogger("wijkstem.events")
 
 # Known event names and their payload keys:
 #   "proposal.status_changed": proposal_id, status, reason
 #   "comment.official_answer": proposal_id, comment_id
+#   "delivery.progress": project_id, kind, status/reason or milestone
 
 
 def subscribe(name: str, handler: Handler) -> None:
@@ -28,9 +29,13 @@ def subscribe(name: str, handler: Handler) -> None:
 
 
 async def publish(name: str, payload: dict[str, Any]) -> None:
-    """Call every handler of an event; a failing handler is logged, never raised."""
+    """Record an event for the job runner; joins the caller's transaction when there is one."""
+    from app.jobs.queue import enqueue
+
+    await enqueue("event", {"name": name, "payload": payload})
+
+
+async def dispatch(name: str, payload: dict[str, Any]) -> None:
+    """Call every handler of an event (the job runner does this); a failure is retried."""
     for handler in list(_HANDLERS.get(name, [])):
-        try:
-            await handler(payload)
-        except Exception:  # a notification failure must not undo or fail the change
-            log.exception("handler for %s failed", name)
+        await handler(payload)

@@ -20,7 +20,7 @@ from app.i18n import LOCALE_DIR
 from app.settings import ROOT
 
 SOURCES = {
-    "python": ["app", "proposals", "deliberation", "ballots"],
+    "python": ["app", "proposals", "deliberation", "ballots", "initiatives"],
     "jinja2": ["templates"],
 }
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}

@@ -1,19 +1,13 @@
-"""Outgoing mail: written as .eml files to the outbox without SMTP, else sent via smtplib."""
+"""Outgoing mail: queued in the outbox table, then written as .eml files (no SMTP) or sent."""
 
 from __future__ import annotations
 
-import logging
-import secrets
 import smtplib
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-import anyio
-
-from app.settings import Settings, get_settings
-
-log = logging.getLogger("wijkstem.mail")
+from app.settings import Settings
 
 _SMTP_TIMEOUT = 20
 
@@ -30,11 +24,12 @@ def compose(settings: Settings, to: str, subject: str, body: str) -> EmailMessag
     return message
 
 
-def _write_outbox(settings: Settings, message: EmailMessage) -> None:
+def _write_outbox(settings: Settings, message: EmailMessage, name: str) -> None:
     settings.outbox_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    path = settings.outbox_dir / f"{stamp}-{secrets.token_hex(4)}.eml"
-    path.write_bytes(message.as_bytes())
+    path = settings.outbox_dir / f"{name}.eml"
+    partial = path.with_suffix(".part")
+    partial.write_bytes(message.as_bytes())
+    partial.replace(path)  # the same name again overwrites: a message lands once
 
 
 def _send_smtp(settings: Settings, message: EmailMessage) -> None:
@@ -52,14 +47,17 @@ def _send_smtp(settings: Settings, message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
+def deliver(settings: Settings, message: EmailMessage, name: str) -> None:
+    """Hand one message to the SMTP relay, or write it as `<name>.eml` (blocking; in a thread)."""
+    if settings.smtp_host:
+        _send_smtp(settings, message)
+    else:
+        _write_outbox(settings, message, name)
+
+
 async def send_mail(to: str, subject: str, body: str) -> bool:
-    """Send one message off the event loop; a failure is logged and answered with False."""
-    settings = get_settings()
-    message = compose(settings, to, subject, body)
-    deliver = _send_smtp if settings.smtp_host else _write_outbox
-    try:
-        await anyio.to_thread.run_sync(deliver, settings, message)
-    except (OSError, smtplib.SMTPException):
-        log.exception("could not send mail %r", subject)
-        return False
+    """Queue one message in the outbox, inside the caller's transaction if there is one."""
+    from app.jobs.outbox import enqueue_mail
+
+    await enqueue_mail(to, subject, body)
     return True

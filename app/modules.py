@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 # Order matters: a module's migrations may depend on the modules before it.
 MODULE_PACKAGES: tuple[str, ...] = (
     "app.audit",
+    "app.jobs",
     "app.accounts",
     "app.areas",
     "app.programmes",
@@ -19,9 +20,11 @@ MODULE_PACKAGES: tuple[str, ...] = (
     "ballots",
     "ballots.box",
     "ballots.results",
+    "ballots.register",
     "app.delivery",
     "app.monitoring",
     "app.opendata",
+    "initiatives",
 )
 
 
@@ -57,6 +60,19 @@ class AccountSection:
 
 
 @dataclass(frozen=True)
+class Panel:
+    """A block a module adds to a core page (Decidim's content blocks).
+
+    `context` gets the page's subject (the area row, or the programme row) and answers the
+    variables of `template`, or None to show nothing; the page renders the template with
+    them under the name `panel`.
+    """
+
+    template: str
+    context: Callable[[dict[str, Any]], Awaitable[dict[str, Any] | None]]
+
+
+@dataclass(frozen=True)
 class Module:
     """What one domain package plugs into the platform."""
 
@@ -72,6 +88,16 @@ class Module:
     tasks: Callable[[Any], Awaitable[Sequence[Task]]] | None = None
     # What this module shows a signed-in user about themselves on "Mijn account".
     account_sections: Callable[[Any], Awaitable[Sequence[AccountSection]]] | None = None
+    # Facts this module knows about a round's phase preconditions (see app.rounds.phases.Facts).
+    phase_facts: Callable[[int], Awaitable[dict[str, bool]]] | None = None
+    # Points of the audit chain this module's signed records name (app.audit.chain.Anchor).
+    audit_anchors: Callable[[], Awaitable[list[Any]]] | None = None
+    # Job handlers by kind, run by the job runner (app/jobs); loaded lazily.
+    jobs: Callable[[], Mapping[str, Any]] | None = None
+    # Blocks for core pages, by page name ("area", "programme").
+    panels: dict[str, Sequence[Panel]] = field(default_factory=dict)
+    # Loads this module's demo data; answers one summary line.
+    demo: Callable[[], Awaitable[str]] | None = None
 
 
 def load_modules() -> list[Module]:
@@ -90,3 +116,22 @@ async def account_sections_of(user: Any) -> list[AccountSection]:
         if module.account_sections is not None:
             found.extend(await module.account_sections(user))
     return found
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    """A panel ready for a page: its template and its variables."""
+
+    template: str
+    data: dict[str, Any]
+
+
+async def panels_for(page: str, subject: dict[str, Any]) -> list[RenderedPanel]:
+    """Every registered panel of a page, in registry order, with its variables."""
+    rendered = []
+    for module in load_modules():
+        for panel in module.panels.get(page, ()):
+            data = await panel.context(subject)
+            if data is not None:
+                rendered.append(RenderedPanel(panel.template, data))
+    return rendered

@@ -35,6 +35,20 @@ class Settings:
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
     municipality: str = "Gemeente Groningen"
+    # Ed25519 private key (PEM) that signs certificates; development generates one in data_dir.
+    signing_key_file: Path | None = None
+    # OpenID Connect (DigiD through a broker); empty issuer: no DigiD login.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = field(default="", repr=False)
+    oidc_bsn_claim: str = "bsn"
+    oidc_min_acr: str = ""
+    inprocess_worker: bool = True
+    job_lease_seconds: int = 60
+    metrics_token: str = field(default="", repr=False)
+    log_format: str = "text"
+    # Days after which a refused or withdrawn initiative's personal data is deleted.
+    initiatives_retention_days: int = 365
     trusted_proxies: tuple[str, ...] = ()
 
     @property
@@ -73,6 +87,17 @@ def _int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be 1 or 0, got {raw!r}")
 
 
 def _secret(env: str, data_dir: Path) -> str:
@@ -134,11 +159,21 @@ def load_settings() -> Settings:
         raise SettingsError("WIJKSTEM_ARGON2_PROFILE must be 'default' or 'test'")
     if profile == "test" and env == "production":
         raise SettingsError("the test password-hashing profile is refused in production")
+    secret_key = _secret(env, data_dir)
+    signing_key = os.environ.get("WIJKSTEM_SIGNING_KEY_FILE", "")
+    if env == "production" and not signing_key:
+        raise SettingsError("WIJKSTEM_SIGNING_KEY_FILE is required when WIJKSTEM_ENV=production")
     return Settings(
+        signing_key_file=Path(signing_key).resolve() if signing_key else None,
+        oidc_issuer=os.environ.get("WIJKSTEM_OIDC_ISSUER", "").rstrip("/"),
+        oidc_client_id=os.environ.get("WIJKSTEM_OIDC_CLIENT_ID", ""),
+        oidc_client_secret=os.environ.get("WIJKSTEM_OIDC_CLIENT_SECRET", ""),
+        oidc_bsn_claim=os.environ.get("WIJKSTEM_OIDC_BSN_CLAIM", "") or "bsn",
+        oidc_min_acr=os.environ.get("WIJKSTEM_OIDC_MIN_ACR", ""),
         env=env,
         data_dir=data_dir,
         database_url=database_url,
-        secret_key=_secret(env, data_dir),
+        secret_key=secret_key,
         base_url=_base_url(),
         smtp_host=os.environ.get("WIJKSTEM_SMTP_HOST", ""),
         smtp_port=_int("WIJKSTEM_SMTP_PORT", 587),
@@ -149,8 +184,21 @@ def load_settings() -> Settings:
         argon2_profile=profile,
         session_idle_minutes=_int("WIJKSTEM_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int("WIJKSTEM_SESSION_ABSOLUTE_HOURS", 12),
+        inprocess_worker=_flag("WIJKSTEM_INPROCESS_WORKER", env != "production"),
+        job_lease_seconds=max(2, _int("WIJKSTEM_JOB_LEASE_SECONDS", 60)),
+        metrics_token=os.environ.get("WIJKSTEM_METRICS_TOKEN", ""),
+        log_format=_log_format(env),
+        initiatives_retention_days=_int("WIJKSTEM_INITIATIVES_RETENTION_DAYS", 365),
         trusted_proxies=_trusted_proxies(),
     )
+
+
+def _log_format(env: str) -> str:
+    default = "json" if env == "production" else "text"
+    value = os.environ.get("WIJKSTEM_LOG_FORMAT", "") or default
+    if value not in ("json", "text"):
+        raise SettingsError("WIJKSTEM_LOG_FORMAT must be 'json' or 'text'")
+    return value
 
 
 @lru_cache(maxsize=1)

@@ -19,4 +19,16 @@ def routes() -> Sequence[Any]:
     return [*controllers.ROUTES]
 
 
-MODULE = Module(name="ballots", piccolo_app="ballots.piccolo_app", routes=routes, cli=_register_cli)
+async def _phase_facts(round_id: int) -> dict[str, bool]:
+    from ballots import queries
+
+    return await queries.phase_facts(round_id)
+
+
+MODULE = Module(
+    name="ballots",
+    piccolo_app="ballots.piccolo_app",
+    routes=routes,
+    cli=_register_cli,
+    phase_facts=_phase_facts,
+)

@@ -44,3 +44,12 @@ async def confirmation(round_id: int) -> dict[str, Any] | None:
     if row is None:
         return None
     return {**row, "changes": json.loads(row["changes"] or "[]")}
+
+
+async def phase_facts(round_id: int) -> dict[str, bool]:
+    """Whether the round has a confirmed ballot list with at least one option (voting needs it)."""
+    confirmed = await BallotListConfirmation.exists().where(
+        BallotListConfirmation.round == round_id
+    )
+    options = await BallotOption.count().where(BallotOption.round == round_id)
+    return {"ballot_confirmed": bool(confirmed) and int(options) > 0}

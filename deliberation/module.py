@@ -15,6 +15,14 @@ def routes() -> Sequence[Any]:
     return [*controllers.ROUTES, *meeting_controllers.ROUTES]
 
 
+def _jobs() -> dict[str, Any]:
+    """No job kinds of its own; subscribing the mail handlers lets the job runner call them."""
+    from deliberation.notifications import register_handlers
+
+    register_handlers()
+    return {}
+
+
 async def _tasks(user: Any) -> Sequence[Any]:
     from deliberation.tasks import tasks_for
 
@@ -33,4 +41,5 @@ MODULE = Module(
     piccolo_app="deliberation.piccolo_app",
     routes=routes,
     tasks=_tasks,
+    jobs=_jobs,
 )

@@ -161,11 +161,11 @@ async def comment(
             )
         ).returning(Comment.id)
         await proposal_rows.adjust_counts(proposal_id, comments=1)
-    comment_id = int(rows[0]["id"])
-    if official:
-        await publish(
-            "comment.official_answer", {"proposal_id": proposal_id, "comment_id": comment_id}
-        )
+        comment_id = int(rows[0]["id"])
+        if official:  # recorded with the comment: followers hear of it exactly when it exists
+            await publish(
+                "comment.official_answer", {"proposal_id": proposal_id, "comment_id": comment_id}
+            )
     return done(comment_id)
 
 

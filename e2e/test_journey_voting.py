@@ -16,6 +16,7 @@ from e2e.support.a11y import assert_accessible
 ROUND_TITLE = "Wijkbudget Paddepoel 2026"  # the demo round in voting: knapsack, Paddepoel
 PADDEPOEL_POSTCODE = "9742AB"
 STAFF = ("staff@wijkstem.example", "demo-staff-2026")
+SECOND_STAFF = ("admin@wijkstem.example", "demo-admin-2026")  # an admin counts as staff
 CODE = re.compile(r"\b[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}\b")
 
 
@@ -73,7 +74,20 @@ def letter_code(staff: Page, round_id: int) -> str:
     assert f"/stemmen/{round_id}" in text
     found = CODE.findall(text)
     assert len(found) == 1, text
+    confirm_codes(staff.context.browser, staff.url.split("/beheer")[0], round_id)
     return found[0]
+
+
+def confirm_codes(browser: Browser | None, base_url: str, round_id: int) -> None:
+    """A second staff member confirms the codes without an address (two-person rule)."""
+    assert browser is not None
+    second = log_in(browser, base_url, *SECOND_STAFF)
+    second.goto(f"/beheer/stemmen/{round_id}/codes")
+    expect(second.get_by_test_id("codes-pending")).to_be_visible()
+    assert_accessible(second)
+    second.locator("[data-testid^='codes-confirm-']").first.click()
+    expect(second.get_by_test_id("codes-done")).to_be_visible()
+    second.context.close()
 
 
 def vote_with_code(browser: Browser, base_url: str, round_id: int, code: str) -> str:
@@ -178,8 +192,16 @@ def test_staff_register_a_resident_at_the_desk_who_votes_on_the_staff_screen(
     form.locator("#house_number").fill("12")
     staff.get_by_test_id("desk-submit").click()
     expect(staff.get_by_test_id("desk-reference")).to_be_visible()
+    expect(staff.get_by_test_id("desk-pending")).to_be_visible()  # not in a register
     assert_accessible(staff)
-    staff.get_by_test_id("desk-vote").click()
+    reference = staff.get_by_test_id("desk-reference").inner_text().strip()
+    second = log_in(browser, live_server, *SECOND_STAFF)
+    second.goto(f"/beheer/stemmen/{round_id}/balie")
+    second.locator("[data-testid^='desk-approve-']").first.click()
+    expect(second.get_by_test_id("desk-done")).to_be_visible()
+    assert_accessible(second)
+    second.context.close()
+    staff.goto(f"/beheer/stemmen/{round_id}/balie/{reference}")
     expect(staff.get_by_test_id("ballot-form")).to_be_visible()
     assert_accessible(staff)
     staff.locator("[data-testid^='choice-']").first.check()
@@ -241,6 +263,7 @@ def test_a_voter_finds_their_receipt_on_the_board_after_the_close(
     closer = log_in(browser, live_server, *STAFF)
     closer.goto(f"/rondes/{round_id}")
     assert_accessible(closer)
+    closer.get_by_test_id("advance-confirm").check()
     closer.get_by_test_id("advance-button").click()  # voting -> counting: staff close the vote
     expect(closer.get_by_test_id("round-phase")).to_have_attribute("data-phase", "counting")
     closer.context.close()

@@ -8,6 +8,7 @@ from app.accounts import passwords, sessions, throttle, tokens
 from app.accounts.links import reset_link
 from app.accounts.tables import User
 from app.accounts.validation import MAX_EMAIL, Problems, normalise_email
+from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import _
 from app.mail import send_mail
@@ -150,4 +151,5 @@ async def reset_password(token: str, password: str) -> Problems | None:
             User.id == user_id
         )
         await sessions.end_other_sessions(user_id)
+        await append_event(f"user:{user_id}", "account.password_reset", f"user:{user_id}", {})
     return {}

@@ -81,3 +81,21 @@ async def contact(user_id: int) -> dict[str, Any] | None:
         await User.select(User.email, User.name, User.language).where(User.id == user_id).first()
     )
     return row
+
+
+async def council_member_ids(area_codes: list[str]) -> list[int]:
+    """Accounts holding a council grant for any of these areas, by id."""
+    if not area_codes:
+        return []
+    rows = await RoleGrant.select(RoleGrant.user).where(
+        RoleGrant.role == "council", RoleGrant.area_code.is_in(list(area_codes))
+    )
+    return sorted({int(row["user"]) for row in rows})
+
+
+async def names_and_emails(user_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Name and email of each of these accounts that exists."""
+    if not user_ids:
+        return {}
+    rows = await User.select(User.id, User.name, User.email).where(User.id.is_in(user_ids))
+    return {int(row["id"]): (str(row["name"]), str(row["email"])) for row in rows}

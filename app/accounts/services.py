@@ -87,6 +87,12 @@ async def register(name: str, email: str, password: str, postcode: str) -> Probl
                 return {"email": _taken()}
             await RoleGrant.insert(RoleGrant(user=user_id, role="resident"))
             token = await tokens.issue(user_id, tokens.CONFIRM)
+            await append_event(
+                f"user:{user_id}",
+                "account.register",
+                f"user:{user_id}",
+                {"postcode_area": (normalise_postcode(postcode) or "")[:4]},
+            )
     except _DUPLICATES:  # a concurrent registration with the same email won the race
         return {"email": _taken()}
     await _send_confirmation(name, email, token)
@@ -122,9 +128,16 @@ async def change_postcode(user_id: int, postcode: str) -> Problems:
     problem = postcode_problem(postcode)
     if problem:
         return {"postcode": problem}
+    new = normalise_postcode(postcode) or ""
     async with transaction():
-        await User.update({User.postcode: normalise_postcode(postcode) or ""}).where(
-            User.id == user_id
+        old = await User.select(User.postcode).where(User.id == user_id).first()
+        await User.update({User.postcode: new}).where(User.id == user_id)
+        # Only the digits (the neighbourhood), never the full address, go into the public log.
+        await append_event(
+            f"user:{user_id}",
+            "account.postcode",
+            f"user:{user_id}",
+            {"from": str(old["postcode"] if old else "")[:4], "to": new[:4]},
         )
     return {}
 

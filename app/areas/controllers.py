@@ -14,6 +14,7 @@ from app.areas import queries, services
 from app.areas.postcodes import DIGITS, EMPTY, LETTERS, PostcodeError, parse_postcode
 from app.delivery import queries as delivery_queries
 from app.i18n import _
+from app.modules import panels_for
 from app.programmes import queries as programme_queries
 from app.rounds import queries as round_queries
 from app.rounds.texts import phase_label
@@ -74,6 +75,7 @@ async def area_page(request: Request[Any, Any, Any], code: FromPath[str]) -> Tem
         ranges=await queries.postcode_ranges(area["code"]),
         levels=services.level_names(),
         can_edit=can_edit_programmes(user_of(request)),
+        panels=await panels_for("area", area),
     )
 
 

@@ -113,3 +113,46 @@ def verify(events: Iterable[Event]) -> Verdict:
         expected_parent = event.hash
         expected_height += 1
     return Verdict(True, count, expected_parent)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A point of the chain that a signed record (a certificate) names.
+
+    `height` None: only the hash must still be in the chain. `problem`: the record itself
+    failed its own check (e.g. its signature).
+    """
+
+    label: str
+    hash: str
+    height: int | None = None
+    problem: str = ""
+
+
+def check_anchors(heads: Mapping[int, str], anchors: Iterable[Anchor]) -> list[str]:
+    """Why the chain (height -> hash) no longer holds what the anchors name (empty when it does).
+
+    Events that were deleted, or edited with every later hash recomputed, change or remove a
+    hash that a signed certificate names; an empty chain while certificates exist fails too.
+    """
+    hashes = set(heads.values())
+    length = max(heads, default=0)
+    problems: list[str] = []
+    for anchor in anchors:
+        if anchor.problem:
+            problems.append(f"{anchor.label}: {anchor.problem}")
+        elif not heads:
+            problems.append(f"the chain is empty, but {anchor.label} names event {anchor.hash}")
+        elif anchor.height is None:
+            if anchor.hash not in hashes:
+                problems.append(
+                    f"{anchor.label} names event {anchor.hash}, which is not in the chain"
+                )
+        elif anchor.height > length:
+            problems.append(
+                f"{anchor.label} names event {anchor.height}, "
+                f"but the chain has only {length} events"
+            )
+        elif anchor.height > 0 and heads.get(anchor.height) != anchor.hash:
+            problems.append(f"{anchor.label} names another hash for event {anchor.height}")
+    return problems

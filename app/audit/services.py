@@ -58,6 +58,18 @@ async def append_event(
     return event_hash
 
 
+async def current_head() -> tuple[int, str]:
+    """Inside a write transaction: the head's (height, hash), locked like an append would."""
+    if not is_sqlite():
+        await AuditEvent.raw("SELECT pg_advisory_xact_lock(727274)")
+    head = (
+        await AuditEvent.select(AuditEvent.height, AuditEvent.hash)
+        .order_by(AuditEvent.height, ascending=False)
+        .first()
+    )
+    return (0, chain.GENESIS_HASH) if head is None else (int(head["height"]), str(head["hash"]))
+
+
 def _to_event(row: Mapping[str, Any]) -> chain.Event:
     return chain.Event(
         height=int(row["height"]),
@@ -72,6 +84,25 @@ def _to_event(row: Mapping[str, Any]) -> chain.Event:
     )
 
 
+async def anchor_problems() -> list[str]:
+    """Every way the stored chain fails the points that signed records name."""
+    rows = await AuditEvent.select(AuditEvent.height, AuditEvent.hash)
+    return chain.check_anchors(
+        {int(row["height"]): str(row["hash"]) for row in rows}, await _anchors()
+    )
+
+
+async def _anchors() -> list[chain.Anchor]:
+    """The chain points that modules' signed records name (e.g. certificates)."""
+    from app.modules import load_modules
+
+    found: list[chain.Anchor] = []
+    for module in load_modules():
+        if module.audit_anchors is not None:
+            found.extend(await module.audit_anchors())
+    return found
+
+
 async def verify_chain(expect_head: str | None = None) -> chain.Verdict:
     """Recompute the whole stored chain in height order.
 
@@ -81,6 +112,14 @@ async def verify_chain(expect_head: str | None = None) -> chain.Verdict:
     """
     rows = await AuditEvent.select().order_by(AuditEvent.height)
     verdict = chain.verify(_to_event(row) for row in rows)
+    if verdict.ok:
+        problems = chain.check_anchors(
+            {int(row["height"]): str(row["hash"]) for row in rows}, await _anchors()
+        )
+        if problems:
+            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            reason = "; ".join(problems[:3]) + more
+            return chain.Verdict(False, verdict.length, verdict.head_hash, None, reason)
     if verdict.ok and expect_head and expect_head not in {str(row["hash"]) for row in rows}:
         return chain.Verdict(
             False,

@@ -60,7 +60,7 @@ async def took_part(user_id: int, round_id: int, proposal_id: int | None) -> boo
             return True
         if await Support.exists().where(Support.proposal == proposal_id, Support.user == user_id):
             return True
-    return await box.has_voted(box.account_voter(round_id, user_id))
+    return await box.account_has_voted(round_id, user_id)
 
 
 async def follow_refusal(user: Principal, project: dict[str, object]) -> str:

@@ -27,10 +27,19 @@ def _status_word(status: str) -> str:
     return status_word(status)
 
 
+def _jobs() -> dict[str, Any]:
+    """No job kinds of its own; subscribing the mail handlers lets the job runner call them."""
+    from app.delivery.notifications import register_handlers
+
+    register_handlers()
+    return {}
+
+
 MODULE = Module(
     name="delivery",
     piccolo_app="app.delivery.piccolo_app",
     routes=routes,
+    jobs=_jobs,
     cli=_register_cli,
     template_globals={"project_status_word": _status_word},
 )

@@ -146,10 +146,10 @@ async def change_status(user: Principal, project_id: int, status: str, reason: s
             f"project:{project_id}",
             {"from": current["status"], "to": status, "reason": reason},
         )
-    await publish(
-        PROGRESS_EVENT,
-        {"project_id": project_id, "kind": "status", "status": status, "reason": reason},
-    )
+        await publish(
+            PROGRESS_EVENT,
+            {"project_id": project_id, "kind": "status", "status": status, "reason": reason},
+        )
     return done(project_id)
 
 
@@ -232,10 +232,10 @@ async def reach_milestone(
             f"project:{project_id}",
             {"milestone": milestone_id, "reached_on": reached.isoformat()},
         )
-    await publish(
-        PROGRESS_EVENT,
-        {"project_id": project_id, "kind": "milestone", "milestone": str(row["title"])},
-    )
+        await publish(
+            PROGRESS_EVENT,
+            {"project_id": project_id, "kind": "milestone", "milestone": str(row["title"])},
+        )
     return done(milestone_id)
 
 

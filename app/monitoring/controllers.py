@@ -11,6 +11,7 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
 from app.i18n import _
+from app.modules import panels_for
 from app.monitoring import queries, views
 from app.monitoring.csv_export import csv_response, dataset_csv
 from app.monitoring.figures import DATASETS, comparison, dataset
@@ -31,6 +32,7 @@ async def municipality_dashboard() -> Template:
         area=None,
         panels=views.panels(await queries.facts(None, nodes), prefix="all"),
         areas=queries.comparable_areas(nodes, date.today()),
+        module_panels=await panels_for("monitor", {"code": None}),
     )
 
 
@@ -46,6 +48,7 @@ async def area_dashboard(code: FromPath[str]) -> Template:
         area=area,
         panels=views.panels(await queries.facts(area.id, nodes), prefix=area.code.lower()),
         areas=[],
+        module_panels=await panels_for("monitor", {"code": area.code}),
     )
 
 

@@ -13,6 +13,7 @@ from app.accounts.permissions import can_edit_programmes
 from app.areas import queries as area_queries
 from app.delivery import queries as delivery_queries
 from app.i18n import _
+from app.modules import panels_for
 from app.programmes import queries, services
 from app.programmes.money import format_euros_plain
 from app.web.helpers import error_page, form_data, page, redirect, staff_required, user_of
@@ -38,6 +39,7 @@ async def programme_page(request: Request[Any, Any, Any], programme_id: FromPath
         parents=list(reversed(await area_queries.lineage(found["area_code"]))),
         can_edit=can_edit_programmes(user_of(request)),
         delivery_lines=await delivery_queries.programme_delivery(programme_id),
+        panels=await panels_for("programme", found),
     )
 
 

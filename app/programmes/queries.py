@@ -75,3 +75,21 @@ async def count_programmes() -> int:
 async def count_budget_lines() -> int:
     """How many budget lines exist."""
     return int(await BudgetLine.count())
+
+
+async def budget_line(line_id: int) -> dict[str, Any] | None:
+    """One line with its programme: id, name, kind, amount_cents, programme_id, year, area_code."""
+    return await (
+        BudgetLine.select(
+            BudgetLine.id,
+            BudgetLine.name,
+            BudgetLine.kind,
+            BudgetLine.amount_cents,
+            BudgetLine.programme.as_alias("programme_id"),
+            BudgetLine.programme.title.as_alias("programme_title"),
+            BudgetLine.programme.year.as_alias("year"),
+            BudgetLine.programme._.area._.code.as_alias("area_code"),
+        )
+        .where(BudgetLine.id == line_id)
+        .first()
+    )

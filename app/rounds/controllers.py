@@ -157,6 +157,8 @@ async def _round_page(request: Req, round_id: int, status: int = 200, **context:
     )
     following = phases.next_phase(view.phase)
     now_index = phases.index(view.phase)
+    if following in phases.NOT_BY_HAND:
+        following = None  # certified comes only from the certifiers' approval
     schedule = [
         {
             "phase": name,
@@ -197,6 +199,8 @@ async def _round_page(request: Req, round_id: int, status: int = 200, **context:
         can_reopen=is_admin(user),
         next_phase=following,
         next_label=texts.phase_label(following) if following else "",
+        next_consequence=texts.advance_consequence(following) if following else "",
+        unverified_poll=(await services.round_facts(round_id)).unverified_poll,
         earlier=[(p, texts.phase_label(p)) for p in phases.PHASES[: phases.index(view.phase)]],
         **{"errors": {}, "form": {}, **context},
     )
@@ -233,6 +237,14 @@ async def round_edit(request: Req, round_id: FromPath[int]) -> Template | Redire
 async def round_advance(request: Req, round_id: FromPath[int]) -> Template | Redirect:
     """Council or staff: move the round to its next phase."""
     data = await form_data(request)
+    if data.get("confirm") != "yes":
+        view = await queries.round_by_id(round_id)
+        if view is None:
+            return _not_found()
+        if not await may_manage(user_of(request), view.area_code):
+            raise PermissionDeniedException()
+        confirm = _("Tick the box to confirm that you want to move the round on.")
+        return await _round_page(request, round_id, 400, errors={"phase": confirm})
     outcome = await services.advance_round(
         user_of(request), _actor(request), round_id, data.get("target") or None
     )

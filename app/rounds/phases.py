@@ -79,12 +79,49 @@ class Transition:
     reason: str = ""
 
 
-def check_transition(current: str, target: str, *, reopen: bool = False) -> Transition:
-    """Forward moves go one phase at a time; going back needs an admin reopening with a reason."""
+@dataclass(frozen=True)
+class Facts:
+    """What the phase service found out about a round before moving it; False until shown.
+
+    Each field is one precondition; add a field (default False) and a line in PRECONDITIONS to
+    add one. Modules other than rounds supply them through their module declaration.
+    """
+
+    ballot_confirmed: bool = False  # a confirmed ballot list with at least one option
+    eligibility_ready: bool = False  # a voter register, or the round marked an unverified poll
+    certified: bool = False  # only the certification use case (second certifier) sets this
+    unverified_poll: bool = False  # no register: shown as an "unverified poll" (no precondition)
+
+
+# (from, to) -> the facts that must hold, each with the reason given when it does not.
+PRECONDITIONS: Mapping[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("deliberating", "voting"): (
+        ("ballot_confirmed", "the ballot list is not confirmed"),
+        ("eligibility_ready", "no eligibility source"),
+    ),
+    ("counting", "certified"): (("certified", "only certification moves to certified"),),
+}
+
+# Phases the phase button (and `rounds advance`) never moves to: another use case does.
+NOT_BY_HAND: frozenset[str] = frozenset({"certified"})
+
+
+def missing(current: str, target: str, facts: Facts) -> list[str]:
+    """The reasons a forward move from `current` to `target` may not happen yet."""
+    needed = PRECONDITIONS.get((current, target), ())
+    return [reason for name, reason in needed if not getattr(facts, name)]
+
+
+def check_transition(
+    current: str, target: str, *, reopen: bool = False, facts: Facts | None = None
+) -> Transition:
+    """Forward moves go one phase at a time, when their preconditions hold (see Facts);
+    going back needs an admin reopening with a reason."""
     if current not in PHASES or target not in PHASES:
         return Transition(False, "unknown phase")
     if index(target) == index(current) + 1:
-        return Transition(True)
+        problems = missing(current, target, facts or Facts())
+        return Transition(not problems, problems[0] if problems else "")
     if index(target) > index(current) + 1:
         return Transition(False, "phases cannot be skipped")
     if index(target) == index(current):
@@ -122,3 +159,21 @@ def schedule_problems(schedule: Mapping[str, datetime | None]) -> list[str]:
             problems.append(f"{phase} starts before {previous[0]}")
         previous = (phase, start)
     return problems
+
+
+def past_date_changes(
+    old: Mapping[str, datetime | None], new: Mapping[str, datetime | None], now: datetime
+) -> list[str]:
+    """Scheduled phases whose start changed although the old or the new start is not ahead.
+
+    A start that has passed is history (moving it could reopen a closed vote), and a new start
+    in the past would move the round at once without the phase button's checks.
+    """
+    changed = []
+    for phase in SCHEDULED:
+        before, after = old.get(phase), new.get(phase)
+        if before == after:
+            continue
+        if (before is not None and before <= now) or (after is not None and after <= now):
+            changed.append(phase)
+    return changed

@@ -39,6 +39,9 @@ from app.rounds.store import (
 )
 from app.rounds.tables import Round
 
+# Facts no module may claim: only the certification use case establishes them.
+_RESERVED_FACTS = frozenset({"certified"})
+
 MAX_REASON = 1000
 # Besides the rules' fairness fields, the money is frozen from voting on.
 FROZEN_FIELDS = FAIRNESS_FIELDS | {"amount_cents", "budget_line_id"}
@@ -110,6 +113,7 @@ async def update_round(
     new, problems = parse_round_form(data, old)
     changed = changes(old, new)
     problems.update(_frozen_problems(view.phase, changed))
+    problems.update(_past_date_problems(view.phase, old.schedule, new.schedule))
     if not problems and {"amount_cents", "budget_line_id"} & set(changed):
         problems.update(await money_problems(view.area_code, new, round_id))
     if problems:
@@ -145,6 +149,19 @@ def _frozen_problems(phase: str, changed: Mapping[str, object]) -> dict[str, str
         if f"{name}_starts" in changed and phases.index(name) <= phases.index(phase):
             problems[f"{name}_starts"] = _("This phase has already started; its date is history.")
     return problems
+
+
+def _past_date_problems(
+    phase: str, old: Mapping[str, datetime | None], new: Mapping[str, datetime | None]
+) -> dict[str, str]:
+    if phase == "draft":
+        return {}
+    return {
+        f"{name}_starts": _(
+            "A start that has passed cannot be changed, and a new start must lie ahead."
+        )
+        for name in phases.past_date_changes(old, new, datetime.now(UTC))
+    }
 
 
 def _next_year(value: datetime | None) -> datetime | None:
@@ -200,10 +217,27 @@ async def copy_round(user: Principal | None, actor: str, round_id: int) -> Outco
     return Outcome(round_id=new_id)
 
 
+async def round_facts(round_id: int) -> phases.Facts:
+    """What the modules know about a round's phase preconditions (never `certified`)."""
+    from dataclasses import fields
+
+    from app.modules import load_modules
+
+    known = {item.name for item in fields(phases.Facts)} - _RESERVED_FACTS
+    found: dict[str, bool] = {}
+    for module in load_modules():
+        if module.phase_facts is not None:
+            found.update(await module.phase_facts(round_id))
+    return phases.Facts(**{name: bool(value) for name, value in found.items() if name in known})
+
+
 async def advance_round(
     user: Principal | None, actor: str, round_id: int, target: str | None = None
 ) -> Outcome:
-    """Move a round one phase forward (to `target`, which must be the next phase)."""
+    """Move a round one phase forward (to `target`, which must be the next phase).
+
+    Never to a phase another use case owns (certified: the second certifier's approval).
+    """
     view = await queries.round_by_id(round_id)
     if view is None:
         return Outcome(NOT_FOUND)
@@ -212,7 +246,9 @@ async def advance_round(
     goal = target or phases.next_phase(view.phase)
     if goal is None:
         return invalid({"phase": _("This round is closed; there is no next phase.")})
-    verdict = phases.check_transition(view.phase, goal)
+    if goal in phases.NOT_BY_HAND:
+        return invalid({"phase": texts.transition_message("only certification moves to certified")})
+    verdict = phases.check_transition(view.phase, goal, facts=await round_facts(round_id))
     if not verdict.ok:
         return invalid({"phase": texts.transition_message(verdict.reason)})
     if view.phase == "draft" and (view.budget_line_id is None or view.amount_cents <= 0):
@@ -227,6 +263,24 @@ async def advance_round(
             actor, "round.phase", f"round:{round_id}", {"from": view.phase, "to": goal}
         )
     return Outcome(round_id=round_id)
+
+
+async def certify_phase(round_id: int) -> bool:
+    """Inside the certification's transaction: move a counting round to certified (audited).
+
+    The only way into `certified`; the caller has recorded the second certifier's approval.
+    """
+    current = await current_phase(round_id)
+    if current is None:
+        return False
+    verdict = phases.check_transition(current, "certified", facts=phases.Facts(certified=True))
+    if not verdict.ok:
+        return False
+    await Round.update({Round.phase: "certified"}).where(Round.id == round_id)
+    await append_event(
+        "system", "round.phase", f"round:{round_id}", {"from": current, "to": "certified"}
+    )
+    return True
 
 
 async def reopen_round(
@@ -290,10 +344,11 @@ async def advance_due_rounds(now: datetime | None = None) -> list[tuple[int, str
             if current is None:
                 continue
             goal = phases.phase_on(schedule, moment_now, current)
+            facts = await round_facts(round_id) if goal != current else phases.Facts()
             while current != goal:
                 step = phases.next_phase(current)
-                if step is None:  # cannot happen: phase_on never passes counting
-                    break
+                if step is None or not phases.check_transition(current, step, facts=facts).ok:
+                    break  # a precondition is missing: the round waits for it
                 await Round.update({Round.phase: step}).where(Round.id == round_id)
                 await append_event(
                     "system",

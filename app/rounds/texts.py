@@ -47,6 +47,25 @@ def phase_explanation(phase: str) -> str:
     return explanations.get(phase, "")
 
 
+def advance_consequence(target: str) -> str:
+    """What moving on to a phase will do, shown beside the phase button before confirming."""
+    consequences = {
+        "proposing": _("The round opens: residents of the area can send in proposals."),
+        "reviewing": _("Sending in and changing proposals stops; staff review each proposal."),
+        "deliberating": _("Reviews end; residents support and discuss the feasible proposals."),
+        "voting": _(
+            "Voting opens. The ballot, the rules, the budget and the voter register are then "
+            "fixed and cannot change any more."
+        ),
+        "counting": _(
+            "Voting closes: no ballot is accepted any more. Only an administrator can reopen it."
+        ),
+        "implementing": _("The funded proposals are carried out and followed in the programme."),
+        "closed": _("The round is finished; nothing can change any more."),
+    }
+    return consequences.get(target, "")
+
+
 def action_label(action: str) -> str:
     """What an allowed action means for a resident, as a short sentence."""
     labels = {
@@ -173,6 +192,16 @@ def transition_message(reason: str) -> str:
         "going back to an earlier phase needs an admin reopening": _(
             "Going back to an earlier phase needs an administrator who reopens the round "
             "with a reason."
+        ),
+        "the ballot list is not confirmed": _(
+            "Voting can open only after the ballot list is confirmed with at least one option."
+        ),
+        "no eligibility source": _(
+            "Voting can open only when the round has a voter register, or is marked as an "
+            "unverified poll."
+        ),
+        "only certification moves to certified": _(
+            "A round becomes certified only when two certifiers approve the counted result."
         ),
     }
     return known.get(reason, reason)

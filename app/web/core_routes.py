@@ -1,4 +1,4 @@
-"""Platform-wide pages: home, my tasks, language switch, audit, help pages and a health check."""
+"""Platform-wide pages: home, my tasks, language switch, audit and help (health: ops_routes)."""
 
 from __future__ import annotations
 
@@ -186,13 +186,6 @@ async def audit_page(page_number: FromQuery[int] = 1) -> Template:
     )
 
 
-@get("/health", name="health", media_type="application/json")
-async def health() -> dict[str, str]:
-    """Liveness and database check for monitoring."""
-    await audit_queries.count_events()
-    return {"status": "ok"}
-
-
 ROUTES = [
     home,
     my_tasks,
@@ -203,5 +196,4 @@ ROUTES = [
     favicon,
     switch_language,
     audit_page,
-    health,
 ]

@@ -18,10 +18,11 @@ from app import __version__
 from app.db import close_pool, start_pool
 from app.modules import load_modules
 from app.settings import Settings, get_settings
-from app.web import core_routes
+from app.web import core_routes, ops_routes
 from app.web.errors import http_error, server_error
 from app.web.helpers import login_url, redirect, user_of
 from app.web.middleware import request_context, security_headers
+from app.web.observability import observe
 from app.web.templating import make_environment
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -44,7 +45,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the application from the settings and the module registry."""
     settings = settings or get_settings()
     modules = load_modules()
-    handlers: list[Any] = [*core_routes.ROUTES]
+    handlers: list[Any] = [*core_routes.ROUTES, *ops_routes.ROUTES]
     for module in modules:
         if module.routes is not None:
             handlers.extend(module.routes())
@@ -65,7 +66,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_samesite="lax",
             exclude=["/api/"],
         ),
-        middleware=[security_headers, request_context],
+        middleware=[observe, security_headers, request_context],
         exception_handlers={
             NotAuthorizedException: _unauthorized,
             HTTPException: http_error,
@@ -82,4 +83,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_shutdown=[*(hook for m in reversed(modules) for hook in m.on_shutdown), close_pool],
         request_max_body_size=12 * 1024 * 1024,
         debug=False,
+        logging_config=None,  # app/logs.py configures logging (JSON in production)
     )

@@ -34,6 +34,11 @@ def _blocked(ballot: BallotPage, outcome: str, status: int) -> Template:
         eligibility.OUTSIDE_AREA: _(
             "Your postcode is not in {area}, so you cannot vote in this round."
         ).format(area=ballot.round.area_name),
+        eligibility.NOT_BOUND: _(
+            "This vote uses the voter register. Link your account once with the voting code "
+            "from your letter (or log in with DigiD); after that the letter and your account "
+            "are one vote."
+        ),
         store.CLOSED: messages.outcome(store.CLOSED),
         store.ALREADY_VOTED: messages.outcome(store.ALREADY_VOTED),
     }
@@ -89,6 +94,37 @@ async def _gate(
     if voted and not ballot.round.rules.allow_vote_change:
         return None, True, _blocked(ballot, store.ALREADY_VOTED, 409)
     return voter, voted, None
+
+
+@post("/stemmen/{round_id:int}/met-account/koppelen", name="vote_account_bind")
+async def vote_account_bind(
+    request: Request[Any, Any, Any], round_id: FromPath[int]
+) -> Template | Redirect:
+    """Bind the signed-in account to the register person of a letter's voting code."""
+    ballot = await _page(round_id)
+    if not user_of(request).authenticated:
+        return redirect(login_url(f"/stemmen/{round_id}/met-account"))
+    code = (((await form_lists(request)).get("code")) or [""])[-1]
+    outcome = await eligibility.bind_with_code(
+        user_of(request), ballot.round, code, client_address(request)
+    )
+    if outcome == eligibility.BOUND:
+        return redirect(f"/stemmen/{round_id}/met-account")
+    texts = {
+        eligibility.ALREADY_BOUND: _("Your account is already linked to a person in this vote."),
+        eligibility.TAKEN: _("This letter is already linked to another account."),
+        eligibility.NOT_A_REGISTER_CODE: _(
+            "This code was not made from the voter register, so it cannot be linked."
+        ),
+    }
+    status = 429 if outcome == services.THROTTLED else 400
+    return page(
+        "vote/account_blocked.html",
+        status=status,
+        ballot=ballot,
+        reason=eligibility.NOT_BOUND,
+        message=texts.get(outcome, messages.outcome(outcome)),
+    )
 
 
 @get("/stemmen/{round_id:int}/met-account", name="vote_account")
@@ -181,4 +217,4 @@ async def vote_account_cast(request: Request[Any, Any, Any], round_id: FromPath[
     )
 
 
-ROUTES = [vote_account, vote_account_confirm, vote_account_cast]
+ROUTES = [vote_account_bind, vote_account, vote_account_confirm, vote_account_cast]

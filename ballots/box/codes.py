@@ -57,6 +57,11 @@ def voter_key_for_code(secret_key: str, hashed_code: str) -> str:
     return keyed_hash(secret_key, "voter", f"code:{hashed_code}")
 
 
+def voter_key_for_person(secret_key: str, person_key: str) -> str:
+    """The participation key of a register person: the same for letter, account, desk and paper."""
+    return keyed_hash(secret_key, "voter", f"person:{person_key}")
+
+
 def voter_key_for_user(secret_key: str, user_id: int) -> str:
     """The participation key of an account voter (never the account id)."""
     return keyed_hash(secret_key, "voter", f"user:{user_id}")

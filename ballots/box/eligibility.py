@@ -1,9 +1,15 @@
-"""Who may vote without a code: account holders in the round's area, residents seen at a desk."""
+"""Who may vote without a code: account holders in the round's area, residents seen at a desk.
+
+A desk registration votes when the person is found in the round's register (their person key is
+their voter key, so they cannot also vote by letter or account), or, for someone outside the
+register, once a second staff member confirms the registration.
+"""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from app.accounts.permissions import Principal, is_staff
@@ -15,9 +21,11 @@ from app.i18n import _
 from app.rounds import phases
 from app.rounds.queries import RoundView
 from app.settings import get_settings
-from ballots.box import codes
+from ballots.box import codes, services
 from ballots.box.services import Voter, account_voter
-from ballots.box.tables import DeskRegistration
+from ballots.box.tables import CodePerson, DeskApproval, DeskRegistration, VotingCode
+from ballots.register import queries as register
+from ballots.register.tables import AccountBinding
 
 # Voting age: a platform rule, confirmed by the voter on the ballot (no birth dates are kept).
 VOTING_MIN_AGE = 16
@@ -26,6 +34,7 @@ NOT_SIGNED_IN = "not_signed_in"
 UNCONFIRMED = "unconfirmed"
 NO_POSTCODE = "no_postcode"
 OUTSIDE_AREA = "outside_area"
+NOT_BOUND = "not_bound"  # a round with a register: the account stands for nobody in it yet
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,7 @@ class Eligibility:
 
     outcome: str
     buurt_code: str = ""
+    person_key: str = ""  # set in a round with a register: the person the account stands for
 
     @property
     def ok(self) -> bool:
@@ -52,11 +62,21 @@ async def residence_buurt(postcode: str, area_code: str) -> str | None:
 
 
 async def account_eligibility(user: Principal, view: RoundView) -> Eligibility:
-    """Signed in, email confirmed, and a postcode inside the round's area."""
+    """Signed in, email confirmed, and: in a round with a register, bound to a person in it
+    (by a letter code or a DigiD login); otherwise a postcode inside the round's area.
+
+    A self-declared postcode never grants a vote in a round with a register.
+    """
     if not user.authenticated or user.id is None:
         return Eligibility(NOT_SIGNED_IN)
     if not user.email_confirmed:
         return Eligibility(UNCONFIRMED)
+    if await register.source_kind(view.id) == register.REGISTER:
+        bound = await register.bound_person(user.id, view.id)
+        entry = await register.entry_for_key(view.id, bound[0]) if bound else None
+        if entry is None:
+            return Eligibility(NOT_BOUND)
+        return Eligibility(ELIGIBLE, entry.buurt_code, entry.person_key)
     if not user.postcode:
         return Eligibility(NO_POSTCODE)
     buurt = await residence_buurt(user.postcode, view.area_code)
@@ -64,9 +84,23 @@ async def account_eligibility(user: Principal, view: RoundView) -> Eligibility:
 
 
 def voter_for_account(view: RoundView, user: Principal, eligibility: Eligibility) -> Voter:
-    """The voter of an eligible account (its participation key, never its id)."""
+    """The voter of an eligible account: the person's key in a register round, else its own."""
     assert user.id is not None and eligibility.ok  # noqa: S101  (callers check eligibility)
+    if eligibility.person_key:
+        key = person_voter_key(eligibility.person_key)
+        return Voter(view.id, key, None, eligibility.buurt_code)
     return account_voter(view.id, user.id, eligibility.buurt_code)
+
+
+async def code_person(code_id: int) -> str:
+    """The register person key a letter's code was made for ('' for codes without one)."""
+    row = await CodePerson.select(CodePerson.person_key).where(CodePerson.code == code_id).first()
+    return "" if row is None else str(row["person_key"])
+
+
+def person_voter_key(person_key: str) -> str:
+    """The participation key of a register person, the same on every channel."""
+    return codes.voter_key_for_person(get_settings().secret_key, person_key)
 
 
 def _desk_key(registration_id: int) -> str:
@@ -93,6 +127,7 @@ class DeskResult:
 
     problems: dict[str, str] = field(default_factory=dict)
     reference: str = ""
+    pending: bool = False  # outside the register: a second staff member must confirm
 
 
 def _desk_open(view: RoundView) -> bool:
@@ -121,6 +156,18 @@ async def register_at_desk(
         problems["postcode"] = _("This postcode is not in {area}.").format(area=view.area_name)
     if problems:
         return DeskResult(problems)
+    person_key = ""
+    if await register.source_kind(view.id) == register.REGISTER:
+        found = await register.look_up(view.id, clean, house_number, name)
+        exact = [
+            e for e in found if " ".join(e.name.lower().split()) == " ".join(name.lower().split())
+        ]
+        if len(found) > 1 and len(exact) != 1:
+            return DeskResult(
+                {"name": _("Several people at this address match; type the full name.")}
+            )
+        match = exact[0] if len(exact) == 1 else found[0] if found else None
+        person_key = match.person_key if match is not None else ""
     async with transaction():
         same = await DeskRegistration.exists().where(
             (DeskRegistration.round == view.id)
@@ -128,6 +175,11 @@ async def register_at_desk(
             & (DeskRegistration.house_number == house_number)
             & (DeskRegistration.name == name)
         )
+        if person_key:
+            same = same or await DeskApproval.exists().where(
+                (DeskApproval.registration.round == view.id)
+                & (DeskApproval.person_key == person_key)
+            )
         if same:
             return DeskResult({"form": _("This person is already registered for this vote.")})
         reference = new_reference()
@@ -142,13 +194,69 @@ async def register_at_desk(
                 registered_by=staff.id,
             )
         ).returning(DeskRegistration.id)
+        registration = int(rows[0]["id"])
+        await DeskApproval.insert(DeskApproval(registration=registration, person_key=person_key))
         await append_event(
             f"user:{staff.id}",
             "voting_desk.registered",
             f"round:{view.id}",
-            {"registration": int(rows[0]["id"]), "buurt": buurt or ""},
+            {"registration": registration, "buurt": buurt or "", "in_register": bool(person_key)},
         )
-    return DeskResult(reference=reference)
+    return DeskResult(reference=reference, pending=not person_key)
+
+
+async def confirm_desk(view: RoundView, staff: Principal, registration_id: int) -> str:
+    """A second staff member confirms a registration outside the register ('' or the problem)."""
+    if not is_staff(staff) or staff.id is None:
+        return _("Only staff can confirm a desk registration.")
+    if not _desk_open(view):
+        return _("Residents can be registered at the desk only until voting closes.")
+    async with transaction():
+        row = await (
+            DeskRegistration.select(DeskRegistration.registered_by)
+            .where((DeskRegistration.id == registration_id) & (DeskRegistration.round == view.id))
+            .first()
+        )
+        approval = await (
+            DeskApproval.select().where(DeskApproval.registration == registration_id).first()
+        )
+        if row is None or approval is None:
+            return _("There is no such registration in this round.")
+        if approval["person_key"] or approval["confirmed_by"] is not None:
+            return _("This registration needs no further confirmation.")
+        if int(row["registered_by"]) == staff.id:
+            return _("A second staff member must confirm this registration, not you.")
+        await DeskApproval.update(
+            {DeskApproval.confirmed_by: staff.id, DeskApproval.confirmed_at: datetime.now(UTC)}
+        ).where(DeskApproval.id == int(approval["id"]))
+        await append_event(
+            f"user:{staff.id}",
+            "voting_desk.confirmed",
+            f"round:{view.id}",
+            {"registration": registration_id},
+        )
+    return ""
+
+
+async def pending_desk(round_id: int) -> list[dict[str, Any]]:
+    """Desk registrations outside the register that await a second staff member."""
+    rows: list[dict[str, Any]] = await (
+        DeskApproval.select(
+            DeskApproval.registration.id,
+            DeskApproval.registration.reference,
+            DeskApproval.registration.name,
+            DeskApproval.registration.postcode,
+            DeskApproval.registration.house_number,
+            DeskApproval.registration.registered_by,
+        )
+        .where(
+            (DeskApproval.registration.round == round_id)
+            & (DeskApproval.person_key == "")
+            & (DeskApproval.confirmed_by.is_null())
+        )
+        .output(nested=True)
+    )
+    return [row["registration"] for row in rows]
 
 
 async def desk_registration(round_id: int, reference: str) -> dict[str, Any] | None:
@@ -165,13 +273,66 @@ async def desk_registration(round_id: int, reference: str) -> dict[str, Any] | N
 
 
 async def desk_voter(round_id: int, reference: str) -> Voter | None:
-    """The voter of a desk registration, or None when the reference is unknown in the round."""
+    """The voter of a desk registration, or None when unknown in the round or not confirmed.
+
+    Someone found in the register votes as that person; someone outside it, once confirmed.
+    """
     row = await desk_registration(round_id, reference)
     if row is None:
         return None
-    return Voter(round_id, _desk_key(int(row["id"])), None, str(row["buurt_code"]))
+    approval = await (
+        DeskApproval.select().where(DeskApproval.registration == int(row["id"])).first()
+    )
+    if approval is None:
+        return None
+    if approval["person_key"]:
+        key = person_voter_key(str(approval["person_key"]))
+    elif approval["confirmed_by"] is not None:
+        key = _desk_key(int(row["id"]))
+    else:
+        return None
+    return Voter(round_id, key, None, str(row["buurt_code"]))
 
 
 async def desk_count(round_id: int) -> int:
     """How many residents were registered at a desk for a round."""
     return int(await DeskRegistration.count().where(DeskRegistration.round == round_id))
+
+
+BOUND, ALREADY_BOUND, TAKEN, NOT_A_REGISTER_CODE = "bound", "already_bound", "taken", "no_person"
+
+
+async def bind_with_code(user: Principal, view: RoundView, raw_code: str, client: str) -> str:
+    """Bind an account to the register person of a letter's code (throttled like voting).
+
+    From then on the account and the letter are one voter: whichever votes first, the other
+    is refused. Answers BOUND, or why not (a services code outcome or one of the above).
+    """
+    if not user.authenticated or user.id is None:
+        return NOT_SIGNED_IN
+    check = await services.verify_code(view.id, raw_code, client)
+    if check.outcome not in (services.OK, services.USED):
+        return check.outcome
+    hashed = codes.code_hash(get_settings().secret_key, codes.normalise(raw_code) or "")
+    row = await VotingCode.select(VotingCode.id).where(VotingCode.code_hash == hashed).first()
+    person = await code_person(int(row["id"])) if row is not None else ""
+    if not person:
+        return NOT_A_REGISTER_CODE
+    async with transaction():
+        mine = await AccountBinding.exists().where(
+            (AccountBinding.user_id == user.id) & (AccountBinding.round == view.id)
+        )
+        if mine:
+            return ALREADY_BOUND
+        other = await AccountBinding.exists().where(
+            (AccountBinding.round == view.id) & (AccountBinding.person_key == person)
+        )
+        if other:
+            return TAKEN
+        await AccountBinding.insert(
+            AccountBinding(user_id=user.id, round=view.id, person_key=person, provider="letter")
+        )
+        await append_event(
+            f"user:{user.id}", "voter_register.bound", f"round:{view.id}", {"provider": "letter"}
+        )
+    return BOUND

@@ -48,6 +48,9 @@ def outcome(code: str) -> str:
     texts = {
         services.WRONG: _("We do not know this voting code for this vote. Check the letter."),
         services.VOIDED: _("This voting code is no longer valid. A new letter was sent."),
+        services.PENDING: _(
+            "This voting code is not valid yet: a second staff member must still confirm it."
+        ),
         services.THROTTLED: _("Too many wrong codes from this connection. Wait 15 minutes."),
         services.NOT_ALLOWED: _("In this vote a ballot cannot be changed."),
         store.ALREADY_VOTED: _("You have already voted. Your ballot was not changed."),

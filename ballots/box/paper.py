@@ -13,7 +13,7 @@ from app.db import transaction
 from app.i18n import LOCAL_TIME, _
 from app.settings import get_settings
 from ballots.box import codes, eligibility, messages, rules
-from ballots.box.services import BallotPage, Voter, check_ballot
+from ballots.box.services import BallotPage, Voter, check_ballot, code_voter_key
 from ballots.box.tables import Ballot as BallotRow
 from ballots.box.tables import PaperBatch, PaperEntry, Participation, VotingCode
 from ballots.counting.model import Ballot
@@ -78,7 +78,7 @@ async def _resolve(round_id: int, text: str) -> tuple[_Resolved | None, str]:
     secret = get_settings().secret_key
     hashed = codes.code_hash(secret, normalised)
     row = await (
-        VotingCode.select(VotingCode.status, VotingCode.buurt_code)
+        VotingCode.select(VotingCode.id, VotingCode.status, VotingCode.buurt_code)
         .where((VotingCode.code_hash == hashed) & (VotingCode.round == round_id))
         .first()
     )
@@ -88,7 +88,9 @@ async def _resolve(round_id: int, text: str) -> tuple[_Resolved | None, str]:
         return None, _("this voting code was voided")
     if row["status"] == "used":
         return None, _("this voting code has already been used to vote")
-    key = codes.voter_key_for_code(secret, hashed)
+    if row["status"] != "issued":
+        return None, _("this voting code awaits a second staff member's confirmation")
+    key = await code_voter_key(int(row["id"]), hashed)
     return _Resolved(Voter(round_id, key, hashed, str(row["buurt_code"])), normalised[-4:]), ""
 
 

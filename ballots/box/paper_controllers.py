@@ -49,14 +49,50 @@ async def vote_desk(request: Request[Any, Any, Any], round_id: FromPath[int]) ->
             data.get("house_number", ""),
         )
         status = 400 if result.problems else 201
+    return await _desk_page(ballot, status, result, data)
+
+
+async def _desk_page(
+    ballot: BallotPage,
+    status: int,
+    result: eligibility.DeskResult,
+    data: dict[str, str],
+    error: str = "",
+    done: str = "",
+) -> Template:
     return page(
         "vote/desk.html",
         status=status,
         ballot=ballot,
         errors=result.problems,
         reference=result.reference,
+        pending_reference=result.pending,
         form=data if result.problems else {},
-        registered=await eligibility.desk_count(round_id),
+        registered=await eligibility.desk_count(ballot.round.id),
+        awaiting=await eligibility.pending_desk(ballot.round.id),
+        error=error,
+        done=done,
+    )
+
+
+@post(
+    "/beheer/stemmen/{round_id:int}/balie-bevestigen/{registration_id:int}",
+    name="vote_desk_approve",
+    guards=[staff_required],
+)
+async def vote_desk_approve(
+    request: Request[Any, Any, Any], round_id: FromPath[int], registration_id: FromPath[int]
+) -> Template:
+    """A second staff member confirms a desk registration of someone outside the register."""
+    ballot = await _page(round_id)
+    problem = await eligibility.confirm_desk(ballot.round, user_of(request), registration_id)
+    return await _desk_page(
+        ballot,
+        403 if problem else 200,
+        eligibility.DeskResult(),
+        {},
+        error=problem,
+        done="" if problem else _("Confirmed: this resident can now vote at the desk or on paper."),
     )
 
 
@@ -313,6 +349,7 @@ ROUTES = [
     vote_desk_ballot,
     vote_desk_confirm,
     vote_desk_cast,
+    vote_desk_approve,
     vote_paper,
     vote_paper_enter,
     vote_paper_batch,

@@ -6,7 +6,10 @@ from piccolo.conf.apps import AppConfig
 
 from ballots.box.tables import (
     Ballot,
+    CodeApproval,
     CodeFailure,
+    CodePerson,
+    DeskApproval,
     DeskRegistration,
     PaperBatch,
     PaperEntry,
@@ -25,6 +28,9 @@ APP_CONFIG = AppConfig(
         DeskRegistration,
         PaperBatch,
         PaperEntry,
+        CodeApproval,
+        DeskApproval,
+        CodePerson,
     ],
     migration_dependencies=["ballots.piccolo_app"],
     commands=[],

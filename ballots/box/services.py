@@ -13,8 +13,9 @@ from app.rounds.queries import RoundView, round_by_id
 from app.settings import get_settings
 from ballots import queries as ballot_list
 from ballots.box import codes, rules, store
-from ballots.box.tables import CodeFailure
+from ballots.box.tables import CodeFailure, CodePerson
 from ballots.counting.model import Ballot, Instance
+from ballots.register import queries as register_queries
 
 CACHE_SECONDS = 2.0
 THROTTLE_WINDOW = timedelta(minutes=15)
@@ -25,6 +26,7 @@ OK = "ok"
 WRONG = "wrong"
 VOIDED = "voided"
 USED = "used"
+PENDING = "pending"  # a code that a second staff member has not confirmed yet
 THROTTLED = "throttled"
 INVALID = "invalid"
 NOT_ALLOWED = "not_allowed"
@@ -37,6 +39,7 @@ class BallotPage:
     round: RoundView
     options: tuple[rules.Option, ...]
     instance: Instance
+    unverified: bool = False  # no voter register: labelled an unverified poll on every page
 
     def open_at_now(self) -> bool:
         """Whether the round takes ballots now, by the server's clock."""
@@ -113,7 +116,8 @@ async def _load_page(round_id: int) -> BallotPage | None:
             for o in await ballot_list.ballot_options(round_id)
         )
         instance = rules.instance_for(view.rules, view.amount_cents, options)
-        page = BallotPage(view, options, instance)
+        kind = await register_queries.source_kind(round_id)
+        page = BallotPage(view, options, instance, unverified=kind != register_queries.REGISTER)
     _pages[round_id] = (time.monotonic() + CACHE_SECONDS, page)
     return page
 
@@ -169,12 +173,20 @@ async def _check_hash(round_id: int, code_hash: str) -> CodeCheck:
     row = await backend.find_code(code_hash)
     if row is None or row.round_id != round_id:
         return CodeCheck(WRONG)
-    if row.status == "voided":
-        return CodeCheck(VOIDED)
-    voter = Voter(
-        round_id, codes.voter_key_for_code(_secret(), code_hash), code_hash, row.buurt_code
-    )
+    if row.status in (VOIDED, PENDING):
+        return CodeCheck(row.status)
+    voter = Voter(round_id, await code_voter_key(row.id, code_hash), code_hash, row.buurt_code)
     return CodeCheck(USED if row.status == "used" else OK, voter)
+
+
+async def code_voter_key(code_id: int, code_hash: str) -> str:
+    """A letter made from the register votes as its person (one vote across every channel)."""
+    person = (
+        await CodePerson.select(CodePerson.person_key).where(CodePerson.code == code_id).first()
+    )
+    if person is not None:
+        return codes.voter_key_for_person(_secret(), str(person["person_key"]))
+    return codes.voter_key_for_code(_secret(), code_hash)
 
 
 async def verify_code(round_id: int, raw_code: str, client: str) -> CodeCheck:
@@ -187,7 +199,7 @@ async def verify_code(round_id: int, raw_code: str, client: str) -> CodeCheck:
     check = CodeCheck(WRONG)
     if normalised is not None:
         check = await _check_hash(round_id, codes.code_hash(_secret(), normalised))
-    if check.outcome not in (WRONG, VOIDED):
+    if check.outcome not in (WRONG, VOIDED, PENDING):
         return check
     if await is_throttled(client):
         return CodeCheck(THROTTLED)
@@ -226,6 +238,17 @@ async def has_voted(voter: Voter) -> bool:
     """Whether the voter already took part in the round."""
     backend = await store.backend()
     return await backend.has_participation(voter.round_id, voter.voter_key)
+
+
+async def account_has_voted(round_id: int, user_id: int) -> bool:
+    """Whether an account took part: as itself, or as the register person it is bound to."""
+    if await has_voted(account_voter(round_id, user_id)):
+        return True
+    bound = await register_queries.bound_person(user_id, round_id)
+    if bound is None:
+        return False
+    person = Voter(round_id, codes.voter_key_for_person(_secret(), bound[0]))
+    return await has_voted(person)
 
 
 def check_ballot(page: BallotPage, ballot: Ballot) -> list[rules.Problem]:

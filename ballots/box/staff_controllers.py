@@ -61,6 +61,7 @@ async def _codes_page(
         done=done,
         form=form,
         paper_info=letters.default_paper_info(),
+        pending=await issuing.pending_batches(view.id),
     )
 
 
@@ -102,7 +103,11 @@ async def vote_codes_generate(
         )
     try:
         issued = await issuing.generate_codes(
-            round_id, count=int(count_text), addresses=addresses, actor=_actor(request)
+            round_id,
+            count=int(count_text),
+            addresses=addresses,
+            actor=_actor(request),
+            requested_by=user_of(request).id,
         )
     except issuing.IssueError as exc:
         return await _codes_page(view, 400, str(exc), **data)
@@ -121,7 +126,7 @@ async def vote_code_void(
     view = await _round(round_id)
     data = await form_data(request)
     problems = await issuing.void_code(
-        code_id, actor=_actor(request), reason=data.get("reason", "")
+        code_id, actor=_actor(request), reason=data.get("reason", ""), round_id=round_id
     )
     if problems:
         return await _codes_page(view, 409, _("This code cannot be voided: it was used or voided."))
@@ -141,13 +146,76 @@ async def vote_code_reissue(
     data = await form_data(request)
     try:
         issued = await issuing.reissue_code(
-            code_id, actor=_actor(request), reason=data.get("reason", "")
+            code_id,
+            actor=_actor(request),
+            reason=data.get("reason", ""),
+            round_id=round_id,
+            requested_by=user_of(request).id,
         )
     except issuing.IssueError:
-        return await _codes_page(view, 409, _("This code cannot be reissued: it was used."))
-    if issued.round_id != round_id:
-        raise NotFoundException()
+        return await _codes_page(
+            view, 409, _("Only an issued, unused code of this round can be reissued.")
+        )
     return file_response(letters.download(view, [issued], "pdf", data.get("paper_info", "")))
+
+
+@post(
+    "/beheer/stemmen/{round_id:int}/codes/register",
+    name="vote_codes_register",
+    guards=[staff_required],
+)
+async def vote_codes_register(
+    request: Request[Any, Any, Any], round_id: FromPath[int]
+) -> Response[bytes] | Template:
+    """One letter per person in the register who has none yet (not for secret entries)."""
+    view = await _round(round_id)
+    data = await form_data(request)
+    output = data.get("output", "pdf")
+    if output not in letters.OUTPUTS:
+        output = "pdf"
+    try:
+        issued = await issuing.generate_from_register(round_id, actor=_actor(request))
+    except issuing.IssueError as exc:
+        return await _codes_page(view, 409, str(exc))
+    return file_response(letters.download(view, issued, output, data.get("paper_info", "")))
+
+
+@post(
+    "/beheer/stemmen/{round_id:int}/codes/adressen-wissen",
+    name="vote_codes_forget",
+    guards=[staff_required],
+)
+async def vote_codes_forget(
+    request: Request[Any, Any, Any], round_id: FromPath[int]
+) -> Redirect | Template:
+    """Delete the letters' addresses once printed (must be confirmed); audited."""
+    view = await _round(round_id)
+    if (await form_data(request)).get("confirm") != "yes":
+        return await _codes_page(view, 400, _("Tick the box to confirm the letters are printed."))
+    await issuing.forget_addresses(round_id, actor=_actor(request))
+    return redirect(f"/beheer/stemmen/{round_id}/codes?done=forgotten")
+
+
+@post(
+    "/beheer/stemmen/{round_id:int}/codes/bevestigen/{batch:str}",
+    name="vote_codes_confirm",
+    guards=[staff_required],
+)
+async def vote_codes_confirm(
+    request: Request[Any, Any, Any], round_id: FromPath[int], batch: FromPath[str]
+) -> Redirect | Template:
+    """A second staff member confirms codes without an address, or a reissued code; audited."""
+    view = await _round(round_id)
+    user = user_of(request)
+    assert user.id is not None  # noqa: S101  (staff_required)
+    problems = await issuing.confirm_codes(round_id, batch, staff_id=user.id, actor=_actor(request))
+    if problems:
+        return await _codes_page(
+            view,
+            403,
+            _("A second staff member must confirm these codes, not the one who asked for them."),
+        )
+    return redirect(f"/beheer/stemmen/{round_id}/codes?done=confirmed")
 
 
 @get("/stemmen/{round_id:int}/opkomst", name="vote_turnout", guards=[login_required])
@@ -179,4 +247,13 @@ async def vote_turnout(request: Request[Any, Any, Any], round_id: FromPath[int])
     )
 
 
-ROUTES = [vote_codes, vote_codes_generate, vote_code_void, vote_code_reissue, vote_turnout]
+ROUTES = [
+    vote_codes,
+    vote_codes_generate,
+    vote_code_void,
+    vote_code_reissue,
+    vote_codes_confirm,
+    vote_codes_register,
+    vote_codes_forget,
+    vote_turnout,
+]

@@ -113,3 +113,42 @@ class PaperEntry(Table, tablename="voting_paper_entry", db=DB):
     hint = Varchar(length=20, default="", help_text="Last characters of the code, for checking.")
     buurt_code = Varchar(length=20, default="")
     choices = Text(help_text="Canonical JSON of the choices.")
+
+
+class CodeApproval(Table, tablename="voting_code_approval", db=DB):
+    """A code that one staff member asked for and a second must confirm before it can vote.
+
+    Codes without an address and reissued codes start as `pending`; the confirmation sets them
+    to `issued`. The plain code is only in the first staff member's download.
+    """
+
+    id: Serial
+    code = ForeignKey(references=VotingCode, on_delete=OnDelete.cascade, unique=True)
+    batch = Varchar(length=16, index=True, help_text="Random id of one request (many codes).")
+    kind = Varchar(length=10, help_text="anonymous or reissue.")
+    replaces = Integer(null=True, default=None, help_text="The voided code a reissue replaces.")
+    requested_by = Integer(help_text="Staff account that asked for the codes.")
+    requested_at = Timestamptz(default=TimestamptzNow())
+    confirmed_by = Integer(null=True, default=None, help_text="The second staff member.")
+    confirmed_at = Timestamptz(null=True, default=None)
+
+
+class DeskApproval(Table, tablename="voting_desk_approval", db=DB):
+    """Why a desk registration may vote: found in the register, or confirmed by a second staff.
+
+    A registration without an approval row (or with neither) cannot vote.
+    """
+
+    id: Serial
+    registration = ForeignKey(references=DeskRegistration, on_delete=OnDelete.cascade, unique=True)
+    person_key = Varchar(length=64, default="", help_text="Register person key ('' if outside).")
+    confirmed_by = Integer(null=True, default=None, help_text="Second staff member (outside).")
+    confirmed_at = Timestamptz(null=True, default=None)
+
+
+class CodePerson(Table, tablename="voting_code_person", db=DB):
+    """The register person a letter's code was made for: its vote counts as that person's."""
+
+    id: Serial
+    code = ForeignKey(references=VotingCode, on_delete=OnDelete.cascade, unique=True)
+    person_key = Varchar(length=64, index=True, help_text="The register entry's person key.")

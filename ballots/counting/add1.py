@@ -62,12 +62,17 @@ class Outcome:
 
 
 def _float(share: Fraction, run: FloatRun) -> Outcome:
-    reference = Reference(run.beta, run.alphas, run.poor)
+    reference = Reference(run.beta, run.alphas, run.poor, run.floors, run.selected)
     return Outcome(share, run.selected, reference, None)
 
 
 def _exact_outcome(run: MesRun) -> Outcome:
-    reference = Reference(float(run.beta), [float(a) for a in run.alphas], run.poor_sets)
+    costs, total = run.data.tally.costs, run.data.total
+    floors = [
+        a == Fraction(costs[p], total[p]) for p, a in zip(run.selected, run.alphas, strict=True)
+    ]
+    alphas = [float(a) for a in run.alphas]
+    reference = Reference(float(run.beta), alphas, run.poor_sets, floors, run.selected)
     return Outcome(run.beta, run.selected, reference, run)
 
 

@@ -14,6 +14,7 @@ Tests compare float and exact runs on random elections (tests/unit/counting).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
@@ -48,6 +49,11 @@ class FloatData:
         ]
         pairs = zip(self.cost, self.wu, strict=True)
         self.floor = np.array([c / float(wu.sum()) for c, wu in pairs])
+        # the lowest price a project can have (every supporter pays price x utility), exactly
+        self.floor_key = [
+            (Fraction(data.tally.costs[p], data.total[p]), data.tally.rank[p])
+            for p in data.candidates
+        ]
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,8 @@ class Reference:
     beta: float
     alphas: list[float]
     poor: list[IntArray] | None
+    floors: list[bool] | None = None  # was round t's winner at its floor price (exactly)?
+    selected: list[int] | None = None
 
 
 class FloatRun:
@@ -90,6 +98,8 @@ class FloatRun:
         self.selected: list[int] = []
         self.alphas: list[float] = []
         self.poor: list[IntArray] = []
+        self.floors: list[bool] = []
+        self.zero = np.zeros(fd.n_types, dtype=bool)  # surely spent everything (exactly 0)
         self.doubtful = False
         self.reference = reference
         self.certified = reference is not None
@@ -113,14 +123,17 @@ class FloatRun:
             bar = self.reference.alphas[at]
         best, second, winner = np.inf, np.inf, -1
         close: list[tuple[int, float]] = []
-        candidates = np.nonzero(self.alive)[0]
-        order = candidates[np.argsort(self.stale[candidates], kind="stable")].tolist()
-        if at < len(self.hint) and self.alive[self.hint[at]]:
-            order.remove(self.hint[at])
-            order.insert(0, self.hint[at])  # likely the winner: later rivals stop early
-        for k in order:
-            if self.stale[k] > max(best, bar) * (1 + DECIDE):
+        evaluated: list[tuple[int, float]] = []
+        if len(self.alive) == 0:
+            return False
+        open_ = np.where(self.alive, self.stale, np.inf)  # cheapest last price first
+        first = self.hint[at] if at < len(self.hint) and self.alive[self.hint[at]] else -1
+        while True:
+            k = first if first >= 0 else int(open_.argmin())  # the hint: likely the winner
+            first, low = -1, open_[k]
+            if low == np.inf or low > max(best, bar) * (1 + DECIDE):
                 break
+            open_[k] = np.inf
             budgets = self.budget[fd.idx[k]]
             total = float(budgets @ fd.weight[k])
             if total < fd.cost[k] * (1 - DECIDE):
@@ -130,6 +143,7 @@ class FloatRun:
                 self.doubtful = True
             alpha = self._evaluate(k, budgets, max(best, bar) * (1 + DECIDE))
             self.stale[k] = alpha
+            evaluated.append((k, alpha))
             if alpha <= bar * (1 + DECIDE):
                 close.append((k, alpha))
             if alpha < best:
@@ -139,11 +153,58 @@ class FloatRun:
         if winner < 0:
             return False
         if second <= best * (1 + DECIDE):
-            self.doubtful = True
+            tied = [(k, a) for k, a in evaluated if a <= best * (1 + DECIDE)]
+            pick = self._floor_pick(tied)
+            if pick is None:
+                self.doubtful = True
+            else:
+                winner, best = pick
         if self.certified:
             self._certify(winner, best, bar, [(k, a) for k, a in close if k != winner])
         self._pay(winner, best)
         return True
+
+    def _exact_key(self, k: int, alpha: float) -> tuple[Fraction, int] | None:
+        """Project k's exact price and tie place, when every supporter of k either clearly
+        can pay alpha x utility or has spent everything (exactly zero left); else None.
+
+        Then the price is exactly cost / (weight x utility of the supporters who pay).
+        """
+        idx = self.fd.idx[k]
+        rich = self.budget[idx] * self.fd.inv_util[k] >= alpha * (1 + DECIDE)
+        if rich.all():
+            return self.fd.floor_key[k]
+        if not (rich | self.zero[idx]).all():
+            return None
+        p = int(self.fd.projects[k])
+        weights = self.fd.data.tally.weights[idx[rich]]
+        paying = sum(
+            int(w) * int(u) for w, u in zip(weights, self.fd.data.utility[p][rich], strict=True)
+        )
+        return Fraction(self.fd.data.tally.costs[p], paying), self.fd.data.tally.rank[p]
+
+    def _floor_pick(self, tied: list[tuple[int, float]]) -> tuple[int, float] | None:
+        """The winner among prices too close to call in floats, decided exactly when it can be.
+
+        Prices whose payers are known exactly (`_exact_key`) are compared as fractions, then
+        by the tie order; None when any of them is not known that way.
+        """
+        keyed: list[tuple[tuple[Fraction, int], tuple[int, float]]] = []
+        for k, alpha in tied:
+            key = self._exact_key(k, alpha)
+            if key is None:
+                return None
+            keyed.append((key, (k, alpha)))
+        return min(keyed)[1]
+
+    def _harmless_at_floor(self, at: int, winner: int, k: int) -> bool:
+        """Round at's winner was at its floor at a, so at that floor all along [a, b]; a rival
+        whose floor (or tie order, at an equal floor) is worse can never beat it there."""
+        ref = self.reference
+        if ref is None or ref.floors is None or ref.selected is None or at >= len(ref.floors):
+            return False
+        same = ref.selected[at] == int(self.fd.projects[winner])
+        return same and ref.floors[at] and self.fd.floor_key[k] > self.fd.floor_key[winner]
 
     def _certify(
         self, winner: int, alpha: float, bar: float, close: list[tuple[int, float]]
@@ -151,6 +212,8 @@ class FloatRun:
         if not bar or alpha > bar * (1 + DECIDE):
             self.certified = False
             return
+        at = len(self.alphas)
+        close = [(k, a) for k, a in close if not self._harmless_at_floor(at, winner, k)]
         if not close:
             return
         if self.bounds is None:
@@ -172,13 +235,16 @@ class FloatRun:
         left = self.budget[idx] - alpha * util
         band = alpha * util * DECIDE
         maybe = idx[left <= band]
+        surely = idx[left < -band]
+        self.zero[surely] = True
         if self.bounds is not None and self.certified:
-            self.bounds.paid(fd.sup[k], idx[left < -band], maybe)
+            self.bounds.paid(fd.sup[k], surely, maybe)
         self.budget[idx] = np.maximum(left, 0.0)
         self.alive[k] = False
         self.selected.append(int(fd.projects[k]))
         self.alphas.append(alpha)
         self.poor.append(maybe)
+        self.floors.append(len(maybe) == 0 and alpha <= fd.floor[k] * (1 + DECIDE))
 
     def run(self, until_uncertified: bool = False) -> FloatRun:
         """Play rounds until nothing more can be bought (or a choice was too close to call).

@@ -1,4 +1,4 @@
-"""The `wijkstem count`, `worker`, `export` and `verify` commands."""
+"""The `wijkstem count`, `export` and `verify` commands (`worker` lives in app/jobs)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from ballots.results.verify import report, verify
 
-EXPORT_FILES = ("ballots.pb", "certificate.json", "record.pdf")
+EXPORT_FILES = ("ballots.pb", "certificate.json", "record.pdf", "public-key.pem")
 
 
 def _with_db(work: Callable[[], Awaitable[int]]) -> int:
@@ -43,21 +43,6 @@ def cmd_count(args: argparse.Namespace) -> int:
     return _with_db(work)
 
 
-def cmd_worker(args: argparse.Namespace) -> int:
-    """Run queued count jobs until interrupted (or once with --once)."""
-
-    async def work() -> int:
-        from ballots.results import jobs
-
-        if args.once:
-            print(f"ran {await jobs.run_pending()} count jobs")
-            return 0
-        await jobs.worker_loop(poll=args.poll)
-        return 0
-
-    return _with_db(work)
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     """Write ballots.pb, certificate.json and record.pdf of a certified round to a folder."""
 
@@ -78,6 +63,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             certificate.body, certificate.sha256, certificate.audit_head, outcome
         )
         (out / "record.pdf").write_bytes(pdf)
+        from ballots.results import signing
+
+        key = signing.private_key().public_key()
+        (out / "public-key.pem").write_text(signing.public_pem(key), encoding="ascii")
         print(f"wrote {', '.join(str(out / name) for name in EXPORT_FILES)}")
         return 0
 
@@ -85,16 +74,42 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    """Recount the ballot file without any database and compare it with the certificate."""
+    """Recount the ballot file without any database and compare it with the certificate.
+
+    Exit 0 match, 1 mismatch (the report names each failed check), 2 unreadable input.
+    """
+    from ballots.results import signing
+
+    key = None
     try:
         ballots = Path(args.ballots).read_text(encoding="utf-8")
         certificate = Path(args.certificate).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        if args.public_key:
+            key = signing.read_public_key(Path(args.public_key).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, signing.SigningKeyError) as exc:
         print(f"wijkstem: error: cannot read the files: {exc}", file=sys.stderr)
         return 2
-    verdict = verify(ballots, certificate)
+    expect = (args.expect_certificate_sha256 or "").strip().lower()
+    if expect and (len(expect) != 64 or any(c not in "0123456789abcdef" for c in expect)):
+        print("wijkstem: error: --expect-certificate-sha256 needs 64 hex digits", file=sys.stderr)
+        return 2
+    verdict = verify(ballots, certificate, public_key=key, expect_sha256=expect)
     print(report(verdict))
-    return 0 if verdict.ok else 1
+    return verdict.exit_code
+
+
+def cmd_public_key(args: argparse.Namespace) -> int:
+    """Print the public half of the certificate signing key (PEM) and its fingerprint."""
+    from ballots.results import signing
+
+    try:
+        key = signing.private_key().public_key()
+    except signing.SigningKeyError as exc:
+        print(f"wijkstem: error: {exc}", file=sys.stderr)
+        return 2
+    print(signing.public_pem(key), end="")
+    print(f"# key id (SHA-256 of the raw key): {signing.key_id(key)}")
+    return 0
 
 
 def register(subparsers: Any) -> None:
@@ -102,10 +117,6 @@ def register(subparsers: Any) -> None:
     count = subparsers.add_parser("count", help="count a round in the counting phase now")
     count.add_argument("round_id", metavar="ROUND_ID", type=int)
     count.set_defaults(func=cmd_count)
-    worker = subparsers.add_parser("worker", help="run queued count jobs")
-    worker.add_argument("--once", action="store_true", help="run what is queued, then stop")
-    worker.add_argument("--poll", type=float, default=2.0, help="seconds between looks")
-    worker.set_defaults(func=cmd_worker)
     export = subparsers.add_parser("export", help="write a certified round's public export")
     export.add_argument("round_id", metavar="ROUND_ID", type=int)
     export.add_argument("--out", metavar="DIR", required=True)
@@ -115,4 +126,19 @@ def register(subparsers: Any) -> None:
     )
     check.add_argument("ballots", metavar="BALLOTS_PB")
     check.add_argument("certificate", metavar="CERTIFICATE_JSON")
+    check.add_argument(
+        "--public-key",
+        metavar="FILE",
+        help="the municipality's public key (PEM, from /uitslag/sleutel) to check the signature",
+    )
+    check.add_argument(
+        "--expect-certificate-sha256",
+        metavar="HEX",
+        help="the certificate hash printed on the official record; fail when it differs",
+    )
     check.set_defaults(func=cmd_verify)
+    certificate = subparsers.add_parser("certificate", help="the certificate signing key")
+    actions = certificate.add_subparsers(dest="certificate_command", metavar="ACTION")
+    actions.required = True
+    public = actions.add_parser("public-key", help="print the public key that checks signatures")
+    public.set_defaults(func=cmd_public_key)

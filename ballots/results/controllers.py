@@ -14,9 +14,10 @@ from app.accounts.permissions import is_staff
 from app.i18n import _
 from app.rounds.queries import round_by_id
 from app.web.helpers import client_address, form_data, login_required, page, redirect, user_of
-from ballots.results import jobs, present, queries, record, services
+from ballots.results import jobs, present, queries, record, recount, services, signing
+from ballots.results.export import ExportError
 from ballots.results.jobs import Answer
-from ballots.results.verify import verify
+from ballots.results.verify import read_certificate
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
@@ -181,35 +182,70 @@ async def _upload(request: Request[Any, Any, Any], name: str) -> str | None:
         return None
 
 
+def _verify_page(status: int, error: str = "", verdict: Any = None, round_id: int = 0) -> Template:
+    return page(
+        "results/verify.html", status=status, round_id=round_id, verdict=verdict, error=error
+    )
+
+
 @post("/uitslag/controleren", name="result_verify_check")
 async def result_verify_check(request: Request[Any, Any, Any]) -> Template:
-    """Recount the uploaded (or stored) export and compare it with the certificate."""
+    """Recount the uploaded (or stored) export in a limited worker and compare it, signature
+    included, with the certificate; the municipality's key is this server's."""
     data = await form_data(request)
     round_id = int(data["round_id"]) if data.get("round_id", "").isdigit() else 0
     if round_id:
         found = await queries.certified_export(round_id)
         if found is None:
-            return page(
-                "results/verify.html",
-                status=404,
-                round_id=0,
-                verdict=None,
-                error=_("This round has no certified result."),
-            )
+            return _verify_page(404, _("This round has no certified result."))
         ballots, certificate = found[1], found[0].published()
     else:
         ballots = await _upload(request, "ballots") or ""
         certificate = await _upload(request, "certificate") or ""
         if not ballots or not certificate:
-            return page(
-                "results/verify.html",
-                status=400,
-                round_id=0,
-                verdict=None,
-                error=_("Choose both files: ballots.pb and certificate.json (UTF-8)."),
+            return _verify_page(
+                400, _("Choose both files: ballots.pb and certificate.json (UTF-8).")
             )
-    verdict = verify(ballots, certificate)
-    return page("results/verify.html", status=200, round_id=round_id, verdict=verdict, error="")
+        try:
+            read_certificate(certificate)
+        except ExportError:
+            return _verify_page(
+                400,
+                _(
+                    "The certificate file cannot be read: it is not a Wijkstem certificate "
+                    "(JSON with a body of the right form). Choose certificate.json from the export."
+                ),
+            )
+    key = signing.public_pem(signing.private_key().public_key())
+    try:
+        verdict = await recount.recount(ballots, certificate, key)
+    except recount.Busy:
+        return _verify_page(
+            429, _("Two recounts are running already. Try again in a minute."), round_id=round_id
+        )
+    except recount.Stopped:
+        return _verify_page(
+            400,
+            _("These files could not be recounted within the time and memory a recount gets."),
+            round_id=round_id,
+        )
+    if verdict.unreadable:
+        return _verify_page(
+            400, _("The ballot file cannot be read: {reason}").format(reason=verdict.reason)
+        )
+    return _verify_page(200, verdict=verdict, round_id=round_id)
+
+
+@get("/uitslag/sleutel", name="result_public_key")
+async def result_public_key() -> Response[bytes]:
+    """The municipality's public key (PEM) that checks every certificate's signature."""
+    key = signing.private_key().public_key()
+    text = f"{signing.public_pem(key)}# key id: {signing.key_id(key)}\n"
+    return Response(
+        content=text.encode("ascii"),
+        media_type="text/plain; charset=utf-8",
+        headers={"Content-Disposition": 'inline; filename="wijkstem-public-key.pem"'},
+    )
 
 
 ROUTES = [
@@ -223,4 +259,5 @@ ROUTES = [
     result_record_pdf,
     result_verify,
     result_verify_check,
+    result_public_key,
 ]

@@ -1,11 +1,13 @@
-"""Count jobs: requested by staff or council, claimed atomically by a worker, never in a request."""
+"""Count jobs: requested by staff or council, counted by the job runner, never in a request.
+
+A count job is also a runner job (`results.count`) queued in the same transaction. Counting
+is idempotent: a job whose runner died is taken over, and a count that already wrote its
+result is not written twice.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import os
-import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +19,10 @@ from app.areas import queries as area_queries
 from app.audit.services import append_event
 from app.db import is_sqlite, transaction
 from app.i18n import _
+from app.jobs.queue import enqueue
+from app.jobs.registry import JobView
+from app.jobs.runner import run_pending as run_pending_jobs
+from app.jobs.runner import runner_name
 from app.rounds.queries import round_by_id
 from ballots.results import facts
 from ballots.results.export import ExportError, canonical_json, count_export
@@ -24,7 +30,7 @@ from ballots.results.tables import Certificate, CountJob, Result
 
 LOG = logging.getLogger("wijkstem.results")
 ACTIVE = ("queued", "running")
-POLL_SECONDS = 2.0
+KIND = "results.count"
 
 
 @dataclass(frozen=True)
@@ -40,11 +46,6 @@ class Answer:
 def refuse(problem: str, status: int = 400) -> Answer:
     """A refusal that changed nothing."""
     return Answer(False, None, problem, status)
-
-
-def worker_name() -> str:
-    """Who claims a job: host and process id."""
-    return f"{socket.gethostname()[:40]}:{os.getpid()}"
 
 
 async def lock_round(round_id: int) -> None:
@@ -110,6 +111,7 @@ async def request_count(
             )
         ).returning(CountJob.id)
         job_id = int(rows[0]["id"])
+        await enqueue(KIND, {"count_job": job_id}, key=f"count:{job_id}", max_attempts=4)
         payload: dict[str, Any] = {"job": job_id, "round": round_id}
         if corrects is not None:
             payload |= {"corrects": corrects, "reason": reason.strip()[:1000]}
@@ -135,6 +137,17 @@ async def claim(job_id: int, worker: str) -> bool:
     return bool(rows)
 
 
+async def _take_over(job_id: int, worker: str) -> bool:
+    """Take a job left running by a runner that died (the runner's lease says it is free)."""
+    async with transaction():
+        rows = (
+            await CountJob.update({CountJob.worker: worker[:60]})
+            .where((CountJob.id == job_id) & (CountJob.status == "running"))
+            .returning(CountJob.id)
+        )
+    return bool(rows)
+
+
 async def _progress(job_id: int, progress: int) -> None:
     await CountJob.update({CountJob.progress: progress}).where(CountJob.id == job_id)
 
@@ -153,6 +166,12 @@ async def _finish(job: dict[str, Any], found: facts.RoundFacts, counted: Any) ->
     round_id = int(job["round"])
     async with transaction():
         await lock_round(round_id)
+        earlier = await Result.select(Result.id).where(Result.job == int(job["id"])).first()
+        if earlier is not None:  # counted before, by a runner that died before it finished
+            await CountJob.update({CountJob.status: "done", CountJob.progress: 100}).where(
+                CountJob.id == int(job["id"])
+            )
+            return int(earlier["id"])
         rows = await Result.insert(
             Result(
                 round=round_id,
@@ -191,9 +210,13 @@ async def _finish(job: dict[str, Any], found: facts.RoundFacts, counted: Any) ->
     return result_id
 
 
-async def run_job(job_id: int, worker: str | None = None) -> Answer:
-    """Claim a queued job and count it; a failure ends as status failed, with no result."""
-    if not await claim(job_id, worker or worker_name()):
+async def run_job(job_id: int, worker: str | None = None, *, final: bool = True) -> Answer:
+    """Count a queued job (or take over one whose runner died); a failure ends as failed.
+
+    With `final=False` an unexpected error leaves the job running for the runner's retry.
+    """
+    name = worker or runner_name()
+    if not await claim(job_id, name) and not await _take_over(job_id, name):
         return refuse(_("This count job is not waiting to be run."), 409)
     job = await CountJob.select().where(CountJob.id == job_id).first()
     assert job is not None  # noqa: S101 (just claimed)
@@ -208,46 +231,28 @@ async def run_job(job_id: int, worker: str | None = None) -> Answer:
     except ExportError as exc:
         await _fail(job_id, str(exc))
         return refuse(str(exc), 422)
-    except Exception as exc:  # any failure ends the job as failed, never half-written
+    except Exception as exc:  # ends as failed (or waits for a retry), never half-written
         LOG.exception("count job %s failed", job_id)
-        await _fail(job_id, f"{type(exc).__name__}: {exc}")
+        if final:
+            await _fail(job_id, f"{type(exc).__name__}: {exc}")
         return refuse(str(exc), 500)
     return Answer(True, result_id)
 
 
-async def next_queued() -> int | None:
-    """The oldest queued job, if any."""
-    row = await (
-        CountJob.select(CountJob.id)
-        .where(CountJob.status == "queued")
-        .order_by(CountJob.id)
-        .first()
-    )
-    return None if row is None else int(row["id"])
+class CountFailed(Exception):
+    """A count failed for a reason a retry may cure (the runner tries again)."""
+
+
+async def count_job(job: JobView) -> None:
+    """The runner's handler for `results.count`: count, or leave a retry to the runner."""
+    answer = await run_job(int(job.payload["count_job"]), final=job.last_attempt)
+    if answer.status >= 500:
+        raise CountFailed(answer.problem)
 
 
 async def run_pending(worker: str | None = None) -> int:
-    """Run every queued job once; returns how many were run (a worker loop's one turn)."""
-    ran = 0
-    while (job_id := await next_queued()) is not None:
-        await run_job(job_id, worker)
-        ran += 1
-    return ran
-
-
-async def worker_loop(stop: asyncio.Event | None = None, poll: float = POLL_SECONDS) -> None:
-    """Run queued jobs until stopped; errors are logged and the loop goes on."""
-    stop = stop or asyncio.Event()
-    name = worker_name()
-    while not stop.is_set():
-        try:
-            await run_pending(name)
-        except Exception:  # keep the worker alive; the job itself records its failure
-            LOG.exception("count worker turn failed")
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=poll)
-        except TimeoutError:
-            continue
+    """Run every free runner job once (counts included); how many ran (tests and `--once`)."""
+    return await run_pending_jobs(worker)
 
 
 async def count_now(round_id: int) -> Answer:
@@ -255,4 +260,4 @@ async def count_now(round_id: int) -> Answer:
     queued = await request_count(None, round_id)
     if not queued.ok or queued.id is None:
         return queued
-    return await run_job(queued.id, f"cli:{worker_name()}")
+    return await run_job(queued.id, f"cli:{runner_name()}")

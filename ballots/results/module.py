@@ -18,16 +18,16 @@ def _register_cli(subparsers: Any) -> None:
     cli.register(subparsers)
 
 
-async def _start_worker() -> None:
-    from ballots.results.background import start_worker
+def _jobs() -> dict[str, Any]:
+    from ballots.results.jobs import KIND, count_job
 
-    await start_worker()
+    return {KIND: count_job}
 
 
-async def _stop_worker() -> None:
-    from ballots.results.background import stop_worker
+async def _audit_anchors() -> list[Any]:
+    from ballots.results import queries
 
-    await stop_worker()
+    return list(await queries.audit_anchors())
 
 
 async def _tasks(user: Any) -> Sequence[Any]:
@@ -42,6 +42,6 @@ MODULE = Module(
     piccolo_app="ballots.results.piccolo_app",
     routes=_routes,
     cli=_register_cli,
-    on_startup=(_start_worker,),
-    on_shutdown=(_stop_worker,),
+    jobs=_jobs,
+    audit_anchors=_audit_anchors,
 )

@@ -4,12 +4,18 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from ballots.results.tables import Certificate, CertifierDecision, CountJob, Result
+from ballots.results.tables import (
+    Certificate,
+    CertificateSignature,
+    CertifierDecision,
+    CountJob,
+    Result,
+)
 
 APP_CONFIG = AppConfig(
     app_name="results",
     migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
-    table_classes=[CountJob, Result, CertifierDecision, Certificate],
+    table_classes=[CountJob, Result, CertifierDecision, Certificate, CertificateSignature],
     migration_dependencies=["ballots.box.piccolo_app"],
     commands=[],
 )

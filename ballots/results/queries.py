@@ -6,7 +6,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ballots.results.tables import Certificate, CertifierDecision, CountJob, Result
+from app.audit.chain import Anchor
+from ballots.results.tables import (
+    Certificate,
+    CertificateSignature,
+    CertifierDecision,
+    CountJob,
+    Result,
+)
 
 
 @dataclass(frozen=True)
@@ -44,11 +51,23 @@ class CertificateView:
     audit_head: str
     corrects: int | None
     created_at: Any
+    signature: str = ""
+    public_key: str = ""
 
     def published(self) -> str:
-        """certificate.json: the body exactly as hashed, with its hash and the audit head."""
+        """certificate.json: the body exactly as hashed and signed, its hash and signature.
+
+        `audit_head` at the top level is the certify event's hash (the body's `audit_head`,
+        inside the signature, is the chain head that event was appended to).
+        """
         return json.dumps(
-            {"body": self.body, "sha256": self.sha256, "audit_head": self.audit_head},
+            {
+                "body": self.body,
+                "sha256": self.sha256,
+                "audit_head": self.audit_head,
+                "signature": self.signature,
+                "public_key": self.public_key,
+            },
             ensure_ascii=False,
             indent=1,
             sort_keys=True,
@@ -100,8 +119,10 @@ async def latest_result(round_id: int) -> ResultView | None:
     return _result(row, decisions)
 
 
-def _certificate(row: dict[str, Any]) -> CertificateView:
+def _certificate(row: dict[str, Any], signed: dict[str, Any] | None = None) -> CertificateView:
     return CertificateView(
+        signature=str(signed["signature"]) if signed else "",
+        public_key=str(signed["public_key"]) if signed else "",
         id=int(row["id"]),
         result_id=int(row["result"]),
         round_id=int(row["round"]),
@@ -121,7 +142,46 @@ async def certificates(round_id: int) -> list[CertificateView]:
         .where(Certificate.round == round_id)
         .order_by(Certificate.id, ascending=False)
     )
-    return [_certificate(row) for row in rows]
+    return [_certificate(row, await _signature(int(row["id"]))) for row in rows]
+
+
+async def _signature(certificate_id: int) -> dict[str, Any] | None:
+    row: dict[str, Any] | None = await (
+        CertificateSignature.select()
+        .where(CertificateSignature.certificate == certificate_id)
+        .first()
+    )
+    return row
+
+
+async def audit_anchors() -> list[Anchor]:
+    """Every certificate as a point the audit chain must still hold.
+
+    A signed body names the head its certify event was appended to (height and hash); the
+    stored certify event hash is checked too. A body whose signature does not hold with this
+    server's key is reported as a problem.
+    """
+    from ballots.results import signing
+
+    key = signing.private_key().public_key()
+    anchors = []
+    for row in await Certificate.select().order_by(Certificate.id):
+        label = f"certificate {row['id']} (round {row['round']})"
+        anchors.append(Anchor(label, str(row["audit_head"])))
+        body = json.loads(row["body"])
+        head = body.get("audit_head") if isinstance(body, dict) else None
+        if not isinstance(head, dict):
+            continue  # made before heads were signed
+        signed = await _signature(int(row["id"]))
+        message = str(row["body"]).encode("utf-8")
+        if signed is None or not signing.signature_holds(message, str(signed["signature"]), key):
+            anchors.append(Anchor(label, "", problem="its signature does not hold"))
+            continue
+        height = head.get("height")
+        anchors.append(
+            Anchor(label, str(head.get("hash", "")), height if isinstance(height, int) else -1)
+        )
+    return anchors
 
 
 async def current_certificate(round_id: int) -> CertificateView | None:

@@ -15,16 +15,18 @@ from app import __version__
 from app.accounts.credentials import OK, THROTTLED, check_password_again, throttled_message
 from app.accounts.permissions import Principal
 from app.accounts.tables import User
-from app.audit.services import append_event
+from app.audit.services import append_event, current_head
 from app.db import transaction
 from app.delivery import services as delivery
 from app.i18n import _
+from app.rounds import services as round_services
 from app.rounds.queries import round_by_id
-from app.rounds.tables import Round
+from ballots.register import queries as register_queries
+from ballots.results import signing
 from ballots.results.export import canonical_json, sha256_text
 from ballots.results.facts import round_facts
 from ballots.results.jobs import Answer, lock_round, refuse
-from ballots.results.tables import Certificate, CertifierDecision, Result
+from ballots.results.tables import Certificate, CertificateSignature, CertifierDecision, Result
 
 MAX_REASON = 1000
 CERTIFICATE_FORMAT = "wijkstem-certificate/1"
@@ -262,6 +264,11 @@ async def _certify(result: dict[str, Any], decisions: list[dict[str, Any]]) -> i
     if found is None or sha256_text(found.export) != result["ballots_sha256"]:
         raise BallotsChangedError(round_id)
     body = await certificate_body(result, decisions)
+    height, parent = await current_head()
+    body["audit_head"] = {"height": height, "hash": parent}  # signed: inside the body
+    body["eligibility"] = await register_queries.source_kind(round_id) or "unverified"
+    body["signing_key_id"] = signing.key_id(signing.private_key().public_key())
+    signature, public_key, key_id = signing.sign(canonical_json(body).encode("utf-8"))
     digest = sha256_text(canonical_json(body))
     head = await append_event(
         "system",
@@ -280,13 +287,13 @@ async def _certify(result: dict[str, Any], decisions: list[dict[str, Any]]) -> i
         )
     ).returning(Certificate.id)
     certificate_id = int(rows[0]["id"])
-    await Result.update({Result.status: "certified"}).where(Result.id == int(result["id"]))
-    phase = await Round.select(Round.phase).where(Round.id == round_id).first()
-    if phase is not None and phase["phase"] == "counting":
-        await Round.update({Round.phase: "certified"}).where(Round.id == round_id)
-        await append_event(
-            "system", "round.phase", f"round:{round_id}", {"from": "counting", "to": "certified"}
+    await CertificateSignature.insert(
+        CertificateSignature(
+            certificate=certificate_id, signature=signature, public_key=public_key, key_id=key_id
         )
+    )
+    await Result.update({Result.status: "certified"}).where(Result.id == int(result["id"]))
+    await round_services.certify_phase(round_id)  # the one way into `certified`
     # Idempotent per round and project key: a correction adds only newly funded projects.
     await delivery.projects_from_certificate(round_id, certificate_id, body["funded"])
     return certificate_id

@@ -79,3 +79,13 @@ class Certificate(Table, tablename="result_certificate", db=DB):
     audit_head = Varchar(length=64, help_text="Audit chain head hash when it was appended.")
     corrects = Integer(null=True, default=None, help_text="Certificate id this one corrects.")
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class CertificateSignature(Table, tablename="result_certificate_signature", db=DB):
+    """The municipality's Ed25519 signature over a certificate's canonical body."""
+
+    id: Serial
+    certificate = ForeignKey(references=Certificate, on_delete=OnDelete.restrict, unique=True)
+    signature = Varchar(length=100, help_text="Base64 Ed25519 signature of the canonical body.")
+    public_key = Varchar(length=60, help_text="Base64 of the 32-byte public key that signed it.")
+    key_id = Varchar(length=64, help_text="SHA-256 of the public key (hex).")

@@ -9,8 +9,11 @@ from email import policy
 from pathlib import Path
 
 
-def latest_link(outbox: Path, to: str, contains: str, timeout: float = 10.0) -> str:
-    """The first link containing `contains` in the newest message sent to `to`."""
+def latest_link(outbox: Path, to: str, contains: str, timeout: float = 40.0) -> str:
+    """The first link containing `contains` in the newest message sent to `to`.
+
+    Mail is sent by the job runner after the request, so it may take a moment to arrive.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         messages = sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True)

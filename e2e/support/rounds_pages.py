@@ -69,6 +69,7 @@ def create_round(page: Page, area_code: str, title: str, amount: str) -> int:
 def advance(page: Page, round_id: int, to_phase: str) -> None:
     """Move the round on with the round page's button, and check where it landed."""
     page.goto(f"/rondes/{round_id}")
+    page.get_by_test_id("advance-confirm").check()
     page.get_by_test_id("advance-button").click()
     expect(page.get_by_test_id("round-phase")).to_have_attribute("data-phase", to_phase)
     assert_accessible(page)

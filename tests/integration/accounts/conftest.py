@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -16,10 +16,12 @@ from litestar.testing import AsyncTestClient
 _LINK = re.compile(r"https?://\S+?(/account/[a-z-]+/[A-Za-z0-9_-]+)")
 
 
-def mail_links(email: str) -> list[str]:
-    """The account links (paths) mailed to an address, oldest first."""
+async def mail_links(email: str) -> list[str]:
+    """The account links (paths) mailed to an address, oldest first (after the runner ran)."""
     from app.settings import get_settings
+    from tests.support.jobs import run_jobs
 
+    await run_jobs()
     outbox = get_settings().outbox_dir
     links = []
     for path in sorted(outbox.glob("*.eml")) if outbox.exists() else []:
@@ -33,7 +35,7 @@ def mail_links(email: str) -> list[str]:
 
 
 @pytest.fixture
-def outbox() -> Callable[[str], list[str]]:
+def outbox() -> Callable[[str], Awaitable[list[str]]]:
     """Read the links mailed to an address."""
     return mail_links
 

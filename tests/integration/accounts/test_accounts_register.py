@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -29,7 +29,7 @@ async def _stored(email: str) -> bool:
 
 
 async def test_register_confirm_once_and_log_in(
-    client: Client, outbox: Callable[[str], list[str]]
+    client: Client, outbox: Callable[[str], Awaitable[list[str]]]
 ) -> None:
     """A new resident is stored unconfirmed, mailed a link that confirms once, and can log in."""
     from app.accounts import queries
@@ -47,7 +47,7 @@ async def test_register_confirm_once_and_log_in(
     assert (profile["postcode"], profile["email_confirmed"]) == ("9712AB", False)
     assert [grant["role"] for grant in await queries.roles_of(user_id)] == ["resident"]
 
-    links = outbox(email)
+    links = await outbox(email)
     assert len(links) == 1
     assert links[0].startswith("/account/bevestigen/")
     first = await client.get(links[0])

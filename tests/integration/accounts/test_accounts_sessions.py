@@ -106,7 +106,7 @@ async def test_account_page_needs_login(client: Client) -> None:
 
 
 async def test_unconfirmed_account_can_log_in_and_is_told(
-    client: Client, outbox: Callable[[str], list[str]]
+    client: Client, outbox: Callable[[str], Awaitable[list[str]]]
 ) -> None:
     """Login works before confirmation; the account page says so and can resend the link."""
     from app.accounts import queries, services
@@ -121,7 +121,7 @@ async def test_unconfirmed_account_can_log_in_and_is_told(
     assert 'data-testid="email-unconfirmed"' in page.text
     resent = await post_form(client, "/account/bevestiging")
     assert resent.status_code == 303
-    links = outbox(email)
+    links = await outbox(email)
     assert len(links) == 2
     assert (await client.get(links[0])).status_code == 400  # replaced by the new link
     assert (await client.get(links[1])).status_code == 200

@@ -148,7 +148,8 @@ async def test_staff_register_a_resident_at_the_desk_who_then_votes_there(
 
     voting = await voting_round(codes=0)
     postcode = await postcode_for(voting.id)
-    await login(client, await make_user(role="staff"))
+    first = await make_user(role="staff")
+    await login(client, first)
     desk = f"/beheer/stemmen/{voting.id}/balie"
     outside = await post_form(
         client, desk, {"name": "Jan", "postcode": "1011AB", "house_number": "1"}
@@ -164,6 +165,16 @@ async def test_staff_register_a_resident_at_the_desk_who_then_votes_there(
     events = await AuditEvent.select().where(AuditEvent.action == "voting_desk.registered")
     assert any(e["subject"] == f"round:{voting.id}" for e in events)
     base = f"/beheer/stemmen/{voting.id}/balie/{found.group(1)}"
+    # Outside a register: no vote until a second staff member confirms (issue 10).
+    assert (await client.get(base)).status_code == 404
+    registration = await DeskRegistration.select(DeskRegistration.id).where(
+        DeskRegistration.round == voting.id
+    )
+    approve = f"/beheer/stemmen/{voting.id}/balie-bevestigen/{registration[0]['id']}"
+    assert (await post_form(client, approve)).status_code == 403
+    assert (await client.get(base)).status_code == 404
+    await login(client, await make_user(role="staff"))
+    assert (await post_form(client, approve)).status_code == 200
     assert (await client.get(base)).status_code == 200
     confirm = await post_form(client, f"{base}/controleren", {"choice": ["P4"]})
     assert confirm.status_code == 200

@@ -43,6 +43,21 @@ async def upload(
     )
 
 
+async def confirm_as_second_staff(
+    client: httpx.AsyncClient, make_user: MakeUser, round_id: int
+) -> None:
+    """Log in as another staff member and confirm every pending request on the codes page."""
+    import re
+
+    await login(client, await make_user(role="staff"))
+    page = await client.get(f"/beheer/stemmen/{round_id}/codes")
+    batches = re.findall(r'data-testid="codes-confirm-([0-9a-f]+)"', page.text)
+    assert batches, "nothing awaits confirmation"
+    for batch in batches:
+        done = await post_form(client, f"/beheer/stemmen/{round_id}/codes/bevestigen/{batch}")
+        assert done.status_code == 303
+
+
 async def everything_stored(round_id: int) -> str:
     """Every stored value of the round's codes and of the audit chain, as one text."""
     from app.audit.tables import AuditEvent
@@ -71,6 +86,10 @@ async def test_staff_download_letters_one_page_per_code(
     assert len(codes) == 3 and len(set(codes)) == 3
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert f"/stemmen/{voting.id}" in text and "Testronde" in text
+    for code in codes:  # without an address: pending until a second staff member confirms
+        check = await services.verify_code(voting.id, code, "letters-test")
+        assert check.outcome == services.PENDING
+    await confirm_as_second_staff(client, make_user, voting.id)
     for code in codes:
         check = await services.verify_code(voting.id, code, "letters-test")
         assert check.outcome == services.OK
@@ -141,6 +160,8 @@ async def test_void_and_reissue_are_audited(
     [new_code] = pdf_codes(reissued.content)
     assert (await services.verify_code(voting.id, voting.codes[0], "t")).outcome == "voided"
     assert (await services.verify_code(voting.id, voting.codes[1], "t")).outcome == "voided"
+    assert (await services.verify_code(voting.id, new_code, "t")).outcome == services.PENDING
+    await confirm_as_second_staff(client, make_user, voting.id)
     assert (await services.verify_code(voting.id, new_code, "t")).outcome == services.OK
     actions = {e["action"] for e in await AuditEvent.select(AuditEvent.action)}
     assert {"voting_codes.voided", "voting_codes.reissued"} <= actions

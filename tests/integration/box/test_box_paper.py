@@ -43,7 +43,7 @@ async def test_a_second_staff_member_confirms_and_only_then_it_counts(
     client: httpx.AsyncClient, voting_round: MakeRound, make_user: MakeUser
 ) -> None:
     """Entered ballots do not count; the enterer cannot confirm; another can, once."""
-    from ballots.box.tables import PaperEntry, Participation
+    from ballots.box.tables import DeskRegistration, PaperEntry, Participation
 
     voting = await voting_round(codes=2)
     first, second = await make_user(role="staff"), await make_user(role="staff")
@@ -55,6 +55,13 @@ async def test_a_second_staff_member_confirms_and_only_then_it_counts(
     )
     reference = REFERENCE.search(desk.text)
     assert reference is not None
+    await as_user(client, second)  # outside a register: a second staff member confirms Piet
+    [registration] = await DeskRegistration.select(DeskRegistration.id).where(
+        DeskRegistration.round == voting.id
+    )
+    approve = f"/beheer/stemmen/{voting.id}/balie-bevestigen/{registration['id']}"
+    assert (await post_form(client, approve)).status_code == 200
+    await as_user(client, first)
     entered = await enter(
         client,
         voting.id,

@@ -36,7 +36,7 @@ async def test_follower_gets_mail_on_status_change_and_unsubscribes(
     async with transaction():
         await proposal_services.set_status(proposal_id, "not_feasible", "Te duur", None, "staff")
     await proposal_services.announce_status(proposal_id, "not_feasible", "Te duur")
-    mails = mails_to(account.email)
+    mails = await mails_to(account.email)
     assert len(mails) == 1
     body = body_of(mails[0])
     assert "Te duur" in body
@@ -63,12 +63,12 @@ async def test_official_answer_mails_followers(make_user: MakeUser, open_browser
     follower_browser = await open_browser(follower)
     await post_form(follower_browser, f"/voorstellen/{proposal_id}/volgen")
     await post_form(follower_browser, f"/voorstellen/{proposal_id}/reacties", {"body": "Vraag?"})
-    assert mails_to(follower.email) == []
+    assert await mails_to(follower.email) == []
     council = await open_browser(await make_user("council", area_code=BINNENSTAD))
     await post_form(
         council, f"/voorstellen/{proposal_id}/reacties", {"body": "Antwoord van de raad"}
     )
-    mails = mails_to(follower.email)
+    mails = await mails_to(follower.email)
     assert len(mails) == 1
     assert "Antwoord van de raad" in body_of(mails[0])
     assert "/afmelden/" in body_of(mails[0])

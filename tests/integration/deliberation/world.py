@@ -100,10 +100,12 @@ async def browsers(app: Litestar) -> AsyncIterator[Browsers]:
         yield Browsers(app, stack)
 
 
-def mails_to(address: str) -> list[EmailMessage]:
-    """The messages in the outbox addressed to one person, oldest first."""
+async def mails_to(address: str) -> list[EmailMessage]:
+    """The messages delivered to one person, oldest first (after the job runner ran)."""
     from app.settings import get_settings
+    from tests.support.jobs import run_jobs
 
+    await run_jobs()
     outbox = get_settings().outbox_dir
     found = []
     for path in sorted(outbox.glob("*.eml")) if outbox.exists() else []:

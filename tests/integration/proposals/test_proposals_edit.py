@@ -114,6 +114,7 @@ async def test_the_author_withdraws_and_followers_hear(
 ) -> None:
     from app.events import subscribe
     from proposals import queries
+    from tests.support.jobs import run_jobs
 
     heard: list[dict[str, object]] = []
 
@@ -132,6 +133,7 @@ async def test_the_author_withdraws_and_followers_hear(
     assert response.status_code == 303
     found = await queries.proposal_by_id(proposal_id)
     assert found is not None and found["status"] == "withdrawn"
+    await run_jobs()  # followers hear through the job runner
     assert {"proposal_id": proposal_id, "status": "withdrawn", "reason": "Al geregeld"} in heard
     page = await client.get(f"/voorstellen/{proposal_id}")
     assert "Ingetrokken" in page.text and "Al geregeld" in page.text

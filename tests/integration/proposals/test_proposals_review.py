@@ -31,9 +31,11 @@ async def _proposals(
     return round_id, ids
 
 
-def _mail_to(address: str) -> list[str]:
+async def _mail_to(address: str) -> list[str]:
     from app.settings import get_settings
+    from tests.support.jobs import run_jobs
 
+    await run_jobs()
     outbox = get_settings().outbox_dir
     bodies = []
     for path in sorted(outbox.glob("*.eml")) if outbox.exists() else []:
@@ -156,7 +158,9 @@ async def test_a_merge_links_the_proposals_and_tells_both_authors(
     target_page = await client.get(f"/voorstellen/{target}")
     assert f'href="/voorstellen/{merged}"' in target_page.text
     for author in (first_author, second_author):
-        assert _mail_to(author.email) == ["Uw voorstel is samengevoegd met een ander voorstel"]
+        assert await _mail_to(author.email) == [
+            "Uw voorstel is samengevoegd met een ander voorstel"
+        ]
 
 
 async def test_non_staff_and_other_phases_are_refused(

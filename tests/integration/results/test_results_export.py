@@ -77,10 +77,60 @@ async def test_export_and_verify_cli(
     assert "MISMATCH  certificate_sha256" in capsys.readouterr().out
 
 
+async def test_verify_cli_checks_the_signature_and_tells_unreadable_from_mismatch(
+    counted_round: Counted, make_user: MakeUser, tmp_path: Path, capsys: Any
+) -> None:
+    """Issue 10: forged votes with recomputed hashes; `funded` as integers; the expected hash."""
+    from ballots.counting import parse
+    from ballots.results import cli
+    from ballots.results.export import canonical_json, count_export, sha256_text
+
+    round_id = await certified(counted_round, make_user, counting_rule="greedy")
+    await _export(round_id, tmp_path)
+    pb, cert = tmp_path / "ballots.pb", tmp_path / "certificate.json"
+    data = json.loads(cert.read_text(encoding="utf-8"))
+    args = _args(pb, cert)
+    args.expect_certificate_sha256 = data["sha256"]
+    assert cli.cmd_verify(args) == 0
+    assert "body" in data and data["body"]["audit_head"]["height"] > 0
+    # Forge every vote for P1 and recompute every hash in the certificate.
+    original = pb.read_text(encoding="utf-8")
+    head, votes = original.split("VOTES\n")
+    rows = votes.splitlines()
+    forged_votes = [rows[0]] + [f"{row.split(';')[0]};P1" for row in rows[1:]]
+    forged = head + "VOTES\n" + "\n".join(forged_votes) + "\n"
+    assert parse(forged).profile is not None
+    pb.write_text(forged, encoding="utf-8")
+    counted = count_export(forged, compare=False)
+    costs = {p["id"]: p["cost"] for p in counted.outcome["projects"]}
+    body = data["body"]
+    body["ballots_sha256"], body["outcome_sha256"] = counted.ballots_sha256, counted.outcome_sha256
+    body["funded"] = [
+        {"project_key": k, "amount_cents": costs[k]} for k in counted.outcome["selected"]
+    ]
+    data["sha256"] = sha256_text(canonical_json(body))
+    cert.write_text(json.dumps(data), encoding="utf-8")
+    args.expect_certificate_sha256 = None
+    assert cli.cmd_verify(args) == 1
+    out = capsys.readouterr().out
+    assert "MISMATCH  signature" in out and "MISMATCH: signature differs" in out
+    data["body"]["funded"] = [1, 2]
+    cert.write_text(json.dumps(data), encoding="utf-8")
+    assert cli.cmd_verify(args) == 2
+    assert "UNREADABLE" in capsys.readouterr().out
+    cert.write_text("{not json", encoding="utf-8")
+    assert cli.cmd_verify(args) == 2
+
+
 def _args(pb: Path, cert: Path) -> Any:
     import argparse
 
-    return argparse.Namespace(ballots=str(pb), certificate=str(cert))
+    return argparse.Namespace(
+        ballots=str(pb),
+        certificate=str(cert),
+        public_key=str(pb.parent / "public-key.pem"),
+        expect_certificate_sha256=None,
+    )
 
 
 async def _export(round_id: int, out: Path) -> None:
@@ -94,6 +144,10 @@ async def _export(round_id: int, out: Path) -> None:
     (out / "certificate.json").write_text(certificate.published(), encoding="utf-8")
     pdf = record.record_pdf(certificate.body, certificate.sha256, certificate.audit_head)
     (out / "record.pdf").write_bytes(pdf)
+    from ballots.results import signing
+
+    key = signing.private_key().public_key()
+    (out / "public-key.pem").write_text(signing.public_pem(key), encoding="ascii")
 
 
 async def test_verify_page_checks_the_stored_export_and_uploads(
@@ -109,11 +163,27 @@ async def test_verify_page_checks_the_stored_export_and_uploads(
     files = {"ballots": ("ballots.pb", ballots), "certificate": ("certificate.json", certificate)}
     good = await client.post("/uitslag/controleren", data={"_csrf_token": token}, files=files)
     assert 'data-testid="verify-verdict" data-ok="yes"' in good.text
-    tampered = {**files, "ballots": ("ballots.pb", ballots.replace(b"P1;", b"P2;", 1))}
+    unreadable = {**files, "ballots": ("ballots.pb", ballots.replace(b"P1;", b"P2;", 1))}
+    bad = await client.post("/uitslag/controleren", data={"_csrf_token": token}, files=unreadable)
+    assert bad.status_code == 400 and 'data-testid="verify-error"' in bad.text
+    head, votes = ballots.split(b"VOTES\n")
+    lines = votes.splitlines()
+    receipt = lines[1].split(b";")[0]
+    lines[1] = receipt + (b";P2" if not lines[1].endswith(b";P2") else b";P3")
+    changed = head + b"VOTES\n" + b"\n".join(lines) + b"\n"
+    tampered = {**files, "ballots": ("ballots.pb", changed)}
     bad = await client.post("/uitslag/controleren", data={"_csrf_token": token}, files=tampered)
-    assert 'data-ok="no"' in bad.text
+    assert bad.status_code == 200 and 'data-ok="no"' in bad.text
     missing = await client.post("/uitslag/controleren", data={"_csrf_token": token})
     assert missing.status_code == 400
+    for broken in (b"{not json", b'{"body": {"funded": [1, 2]}}'):
+        malformed = {**files, "certificate": ("certificate.json", broken)}
+        answer = await client.post(
+            "/uitslag/controleren", data={"_csrf_token": token}, files=malformed
+        )
+        assert answer.status_code == 400 and 'data-testid="verify-error"' in answer.text
+    key = await client.get("/uitslag/sleutel")
+    assert key.status_code == 200 and "BEGIN PUBLIC KEY" in key.text
     nothing = await client.get("/rondes/999999/uitslag/ballots.pb")
     assert nothing.status_code == 404
 
@@ -148,3 +218,34 @@ async def test_a_correction_is_a_new_linked_certificate(
         "reason": "Batch 2 late",
     }
     assert len(await queries.certificates(round_id)) == 2
+
+
+async def test_recounts_run_in_a_limited_worker_and_at_most_two_at_once(
+    client: httpx.AsyncClient, counted_round: Counted, make_user: MakeUser, monkeypatch: Any
+) -> None:
+    """Issue 10: a 202-byte file with budget 1e6000000 kept the event loop busy for 14 s."""
+    from ballots.results import recount
+
+    round_id = await certified(counted_round, make_user, counting_rule="greedy")
+    certificate = (await client.get(f"/rondes/{round_id}/uitslag/certificate.json")).content
+    await client.get("/uitslag/controleren")
+    token = client.cookies["wijkstem_csrf"]
+    heavy = (
+        b"META\nkey;value\nnum_projects;1\nnum_votes;1\nbudget;1e6000000\nvote_type;approval\n"
+        b"rule;greedy\nPROJECTS\nproject_id;cost\nP1;1e6000000\nVOTES\nvoter_id;vote\nA;P1\n"
+    )
+    files = {"ballots": ("ballots.pb", heavy), "certificate": ("certificate.json", certificate)}
+    answer = await client.post("/uitslag/controleren", data={"_csrf_token": token}, files=files)
+    assert answer.status_code == 400 and 'data-testid="verify-error"' in answer.text
+    # The worker's limits are real: with 40 MB of address space the recount cannot even start.
+    ballots = (await client.get(f"/rondes/{round_id}/uitslag/ballots.pb")).content
+    good = {**files, "ballots": ("ballots.pb", ballots)}
+    monkeypatch.setattr(recount, "MEMORY_BYTES", 40 * 1024 * 1024)
+    starved = await client.post("/uitslag/controleren", data={"_csrf_token": token}, files=good)
+    assert starved.status_code == 400 and 'data-testid="verify-verdict"' not in starved.text
+    monkeypatch.setattr(recount, "MEMORY_BYTES", 1024 * 1024 * 1024)
+    fine = await client.post("/uitslag/controleren", data={"_csrf_token": token}, files=good)
+    assert fine.status_code == 200 and 'data-ok="yes"' in fine.text
+    monkeypatch.setattr(recount, "_running", recount.MAX_RUNNING)
+    busy = await client.post("/uitslag/controleren", data={"_csrf_token": token}, files=files)
+    assert busy.status_code == 429 and 'data-testid="verify-error"' in busy.text

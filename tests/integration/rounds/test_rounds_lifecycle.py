@@ -83,12 +83,18 @@ async def test_council_advances_one_phase_at_a_time_and_never_back(
     await login(english, council)
     page = await english.get(f"/rondes/{round_id}")
     assert 'data-testid="advance-button"' in page.text
-    moved = await post_form(english, f"/rondes/{round_id}/fase", {"target": "proposing"})
+    moved = await post_form(
+        english, f"/rondes/{round_id}/fase", {"target": "proposing", "confirm": "yes"}
+    )
     assert moved.status_code == 303
     assert await phase_of(round_id) == "proposing"
-    skip = await post_form(english, f"/rondes/{round_id}/fase", {"target": "deliberating"})
+    skip = await post_form(
+        english, f"/rondes/{round_id}/fase", {"target": "deliberating", "confirm": "yes"}
+    )
     assert skip.status_code == 400 and "Phases cannot be skipped" in skip.text
-    back = await post_form(english, f"/rondes/{round_id}/fase", {"target": "draft"})
+    back = await post_form(
+        english, f"/rondes/{round_id}/fase", {"target": "draft", "confirm": "yes"}
+    )
     assert back.status_code == 400 and "administrator" in back.text
     assert await phase_of(round_id) == "proposing"
     phase_events = [e for e in await events(round_id) if e["action"] == "round.phase"]
@@ -217,7 +223,9 @@ async def test_a_round_is_copied_as_next_years_draft(
     assert original.schedule["voting"].replace(year=2031) == copy.schedule["voting"]
     assert copy.budget_line_id is None  # there is no 2027 programme line yet
     assert [e["action"] for e in await events(copy_id)] == ["round.copy"]
-    refused = await post_form(client, f"/rondes/{copy_id}/fase", {"target": "proposing"})
+    refused = await post_form(
+        client, f"/rondes/{copy_id}/fase", {"target": "proposing", "confirm": "yes"}
+    )
     assert refused.status_code == 400  # no money chosen yet
 
 

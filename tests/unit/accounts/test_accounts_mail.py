@@ -1,4 +1,4 @@
-"""Outgoing mail: an .eml file in the outbox without SMTP, smtplib with it, False on failure."""
+"""Delivering mail: an .eml file in the outbox folder without SMTP, smtplib with it."""
 
 from __future__ import annotations
 
@@ -42,29 +42,30 @@ class FakeSMTP:
         FakeSMTP.sent.append(message)
 
 
-async def test_without_smtp_mail_lands_in_the_outbox(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Development mail is written as a readable .eml file."""
-    monkeypatch.setattr(mail, "get_settings", lambda: Settings(data_dir=tmp_path))
-    assert await mail.send_mail("anna@example.nl", "Hallo", "Een link: https://x.nl/a")
-    (path,) = (tmp_path / "outbox").glob("*.eml")
+def test_without_smtp_mail_lands_in_the_outbox_once(tmp_path: Path) -> None:
+    """Development mail is written as a readable .eml file; delivering it again overwrites it."""
+    settings = Settings(data_dir=tmp_path)
+    message = mail.compose(settings, "anna@example.nl", "Hallo", "Een link: https://x.nl/a")
+    mail.deliver(settings, message, "20261203T100000000000-000000001")
+    mail.deliver(settings, message, "20261203T100000000000-000000001")
+    (path,) = (tmp_path / "outbox").glob("*")
     message = message_from_bytes(path.read_bytes(), policy=policy.default)
     assert (message["To"], message["Subject"]) == ("anna@example.nl", "Hallo")
 
 
-async def test_with_smtp_mail_is_sent_and_failures_are_reported(
+def test_with_smtp_mail_is_sent_and_failures_raise(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With an SMTP host the message goes through smtplib; a failure answers False."""
+    """With an SMTP host the message goes through smtplib; a failure raises for a retry."""
     settings = Settings(data_dir=tmp_path, smtp_host="smtp.example.nl", smtp_user="u")
-    monkeypatch.setattr(mail, "get_settings", lambda: settings)
     monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
-    assert await mail.send_mail("bram@example.nl", "Hallo", "Tekst")
-    assert [message["To"] for message in FakeSMTP.sent] == ["bram@example.nl"]
+    message = mail.compose(settings, "bram@example.nl", "Hallo", "Tekst")
+    mail.deliver(settings, message, "x")
+    assert [sent["To"] for sent in FakeSMTP.sent] == ["bram@example.nl"]
     assert not (tmp_path / "outbox").exists()
     FakeSMTP.fail = True
     try:
-        assert not await mail.send_mail("bram@example.nl", "Hallo", "Tekst")
+        with pytest.raises(smtplib.SMTPServerDisconnected):
+            mail.deliver(settings, message, "x")
     finally:
         FakeSMTP.fail = False

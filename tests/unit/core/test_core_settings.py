@@ -43,6 +43,9 @@ def test_production_refuses_to_start_without_a_secret_key(
     with pytest.raises(SettingsError, match="WIJKSTEM_SECRET_KEY is required"):
         load_settings()
     monkeypatch.setenv("WIJKSTEM_SECRET_KEY", "x" * 40)
+    with pytest.raises(SettingsError, match="WIJKSTEM_SIGNING_KEY_FILE is required"):
+        load_settings()
+    monkeypatch.setenv("WIJKSTEM_SIGNING_KEY_FILE", str(clean_env / "signing.pem"))
     assert load_settings().production
 
 
@@ -90,3 +93,20 @@ def test_links_follow_host_and_port_unless_a_base_url_is_given(
     assert load_settings().base_url == "http://wijkstem.test:8080"
     monkeypatch.setenv("WIJKSTEM_BASE_URL", "https://wijkstem.groningen.nl/")
     assert load_settings().base_url == "https://wijkstem.groningen.nl"
+
+
+def test_the_job_runner_runs_in_process_in_development_only(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Development runs jobs in the web process; production leaves them to `wijkstem worker`."""
+    for name in ("WIJKSTEM_INPROCESS_WORKER", "WIJKSTEM_LOG_FORMAT"):
+        monkeypatch.delenv(name, raising=False)
+    development = load_settings()
+    assert (development.inprocess_worker, development.log_format) == (True, "text")
+    monkeypatch.setenv("WIJKSTEM_ENV", "production")
+    monkeypatch.setenv("WIJKSTEM_SECRET_KEY", "p" * 40)
+    production = load_settings()
+    assert (production.inprocess_worker, production.log_format) == (False, "json")
+    monkeypatch.setenv("WIJKSTEM_INPROCESS_WORKER", "maybe")
+    with pytest.raises(SettingsError, match="WIJKSTEM_INPROCESS_WORKER"):
+        load_settings()

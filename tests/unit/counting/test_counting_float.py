@@ -6,6 +6,8 @@ from fractions import Fraction
 from typing import Any
 from unittest.mock import patch
 
+import numpy as np
+import pytest
 from counting_pabu import oracle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -67,17 +69,61 @@ def test_float_run_agrees_on_points_ballots(election: tuple[Instance, Profile], 
         assert fast.selected == MesRun(data, share).run().selected
 
 
-def test_a_tie_makes_the_float_run_unsure_and_the_exact_run_breaks_it() -> None:
+@pytest.mark.parametrize("tie_break", ["lexicographic", "lot:1", "lot:2", "lot:3"])
+def test_an_exact_tie_at_floor_prices_is_decided_in_the_tie_order_without_doubt(
+    tie_break: str,
+) -> None:
+    """Two projects whose supporters all pay price x utility cost exactly cost / utility: the
+    float run compares those fractions, then the tie order, as the exact run does."""
     projects = (Project("a", 30), Project("b", 30), Project("c", 50))
     choices = [("a", "b"), ("b", "a", "c")]
     ballots = tuple(Ballot(choices[v % 2], None, f"v{v}") for v in range(6))
-    election = (Instance(60, projects, "approval"), Profile("approval", ballots))
-    data = _data(election)
+    election = (Instance(66, projects, "approval"), Profile("approval", ballots))
+    data = MesData.build(prepare(*election, tie_break))
     share = Fraction(data.tally.budget, data.tally.voters)
-    assert FloatRun(FloatData(data), float(share)).run().doubtful
+    fast = FloatRun(FloatData(data), float(share)).run()
     exact = MesRun(data, share).run()
-    assert exact.ties and exact.selected[0] == data.tally.ids.index("a")
+    assert exact.ties and not fast.doubtful
+    assert fast.selected == exact.selected
+    first = min((0, 1), key=lambda p: data.tally.rank[p])  # a and b are projects 0 and 1
+    assert fast.selected[0] == first
     assert count(*election, "mes-add1").ties
+
+
+def _tie_after_drain() -> tuple[Instance, Profile]:
+    """Round 1 (d) takes everything from the z voters; then a (z voters, who pay nothing now,
+    and four g voters) and b (four f voters) both cost exactly 1/4 per unit of utility."""
+    projects = (Project("d", 100), Project("b", 20), Project("a", 20))
+    ballots = [Ballot(("d", "a"), (5, 1), f"z{v}") for v in range(2)]
+    ballots += [Ballot(("d",), (1,), f"r{v}") for v in range(10)]
+    ballots += [Ballot(("b",), (1,), f"f{v}") for v in range(4)]
+    ballots += [Ballot(("a",), (1,), f"g{v}") for v in range(4)]
+    return Instance(200, projects, "cumulative"), Profile("cumulative", tuple(ballots))
+
+
+def test_a_tie_among_voters_who_spent_everything_is_decided_exactly() -> None:
+    """A price whose other payers have exactly nothing left is cost / (utility of those who
+    pay): the float run decides such a tie exactly instead of doubting."""
+    data = _data(_tie_after_drain())
+    share = Fraction(data.tally.budget, data.tally.voters)
+    fast = FloatRun(FloatData(data), float(share)).run()
+    exact = MesRun(data, share).run()
+    assert exact.ties and exact.alphas[1] == exact.alphas[2] == Fraction(1, 4)
+    assert (fast.doubtful, fast.selected) == (False, exact.selected)
+
+
+def test_a_close_call_floats_cannot_settle_exactly_is_left_to_the_exact_run() -> None:
+    """When a supporter of a tied project has some money left but not enough to pay price x
+    utility, the float run cannot know the price exactly: it doubts (the exact run decides)."""
+    data = _data(_tie_after_drain())
+    fd = FloatData(data)
+    run = FloatRun(fd, float(Fraction(data.tally.budget, data.tally.voters)))
+    run.round()  # d: the z voters pay everything
+    a, b = fd.position[data.tally.ids.index("a")], fd.position[data.tally.ids.index("b")]
+    assert run._floor_pick([(a, 0.25), (b, 0.25)]) == (a, 0.25)
+    run.budget[fd.idx[a]] = np.where(run.budget[fd.idx[a]] == 0.0, 0.5, run.budget[fd.idx[a]])
+    run.zero[:] = False  # as if the z voters had 0.5 left: poor, but not exactly at zero
+    assert run._floor_pick([(a, 0.25), (b, 0.25)]) is None
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))

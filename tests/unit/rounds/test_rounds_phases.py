@@ -48,9 +48,10 @@ def test_an_unknown_phase_allows_nothing() -> None:
 
 
 @pytest.mark.parametrize("position", range(len(phases.PHASES) - 1))
-def test_moving_one_phase_forward_is_accepted(position: int) -> None:
+def test_moving_one_phase_forward_is_accepted_when_its_preconditions_hold(position: int) -> None:
     current, target = phases.PHASES[position], phases.PHASES[position + 1]
-    assert phases.check_transition(current, target).ok
+    every_fact = phases.Facts(ballot_confirmed=True, eligibility_ready=True, certified=True)
+    assert phases.check_transition(current, target, facts=every_fact).ok
     assert phases.next_phase(current) == target
 
 
@@ -127,3 +128,45 @@ def test_dates_that_go_backwards_are_named() -> None:
     assert phases.schedule_problems(_schedule(9, None, None, None, 3)) == [
         "counting starts before proposing"
     ]
+
+
+@pytest.mark.parametrize(
+    ("current", "target", "facts", "reason"),
+    [
+        ("deliberating", "voting", phases.Facts(), "the ballot list is not confirmed"),
+        (
+            "deliberating",
+            "voting",
+            phases.Facts(eligibility_ready=True),
+            "the ballot list is not confirmed",
+        ),
+        ("deliberating", "voting", phases.Facts(ballot_confirmed=True), "no eligibility source"),
+        (
+            "counting",
+            "certified",
+            phases.Facts(ballot_confirmed=True, eligibility_ready=True),
+            "only certification moves to certified",
+        ),
+    ],
+)
+def test_a_move_waits_for_its_preconditions(
+    current: str, target: str, facts: phases.Facts, reason: str
+) -> None:
+    verdict = phases.check_transition(current, target, facts=facts)
+    assert (False, reason) == (verdict.ok, verdict.reason)
+
+
+def test_moves_without_preconditions_need_no_facts() -> None:
+    assert phases.check_transition("voting", "counting").ok
+    assert phases.check_transition("certified", "implementing").ok
+
+
+def test_a_start_that_has_passed_cannot_move_and_a_new_start_must_lie_ahead() -> None:
+    now = datetime(2026, 5, 1, 12, tzinfo=UTC)
+    old = {"voting": now - timedelta(days=2), "counting": now - timedelta(minutes=1)}
+    reopened = {**old, "counting": now + timedelta(days=3)}
+    assert phases.past_date_changes(old, reopened, now) == ["counting"]
+    closing_early = {"voting": now - timedelta(days=2), "counting": now + timedelta(days=1)}
+    assert phases.past_date_changes(closing_early, old, now) == ["counting"]
+    later = {**closing_early, "counting": now + timedelta(days=2)}
+    assert phases.past_date_changes(closing_early, later, now) == []

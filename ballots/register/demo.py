@@ -1,0 +1,69 @@
+"""Demo voter register: a made-up extract (demo_register.csv, no real people) for the demo rounds.
+
+Rounds before voting get the register; the demo round already in voting runs as an unverified
+poll (so residents can try account voting with any postcode in Paddepoel); the demo resident
+is bound to her register entry as if she had logged in with DigiD.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.rounds import queries as round_queries
+from ballots.register import queries, services
+from ballots.register.tables import AccountBinding
+
+EXTRACT = Path(__file__).with_name("demo_register.csv")
+REGISTER_ROUNDS = (
+    "Wijkbudget Beijum 2027",
+    "Buurtbudget Oosterpark 2026",
+    "Wijkbudget Lewenborg 2026",
+    "Buurtbudget Selwerd 2026",
+)
+POLL_ROUNDS = ("Wijkbudget Paddepoel 2026",)
+RESIDENT = ("bewoner@wijkstem.example", "990845205")  # made-up BSN of Bea Bewoner in the extract
+
+
+async def load_register_demo() -> str:
+    """Import the extract into the demo rounds and bind the demo resident (idempotent)."""
+    from app.accounts import queries as account_queries
+
+    text = EXTRACT.read_text(encoding="utf-8")
+    imported = marked = 0
+    for row in await round_queries.rounds_list():
+        if await queries.source_kind(row.id):
+            continue
+        if row.title in REGISTER_ROUNDS:
+            result = await services.import_register(row.id, text, actor="system", min_age=16)
+            imported += result.imported
+        elif row.title in POLL_ROUNDS:
+            marked += await _poll_in_voting(row.id)
+    bound = 0
+    user_id = await account_queries.user_id_by_email(RESIDENT[0])
+    if user_id is not None and not await AccountBinding.exists().where(
+        (AccountBinding.user_id == user_id) & (AccountBinding.round.is_null())
+    ):
+        await services.bind_digid(user_id, RESIDENT[1], provider="demo", acr="")
+        bound = 1
+    if not (imported or bound or marked):
+        return "demo: voter register already loaded, nothing changed"
+    return (
+        f"demo: imported {imported} register entries, {marked} unverified poll, "
+        f"bound {bound} resident to the register"
+    )
+
+
+async def _poll_in_voting(round_id: int) -> int:
+    """The demo puts its voting round straight into voting; mark it an unverified poll there."""
+    from app.audit.services import append_event
+    from app.db import transaction
+    from ballots.register.tables import RegisterSource
+
+    async with transaction():
+        await RegisterSource.insert(
+            RegisterSource(round=round_id, kind=queries.UNVERIFIED, set_by="system")
+        )
+        await append_event(
+            "system", "voter_register.unverified", f"round:{round_id}", {"demo": True}
+        )
+    return 1

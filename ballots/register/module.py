@@ -1,0 +1,41 @@
+"""Declares the voter register (eligibility source, register import, account binding)."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from app.modules import Module
+
+
+def _routes() -> Sequence[Any]:
+    from ballots.register import controllers
+
+    return [*controllers.ROUTES]
+
+
+def _register_cli(subparsers: Any) -> None:
+    from ballots.register import cli
+
+    cli.register(subparsers)
+
+
+async def _phase_facts(round_id: int) -> dict[str, bool]:
+    from ballots.register import queries
+
+    kind = await queries.source_kind(round_id)
+    return {"eligibility_ready": kind != "", "unverified_poll": kind == queries.UNVERIFIED}
+
+
+def _digid_enabled() -> bool:
+    from app.settings import get_settings
+
+    return bool(get_settings().oidc_issuer)
+
+
+MODULE = Module(
+    name="voter register",
+    piccolo_app="ballots.register.piccolo_app",
+    routes=_routes,
+    cli=_register_cli,
+    phase_facts=_phase_facts,
+    template_globals={"digid_enabled": _digid_enabled},
+)

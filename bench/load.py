@@ -1,0 +1,156 @@
+"""`make load`: the last evening of a vote, driven by Locust (headless) for a bounded time.
+
+Residents browse proposals, the round and the board; others vote with letter codes or
+their accounts; staff watch turnout. SQLite with one worker, then PostgreSQL with four
+(`wijkstem serve`, the job runner on its own), each against a bare Litestar + Jinja page
+served by the same number of workers with the same users, in the same run. Logins at the
+start are left out of the figures. One line per engine:
+`engine: …; workers: …; rps: …; p50_ms: …; p95_ms: …; p99_ms: …; errors: …; ratio_to_bare: …`
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+from ops_stack import start_stack
+from vote_support import PYTHON, ROOT, bare_engine, start_server
+
+ACCOUNTS = """
+import asyncio, json, sys
+async def main():
+    from app.db import start_pool, close_pool
+    from app.accounts import services
+    await start_pool()
+    made = []
+    for n in range(int(sys.argv[1])):
+        email = f"kiezer{n}@example.org"
+        problems = await services.create_user_with_role(email=email, name=f"Kiezer {n}",
+            password="load-test-password-1", role="resident", area_code="", postcode="9742AB")
+        if not problems:
+            made.append([email, "load-test-password-1"])
+    print(json.dumps(made))
+    await close_pool()
+asyncio.run(main())
+"""
+
+
+def locust(
+    host: str, users: list[str], seconds: int, count: int, env: dict[str, str], out: Path
+) -> list[list]:
+    """Run Locust headless; every request seen (name, ms, ok)."""
+    command = [
+        PYTHON,
+        "-m",
+        "locust",
+        "-f",
+        str(ROOT / "bench" / "locustfile.py"),
+        "--headless",
+        "-u",
+        str(count),
+        "-r",
+        str(max(1, count // 2)),
+        "-t",
+        f"{seconds}s",
+        "--host",
+        host,
+        "--only-summary",
+        "--loglevel",
+        "ERROR",
+        *users,
+    ]
+    subprocess.run(command, env={**env, "LOAD_OUT": str(out)}, check=False, capture_output=True)
+    return list(json.loads(out.read_text()))
+
+
+def figures(seen: list[list], seconds: int) -> dict[str, float]:
+    """Throughput, percentiles and errors, without the logins at the start."""
+    timed = [item for item in seen if not str(item[0]).startswith("setup:")]
+    times = sorted(float(item[1]) for item in timed) or [0.0]
+    cuts = statistics.quantiles(times, n=100) if len(times) > 1 else [times[0]] * 99
+    return {
+        "rps": len(timed) / seconds,
+        "p50": cuts[49],
+        "p95": cuts[94],
+        "p99": cuts[98],
+        "errors": sum(1 for item in timed if not item[2]),
+    }
+
+
+def run(engine: str, workers: int, seconds: int, users: int) -> str:
+    """One engine: the application's evening, then the bare page; the figure line."""
+    stack = start_stack(
+        engine, workers, proxy=False, production=False, extra_env={"WIJKSTEM_INPROCESS_WORKER": "0"}
+    )
+    try:
+        rounds = json.loads(stack.cli("rounds", "list", "--json"))
+        round_id = int(next(r["id"] for r in rounds if r["phase"] == "voting"))
+        codes_csv = stack.tmp / "codes.csv"
+        stack.cli("codes", "generate", str(round_id), "--count", "3000", "--csv", str(codes_csv))
+        codes = [line.split(",")[0] for line in codes_csv.read_text().splitlines()[1:]]
+        made = subprocess.run(
+            [PYTHON, "-c", ACCOUNTS, "20"],
+            env=stack.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        env = {
+            **os.environ,
+            "LOAD_ROUND": str(round_id),
+            "LOAD_CODES": json.dumps(codes),
+            "LOAD_ACCOUNTS": made.stdout.strip().splitlines()[-1],
+        }
+        classes = ["Resident", "CodeVoter", "AccountVoter", "Staff"]
+        app = figures(
+            locust(stack.url, classes, seconds, users, env, stack.tmp / "app.json"), seconds
+        )
+    finally:
+        stack.stop()
+    bare_env = bare_engine()
+    server = start_server(bare_env, workers=workers, bare=True)
+    try:
+        out = bare_env.data_dir / "bare.json"
+        bare = figures(
+            locust(
+                f"http://127.0.0.1:{server.port}", ["Bare"], seconds, users, os.environ.copy(), out
+            ),
+            seconds,
+        )
+    finally:
+        server.stop()
+        bare_env.stop()
+    print(
+        f"  {engine}/{workers}: app p95 {app['p95']:.1f} ms, bare p95 {bare['p95']:.1f} ms, "
+        f"bare rps {bare['rps']:.0f}",
+        file=sys.stderr,
+    )
+    return (
+        f"engine: {engine}; workers: {workers}; rps: {app['rps']:.1f}; p50_ms: {app['p50']:.1f}; "
+        f"p95_ms: {app['p95']:.1f}; p99_ms: {app['p99']:.1f}; errors: {app['errors']}; "
+        f"ratio_to_bare: {app['p95'] / max(bare['p95'], 0.1):.1f}"
+    )
+
+
+def main() -> int:
+    """SQLite with one worker, PostgreSQL with four; one line each."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("LOAD_SECONDS", "30")))
+    parser.add_argument("--users", type=int, default=int(os.environ.get("LOAD_USERS", "30")))
+    args = parser.parse_args()
+    lines = [
+        run("sqlite", 1, args.seconds, args.users),
+        run("postgresql", 4, args.seconds, args.users),
+    ]
+    for line in lines:
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""HTTP journeys through the stack: log in, vote with a code, count and certify (httpx)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from ops_stack import Stack
+
+STAFF = ("staff@wijkstem.example", "demo-staff-2026")
+CERTIFIERS = (
+    ("certifier@wijkstem.example", "demo-cert-2026"),
+    ("certifier2@wijkstem.example", "demo-cert2-2026"),
+)
+PASS = re.compile(r'name="pass" value="([^"]+)"')
+CHOICE = re.compile(r'name="choice"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="choice"')
+RECEIPT = re.compile(r'data-testid="receipt">([2-9A-Z]{5}-[2-9A-Z]{5})<')
+
+
+def client(stack: Stack, source: str = "127.0.0.1", timeout: float = 30) -> httpx.Client:
+    """A browser-like client (own cookies) connecting from a given loopback address."""
+    transport = httpx.HTTPTransport(local_address=source, verify=False)
+    return httpx.Client(base_url=stack.url, transport=transport, timeout=timeout)
+
+
+def post_form(browser: httpx.Client, path: str, data: dict[str, Any] | None = None) -> Any:
+    """POST a form with the CSRF token from the cookie, without following redirects."""
+    if "wijkstem_csrf" not in browser.cookies:
+        browser.get("/")
+    body = {"_csrf_token": browser.cookies["wijkstem_csrf"], **(data or {})}
+    return browser.post(path, data=body, follow_redirects=False)
+
+
+def login(browser: httpx.Client, email: str, password: str) -> httpx.Response:
+    """Log in through the login form; the answer (303 when it worked)."""
+    return post_form(browser, "/account/inloggen", {"email": email, "password": password})
+
+
+def voting_round(stack: Stack) -> int:
+    """The demo round in the voting phase."""
+    rows = json.loads(stack.cli("rounds", "list", "--json"))
+    return int(next(row["id"] for row in rows if row["phase"] == "voting"))
+
+
+def make_codes(stack: Stack, round_id: int, count: int) -> list[str]:
+    """Voting codes for a round, through `wijkstem codes generate`."""
+    path = stack.tmp / f"codes-{round_id}-{time.monotonic_ns()}.csv"
+    stack.cli("codes", "generate", str(round_id), "--count", str(count), "--csv", str(path))
+    with Path(path).open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    return [row[0] for row in rows[1:]]
+
+
+def vote(browser: httpx.Client, round_id: int, code: str) -> str:
+    """Code, ballot, confirm, cast: the receipt."""
+    start = post_form(browser, f"/stemmen/{round_id}", {"code": code})
+    assert start.status_code == 200, start.status_code
+    voting_pass = PASS.search(start.text)
+    choice = CHOICE.search(start.text)
+    assert voting_pass is not None and choice is not None, "no ballot form"
+    body = {"pass": voting_pass.group(1), "choice": [choice.group(1) or choice.group(2)]}
+    confirm = post_form(browser, f"/stemmen/{round_id}/controleren", body)
+    assert confirm.status_code == 200, confirm.status_code
+    cast = post_form(browser, f"/stemmen/{round_id}/uitbrengen", body)
+    found = RECEIPT.search(cast.text)
+    assert cast.status_code == 200 and found is not None, cast.status_code
+    return found.group(1)
+
+
+def count_and_certify(stack: Stack, round_id: int, wait_seconds: float = 120) -> str:
+    """Close the vote, let staff start the count, wait for the runner, certify twice."""
+    stack.cli("rounds", "advance", str(round_id))
+    with client(stack) as staff:
+        assert login(staff, *STAFF).status_code == 303
+        assert post_form(staff, f"/rondes/{round_id}/uitslag").status_code == 303
+        deadline = time.monotonic() + wait_seconds
+        while time.monotonic() < deadline:
+            if (
+                'data-testid="result" data-status="draft"'
+                in staff.get(f"/rondes/{round_id}/uitslag").text
+            ):
+                break
+            time.sleep(0.5)
+        else:
+            raise AssertionError("the runner did not count")
+    for at, (email, password) in enumerate(CERTIFIERS):
+        with client(stack) as certifier:
+            assert login(certifier, email, password).status_code == 303
+            page = certifier.get(f"/rondes/{round_id}/uitslag").text
+            action = re.search(rf'action="(/rondes/{round_id}/uitslag/\d+/goedkeuren)"', page)
+            assert action is not None, "no approve form for the certifier"
+            form = {"password": password} if at else {}
+            assert post_form(certifier, action.group(1), form).status_code == 303
+    with client(stack) as anyone:
+        page = anyone.get(f"/rondes/{round_id}/uitslag").text
+    found = re.search(r'data-testid="certificate-sha"[^>]*>([0-9a-f]{64})', page)
+    assert found is not None or "certificate-sha" in page, "no certificate"
+    return found.group(1) if found else "certified"

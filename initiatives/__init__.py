@@ -1,0 +1,1 @@
+"""Residents' initiatives: applications for (co)financing from an area programme."""

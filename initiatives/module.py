@@ -1,0 +1,64 @@
+"""Declares the initiatives module: tables, pages, API, panels, demo and its command."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from app.modules import Module, Panel
+
+
+def routes() -> Sequence[Any]:
+    """The initiative pages, finance pages and open data (imported late: engine first)."""
+    from initiatives import api, controllers, finance_controllers
+
+    return [*controllers.ROUTES, *finance_controllers.ROUTES, *api.ROUTES]
+
+
+def _register_cli(subparsers: Any) -> None:
+    from initiatives import cli
+
+    cli.register(subparsers)
+
+
+async def _area_panel(area: dict[str, Any]) -> dict[str, Any] | None:
+    from initiatives.panels import area_panel
+
+    return await area_panel(area)
+
+
+async def _programme_panel(programme: dict[str, Any]) -> dict[str, Any] | None:
+    from initiatives.panels import programme_panel
+
+    return await programme_panel(programme)
+
+
+async def _monitor_panel(subject: dict[str, Any]) -> dict[str, Any] | None:
+    from initiatives.panels import monitor_panel
+
+    return await monitor_panel(subject)
+
+
+async def _demo() -> str:
+    from initiatives.demo import load_initiatives_demo
+
+    return await load_initiatives_demo()
+
+
+def _status_word(status: str) -> str:
+    from initiatives.texts import status_word
+
+    return status_word(status)
+
+
+MODULE = Module(
+    name="initiatives",
+    piccolo_app="initiatives.piccolo_app",
+    routes=routes,
+    cli=_register_cli,
+    template_globals={"initiative_status_word": _status_word},
+    panels={
+        "area": (Panel("initiatives/_panel.html", _area_panel),),
+        "programme": (Panel("initiatives/_panel.html", _programme_panel),),
+        "monitor": (Panel("initiatives/_monitor.html", _monitor_panel),),
+    },
+    demo=_demo,
+)

@@ -1,0 +1,115 @@
+"""A backup taken while people vote restores into a fresh database whole and consistent."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+
+from tests.integration.box.conftest import create_round
+
+
+async def _cast_many(round_id: int, codes: list[str]) -> list[str]:
+    """Cast one ballot per code through the box services; the receipts acknowledged."""
+    from ballots.box import services
+    from ballots.counting import Ballot
+
+    page = await services.ballot_page(round_id)
+    assert page is not None
+    receipts = []
+    for code in codes:
+        check = await services.verify_code(round_id, code, "10.9.9.9")
+        assert check.voter is not None
+        cast = await services.cast_ballot(page, check.voter, Ballot(projects=("P1", "P3")))
+        assert cast.outcome == "cast", cast
+        receipts.append(str(cast.receipt))
+        await asyncio.sleep(0)
+    return receipts
+
+
+async def _fresh_database(tmp_path: Path) -> str:
+    from app.settings import get_settings
+
+    settings = get_settings()
+    if not settings.is_postgres:
+        return f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+    import asyncpg
+
+    name = f"restored_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(settings.database_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return settings.database_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+async def _rows(url: str, sql: str) -> list[tuple[Any, ...]]:
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+            return list(db.execute(sql).fetchall())
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        return [tuple(r) for r in await conn.fetch(sql)]
+    finally:
+        await conn.close()
+
+
+def _wijkstem(url: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "WIJKSTEM_DATABASE_URL": url, "WIJKSTEM_DATA_DIR": str(data_dir)}
+    command = [sys.executable, "-m", "app", *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.slow
+async def test_a_backup_during_voting_restores_whole(tmp_path: Path) -> None:
+    """Ballots acknowledged before the backup, accounts, certificates and the audit chain."""
+    from app.backup import backup
+    from app.settings import get_settings
+    from ballots.box.issuing import generate_codes
+
+    round_id = await create_round()
+    issued = [item.code for item in await generate_codes(round_id, count=60, actor="test")]
+    before = await _cast_many(round_id, issued[:20])
+    out = tmp_path / "wijkstem.backup"
+    voting = asyncio.create_task(_cast_many(round_id, issued[20:]))
+    await asyncio.sleep(0.05)
+    await anyio.to_thread.run_sync(backup, get_settings(), out)
+    during = await voting
+    url = await _fresh_database(tmp_path)
+    restored = await anyio.to_thread.run_sync(_wijkstem, url, tmp_path, "restore", str(out))
+    assert restored.returncode == 0, restored.stderr
+    assert "ok:" in restored.stdout  # the audit chain of the copy verifies
+    ballots = await _rows(url, f'SELECT receipt, status FROM ballot WHERE "round" = {round_id}')  # noqa: S608 (an int)
+    receipts = {row[0] for row in ballots}
+    assert set(before) <= receipts <= set(before) | set(during)
+    (participations,) = await _rows(
+        url,
+        f'SELECT count(*) FROM ballot_participation WHERE "round" = {round_id}',  # noqa: S608
+    )
+    assert participations[0] == len(ballots)  # nothing half-written
+    for table in ("account_user", "result_certificate", "audit_event"):
+        (copied,) = await _rows(url, f"SELECT count(*) FROM {table}")  # noqa: S608
+        (live,) = await _rows(_live_url(), f"SELECT count(*) FROM {table}")  # noqa: S608
+        assert copied == live, table
+    again = await anyio.to_thread.run_sync(_wijkstem, url, tmp_path, "restore", str(out))
+    assert again.returncode != 0 and "not empty" in again.stderr
+    refused = await anyio.to_thread.run_sync(_wijkstem, url, tmp_path, "backup", "--out", str(out))
+    assert refused.returncode != 0 and "exists already" in refused.stderr
+
+
+def _live_url() -> str:
+    from app.settings import get_settings
+
+    settings = get_settings()
+    return settings.database_url or f"sqlite:///{settings.sqlite_path}"
