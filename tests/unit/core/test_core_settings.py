@@ -105,6 +105,7 @@ def test_the_job_runner_runs_in_process_in_development_only(
     assert (development.inprocess_worker, development.log_format) == (True, "text")
     monkeypatch.setenv("WIJKSTEM_ENV", "production")
     monkeypatch.setenv("WIJKSTEM_SECRET_KEY", "p" * 40)
+    monkeypatch.setenv("WIJKSTEM_SIGNING_KEY_FILE", str(clean_env / "signing.pem"))
     production = load_settings()
     assert (production.inprocess_worker, production.log_format) == (False, "json")
     monkeypatch.setenv("WIJKSTEM_INPROCESS_WORKER", "maybe")
