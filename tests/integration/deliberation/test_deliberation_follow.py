@@ -109,6 +109,6 @@ async def test_the_author_gets_mail_when_their_proposal_is_reviewed(make_user: M
     async with transaction():
         await proposal_services.set_status(proposal_id, "feasible", "Past in het plan", None, "s")
     await proposal_services.announce_status(proposal_id, "feasible", "Past in het plan")
-    mails = mails_to(author.email)
+    mails = await mails_to(author.email)
     assert len(mails) == 1
     assert "Past in het plan" in body_of(mails[0]) and "beoordeeld" in body_of(mails[0])
