@@ -91,6 +91,17 @@ test-deploy: install-dev system-deps nginx
 test: install-dev system-deps check test-unit test-sqlite test-postgres test-e2e test-deploy faults-short
 	@echo "all tests passed"
 
+# The security suite (tests/security): its fast part runs in `make test`; `make security` runs
+# it all (every phase, every payload, the browser XSS run, API fuzzing) and prints its line.
+.PHONY: test-security security
+test: test-security
+
+test-security: install-dev
+	$(BIN)/pytest tests/security -q -p no:cacheprovider
+
+security: install-dev system-deps e2e/node_modules/axe-core/axe.min.js
+	WIJKSTEM_SECURITY_FULL=1 $(BIN)/pytest tests/security -q -p no:cacheprovider
+
 bench-tally: install-dev
 	$(BIN)/python bench/bench_tally.py
 

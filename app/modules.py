@@ -88,6 +88,8 @@ class Module:
     tasks: Callable[[Any], Awaitable[Sequence[Task]]] | None = None
     # What this module shows a signed-in user about themselves on "Mijn account".
     account_sections: Callable[[Any], Awaitable[Sequence[AccountSection]]] | None = None
+    # What the module holds about one account, for the resident's own data download (JSON).
+    personal_data: Callable[[int], Awaitable[dict[str, Any]]] | None = None
     # Facts this module knows about a round's phase preconditions (see app.rounds.phases.Facts).
     phase_facts: Callable[[int], Awaitable[dict[str, bool]]] | None = None
     # Points of the audit chain this module's signed records name (app.audit.chain.Anchor).

@@ -226,6 +226,11 @@ def start_stack(
     }
     env.pop("WIJKSTEM_ARGON2_PROFILE", None)
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    if production and "WIJKSTEM_SIGNING_KEY_FILE" not in env:
+        from ballots.results.signing import write_new_key
+
+        write_new_key(tmp / "signing-key.pem")
+        env["WIJKSTEM_SIGNING_KEY_FILE"] = str(tmp / "signing-key.pem")
     stack = Stack(engine, workers, app_port, proxy_port, tmp, env)
     try:
         if demo:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.accounts.permissions import Principal, acts_for_area
+from app.accounts.permissions import Principal, acts_for_area, is_staff
 from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import _
@@ -78,6 +78,8 @@ async def hide(user: Principal, kind: str, target_id: int, reason: str) -> Outco
     """A moderator hides a comment or proposal; the reason shows in its place, audited."""
     if user.id is None:
         return refused(401, _("Please log in to continue."))
+    if not (is_staff(user) or user.council_areas()):  # no moderator anywhere: refuse first
+        return refused(403, _("Only moderators of this round's area can hide messages."))
     target = await _target(kind, target_id)
     if isinstance(target, Outcome):
         return target

@@ -15,6 +15,12 @@ def routes() -> Sequence[Any]:
     return [*controllers.ROUTES, *meeting_controllers.ROUTES]
 
 
+async def _personal_data(user_id: int) -> dict[str, Any]:
+    from deliberation import queries
+
+    return await queries.personal_data(user_id)
+
+
 def _jobs() -> dict[str, Any]:
     """No job kinds of its own; subscribing the mail handlers lets the job runner call them."""
     from deliberation.notifications import register_handlers
@@ -41,5 +47,6 @@ MODULE = Module(
     piccolo_app="deliberation.piccolo_app",
     routes=routes,
     tasks=_tasks,
+    personal_data=_personal_data,
     jobs=_jobs,
 )

@@ -208,3 +208,16 @@ async def _attach_texts(queue: list[dict[str, Any]]) -> None:
 def is_moderator(viewer: Principal) -> bool:
     """Whether the viewer moderates anywhere (staff, or council of some area)."""
     return is_staff(viewer) or bool(viewer.council_areas())
+
+
+async def personal_data(user_id: int) -> dict[str, Any]:
+    """Comments, supports, follows and reports of an account, for its owner's data download."""
+    comments = await Comment.select(
+        Comment.id, Comment.proposal, Comment.body, Comment.created_at
+    ).where(Comment.author == user_id)
+    supports = await Support.select(Support.proposal, Support.at).where(Support.user == user_id)
+    follows = await Follow.select(Follow.proposal).where(Follow.user == user_id)
+    reports = await Report.select(Report.subject, Report.reason, Report.created_at).where(
+        Report.reporter == user_id
+    )
+    return {"comments": comments, "supports": supports, "follows": follows, "reports": reports}

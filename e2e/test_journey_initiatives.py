@@ -19,10 +19,11 @@ from playwright.sync_api import Browser, Page, expect
 from e2e.conftest import wijkstem
 from e2e.support.a11y import assert_accessible
 from e2e.support.mail import latest_link
+from tests.support.images import jpeg_with_gps
 
 OOSTERPARK = "WK001403"
 PASSWORD = "initiatief-wachtwoord"
-JPEG = b"\xff\xd8\xff\xe0" + b"0" * 64
+JPEG = jpeg_with_gps()  # a real photo: uploads are re-encoded, its GPS position dropped
 PDF = b"%PDF-1.4\n" + b"0" * 64
 IBAN = "NL91ABNA0417164300"
 

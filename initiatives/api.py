@@ -10,7 +10,8 @@ from litestar.exceptions import ValidationException
 from litestar.params import QueryParameter
 
 from app.areas import queries as area_queries
-from initiatives import csvsafe, queries
+from app.csvsafe import csv_text
+from initiatives import queries
 
 AreaFilter = Annotated[
     str | None,
@@ -109,7 +110,7 @@ class InitiativeApi(Controller):
 async def initiatives_csv(area: AreaFilter = None, year: YearFilter = None) -> Response[str]:
     """The same initiatives as CSV (formula-safe cells)."""
     rows = await _rows(area, year)
-    body = csvsafe.write(FIELDS, [[row[key] for key in FIELDS] for row in rows])
+    body = csv_text(FIELDS, [[row[key] for key in FIELDS] for row in rows])
     return Response(
         content=body,
         media_type="text/csv; charset=utf-8",

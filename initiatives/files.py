@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from app import images
 from app.settings import get_settings
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -46,6 +47,17 @@ def sniff(data: bytes) -> str | None:
     if data.startswith(b"%PDF-"):
         return "application/pdf"
     return None
+
+
+def accepted(data: bytes) -> tuple[str, bytes] | None:
+    """The type and the bytes to store: photos re-encoded without metadata, PDFs as sent."""
+    kind = sniff(data)
+    if kind in IMAGES:
+        cleaned = images.clean(data)
+        if cleaned is None:
+            return None
+        data, kind = cleaned
+    return None if kind is None else (kind, data)
 
 
 def valid_name(name: str) -> bool:

@@ -14,9 +14,10 @@ from typing import Any
 from app.accounts.permissions import Principal
 from app.areas import queries as area_queries
 from app.audit.services import append_event
+from app.csvsafe import csv_text
 from app.db import transaction
 from app.i18n import _
-from initiatives import csvsafe, deadlines, draw, files, iban, payorders, permissions, queries
+from initiatives import deadlines, draw, files, iban, payorders, permissions, queries
 from initiatives import money as rules_money
 from initiatives import status as st
 from initiatives.common import actor, applicant_mail, cents, load, missing, not_allowed
@@ -41,7 +42,7 @@ async def payment_orders_csv(user: Principal) -> Result[str]:
         )
         for row in await queries.open_payment_orders()
     ]
-    return success(csvsafe.write(payorders.HEADER, rows))
+    return success(csv_text(payorders.HEADER, rows))
 
 
 def _line_reason(code: str) -> str:
@@ -140,17 +141,18 @@ def _stored(
     for upload in uploads:
         if not upload.data:
             continue
-        kind = files.sniff(upload.data)
+        kept = None if len(upload.data) > files.MAX_BYTES else files.accepted(upload.data)
         if len(upload.data) > files.MAX_BYTES:
             found[key] = _("A file can be at most 5 MB.")
-        elif kind is None or (images_only and kind not in files.IMAGES):
+        elif kept is None or (images_only and kept[0] not in files.IMAGES):
             found[key] = (
                 _("Send photos as JPEG, PNG or WebP.")
                 if images_only
                 else _("Send receipts as PDF, JPEG, PNG or WebP.")
             )
         else:
-            stored.append((files.new_name(kind), kind, upload.alt_text.strip()[:200], upload.data))
+            kind, data = kept
+            stored.append((files.new_name(kind), kind, upload.alt_text.strip()[:200], data))
     return stored
 
 

@@ -236,11 +236,12 @@ def _check_uploads(
         if len(upload.data) > files.MAX_BYTES:
             found["photos"] = _("A file can be at most 5 MB.")
             continue
-        kind = files.sniff(upload.data)
-        if kind is None:
+        kept = files.accepted(upload.data)
+        if kept is None:
             found["photos"] = _("Send a photo (JPEG, PNG or WebP) or a quote as PDF.")
             continue
-        stored.append((files.new_name(kind), kind, upload.alt_text.strip()[:200], upload.data))
+        kind, data = kept
+        stored.append((files.new_name(kind), kind, upload.alt_text.strip()[:200], data))
     return stored
 
 

@@ -21,11 +21,18 @@ async def _account_sections(user: Any) -> Sequence[Any]:
     return await sections_for(user)
 
 
+async def _personal_data(user_id: int) -> dict[str, Any]:
+    from proposals import queries
+
+    return await queries.personal_data(user_id)
+
+
 MODULE = Module(
     name="proposals",
     account_sections=_account_sections,
     piccolo_app="proposals.piccolo_app",
     routes=routes,
+    personal_data=_personal_data,
     template_globals={
         "proposal_markdown": render,
         "proposal_status_word": status_word,

@@ -1,19 +1,24 @@
-"""Proposal photos: type sniffed from the bytes, size-checked, written under a random name."""
+"""Proposal photos: re-encoded without metadata, size-checked, stored under a random name."""
 
 from __future__ import annotations
 
 import contextlib
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import anyio
+
+from app import images
 from app.settings import get_settings
 
 MAX_PHOTOS = 3
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ALT = 200
 _NAME = re.compile(r"^[A-Za-z0-9_-]{20,60}\.(jpg|png|webp)$")
+
+_LIMITER = anyio.CapacityLimiter(2)  # decoding a photo takes memory and a core
 
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
@@ -35,6 +40,20 @@ def sniff(data: bytes) -> str | None:
     if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
     return None
+
+
+NOT_A_PHOTO = b"\0"  # what an unreadable upload becomes: the type check then refuses it
+
+
+async def clean_upload(upload: Upload) -> Upload:
+    """The upload re-encoded off the event loop, metadata dropped (see app.images).
+
+    Too large uploads are left for the size check; unreadable ones become NOT_A_PHOTO.
+    """
+    if not upload.data or len(upload.data) > MAX_BYTES:
+        return upload
+    cleaned = await anyio.to_thread.run_sync(images.clean, upload.data, limiter=_LIMITER)
+    return replace(upload, data=cleaned[0] if cleaned else NOT_A_PHOTO)
 
 
 def valid_name(name: str) -> bool:

@@ -268,3 +268,11 @@ async def categories_in_use(round_id: int) -> list[str]:
     """Categories of a round's proposals (for the filter when the round lists none)."""
     rows = await Proposal.select(Proposal.category).where(Proposal.round == round_id).distinct()
     return sorted(str(row["category"]) for row in rows if row["category"])
+
+
+async def personal_data(user_id: int) -> dict[str, Any]:
+    """The proposals an account wrote, for its owner's data download."""
+    rows = await Proposal.select(
+        Proposal.id, Proposal.title, Proposal.summary, Proposal.status, Proposal.created_at
+    ).where(Proposal.author == user_id)
+    return {"proposals": rows}

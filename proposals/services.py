@@ -199,7 +199,8 @@ async def _validated(
     problems: Problems = {}
     choices = await queries.area_choices(round_view)
     clean = check_proposal(form, round_view.rules, {c["code"] for c in choices}, problems)
-    checked = check_photos(form.uploads, kept_photos, problems)
+    uploads = [await photos.clean_upload(upload) for upload in form.uploads]
+    checked = check_photos(uploads, kept_photos, problems)
     area_id = next((int(c["id"]) for c in choices if c["code"] == clean.area_code), None)
     return clean, checked, area_id, problems
 

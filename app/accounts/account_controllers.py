@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import MediaType, Request, Response, get, post
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import FromQuery
 
-from app.accounts import credentials, places, queries, services
+from app.accounts import credentials, export, places, queries, services
 from app.accounts.notices import notice, role_labels
 from app.accounts.permissions import Principal
 from app.accounts.sessions import COOKIE_NAME
@@ -44,6 +44,7 @@ async def _account_page(user_id: int, status: int = 200, **extra: Any) -> Respon
         area_names=await area_queries.names_by_code({str(r["area_code"]) for r in roles}),
         role_labels=role_labels(),
         sections=await account_sections_of(Principal(id=user_id)),
+        kept=export.kept(),
         **context,
     )
 
@@ -59,6 +60,19 @@ def _user_id(request: AnyRequest) -> int:
 async def account(request: AnyRequest, melding: FromQuery[str] = "") -> Response[Any]:
     """Name, email, postcode, neighbourhood and roles, with forms to change them."""
     return await _account_page(_user_id(request), notice=notice(melding))
+
+
+@get("/account/gegevens.json", name="account_data", guards=[login_required])
+async def account_data(request: AnyRequest) -> Response[Any]:
+    """The resident's own data as a JSON download."""
+    data = await export.personal_data(_user_id(request))
+    if data is None:
+        return redirect("/")
+    return Response(
+        data,
+        media_type=MediaType.JSON,
+        headers={"Content-Disposition": 'attachment; filename="wijkstem-mijn-gegevens.json"'},
+    )
 
 
 @post("/account/wachtwoord", name="change_password", guards=[login_required])
@@ -122,6 +136,7 @@ async def account_deleted() -> Response[Any]:
 
 ROUTES = [
     account,
+    account_data,
     change_password,
     change_postcode,
     resend_confirmation,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.params import FromPath, FromQuery
 
 from app.accounts import credentials, services
@@ -31,6 +32,7 @@ async def register(request: AnyRequest) -> Response[Any]:
         email=data.get("email", ""),
         password=data.get("password", ""),
         postcode=data.get("postcode", ""),
+        address=client_address(request),
     )
     if problems:
         form = {key: data.get(key, "") for key in ("name", "email", "postcode")}
@@ -108,8 +110,13 @@ async def forgot_password_page() -> Response[Any]:
 async def forgot_password(request: AnyRequest) -> Response[Any]:
     """Send a reset link if the account exists; the answer is the same either way."""
     data = await form_data(request)
-    await credentials.request_password_reset(data.get("email", ""))
-    return page("accounts/forgot_password.html", sent=True)
+    # After the answer is sent, so known and unknown addresses answer equally fast.
+    task = BackgroundTask(
+        credentials.request_password_reset, data.get("email", ""), client_address(request)
+    )
+    response = page("accounts/forgot_password.html", sent=True)
+    response.background = task
+    return response
 
 
 @get(f"{RESET_PATH}/{{token:str}}", name="reset_password")

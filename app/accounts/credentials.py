@@ -110,22 +110,29 @@ async def change_password(
     return {}
 
 
-async def request_password_reset(email: str) -> None:
-    """Email a reset link when the account exists; the caller answers the same either way."""
+async def request_password_reset(email: str, address: str = "unknown") -> None:
+    """Email a reset link when the account exists; the caller answers the same either way.
+
+    Run after the answer is sent; a few requests per (address, e-mail) at most, so nobody
+    floods someone's inbox.
+    """
     email = normalise_email(email)[:MAX_EMAIL]
+    subject = throttle.reset_subject(email)
+    if not email or await throttle.begin(subject, address, per_address=False) is None:
+        return
     async with transaction():
-        row = await User.select(User.id, User.name).where(User.email == email).first()
+        row = await User.select(User.id).where(User.email == email).first()
         if row is None:
             return
         token = await tokens.issue(int(row["id"]), tokens.RESET)
     body = _(
-        "Hello {name},\n\n"
+        "Hello,\n\n"
         "Someone asked to reset the password of your Wijkstem account. "
         "To choose a new password, open this link:\n\n"
         "{link}\n\n"
         "The link works once and expires after one hour. "
         "If you did not ask for this, you can ignore this message: your password stays the same."
-    ).format(name=row["name"], link=reset_link(token))
+    ).format(link=reset_link(token))
     await send_mail(email, _("Reset your Wijkstem password"), body)
 
 

@@ -10,7 +10,7 @@ import sqlite3
 
 import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
 
-from app.accounts import credentials, passwords, places, tokens
+from app.accounts import credentials, passwords, places, throttle, tokens
 from app.accounts.links import confirm_link
 from app.accounts.permissions import ROLES, SCOPED_ROLES
 from app.accounts.tables import RoleGrant, User
@@ -22,12 +22,15 @@ from app.accounts.validation import (
     normalise_postcode,
     postcode_problem,
 )
+from app.audit import queries as audit_queries
 from app.audit.services import append_event
-from app.db import transaction
+from app.db import is_sqlite, transaction
 from app.i18n import _
 from app.mail import send_mail
+from app.settings import get_settings
 
 _DUPLICATES = (sqlite3.IntegrityError, asyncpg.UniqueViolationError)
+DELETE_ACTION = "account.delete"
 
 
 def _taken() -> str:
@@ -44,58 +47,110 @@ def _new_account_problems(name: str, email: str, password: str, postcode: str) -
     return {field: message for field, message in found.items() if message}
 
 
+async def _fresh_id() -> int | None:
+    """On SQLite, an id above every deleted account's; None to let the database choose.
+
+    SQLite hands out max(id) + 1, so deleting the newest account would give its id to the
+    next one, and the audit chain would then name the wrong person. PostgreSQL's sequences
+    never go back.
+    """
+    if not is_sqlite():
+        return None
+    deleted = [
+        int(subject.removeprefix("user:"))
+        for subject in await audit_queries.subjects_of_action(DELETE_ACTION)
+        if subject.removeprefix("user:").isdigit()
+    ]
+    newest = await User.select(User.id).order_by(User.id, ascending=False).first()
+    top = 0 if newest is None else int(newest["id"])
+    return max(deleted) + 1 if deleted and max(deleted) >= top else None
+
+
 async def _insert_user(
     name: str, email: str, password_hash: str, postcode: str, confirmed: bool
 ) -> int | None:
     """Insert a user inside the caller's transaction; None when the email is taken."""
     if await User.exists().where(User.email == email):
         return None
-    rows = await User.insert(
-        User(
-            name=name,
-            email=email,
-            password_hash=password_hash,
-            postcode=normalise_postcode(postcode) or "",
-            email_confirmed=confirmed,
-        )
-    ).returning(User.id)
+    user = User(
+        name=name,
+        email=email,
+        password_hash=password_hash,
+        postcode=normalise_postcode(postcode) or "",
+        email_confirmed=confirmed,
+    )
+    fresh = await _fresh_id()
+    if fresh is not None:
+        user.id = fresh
+    rows = await User.insert(user).returning(User.id)
     return int(rows[0]["id"])
 
 
-async def _send_confirmation(name: str, email: str, token: str) -> None:
+async def _send_confirmation(email: str, token: str) -> None:
+    # No name or other typed text: whoever registers chooses it, and the address may be
+    # someone else's.
     body = _(
-        "Hello {name},\n\n"
+        "Hello,\n\n"
         "Please confirm your email address for Wijkstem by opening this link:\n\n"
         "{link}\n\n"
         "The link works once and expires after 48 hours. "
         "If you did not create an account, you can ignore this message."
-    ).format(name=name, link=confirm_link(token))
+    ).format(link=confirm_link(token))
     await send_mail(email, _("Confirm your email address for Wijkstem"), body)
 
 
-async def register(name: str, email: str, password: str, postcode: str) -> Problems:
-    """Create a resident account and email a confirmation link."""
+async def _send_already_registered(email: str) -> None:
+    body = _(
+        "Hello,\n\n"
+        "Someone tried to create a Wijkstem account with this email address, "
+        "but you already have one. You can log in at {login}.\n\n"
+        "Forgot your password? Ask for a new one at {forgot}.\n\n"
+        "If this was not you, you can ignore this message: nothing has changed."
+    ).format(
+        login=f"{get_settings().base_url}/account/inloggen",
+        forgot=f"{get_settings().base_url}/account/wachtwoord-vergeten",
+    )
+    await send_mail(email, _("Your Wijkstem account already exists"), body)
+
+
+def _throttled() -> str:
+    return _("Too many attempts. Wait a few minutes and try again.")
+
+
+async def register(
+    name: str, email: str, password: str, postcode: str, address: str = "unknown"
+) -> Problems:
+    """Create a resident account and email a confirmation link.
+
+    Validation and the throttle come before the (slow) hashing. The answer is the same
+    whether the address already has an account; its owner is mailed instead.
+    """
     email = normalise_email(email)
     problems = _new_account_problems(name, email, password, postcode)
     if problems:
         return problems
+    if await throttle.begin(throttle.REGISTER, address, per_address=False) is None:
+        return {"email": _throttled()}
     password_hash = await passwords.hash_password(password)  # slow: before the write lock
+    token = None
     try:
         async with transaction():
             user_id = await _insert_user(name, email, password_hash, postcode, confirmed=False)
-            if user_id is None:
-                return {"email": _taken()}
-            await RoleGrant.insert(RoleGrant(user=user_id, role="resident"))
-            token = await tokens.issue(user_id, tokens.CONFIRM)
-            await append_event(
-                f"user:{user_id}",
-                "account.register",
-                f"user:{user_id}",
-                {"postcode_area": (normalise_postcode(postcode) or "")[:4]},
-            )
+            if user_id is not None:
+                await RoleGrant.insert(RoleGrant(user=user_id, role="resident"))
+                token = await tokens.issue(user_id, tokens.CONFIRM)
+                await append_event(
+                    f"user:{user_id}",
+                    "account.register",
+                    f"user:{user_id}",
+                    {"postcode_area": (normalise_postcode(postcode) or "")[:4]},
+                )
     except _DUPLICATES:  # a concurrent registration with the same email won the race
-        return {"email": _taken()}
-    await _send_confirmation(name, email, token)
+        token = None
+    if token is None:
+        await _send_already_registered(email)
+    else:
+        await _send_confirmation(email, token)
     return {}
 
 
@@ -120,7 +175,7 @@ async def resend_confirmation(user_id: int) -> None:
         if user is None:
             return
         token = await tokens.issue(user_id, tokens.CONFIRM)
-    await _send_confirmation(str(user["name"]), str(user["email"]), token)
+    await _send_confirmation(str(user["email"]), token)
 
 
 async def change_postcode(user_id: int, postcode: str) -> Problems:
@@ -150,7 +205,7 @@ async def delete_account(user_id: int, password: str, address: str = "unknown") 
     if checked != credentials.OK:
         return {"delete_password": _("The password is not correct.")}
     async with transaction():
-        await append_event(f"user:{user_id}", "account.delete", f"user:{user_id}", {})
+        await append_event(f"user:{user_id}", DELETE_ACTION, f"user:{user_id}", {})
         await User.delete().where(User.id == user_id)
     return {}
 

@@ -66,20 +66,25 @@ async def _serialise(keys: list[str]) -> None:
             await LoginFailure.raw("SELECT pg_advisory_xact_lock(hashtext({}))", key)
 
 
-async def begin(subject: str, address: str, now: datetime | None = None) -> Attempt | None:
-    """Record an attempt for `subject` from `address`; None (nothing recorded) while backing off."""
+async def begin(
+    subject: str, address: str, now: datetime | None = None, per_address: bool = True
+) -> Attempt | None:
+    """Record an attempt for `subject` from `address`; None (nothing recorded) while backing off.
+
+    `per_address=False` counts only the pair (registrations and reset mails, which must not
+    slow down the logins of others behind the same address).
+    """
     now = now or datetime.now(UTC)
-    pair, per_address = pair_key(subject, address), address_key(address)
+    keys = [(pair_key(subject, address), FREE_PER_PAIR)]
+    if per_address:
+        keys.append((address_key(address), FREE_PER_ADDRESS))
     async with transaction():
-        await _serialise([pair, per_address])
-        if await _backing_off(pair, FREE_PER_PAIR, now) or await _backing_off(
-            per_address, FREE_PER_ADDRESS, now
-        ):
-            return None
+        await _serialise([key for key, _free in keys])
+        for key, free in keys:
+            if await _backing_off(key, free, now):
+                return None
         await LoginFailure.delete().where(LoginFailure.at < now - WINDOW)
-        await LoginFailure.insert(
-            LoginFailure(key=pair, at=now), LoginFailure(key=per_address, at=now)
-        )
+        await LoginFailure.insert(*(LoginFailure(key=key, at=now) for key, _free in keys))
     return Attempt(subject, address, now)
 
 
@@ -97,6 +102,14 @@ async def succeeded(attempt: Attempt) -> None:
     )
     if row is not None:
         await LoginFailure.delete().where(LoginFailure.id == row["id"])
+
+
+REGISTER = "register"  # the subject of new registrations from one address
+
+
+def reset_subject(email: str) -> str:
+    """The throttle subject of reset mails to one address (against mail bombing)."""
+    return f"reset:{email[:254]}"
 
 
 def account_subject(email: str) -> str:

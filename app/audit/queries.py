@@ -35,3 +35,9 @@ async def events_for_subject(subject: str) -> list[dict[str, Any]]:
     return await (
         AuditEvent.select().where(AuditEvent.subject == subject).order_by(AuditEvent.height)
     )
+
+
+async def subjects_of_action(action: str) -> list[str]:
+    """The subjects of every event with one action (e.g. every deleted account)."""
+    rows = await AuditEvent.select(AuditEvent.subject).where(AuditEvent.action == action)
+    return [str(row["subject"]) for row in rows]

@@ -27,6 +27,12 @@ def _status_word(status: str) -> str:
     return status_word(status)
 
 
+async def _personal_data(user_id: int) -> dict[str, Any]:
+    from app.delivery import queries
+
+    return await queries.personal_data(user_id)
+
+
 def _jobs() -> dict[str, Any]:
     """No job kinds of its own; subscribing the mail handlers lets the job runner call them."""
     from app.delivery.notifications import register_handlers
@@ -37,6 +43,7 @@ def _jobs() -> dict[str, Any]:
 
 MODULE = Module(
     name="delivery",
+    personal_data=_personal_data,
     piccolo_app="app.delivery.piccolo_app",
     routes=routes,
     jobs=_jobs,

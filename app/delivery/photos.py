@@ -1,4 +1,4 @@
-"""Project photos: checked and stored like proposal photos (sniffed type, size, random name)."""
+"""Project photos: re-encoded and stored like proposal photos (no metadata, size, random name)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ async def add_photo(user: Principal, project_id: int, upload: Upload) -> Outcome
     project = await services.target(user, project_id)
     if isinstance(project, Outcome):
         return project
+    upload = await stored.clean_upload(upload)
     problems = _problem(upload)
     if problems:
         return invalid(problems)

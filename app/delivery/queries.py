@@ -197,3 +197,9 @@ async def is_following(project_id: int, user_id: int | None) -> bool:
             ProjectFollow.project == project_id, ProjectFollow.user == user_id
         )
     )
+
+
+async def personal_data(user_id: int) -> dict[str, Any]:
+    """The projects an account follows, for its owner's data download."""
+    rows = await ProjectFollow.select(ProjectFollow.project).where(ProjectFollow.user == user_id)
+    return {"project_follows": rows}

@@ -41,11 +41,17 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
     """Render an HTTP error with a plain-language message."""
     status = exc.status_code
     message = _message(exc)
+    headers = dict(exc.headers or {})  # e.g. the Allow header of a 405
     if request.url.path.startswith("/api/"):
         return Response(
-            {"status": status, "detail": message}, status_code=status, media_type=MediaType.JSON
+            {"status": status, "status_code": status, "detail": message},
+            status_code=status,
+            media_type=MediaType.JSON,
+            headers=headers,
         )
-    return error_page(status, message)  # type: ignore[return-value]
+    page = error_page(status, message)
+    page.headers.update(headers)
+    return page  # type: ignore[return-value]
 
 
 def server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[object]:
@@ -55,6 +61,8 @@ def server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[ob
     message = _("Something went wrong on our side. Nothing was saved. Please try again later.")
     if request.url.path.startswith("/api/"):
         return Response(
-            {"status": status, "detail": message}, status_code=status, media_type=MediaType.JSON
+            {"status": status, "status_code": status, "detail": message},
+            status_code=status,
+            media_type=MediaType.JSON,
         )
     return error_page(status, message)  # type: ignore[return-value]

@@ -21,6 +21,7 @@ from app.settings import Settings, get_settings
 from app.web import core_routes, ops_routes
 from app.web.errors import http_error, server_error
 from app.web.helpers import login_url, redirect, user_of
+from app.web.limits import request_limits
 from app.web.middleware import request_context, security_headers
 from app.web.observability import observe
 from app.web.templating import make_environment
@@ -49,6 +50,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     for module in modules:
         if module.routes is not None:
             handlers.extend(module.routes())
+    for handler in handlers:
+        # The OpenAPI schema documents the JSON API only, not the HTML pages.
+        paths: set[str] = getattr(handler, "paths", set())
+        if paths and not any(path.startswith("/api/") for path in paths):
+            handler.include_in_schema = False
     handlers.append(
         create_static_files_router(path="/static", directories=[STATIC_DIR], name="static")
     )
@@ -66,7 +72,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_samesite="lax",
             exclude=["/api/"],
         ),
-        middleware=[observe, security_headers, request_context],
+        middleware=[observe, request_limits, request_context],
+        before_send=[security_headers(settings.production)],
         exception_handlers={
             NotAuthorizedException: _unauthorized,
             HTTPException: http_error,
@@ -82,6 +89,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_startup=[start_pool, *(hook for m in modules for hook in m.on_startup)],
         on_shutdown=[*(hook for m in reversed(modules) for hook in m.on_shutdown), close_pool],
         request_max_body_size=12 * 1024 * 1024,
+        multipart_form_part_limit=200,
         debug=False,
         logging_config=None,  # app/logs.py configures logging (JSON in production)
     )

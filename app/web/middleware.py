@@ -21,27 +21,26 @@ _CSP = (
 )
 
 
-def security_headers(app: ASGIApp, production: bool | None = None) -> ASGIApp:
-    """Add CSP, framing, sniffing, referrer and (in production) HSTS headers to responses."""
+def security_headers(production: bool | None = None) -> Any:
+    """A before-send hook: CSP, framing, sniffing, referrer and (in production) HSTS headers.
+
+    A hook, not a route middleware, so the router's own 404 and 405 answers carry them too.
+    """
     if production is None:
         production = get_settings().production
 
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        async def send_wrapper(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                headers.setdefault("Content-Security-Policy", _CSP)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("X-Frame-Options", "DENY")
-                headers.setdefault("Referrer-Policy", "same-origin")
-                headers.setdefault("Cache-Control", "no-store")
-                if production:
-                    headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-            await send(message)
+    async def hook(message: Message, scope: Scope) -> None:
+        if message["type"] == "http.response.start":
+            headers = MutableScopeHeaders.from_message(message)
+            headers.setdefault("Content-Security-Policy", _CSP)
+            headers.setdefault("X-Content-Type-Options", "nosniff")
+            headers.setdefault("X-Frame-Options", "DENY")
+            headers.setdefault("Referrer-Policy", "same-origin")
+            headers.setdefault("Cache-Control", "no-store")
+            if production:
+                headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
 
-        await app(scope, receive, send_wrapper if scope["type"] == ScopeType.HTTP else send)
-
-    return middleware
+    return hook
 
 
 def request_context(app: ASGIApp) -> ASGIApp:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 
+from app.csvsafe import SafeWriter
 from app.rounds import phases
 from ballots.box import ballot_form, codes, queries
 from ballots.box.rules import ballot_from_json, canonical_choices
@@ -82,7 +82,7 @@ async def board(page: BallotPage, page_no: int = 1, search: str = "") -> Board:
 async def board_csv(page: BallotPage) -> bytes:
     """Every published ballot as CSV: receipt, readable choices and the stored JSON."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(("receipt", "choices", "ballot_json"))
     kind = page.round.rules.ballot_type
     for entry in await queries.board(page.round.id):

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from app.csvsafe import SafeWriter
 from ballots.box.issuing import Address, IssuedCode
 
 CSV_COLUMNS = ("code", "round", "postcode", "house_number", "name")
@@ -36,7 +37,7 @@ def write_csv(path: Path, issued: list[IssuedCode]) -> None:
     """Write the plain codes to a new file readable only by its owner."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = SafeWriter(handle)
         writer.writerow(CSV_COLUMNS)
         for item in issued:
             writer.writerow((item.code, item.round_id, item.postcode, item.house_number, item.name))

@@ -14,6 +14,7 @@ from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.lib.utils import simpleSplit  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
+from app.csvsafe import SafeWriter
 from app.dates import local_datetime
 from app.i18n import LOCAL_TIME, _
 from app.rounds.queries import RoundView
@@ -185,7 +186,7 @@ def letters_pdf(view: RoundView, issued: Sequence[IssuedCode], paper_info: str =
 def mailing_csv(view: RoundView, issued: Sequence[IssuedCode]) -> bytes:
     """The mailing house's file: one row per letter with the plain code and the address."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(CSV_COLUMNS)
     for item in issued:
         writer.writerow(

@@ -112,6 +112,23 @@ def cmd_public_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new_key(args: argparse.Namespace) -> int:
+    """Make the municipality's signing key in a new file (for WIJKSTEM_SIGNING_KEY_FILE)."""
+    from ballots.results import signing
+
+    path = Path(args.out)
+    try:
+        key = signing.write_new_key(path)
+    except FileExistsError:
+        print(f"wijkstem: error: {path} exists; a key is never overwritten", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"wijkstem: error: cannot write {path}: {exc.strerror}", file=sys.stderr)
+        return 2
+    print(f"wrote {path} (mode 0600); key id: {signing.key_id(key.public_key())}")
+    return 0
+
+
 def register(subparsers: Any) -> None:
     """Add the results commands to the CLI."""
     count = subparsers.add_parser("count", help="count a round in the counting phase now")
@@ -142,3 +159,6 @@ def register(subparsers: Any) -> None:
     actions.required = True
     public = actions.add_parser("public-key", help="print the public key that checks signatures")
     public.set_defaults(func=cmd_public_key)
+    new_key = actions.add_parser("new-key", help="make a new signing key in a new file")
+    new_key.add_argument("--out", metavar="FILE", required=True)
+    new_key.set_defaults(func=cmd_new_key)

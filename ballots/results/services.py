@@ -72,12 +72,12 @@ async def _precheck(user: Principal, round_id: int, result_id: int) -> Answer | 
 
 async def reject_result(user: Principal, round_id: int, result_id: int, reason: str) -> Answer:
     """A certifier rejects a draft with a reason; it goes back (a recount may follow)."""
+    checked = await _precheck(user, round_id, result_id)  # who may, before what they sent
+    if isinstance(checked, Answer):
+        return checked
     reason = reason.strip()
     if not reason or len(reason) > MAX_REASON:
         return refuse(_("Give the reason for rejecting (at most 1000 characters)."))
-    checked = await _precheck(user, round_id, result_id)
-    if isinstance(checked, Answer):
-        return checked
     async with transaction():
         fresh = await _still_open(user, round_id, result_id)
         if isinstance(fresh, Answer):

@@ -8,6 +8,7 @@ the whole certificate body (which holds the audit head), so no field can change 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import os
 from pathlib import Path
@@ -37,18 +38,8 @@ def private_key(settings: Settings | None = None) -> Ed25519PrivateKey:
     path = _key_path(settings)
     if not path.exists() and settings.signing_key_file is None and not settings.production:
         path.parent.mkdir(parents=True, exist_ok=True)
-        pem = Ed25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process made it first
-        else:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(pem)
+        with contextlib.suppress(FileExistsError):  # another process made it first
+            write_new_key(path)
     try:
         loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (OSError, ValueError, TypeError) as exc:
@@ -56,6 +47,20 @@ def private_key(settings: Settings | None = None) -> Ed25519PrivateKey:
     if not isinstance(loaded, Ed25519PrivateKey):
         raise SigningKeyError(f"the signing key {path} is not an Ed25519 key")
     return loaded
+
+
+def write_new_key(path: Path) -> Ed25519PrivateKey:
+    """Write a new Ed25519 key (PEM, PKCS#8) to a new file of mode 0600; never overwrite one."""
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(pem)
+    return key
 
 
 def raw_public(key: Ed25519PublicKey) -> bytes:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -65,15 +67,84 @@ async def test_register_confirm_once_and_log_in(
     assert 'data-testid="email-unconfirmed"' not in page.text
 
 
-async def test_duplicate_email_is_named_and_nothing_changes(english: Client) -> None:
-    """Registering an email that exists (in any case) re-shows the form with a 400."""
+async def _mails_to(email: str) -> list[str]:
+    from email import message_from_bytes, policy
+
+    from tests.support.jobs import run_jobs
+
+    await run_jobs()  # mail is sent by the job runner
+
+    from app.settings import get_settings
+
+    outbox = get_settings().outbox_dir
+    bodies = []
+    for path in sorted(outbox.glob("*.eml")) if outbox.exists() else []:
+        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        if message["To"] == email:
+            bodies.append(f"{message['Subject']}\n{message.get_body().get_content()}")  # type: ignore[union-attr]
+    return bodies
+
+
+async def test_an_existing_email_gets_the_same_answer_and_its_owner_a_mail(
+    english: Client,
+) -> None:
+    """Registering an address that has an account looks like any registration; the owner is told."""
+    from app.accounts import queries
+
     email = unique_email("dup")
-    assert (await post_form(english, "/account/registreren", _form(email))).status_code == 303
-    again = await post_form(english, "/account/registreren", _form(email.upper(), name="Other"))
-    assert again.status_code == 400
-    assert "An account with this email address already exists." in again.text
-    assert 'aria-invalid="true"' in again.text
-    assert 'href="#email"' in again.text
+    first = await post_form(english, "/account/registreren", _form(email))
+    again = await post_form(
+        english, "/account/registreren", _form(email.upper(), name="=Pay at evil.example")
+    )
+    assert first.status_code == again.status_code == 303
+    assert first.headers["location"] == again.headers["location"]
+    user_id = await queries.user_id_by_email(email)
+    assert user_id is not None
+    profile = await queries.profile(user_id)
+    assert profile is not None and profile["name"] == "Anna de Vries"
+    mails = await _mails_to(email)
+    assert len(mails) == 2
+    assert "already" in mails[1] and "/account/inloggen" in mails[1]
+
+
+async def test_mails_carry_no_text_the_registrant_typed(client: Client) -> None:
+    """Whoever registers with someone else's address cannot put words in the mail they get."""
+    email = unique_email("victim")
+    name = "Win 1000 euro at evil.example"
+    assert (await post_form(client, "/account/registreren", _form(email, name=name))).status_code
+    [mail] = await _mails_to(email)
+    assert "evil.example" not in mail and "Win 1000" not in mail
+
+
+async def test_registration_is_throttled_before_any_hashing(
+    app: Litestar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bad input is never hashed; many registrations from one address back off before argon2."""
+    from app.accounts import passwords, throttle
+    from tests.support.web import client_at
+
+    hashed: list[str] = []
+    real = passwords.hash_password
+
+    async def counting(password: str) -> str:
+        hashed.append(password)
+        return await real(password)
+
+    monkeypatch.setattr(passwords, "hash_password", counting)
+    async with client_at(app, "198.51.100.50") as attacker:
+        bad = await post_form(attacker, "/account/registreren", _form("x", postcode="0000"))
+        assert bad.status_code == 400 and hashed == []
+        answers = await asyncio.gather(
+            *(
+                post_form(attacker, "/account/registreren", _form(unique_email("flood")))
+                for _ in range(20)
+            )
+        )
+    assert len(hashed) <= throttle.FREE_PER_PAIR
+    assert sum(a.status_code == 400 for a in answers) >= 20 - throttle.FREE_PER_PAIR
+    async with client_at(app, "198.51.100.51") as other:
+        fine = await post_form(other, "/account/registreren", _form(unique_email("fine")))
+        assert fine.status_code == 303
 
 
 async def test_malformed_postcode_is_refused(english: Client) -> None:

@@ -15,9 +15,10 @@ from tests.integration.delivery.world import (
     resident,
     staff,
 )
+from tests.support.images import png
 from tests.support.web import post_form
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()
 
 
 async def _project(area_code: str = OOSTERPARK) -> int:
@@ -198,3 +199,22 @@ async def test_the_project_page_and_forms_over_http(
     refused = await post_form(someone, f"/projecten/{project_id}/status", {"status": "delivered"})
     assert refused.status_code == 403
     assert (await anonymous.get("/projecten/999999")).status_code == 404
+
+
+async def test_delivery_photos_lose_their_gps_position(
+    make_user: MakeUser, open_browser: Browsers
+) -> None:
+    """A JPEG with EXIF GPS tags is served re-encoded, without the position."""
+    from app.delivery import photos, queries
+    from tests.support.images import jpeg_with_gps
+
+    project_id = await _project()
+    account = await make_user("staff")
+    original = jpeg_with_gps()
+    upload = photos.Upload(original, "Het bankje")
+    assert (await photos.add_photo(staff(account), project_id, upload)).ok
+    [photo] = await queries.photos(project_id)
+    client = await open_browser(account)
+    served = (await client.get(f"/projecten/fotos/{photo['filename']}")).content
+    assert served != original and served.startswith(b"\xff\xd8")
+    assert b"WijkstemCam" not in served and b"Exif" not in served

@@ -10,13 +10,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from app.accounts.permissions import Principal
+from tests.support.images import jpeg_with_gps
 from tests.support.web import Account
 
 OOSTERPARK = "WK001403"  # postcodes 9713; the council grant is on this code
 INSIDE = "9713AB"
 OUTSIDE = "9712AB"
 VALID_IBAN = "NL91ABNA0417164300"
-JPEG = b"\xff\xd8\xff\xe0" + b"0" * 64
+JPEG = jpeg_with_gps()  # a real photo: uploads are re-encoded, its GPS position dropped
 PDF = b"%PDF-1.4\n" + b"0" * 64
 
 MakeUser = Callable[..., Awaitable[Account]]

@@ -14,10 +14,11 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from tests.support.images import png
 from tests.support.web import Account, csrf_token
 
 _DIGITS = itertools.count(1100 + secrets.randbelow(4000))
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()
 
 
 @dataclass(frozen=True)

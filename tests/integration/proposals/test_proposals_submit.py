@@ -16,6 +16,7 @@ from tests.integration.proposals.conftest import (
     submit,
     upload_files,
 )
+from tests.support.images import noisy_png
 from tests.support.web import Account, login
 
 Client = AsyncTestClient[Litestar]
@@ -66,7 +67,7 @@ async def test_a_resident_submits_a_proposal_with_a_photo(
     assert "Ingediend" in page.text
     photo = await client.get(f"/fotos/{stored[0]['filename']}")
     assert photo.status_code == 200
-    assert photo.content == PNG
+    assert photo.content.startswith(b"\x89PNG")
     assert photo.headers["content-type"] == "image/png"
     assert photo.headers["x-content-type-options"] == "nosniff"
     assert photo.headers["content-disposition"] == "inline"
@@ -201,7 +202,30 @@ async def test_three_large_photos_fit_in_one_submission(
 
     round_id = await make_round()
     await login(client, await resident())
-    big = PNG + b"\x00" * (5 * 1024 * 1024 - 1024)
+    big = noisy_png(5 * 1024 * 1024 - 64 * 1024)
+    assert 4 * 1024 * 1024 < len(big) < 5 * 1024 * 1024
     files = {f"photo_{n}": (f"{n}.png", big, "image/png") for n in (1, 2, 3)}
     proposal_id = new_id(await submit(client, round_id, proposal_fields(place), files=files))
     assert len(await queries.photos_of(proposal_id)) == 3
+
+
+async def test_a_proposal_photo_loses_its_gps_position(
+    client: Client, place: Place, make_round: MakeRound, resident: MakeResident
+) -> None:
+    """An uploaded JPEG with EXIF GPS tags is not served byte for byte: the position is gone."""
+    from proposals import queries
+    from tests.support.images import jpeg_with_gps
+
+    round_id = await make_round()
+    await login(client, await resident())
+    original = jpeg_with_gps()
+    response = await submit(
+        client,
+        round_id,
+        {**proposal_fields(place), "alt_1": "Het pad"},
+        files={"photo_1": ("pad.jpg", original, "image/jpeg")},
+    )
+    [stored] = await queries.photos_of(new_id(response))
+    served = (await client.get(f"/fotos/{stored['filename']}")).content
+    assert served != original and served.startswith(b"\xff\xd8")
+    assert b"WijkstemCam" not in served and b"Exif" not in served

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from initiatives import csvsafe, deadlines, draw, iban, money, payorders
+from initiatives import deadlines, draw, iban, money, payorders
 from initiatives import status as st
 
 RULES = deadlines.Rules(
@@ -151,15 +151,6 @@ def test_iban_check_digits() -> None:
     assert iban.masked("NL91ABNA0417164300") == "…4300"
 
 
-def test_csv_cells_never_start_a_formula() -> None:
-    """Cells beginning with = + - @ get an apostrophe; plain numbers stay numbers."""
-    assert csvsafe.cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
-    assert csvsafe.cell("+31") == "'+31"
-    assert csvsafe.cell("@SUM(A1)") == "'@SUM(A1)"
-    assert csvsafe.cell(-5) == "-5"
-    assert csvsafe.write(["a"], [["-1+2"]]).splitlines()[1] == "'-1+2"
-
-
 def test_reading_the_confirmation_file() -> None:
     """Reference and amount per line, comma or semicolon separated; bad lines are named."""
     found, problems = payorders.read_confirmations(
@@ -169,3 +160,20 @@ def test_reading_the_confirmation_file() -> None:
     assert problems == {"line 3": "bad_amount", "line 4": "duplicate"}
     assert payorders.read_confirmations("x,y\n1,2\n") == ([], {"file": "no_columns"})
     assert payorders.amount_text(50_005) == "500.05"
+
+
+def test_photos_are_re_encoded_without_their_position_and_fakes_refused() -> None:
+    """A phone photo loses its GPS tags and camera; bytes that only look like a JPEG are refused."""
+    from initiatives import files
+    from tests.support.images import jpeg_with_gps
+
+    photo = jpeg_with_gps()
+    kept = files.accepted(photo)
+    assert kept is not None
+    kind, data = kept
+    assert kind == "image/jpeg"
+    assert b"WijkstemCam" in photo
+    assert b"WijkstemCam" not in data
+    assert b"secret comment" not in data
+    assert files.accepted(b"\xff\xd8\xff\xe0" + b"0" * 64) is None
+    assert files.accepted(b"%PDF-1.4\n") == ("application/pdf", b"%PDF-1.4\n")
