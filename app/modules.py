@@ -98,6 +98,9 @@ class Module:
     jobs: Callable[[], Mapping[str, Any]] | None = None
     # Blocks for core pages, by page name ("area", "programme").
     panels: dict[str, Sequence[Panel]] = field(default_factory=dict)
+    # Cents this module has committed on a programme's budget line: a line is never lowered below
+    # what its modules committed on it.
+    line_commitments: Callable[[int], Awaitable[int]] | None = None
     # Loads this module's demo data; answers one summary line.
     demo: Callable[[], Awaitable[str]] | None = None
 
@@ -137,3 +140,12 @@ async def panels_for(page: str, subject: dict[str, Any]) -> list[RenderedPanel]:
             if data is not None:
                 rendered.append(RenderedPanel(panel.template, data))
     return rendered
+
+
+async def committed_on_line(line_id: int) -> int:
+    """Cents every registered module has committed on a budget line."""
+    total = 0
+    for module in load_modules():
+        if module.line_commitments is not None:
+            total += await module.line_commitments(line_id)
+    return total

@@ -43,6 +43,13 @@ async def _demo() -> str:
     return await load_initiatives_demo()
 
 
+async def _line_commitments(line_id: int) -> int:
+    from initiatives import queries
+
+    found = await queries.fund_for_line(line_id)
+    return 0 if found is None else await queries.committed_on(int(found["id"]))
+
+
 def _status_word(status: str) -> str:
     from initiatives.texts import status_word
 
@@ -61,4 +68,5 @@ MODULE = Module(
         "monitor": (Panel("initiatives/_monitor.html", _monitor_panel),),
     },
     demo=_demo,
+    line_commitments=_line_commitments,
 )

@@ -15,7 +15,15 @@ from app.areas import queries as area_queries
 from app.audit.services import append_event
 from app.db import is_sqlite, transaction
 from app.i18n import _
-from app.programmes.money import EMPTY, NEGATIVE, TOO_LARGE, MoneyError, parse_euros
+from app.modules import committed_on_line
+from app.programmes.money import (
+    EMPTY,
+    NEGATIVE,
+    TOO_LARGE,
+    MoneyError,
+    format_euros_plain,
+    parse_euros,
+)
 from app.programmes.tables import BudgetLine, Programme
 
 KINDS = ("regular", "resident")
@@ -234,6 +242,10 @@ async def update_budget_line(
         problems = await _check_line(programme_id, kind, amount_cents, line_id)
         if problems:
             return problems
+        committed = await committed_on_line(line_id)
+        if amount_cents < committed:
+            message = _("This line cannot be lower than the € {amount} already committed on it.")
+            return {"amount": message.format(amount=format_euros_plain(committed))}
         await BudgetLine.update(
             {BudgetLine.name: name, BudgetLine.kind: kind, BudgetLine.amount_cents: amount_cents}
         ).where(BudgetLine.id == line_id)

@@ -43,6 +43,28 @@ async def test_the_line_is_never_over_committed(make_user: MakeUser) -> None:
     assert (await queries.fund_totals(fund_row)).left_cents == 0
 
 
+async def test_the_programme_cannot_lower_a_line_below_its_grants(make_user: MakeUser) -> None:
+    """After a grant of 3,000 the line can go down to 3,000, not below; nothing else changes."""
+    from app.programmes import services as programmes
+    from app.programmes.tables import BudgetLine
+
+    fund_id = await fund(line_euros=5_000, max="4000", fast_limit="5000")
+    applied = await submitted(make_user, fund_id, asked="3000")
+    member = council(await make_user(role="council", area_code="WK001403"))
+    assert (await deciding.vote(member, applied.initiative_id, "for")).ok
+    assert (await deciding.decide(member, applied.initiative_id, "granted", "", "Ja.")).ok
+    fund_row = await queries.fund(fund_id)
+    assert fund_row is not None
+    line = await BudgetLine.select().where(BudgetLine.id == fund_row["budget_line_id"]).first()
+    assert line is not None
+    args = ("test", int(line["programme"]), int(line["id"]), str(line["name"]), "regular")
+    refused = await programmes.update_budget_line(*args, "2999,99")
+    assert "3.000,00" in refused["amount"]
+    after = await BudgetLine.select(BudgetLine.amount_cents).where(BudgetLine.id == line["id"])
+    assert after[0]["amount_cents"] == 500_000
+    assert await programmes.update_budget_line(*args, "3000") == {}
+
+
 async def test_concurrent_grants_cannot_over_commit_together(make_user: MakeUser) -> None:
     """Two deciders grant at the same moment: at most what the line holds is committed."""
     fund_id = await fund(line_euros=5_000, max="4000", fast_limit="5000")
