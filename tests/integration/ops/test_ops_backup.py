@@ -66,7 +66,17 @@ async def _rows(url: str, sql: str) -> list[tuple[Any, ...]]:
 
 
 def _wijkstem(url: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "WIJKSTEM_DATABASE_URL": url, "WIJKSTEM_DATA_DIR": str(data_dir)}
+    from app.settings import get_settings
+    from ballots.results import signing
+
+    signing.private_key()  # the municipality's key: a restore checks certificates against it
+    key = signing.signing_key_path(get_settings())
+    env = {
+        **os.environ,
+        "WIJKSTEM_DATABASE_URL": url,
+        "WIJKSTEM_DATA_DIR": str(data_dir),
+        "WIJKSTEM_SIGNING_KEY_FILE": str(key),
+    }
     command = [sys.executable, "-m", "app", *args]
     return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
 
