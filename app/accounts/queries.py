@@ -91,11 +91,3 @@ async def council_member_ids(area_codes: list[str]) -> list[int]:
         RoleGrant.role == "council", RoleGrant.area_code.is_in(list(area_codes))
     )
     return sorted({int(row["user"]) for row in rows})
-
-
-async def names_and_emails(user_ids: list[int]) -> dict[int, tuple[str, str]]:
-    """Name and email of each of these accounts that exists."""
-    if not user_ids:
-        return {}
-    rows = await User.select(User.id, User.name, User.email).where(User.id.is_in(user_ids))
-    return {int(row["id"]): (str(row["name"]), str(row["email"])) for row in rows}
