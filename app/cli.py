@@ -40,6 +40,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from app.logs import configure_logging
     from app.settings import get_settings
 
+    # Links in mail and CSVs follow the address served on, unless WIJKSTEM_BASE_URL says otherwise.
+    os.environ["HOST"], os.environ["PORT"] = args.host, str(args.port)
     settings = get_settings()  # fail early, with one line, on a bad configuration
     configure_logging()
     if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

@@ -29,6 +29,37 @@ MODULE_PACKAGES: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
+class Task:
+    """One piece of work waiting for someone ("Mijn taken"), with a link to where it is done."""
+
+    title: str
+    detail: str
+    url: str
+    action: str
+
+
+@dataclass(frozen=True)
+class AccountLine:
+    """One line of a "Mijn account" section: text, a link, and optionally a button (POST)."""
+
+    text: str
+    url: str = ""
+    button_url: str = ""
+    button_label: str = ""
+
+
+@dataclass(frozen=True)
+class AccountSection:
+    """A part of "Mijn account" a module contributes (my proposals, supports, follows, votes)."""
+
+    key: str
+    heading: str
+    lines: tuple[AccountLine, ...]
+    empty: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Panel:
     """A block a module adds to a core page (Decidim's content blocks).
 
@@ -53,6 +84,10 @@ class Module:
     # Run when the web application starts and stops (e.g. a background worker), in order.
     on_startup: Sequence[Callable[[], Awaitable[None]]] = ()
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
+    # What is waiting for a signed-in user in this module ("Mijn taken"), already translated.
+    tasks: Callable[[Any], Awaitable[Sequence[Task]]] | None = None
+    # What this module shows a signed-in user about themselves on "Mijn account".
+    account_sections: Callable[[Any], Awaitable[Sequence[AccountSection]]] | None = None
     # What the module holds about one account, for the resident's own data download (JSON).
     personal_data: Callable[[int], Awaitable[dict[str, Any]]] | None = None
     # Facts this module knows about a round's phase preconditions (see app.rounds.phases.Facts).
@@ -77,6 +112,15 @@ def load_modules() -> list[Module]:
         declared = importlib.import_module(f"{package}.module")
         modules.append(declared.MODULE)
     return modules
+
+
+async def account_sections_of(user: Any) -> list[AccountSection]:
+    """Every module's part of "Mijn account" for this user, in registry order."""
+    found: list[AccountSection] = []
+    for module in load_modules():
+        if module.account_sections is not None:
+            found.extend(await module.account_sections(user))
+    return found
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ class Settings:
     argon2_profile: str = "default"
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
+    municipality: str = "Gemeente Groningen"
     # Ed25519 private key (PEM) that signs certificates; development generates one in data_dir.
     signing_key_file: Path | None = None
     # OpenID Connect (DigiD through a broker); empty issuer: no DigiD login.
@@ -120,6 +121,17 @@ def _secret(env: str, data_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _base_url() -> str:
+    """WIJKSTEM_BASE_URL, or in its absence the address `serve` listens on (HOST and PORT)."""
+    given = os.environ.get("WIJKSTEM_BASE_URL", "")
+    if given:
+        return given.rstrip("/")
+    host = os.environ.get("HOST", "") or "127.0.0.1"
+    if host in ("0.0.0.0", "::"):  # noqa: S104 (a listening address, not a bind here)
+        host = "127.0.0.1"
+    return f"http://{host}:{os.environ.get('PORT', '') or '8000'}"
+
+
 def _trusted_proxies() -> tuple[str, ...]:
     raw = os.environ.get("WIJKSTEM_TRUSTED_PROXIES", "")
     networks = []
@@ -162,12 +174,13 @@ def load_settings() -> Settings:
         data_dir=data_dir,
         database_url=database_url,
         secret_key=secret_key,
-        base_url=os.environ.get("WIJKSTEM_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        base_url=_base_url(),
         smtp_host=os.environ.get("WIJKSTEM_SMTP_HOST", ""),
         smtp_port=_int("WIJKSTEM_SMTP_PORT", 587),
         smtp_user=os.environ.get("WIJKSTEM_SMTP_USER", ""),
         smtp_password=os.environ.get("WIJKSTEM_SMTP_PASSWORD", ""),
         smtp_from=os.environ.get("WIJKSTEM_SMTP_FROM", "Wijkstem <noreply@wijkstem.local>"),
+        municipality=os.environ.get("WIJKSTEM_MUNICIPALITY", "") or "Gemeente Groningen",
         argon2_profile=profile,
         session_idle_minutes=_int("WIJKSTEM_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int("WIJKSTEM_SESSION_ABSOLUTE_HOURS", 12),

@@ -29,10 +29,24 @@ def _jobs() -> dict[str, Any]:
     return {}
 
 
+async def _tasks(user: Any) -> Sequence[Any]:
+    from deliberation.tasks import tasks_for
+
+    return await tasks_for(user)
+
+
+async def _account_sections(user: Any) -> Sequence[Any]:
+    from deliberation.mine import sections_for
+
+    return await sections_for(user)
+
+
 MODULE = Module(
     name="deliberation",
+    account_sections=_account_sections,
     piccolo_app="deliberation.piccolo_app",
     routes=routes,
+    tasks=_tasks,
     personal_data=_personal_data,
     jobs=_jobs,
 )

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from app.accounts import queries as account_queries
 from app.events import subscribe
-from app.i18n import LANGUAGES, _, current_language
+from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, current_language
 from app.mail import send_mail
 from app.settings import get_settings
 from deliberation import proposal_rows
@@ -35,6 +36,7 @@ async def _followers(proposal_id: int) -> list[dict[str, Any]]:
         Follow.user.email.as_alias("email"),
         Follow.user.name.as_alias("name"),
         Follow.user.language.as_alias("language"),
+        Follow.user.as_alias("user_id"),
     ).where(Follow.proposal == proposal_id)
     return rows
 
@@ -58,7 +60,9 @@ async def on_status_changed(payload: dict[str, Any]) -> None:
     proposal = await proposal_rows.proposal(proposal_id)
     if proposal is None:
         return
-    for follower in await _followers(proposal_id):
+    followers = await _followers(proposal_id)
+    await _tell_author(proposal, followers, payload)
+    for follower in followers:
         page, unsubscribe = _links(proposal_id, follower)
         with speaking(str(follower["language"])):
             subject = _("New status for “{title}”").format(title=proposal["title"])
@@ -74,6 +78,34 @@ async def on_status_changed(payload: dict[str, Any]) -> None:
                 footer=_footer(unsubscribe),
             )
         await send_mail(str(follower["email"]), subject, body)
+
+
+async def _tell_author(
+    proposal: dict[str, Any], followers: list[dict[str, Any]], payload: dict[str, Any]
+) -> None:
+    """The author hears about a review of their proposal, also without following it."""
+    author_id = proposal.get("author_id")
+    if str(payload["status"]) == "merged":  # the merge itself tells both authors
+        return
+    if author_id is None or any(int(f["user_id"]) == int(author_id) for f in followers):
+        return
+    author = await account_queries.contact(int(author_id))
+    if author is None:
+        return
+    with speaking(str(author["language"] or DEFAULT_LANGUAGE)):
+        subject = _("Your proposal “{title}” was reviewed").format(title=proposal["title"])
+        body = _(
+            "Hello {name},\n\nThe municipality reviewed your proposal “{title}”. "
+            "It is now: {status}.\n\nReason: {reason}\n\nRead more: {page}\n\n"
+            "You get this mail because you sent in this proposal."
+        ).format(
+            name=author["name"],
+            title=proposal["title"],
+            status=proposal_rows.status_word(str(payload["status"])),
+            reason=str(payload.get("reason") or "-"),
+            page=f"{get_settings().base_url}/voorstellen/{proposal['id']}",
+        )
+    await send_mail(str(author["email"]), subject, body)
 
 
 async def on_official_answer(payload: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from app.accounts.permissions import Principal, acts_for_area, is_staff
 from app.areas import queries as area_queries
+from app.dates import local_datetime
 from app.i18n import LOCAL_TIME, _
 from deliberation import proposal_rows
 from deliberation.moderation import may_moderate
@@ -20,7 +21,7 @@ def local_time(moment: datetime | None) -> str:
     """A moment as local Dutch date and time, e.g. 12-03-2026 19:30."""
     if moment is None:
         return ""
-    return moment.astimezone(LOCAL_TIME).strftime("%d-%m-%Y %H:%M")
+    return local_datetime(moment)
 
 
 async def _support_state(found: Subject, viewer: Principal) -> tuple[bool, str]:

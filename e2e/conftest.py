@@ -21,7 +21,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 # The journeys follow the loop and share one server: a later journey uses what an earlier left.
-JOURNEY_ORDER = ("accounts", "rounds", "voting", "results", "delivery")
+JOURNEY_ORDER = ("accounts", "rounds", "voting", "results", "delivery", "pages")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

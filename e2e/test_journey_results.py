@@ -44,7 +44,9 @@ def test_count_certify_and_recount(browser: Browser, base_url: str, round_id: in
     """The opening of the box (voting journey) queued the count; the worker counts, two
     certifiers certify, anyone verifies."""
     staff = log_in(browser, base_url, *STAFF)
-    staff.goto(f"/rondes/{round_id}/uitslag")
+    # Login lands on home, which lists what waits for staff: one tap to where the count starts.
+    staff.locator(f"[data-testid=home-tasks] a[href='/rondes/{round_id}/uitslag']").click()
+    assert staff.url.endswith(f"/rondes/{round_id}/uitslag")
     assert_accessible(staff)
     for _ in range(40):  # the worker in the server picks the job up within seconds
         if staff.get_by_test_id("job-status").get_attribute("data-status") == "done":
@@ -56,7 +58,10 @@ def test_count_certify_and_recount(browser: Browser, base_url: str, round_id: in
     assert_accessible(staff)
 
     first = log_in(browser, base_url, *CERTIFIER)
-    first.goto(f"/rondes/{round_id}/uitslag")
+    # The certifier reaches the result waiting for them in one tap after login.
+    assert first.url.rstrip("/") == base_url.rstrip("/")
+    first.locator(f"[data-testid=home-tasks] a[href='/rondes/{round_id}/uitslag']").click()
+    assert first.url.endswith(f"/rondes/{round_id}/uitslag")
     first.get_by_test_id("approve-submit").click()
     expect(first.get_by_test_id("result-approvals")).to_contain_text("1")
     assert_accessible(first)

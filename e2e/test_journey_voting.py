@@ -127,6 +127,25 @@ def vote_with_code(browser: Browser, base_url: str, round_id: int, code: str) ->
     return text
 
 
+def test_a_new_resident_on_a_phone_reaches_the_ballot_in_two_taps_after_the_postcode(
+    browser: Browser, live_server: str, round_id: int
+) -> None:
+    """Type the postcode on the home page, tap "show", tap "vote now": the voting page."""
+    context = browser.new_context(
+        base_url=live_server, locale="nl-NL", viewport={"width": 360, "height": 740}
+    )
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_label("Uw postcode").fill("9742 AB")
+    page.get_by_test_id("postcode-submit").click()  # tap 1
+    card = page.locator(f"[data-testid=home-round][data-round='{round_id}']")
+    expect(card).to_have_attribute("data-phase", "voting")
+    card.get_by_test_id("home-round-action").click()  # tap 2
+    expect(page).to_have_url(re.compile(rf"/stemmen/{round_id}$"))
+    assert_accessible(page)
+    context.close()
+
+
 def test_a_resident_votes_with_the_code_from_a_letter(
     browser: Browser, live_server: str, round_id: int
 ) -> None:

@@ -6,6 +6,7 @@ import secrets
 from dataclasses import replace
 from typing import Any
 
+import anyio
 from litestar import Request, Response, get, post, route
 from litestar.enums import HttpMethod
 from litestar.params import FromPath
@@ -17,7 +18,7 @@ from app.programmes.money import format_euros_plain
 from app.rounds import queries as round_queries
 from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
 from deliberation import queries as deliberation_queries
-from proposals import photos, queries, review, services
+from proposals import photos, queries, review, services, thumbnails
 from proposals import status as statuses
 from proposals.forms import proposal_form, review_form
 
@@ -284,7 +285,28 @@ async def proposal_photo(filename: FromPath[str]) -> Response[bytes]:
     )
 
 
+@get("/fotos/klein/{filename:str}", name="proposal_thumbnail")
+async def proposal_thumbnail(filename: FromPath[str]) -> Response[bytes]:
+    """A card-sized copy of a stored photo, re-encoded without metadata."""
+    found = await queries.photo_by_name(filename) if photos.valid_name(filename) else None
+    small = None
+    if found is not None and not found["hidden"]:
+        small = await anyio.to_thread.run_sync(thumbnails.thumbnail, filename)
+    if small is None:
+        return Response(content=b"", status_code=404, media_type="text/plain")
+    return Response(
+        content=small,
+        media_type="image/jpeg",
+        headers={
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": _PHOTO_CSP,
+            "Cache-Control": "private, max-age=3600",
+        },
+    )
+
+
 ROUTES = [
+    proposal_thumbnail,
     proposal_list,
     proposal_create,
     proposal_page,

@@ -15,6 +15,12 @@ def routes() -> Sequence[Any]:
     return controllers.ROUTES
 
 
+async def _account_sections(user: Any) -> Sequence[Any]:
+    from proposals.mine import sections_for
+
+    return await sections_for(user)
+
+
 async def _personal_data(user_id: int) -> dict[str, Any]:
     from proposals import queries
 
@@ -23,6 +29,7 @@ async def _personal_data(user_id: int) -> dict[str, Any]:
 
 MODULE = Module(
     name="proposals",
+    account_sections=_account_sections,
     piccolo_app="proposals.piccolo_app",
     routes=routes,
     personal_data=_personal_data,

@@ -171,7 +171,27 @@ async def list_page(
         .limit(PAGE_SIZE)
         .offset((ask.page - 1) * PAGE_SIZE)
     )
+    await _attach_first_photo(rows)
     return rows, total
+
+
+async def _attach_first_photo(rows: list[dict[str, Any]]) -> None:
+    """Give each visible proposal its first photo (file name and alt text) for its card."""
+    ids = [int(row["id"]) for row in rows if not row["hidden"]]
+    first: dict[int, dict[str, Any]] = {}
+    if ids:
+        for photo in await (
+            ProposalPhoto.select(
+                ProposalPhoto.proposal, ProposalPhoto.filename, ProposalPhoto.alt_text
+            )
+            .where(ProposalPhoto.proposal.is_in(ids))
+            .order_by(ProposalPhoto.id)
+        ):
+            first.setdefault(int(photo["proposal"]), photo)
+    for row in rows:
+        chosen = first.get(int(row["id"]))
+        row["photo"] = str(chosen["filename"]) if chosen else ""
+        row["photo_alt"] = str(chosen["alt_text"] or "") if chosen else ""
 
 
 async def area_choices(round_view: RoundView) -> list[dict[str, Any]]:

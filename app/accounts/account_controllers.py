@@ -10,7 +10,10 @@ from litestar.params import FromQuery
 
 from app.accounts import credentials, export, places, queries, services
 from app.accounts.notices import notice, role_labels
+from app.accounts.permissions import Principal
 from app.accounts.sessions import COOKIE_NAME
+from app.areas import queries as area_queries
+from app.modules import account_sections_of
 from app.web.helpers import client_address, form_data, login_required, page, redirect, user_of
 
 AnyRequest = Request[Any, Any, Any]
@@ -27,6 +30,7 @@ async def _account_page(user_id: int, status: int = 200, **extra: Any) -> Respon
     }
     if profile is None:  # deleted in another tab; the session is gone with it
         return redirect("/")
+    roles = await queries.roles_of(user_id)
     return page(
         "accounts/account.html",
         status=status,
@@ -36,8 +40,10 @@ async def _account_page(user_id: int, status: int = 200, **extra: Any) -> Respon
             for area in await places.placement(str(profile["postcode"]))
             if area["level"] != "municipality"
         ],
-        roles=await queries.roles_of(user_id),
+        roles=roles,
+        area_names=await area_queries.names_by_code({str(r["area_code"]) for r in roles}),
         role_labels=role_labels(),
+        sections=await account_sections_of(Principal(id=user_id)),
         kept=export.kept(),
         **context,
     )

@@ -12,4 +12,12 @@ def _routes() -> Sequence[Any]:
     return [*controllers.ROUTES, *account_controllers.ROUTES, *admin_controllers.ROUTES]
 
 
-MODULE = Module(name="accounts", piccolo_app="app.accounts.piccolo_app", routes=_routes)
+async def _tasks(user: Any) -> Sequence[Any]:
+    from app.accounts.tasks import tasks_for
+
+    return tasks_for(user)
+
+
+MODULE = Module(
+    name="accounts", piccolo_app="app.accounts.piccolo_app", routes=_routes, tasks=_tasks
+)

@@ -75,6 +75,14 @@ async def grants(user_ids: list[int] | None = None) -> list[dict[str, Any]]:
     return await query.order_by(RoleGrant.user.email).order_by(RoleGrant.role).limit(GRANTS_LIMIT)
 
 
+async def contact(user_id: int) -> dict[str, Any] | None:
+    """Where and how to mail an account holder: email, name and chosen language."""
+    row: dict[str, Any] | None = (
+        await User.select(User.email, User.name, User.language).where(User.id == user_id).first()
+    )
+    return row
+
+
 async def council_member_ids(area_codes: list[str]) -> list[int]:
     """Accounts holding a council grant for any of these areas, by id."""
     if not area_codes:
@@ -83,11 +91,3 @@ async def council_member_ids(area_codes: list[str]) -> list[int]:
         RoleGrant.role == "council", RoleGrant.area_code.is_in(list(area_codes))
     )
     return sorted({int(row["user"]) for row in rows})
-
-
-async def names_and_emails(user_ids: list[int]) -> dict[int, tuple[str, str]]:
-    """Name and email of each of these accounts that exists."""
-    if not user_ids:
-        return {}
-    rows = await User.select(User.id, User.name, User.email).where(User.id.is_in(user_ids))
-    return {int(row["id"]): (str(row["name"]), str(row["email"])) for row in rows}

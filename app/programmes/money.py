@@ -51,3 +51,9 @@ def format_euros_plain(cents: int) -> str:
     whole, rest = divmod(abs(cents), 100)
     sign = "-" if cents < 0 else ""
     return f"{sign}{whole:,}".replace(",", ".") + f",{rest:02d}"
+
+
+def format_euros(cents: int) -> str:
+    """Cents for reading: "€ 18.000" for whole euros, "€ 18.000,50" otherwise."""
+    text = format_euros_plain(cents).removesuffix(",00")
+    return f"-€ {text[1:]}" if text.startswith("-") else f"€ {text}"

@@ -13,8 +13,9 @@ from litestar.response import Redirect, Template
 from app.accounts import queries as account_queries
 from app.accounts.permissions import is_admin
 from app.areas import queries as area_queries
+from app.dates import local_datetime
 from app.i18n import _
-from app.rounds import forms, phases, queries, services, texts
+from app.rounds import forms, overview, phases, queries, services, texts
 from app.rounds.queries import RoundView
 from app.rounds.rules import BALLOT_TYPES, COUNTING_RULES, TIE_BREAKS
 from app.rounds.store import FORBIDDEN, NOT_FOUND, Outcome, input_of, may_manage
@@ -155,16 +156,18 @@ async def _round_page(request: Req, round_id: int, status: int = 200, **context:
         None,
     )
     following = phases.next_phase(view.phase)
+    now_index = phases.index(view.phase)
     if following in phases.NOT_BY_HAND:
         following = None  # certified comes only from the certifiers' approval
     schedule = [
         {
             "phase": name,
             "label": texts.phase_label(name),
-            "starts": forms.to_local_text(view.schedule.get(name)).replace("T", " "),
+            "starts": local_datetime(view.schedule.get(name)),
             "current": name == view.phase,
+            "done": phases.index(name) < now_index,
         }
-        for name in phases.SCHEDULED
+        for name in (*phases.SCHEDULED, "certified", "implementing")
     ]
     return page(
         "rounds/round.html",
@@ -180,9 +183,10 @@ async def _round_page(request: Req, round_id: int, status: int = 200, **context:
         history=[
             {
                 **event,
-                "when": forms.to_local_text(datetime.fromisoformat(event["created_at"])).replace(
-                    "T", " "
-                ),
+                "when": local_datetime(datetime.fromisoformat(event["created_at"])),
+                "changed": [
+                    texts.field_label(str(name)) for name in event["payload"].get("changed", [])
+                ],
                 "who": texts.actor_label(event["actor"], names),
                 "what": texts.action_text(event["action"]),
                 "from_label": texts.phase_label(str(event["payload"].get("from", ""))),
@@ -190,6 +194,7 @@ async def _round_page(request: Req, round_id: int, status: int = 200, **context:
             }
             for event in events
         ],
+        card=overview.card(view, datetime.now(UTC)),
         can_manage=user.authenticated and await may_manage(user, view.area_code),
         can_reopen=is_admin(user),
         next_phase=following,

@@ -19,6 +19,16 @@ def _register_cli(subparsers: Any) -> None:
     cli.register(subparsers)
 
 
+async def _tasks(user: Any) -> Sequence[Any]:
+    from app.rounds.tasks import tasks_for
+
+    return await tasks_for(user)
+
+
 MODULE = Module(
-    name="rounds", piccolo_app="app.rounds.piccolo_app", routes=routes, cli=_register_cli
+    name="rounds",
+    piccolo_app="app.rounds.piccolo_app",
+    routes=routes,
+    cli=_register_cli,
+    tasks=_tasks,
 )

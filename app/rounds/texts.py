@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.audit.words import action_sentence
 from app.i18n import _, ngettext
 from app.programmes.money import format_euros_plain
 from app.rounds import phases
@@ -216,7 +217,7 @@ def actor_label(actor: str, names: dict[str, str]) -> str:
         return _("the platform, automatically")
     if actor == "cli":
         return _("an operator (command line)")
-    return names.get(actor, actor)
+    return names.get(actor, _("a resident"))
 
 
 def action_text(action: str) -> str:
@@ -228,7 +229,34 @@ def action_text(action: str) -> str:
         "round.reopen": _("Round reopened"),
         "round.copy": _("Round started from a template"),
     }
-    return labels.get(action, action)
+    return labels.get(action) or action_sentence(action)
+
+
+def field_label(name: str) -> str:
+    """What a changed setting of a round is called (never the internal field name)."""
+    if name.endswith("_starts") and name.removesuffix("_starts") in phases.SCHEDULED:
+        return _("start of the phase %(phase)s") % {"phase": phase_label(name[: -len("_starts")])}
+    labels = {
+        "title": _("title"),
+        "description": _("description"),
+        "amount_cents": _("amount"),
+        "budget_line_id": _("budget line"),
+        "proposer_min_age": _("minimum age to propose"),
+        "max_cost_cents": _("maximum cost per proposal"),
+        "categories": _("categories"),
+        "support_threshold": _("supports needed for the ballot"),
+        "ballot_type": _("kind of ballot"),
+        "ballot_min": _("fewest choices"),
+        "ballot_max": _("most choices"),
+        "ballot_cost_limit_cents": _("spending limit on the ballot"),
+        "points_total": _("points to hand out"),
+        "counting_rule": _("counting rule"),
+        "rule_options": _("options of the counting rule"),
+        "tie_break": _("order when proposals are equal"),
+        "allow_blank": _("blank vote allowed"),
+        "allow_vote_change": _("changing a vote allowed"),
+    }
+    return labels.get(name, _("another setting"))
 
 
 def euros(cents: int) -> str:

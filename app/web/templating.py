@@ -7,6 +7,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from app.dates import local_date, local_datetime
 from app.i18n import current_language, gettext, ngettext
 from app.settings import ROOT, get_settings
 
@@ -21,6 +22,12 @@ def euro(cents: int | None) -> str:
     whole, rest = divmod(abs(int(cents)), 100)
     grouped = f"{whole:,}".replace(",", ".")
     return f"{sign}€ {grouped},{rest:02d}"
+
+
+def money(cents: int | None) -> str:
+    """Euros for reading: whole amounts without ",00" (€ 18.000), others with cents."""
+    text = euro(cents)
+    return text.removesuffix(",00")
 
 
 def make_environment(extra_globals: dict[str, Any] | None = None) -> Environment:
@@ -39,7 +46,11 @@ def make_environment(extra_globals: dict[str, Any] | None = None) -> Environment
     env.globals.update(
         current_language=current_language.get,
         Markup=Markup,
+        municipality=get_settings().municipality,
     )
     env.globals.update(extra_globals or {})
     env.filters["euro"] = euro
+    env.filters["money"] = money
+    env.filters["datetime"] = local_datetime
+    env.filters["date"] = local_date
     return env

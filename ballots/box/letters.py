@@ -15,6 +15,7 @@ from reportlab.lib.utils import simpleSplit  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 from app.csvsafe import SafeWriter
+from app.dates import local_datetime
 from app.i18n import LOCAL_TIME, _
 from app.rounds.queries import RoundView
 from app.settings import get_settings
@@ -101,10 +102,9 @@ def _when(view: RoundView) -> str:
     start, end = view.schedule.get("voting"), view.schedule.get("counting")
     if not isinstance(start, datetime) or not isinstance(end, datetime):
         return ""
-    fmt = "%d-%m-%Y %H:%M"
     return _("You can vote from {start} until {end}.").format(
-        start=start.astimezone(LOCAL_TIME).strftime(fmt),
-        end=end.astimezone(LOCAL_TIME).strftime(fmt),
+        start=local_datetime(start),
+        end=local_datetime(end),
     )
 
 

@@ -1,5 +1,6 @@
 """Declares the ballot box (voting codes, casting, receipts) to the platform."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from app.modules import Module
@@ -39,10 +40,17 @@ async def _phase_facts(round_id: int) -> dict[str, bool]:
     return {"box_key_ready": not await keys.shares_problem(round_id)}
 
 
+async def _account_sections(user: Any) -> Sequence[Any]:
+    from ballots.box.mine import sections_for
+
+    return await sections_for(user)
+
+
 MODULE = Module(
     name="ballot box",
     piccolo_app="ballots.box.piccolo_app",
     routes=_routes,
     cli=_register_cli,
     phase_facts=_phase_facts,
+    account_sections=_account_sections,
 )

@@ -71,7 +71,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
         (out / "ballots.pb").write_text(ballots, encoding="utf-8", newline="")
         (out / "certificate.json").write_text(certificate.published(), encoding="utf-8")
-        pdf = record.record_pdf(certificate.body, certificate.sha256, certificate.audit_head)
+        outcome = await queries.outcome_of(certificate.result_id)
+        pdf = record.record_pdf(
+            certificate.body, certificate.sha256, certificate.audit_head, outcome
+        )
         (out / "record.pdf").write_bytes(pdf)
         from ballots.results import signing
 

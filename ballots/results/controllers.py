@@ -14,7 +14,7 @@ from app.accounts.permissions import is_staff
 from app.i18n import _
 from app.rounds.queries import round_by_id
 from app.web.helpers import client_address, form_data, login_required, page, redirect, user_of
-from ballots.results import jobs, queries, record, recount, services, signing
+from ballots.results import jobs, present, queries, record, recount, services, signing
 from ballots.results.export import ExportError
 from ballots.results.jobs import Answer
 from ballots.results.verify import read_certificate
@@ -30,6 +30,7 @@ async def _context(request: Request[Any, Any, Any], round_id: int) -> dict[str, 
     result = await queries.latest_result(round_id)
     decided = result is not None and any(d["certifier"] == user.id for d in result.decisions)
     return {
+        "readable": await present.readable(view, result) if result is not None else None,
         "round": view,
         "job": await queries.latest_job(round_id),
         "result": result,
@@ -156,7 +157,8 @@ async def result_export_certificate(round_id: FromPath[int]) -> Response[bytes]:
 async def result_record_pdf(round_id: FromPath[int]) -> Response[bytes]:
     """The proces-verbaal of the certificate in force."""
     certificate, _ballots = await _certified(round_id)
-    pdf = record.record_pdf(certificate.body, certificate.sha256, certificate.audit_head)
+    outcome = await queries.outcome_of(certificate.result_id)
+    pdf = record.record_pdf(certificate.body, certificate.sha256, certificate.audit_head, outcome)
     return _download(pdf, "application/pdf", "record.pdf")
 
 

@@ -30,8 +30,15 @@ async def _audit_anchors() -> list[Any]:
     return list(await queries.audit_anchors())
 
 
+async def _tasks(user: Any) -> Sequence[Any]:
+    from ballots.results.tasks import tasks_for
+
+    return await tasks_for(user)
+
+
 MODULE = Module(
     name="results",
+    tasks=_tasks,
     piccolo_app="ballots.results.piccolo_app",
     routes=_routes,
     cli=_register_cli,

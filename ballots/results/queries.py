@@ -197,3 +197,9 @@ async def certified_export(round_id: int) -> tuple[CertificateView, str] | None:
         return None
     row = await Result.select(Result.export).where(Result.id == certificate.result_id).first()
     return None if row is None else (certificate, str(row["export"]))
+
+
+async def outcome_of(result_id: int) -> dict[str, Any] | None:
+    """The counting engine's outcome stored with a result (every project and why)."""
+    row = await Result.select(Result.outcome).where(Result.id == result_id).first()
+    return None if row is None else dict(json.loads(row["outcome"]))

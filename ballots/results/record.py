@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]  # no type hints shipped
+from reportlab.lib import colors  # type: ignore[import-untyped]  # no type hints shipped
+from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
 from reportlab.lib.styles import getSampleStyleSheet  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from reportlab.platypus import (  # type: ignore[import-untyped]
+    KeepTogether,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -17,89 +21,202 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
     TableStyle,
 )
 
+from app.dates import local_datetime
 from app.i18n import _
-from app.web.templating import euro
+from app.programmes.money import format_euros
+from app.rounds import texts
+from app.settings import get_settings
+from ballots.results.explain import CHANNELS, channel_label, percent, project_lines, rule_in_words
+
+LINE = colors.HexColor("#586c88")
+SOFT = colors.HexColor("#ddf7e4")
 
 
-def _rows(body: dict[str, Any], sha256: str, audit_head: str) -> list[tuple[str, str]]:
-    round_ = body["round"]
-    ballots = body["ballots"]
-    participations = body["participations"]
-    rows = [
-        (_("Round"), f"{round_['title']} (#{round_['id']})"),
-        (_("Area"), f"{round_['area_name']} ({round_['area_code']})"),
-        (_("Counting rule"), body["rule"]),
-        (_("Parameters"), ", ".join(f"{k}={v}" for k, v in sorted(body["parameters"].items()))),
-        (_("Tie order"), body["tie_break"]),
-        (_("Ballot type"), body["ballot_type"]),
-        (_("Budget"), euro(body["budget_cents"])),
-        (_("Eligible voters"), f"{body['eligible_voters']} ({body['eligible_definition']})"),
-        (
-            _("Participations"),
-            ", ".join(f"{k}: {v}" for k, v in participations.items()),
-        ),
-        (_("Ballots"), ", ".join(f"{k}: {v}" for k, v in ballots.items())),
-        (_("Money funded"), euro(body["funded_cents"])),
-        (_("Money left"), euro(body["left_cents"])),
-        (_("Counted at"), body["counted_at"]),
-        (_("Certified at"), body["certified_at"]),
-        (_("Software"), f"{body['software']['name']} {body['software']['version']}"),
-        (_("SHA-256 of the ballot export"), body["ballots_sha256"]),
-        (_("SHA-256 of the count"), body["outcome_sha256"]),
-        (_("SHA-256 of this certificate"), sha256),
-        (_("Audit chain head after certification"), audit_head),
-    ]
-    if body.get("corrects"):
-        corrects = body["corrects"]
-        rows.append(
-            (
-                _("Corrects certificate"),
-                f"#{corrects['certificate_id']} ({corrects['sha256']}): {corrects['reason']}",
+def _when(raw: Any) -> str:
+    try:
+        return local_datetime(datetime.fromisoformat(str(raw)))
+    except ValueError:
+        return str(raw)
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
+    """Writes "page X of Y" on every page once the number of pages is known."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self.setFont("Helvetica", 8)
+            self.drawRightString(
+                A4[0] - 18 * mm,
+                10 * mm,
+                _("Page %(page)s of %(total)s") % {"page": number, "total": total},
             )
-        )
-    return rows
+            self.drawString(18 * mm, 10 * mm, f"{get_settings().municipality} · Wijkstem")
+            super().showPage()
+        super().save()
 
 
-def record_pdf(body: dict[str, Any], sha256: str, audit_head: str) -> bytes:
+def _project_rows(body: dict[str, Any], outcome: dict[str, Any] | None) -> list[list[str]]:
+    header = [_("Proposal"), _("Cost"), _("Votes"), _("Outcome")]
+    if outcome:
+        lines = project_lines(outcome, format_euros)
+        return [header] + [
+            [
+                line.name,
+                format_euros(line.cost_cents),
+                str(line.score),
+                _("Chosen") if line.funded else _("Not chosen"),
+            ]
+            for line in lines
+        ]
+    return [header] + [
+        [str(f["title"]), format_euros(int(f["amount_cents"])), "", _("Chosen")]
+        for f in body["funded"]
+    ]
+
+
+def record_pdf(
+    body: dict[str, Any], sha256: str, audit_head: str, outcome: dict[str, Any] | None = None
+) -> bytes:
     """The proces-verbaal of a certificate; the same certificate always gives the same bytes."""
     styles = getSampleStyleSheet()
-    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    normal = styles["BodyText"].clone("normal", fontSize=10, leading=13)
+    heading = styles["Heading2"].clone("heading", fontSize=13, spaceBefore=8)
     buffer = io.BytesIO()
+    round_ = body["round"]
     doc = SimpleDocTemplate(
         buffer,
         pagesize=A4,
         title=_("Official record of the result"),
-        author="Wijkstem",
+        author=get_settings().municipality,
         leftMargin=18 * mm,
         rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=18 * mm,
         invariant=1,
     )
 
-    def cell(text: Any) -> Paragraph:
-        return Paragraph(escape(str(text)), small)
+    def p(text: Any, style: Any = normal) -> Paragraph:
+        return Paragraph(escape(str(text)), style)
+
+    def table(rows: list[list[str]], widths: list[float], header: bool = True) -> Table:
+        found = Table([[p(c) for c in row] for row in rows], colWidths=widths, repeatRows=1)
+        style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE)]
+        if header:
+            style.append(("LINEBELOW", (0, 0), (-1, 0), 1, colors.black))
+        found.setStyle(TableStyle(style))
+        return found
 
     story: list[Any] = [
-        Paragraph(escape(_("Official record of the result (proces-verbaal)")), styles["Title"]),
-        Spacer(1, 4 * mm),
+        p(get_settings().municipality, styles["Heading3"]),
+        p(_("Official record of the result (proces-verbaal)"), styles["Title"]),
+        p(
+            _("Budget round %(round)s in %(area)s.")
+            % {"round": round_["title"], "area": round_["area_name"]}
+        ),
+        p(
+            _(
+                "The undersigned certifiers declare that the votes of this budget round were "
+                "counted as described below, and that they checked the result."
+            )
+        ),
+        p(_("Result"), heading),
     ]
-    facts = Table(
-        [[cell(k), cell(v)] for k, v in _rows(body, sha256, audit_head)],
-        colWidths=[55 * mm, 119 * mm],
-    )
-    facts.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story += [facts, Spacer(1, 6 * mm), Paragraph(escape(_("Funded projects")), styles["Heading2"])]
-    funded = [[cell(_("Project")), cell(_("Title")), cell(_("Amount"))]]
-    funded += [
-        [cell(f["project_key"]), cell(f["title"]), cell(euro(f["amount_cents"]))]
-        for f in body["funded"]
+    projects = table(_project_rows(body, outcome), [84 * mm, 28 * mm, 24 * mm, 38 * mm])
+    story.append(projects)
+    ballots, participations = body.get("ballots", {}), body.get("participations", {})
+    eligible = int(body.get("eligible_voters", 0))
+    total = int(ballots.get("total", 0))
+    story += [
+        p(_("Money"), heading),
+        table(
+            [
+                [_("Money to spend"), format_euros(int(body["budget_cents"]))],
+                [_("Money used"), format_euros(int(body["funded_cents"]))],
+                [_("Money left"), format_euros(int(body["left_cents"]))],
+            ],
+            [70 * mm, 104 * mm],
+            header=False,
+        ),
+        p(_("Turnout"), heading),
+        table(
+            [[_("Way of voting"), _("Voters"), _("Votes counted")]]
+            + [
+                [channel_label(c), str(participations.get(c, 0)), str(ballots.get(c, 0))]
+                for c in CHANNELS
+                if c in participations or c in ballots
+            ]
+            + [[_("Total"), str(participations.get("total", 0)), str(total)]],
+            [70 * mm, 52 * mm, 52 * mm],
+        ),
+        p(
+            _("%(n)s people could vote; %(share)s of them voted.")
+            % {
+                "n": eligible,
+                "share": percent(total / eligible, 1) if eligible else "0%",
+            }
+            + " "
+            + _(
+                "People who could vote: voting codes that were not made invalid, residents "
+                "registered at a voting desk, and account holders who voted."
+            )
+        ),
+        p(_("Counting rule"), heading),
+        p(texts.rule_label(str(body["rule"])) + ". " + rule_in_words(str(body["rule"]))),
+        p(
+            _("When proposals are equal: %(order)s.")
+            % {"order": texts.tie_label(body["tie_break"])}
+        ),
+        p(_("Checking"), heading),
+        table(
+            [
+                [_("Counted at"), _when(body["counted_at"])],
+                [_("Certified at"), _when(body["certified_at"])],
+                [_("Software"), f"{body['software']['name']} {body['software']['version']}"],
+                [_("SHA-256 of the ballot export"), str(body["ballots_sha256"])],
+                [_("SHA-256 of the count"), str(body["outcome_sha256"])],
+                [_("SHA-256 of this certificate"), sha256],
+                [_("Audit chain head after certification"), audit_head],
+            ],
+            [55 * mm, 119 * mm],
+            header=False,
+        ),
     ]
-    table = Table(funded, colWidths=[25 * mm, 114 * mm, 35 * mm])
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.5, "black")]))
-    story += [table, Spacer(1, 6 * mm), Paragraph(escape(_("Certifiers")), styles["Heading2"])]
-    approved_at = _("approved at")  # outside the f-string: Python 3.11's extractor misses it
-    for person in body["certifiers"]:
+    if body.get("corrects"):
+        corrects = body["corrects"]
         story.append(
-            cell(f"{person['name']} (#{person['user_id']}), {approved_at} {person['approved_at']}")
+            p(
+                _("This record corrects certificate %(id)s. Reason: %(reason)s")
+                % {"id": corrects["certificate_id"], "reason": corrects["reason"]}
+            )
         )
-    doc.build(story)
+    signatures = [
+        [
+            Paragraph(
+                escape(str(person["name"]))
+                + "<br/>"
+                + escape(
+                    _("Certifier, approved on %(when)s") % {"when": _when(person["approved_at"])}
+                ),
+                normal,
+            ),
+            Paragraph("<br/><br/>" + escape(_("Signature")) + ": ______________________", normal),
+        ]
+        for person in body["certifiers"]
+    ]
+    block = Table(signatures, colWidths=[87 * mm, 87 * mm], rowHeights=[24 * mm] * len(signatures))
+    block.setStyle(
+        TableStyle([("BOX", (0, 0), (-1, -1), 0.5, LINE), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
+    story += [Spacer(1, 4 * mm), KeepTogether([p(_("Signatures"), heading), block])]
+    doc.build(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()

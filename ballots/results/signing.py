@@ -26,7 +26,8 @@ class SigningKeyError(Exception):
     """A signing or public key that cannot be read, with the reason."""
 
 
-def _key_path(settings: Settings) -> Path:
+def signing_key_path(settings: Settings) -> Path:
+    """Where the signing key is read from: the setting, or the development key's file."""
     if settings.signing_key_file is not None:
         return settings.signing_key_file
     return settings.data_dir / DEV_KEY_NAME
@@ -35,7 +36,7 @@ def _key_path(settings: Settings) -> Path:
 def private_key(settings: Settings | None = None) -> Ed25519PrivateKey:
     """The signing key; in development it is generated on first use (mode 0600)."""
     settings = settings or get_settings()
-    path = _key_path(settings)
+    path = signing_key_path(settings)
     if not path.exists() and settings.signing_key_file is None and not settings.production:
         path.parent.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(FileExistsError):  # another process made it first

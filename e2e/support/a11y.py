@@ -1,4 +1,4 @@
-"""Inject axe-core into a page and fail on serious or critical WCAG 2.1 AA violations."""
+"""Check a page: axe-core (WCAG 2.1 AA) and the phone-first layout at two widths."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import Any
 
 from playwright.sync_api import Page
 
+from e2e.support.layout import VIEWPORTS, check_widths, screenshot_name
+
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -16,7 +18,19 @@ def _axe_source() -> str:
     return AXE.read_text(encoding="utf-8") + "\n;true"
 
 
-def assert_accessible(page: Page) -> None:
+def assert_accessible(page: Page, prefix: str = "journeys") -> None:
+    """At 360 and 1280 px: no sideways scrolling, no squeezed text, no serious axe finding."""
+    problems = check_widths(page, screenshot_name(page, prefix))
+    assert problems == [], f"layout problems on {page.url}: {problems}"
+    original = page.viewport_size
+    for width, height in VIEWPORTS:
+        page.set_viewport_size({"width": width, "height": height})
+        _axe(page)
+    if original:
+        page.set_viewport_size(original)
+
+
+def _axe(page: Page) -> None:
     """Run axe-core (WCAG 2.0/2.1 A and AA rules) and assert nothing serious is found."""
     # Evaluated through the DevTools protocol, so the page's strict CSP stays on.
     page.evaluate(_axe_source())

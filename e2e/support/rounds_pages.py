@@ -145,7 +145,7 @@ def comment(page: Page, proposal_id: int, text: str) -> None:
     """A resident posts a comment on a proposal."""
     open_proposal(page, proposal_id)
     form = page.get_by_test_id("comment-form")
-    form.get_by_label("Je reactie").fill(text)
+    form.get_by_label("Uw reactie").fill(text)
     form.get_by_role("button", name="Reactie plaatsen").click()
     expect(page.get_by_test_id("comment").filter(has_text=text)).to_be_visible()
     assert_accessible(page)

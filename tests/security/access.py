@@ -65,6 +65,12 @@ EXPECTED: dict[str, Rule] = {
     # core
     "GET /": EVERYONE,
     "GET /audit": EVERYONE,
+    "GET /help": EVERYONE,
+    "GET /contact": EVERYONE,
+    "GET /privacy": EVERYONE,
+    "GET /toegankelijkheid": EVERYONE,
+    "GET /favicon.ico": EVERYONE,
+    "GET /mijn-taken": SIGNED_IN,
     "GET /health": EVERYONE,
     "POST /taal": EVERYONE,
     "GET /static/{file_path:path}": EVERYONE,
@@ -137,6 +143,7 @@ EXPECTED: dict[str, Rule] = {
     "GET /voorstellen/{proposal_id:int}/beoordelen": in_phases(STAFF, "reviewing"),
     "POST /voorstellen/{proposal_id:int}/beoordelen": in_phases(STAFF, "reviewing"),
     "GET /fotos/{filename:str}": EVERYONE,
+    "GET /fotos/klein/{filename:str}": EVERYONE,
     "GET /api/v1/proposals/{proposal_id:int}": EVERYONE,
     # deliberation
     "POST /voorstellen/{proposal_id:int}/steunen": RESIDENT_HERE,

@@ -99,7 +99,7 @@ async def test_historic_area_page_is_marked_and_links_successors(
     response = await client.get("/gebieden/bu00140301")
     assert response.status_code == 200
     assert 'data-testid="area-historic"' in response.text
-    assert "2020-12-31" in response.text
+    assert "31 december 2020" in response.text  # one date format, written out
     assert 'href="/gebieden/BU00140302"' in response.text
     assert 'href="/gebieden/BU00140303"' in response.text
 

@@ -95,3 +95,20 @@ async def test_bad_unsubscribe_token_is_404(open_browser: Browsers) -> None:
     visitor = await open_browser()
     assert (await visitor.get("/afmelden/not-a-token")).status_code == 404
     assert (await post_form(visitor, "/afmelden/not-a-token")).status_code == 404
+
+
+async def test_the_author_gets_mail_when_their_proposal_is_reviewed(make_user: MakeUser) -> None:
+    """Without following it, the author hears the outcome and the public reason."""
+    from app.db import transaction
+    from proposals import services as proposal_services
+    from proposals.tables import Proposal
+
+    proposal_id = await make_proposal(await make_round(), status="submitted")
+    author = await make_user(postcode=INSIDE)
+    await Proposal.update({Proposal.author: author.id}).where(Proposal.id == proposal_id)
+    async with transaction():
+        await proposal_services.set_status(proposal_id, "feasible", "Past in het plan", None, "s")
+    await proposal_services.announce_status(proposal_id, "feasible", "Past in het plan")
+    mails = await mails_to(author.email)
+    assert len(mails) == 1
+    assert "Past in het plan" in body_of(mails[0]) and "beoordeeld" in body_of(mails[0])

@@ -31,6 +31,7 @@ class World:
     proposals: dict[str, int] = field(default_factory=dict)
     certificate_id: int = 0
     certificate_body: str = ""
+    audit_head: str = ""
     projects: dict[str, int] = field(default_factory=dict)
     programme_id: int = 0
 
@@ -202,13 +203,20 @@ async def build_world(**names: str) -> World:
     world.certificate_body = json.dumps(
         {"round": r1, "rule": "greedy", "funded": ["P1", "P3"]}, sort_keys=True
     )
+    from app.audit.services import append_event
+    from app.db import transaction
+
+    # A head the chain really holds: `wijkstem audit verify` (and a restore) checks every
+    # certificate's head, also this hand-made one's, whichever test runs after this fixture.
+    async with transaction():
+        world.audit_head = await append_event("test", "result.certify", f"round:{r1}")
     world.certificate_id = await _insert(
         Certificate,
         result=certified,
         round=r1,
         body=world.certificate_body,
         sha256=hashlib.sha256(world.certificate_body.encode()).hexdigest(),
-        audit_head="a" * 64,
+        audit_head=world.audit_head,
     )
     world.programme_id = await _insert(
         Programme, area=north, year=2024, title=f"Programma {tag}", total_cents=500_000_00

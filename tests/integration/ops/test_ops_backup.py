@@ -78,11 +78,16 @@ async def _opened(round_id: int, sealed: list[str]) -> list[Any]:
 
 def _wijkstem(url: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     from app.settings import get_settings
+    from ballots.results import signing
 
-    settings = get_settings()  # the copy's certificates were signed with the tests' key
-    key = settings.signing_key_file or settings.data_dir / "dev-signing-key.pem"
-    env = {**os.environ, "WIJKSTEM_DATABASE_URL": url, "WIJKSTEM_DATA_DIR": str(data_dir)}
-    env["WIJKSTEM_SIGNING_KEY_FILE"] = str(key)
+    signing.private_key()  # the municipality's key: a restore checks certificates against it
+    key = signing.signing_key_path(get_settings())
+    env = {
+        **os.environ,
+        "WIJKSTEM_DATABASE_URL": url,
+        "WIJKSTEM_DATA_DIR": str(data_dir),
+        "WIJKSTEM_SIGNING_KEY_FILE": str(key),
+    }
     command = [sys.executable, "-m", "app", *args]
     return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
 

@@ -16,6 +16,9 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
         "WIJKSTEM_DATABASE_URL",
         "WIJKSTEM_ENV",
         "WIJKSTEM_ARGON2_PROFILE",
+        "WIJKSTEM_BASE_URL",
+        "HOST",
+        "PORT",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("WIJKSTEM_DATA_DIR", str(tmp_path))
@@ -76,6 +79,20 @@ def test_bad_values_are_named_in_the_error(
 def test_a_postgres_url_selects_postgres(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WIJKSTEM_DATABASE_URL", "postgresql://u:p@127.0.0.1:5432/w")
     assert load_settings().is_postgres
+
+
+def test_links_follow_host_and_port_unless_a_base_url_is_given(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert load_settings().base_url == "http://127.0.0.1:8000"
+    monkeypatch.setenv("PORT", "8080")
+    assert load_settings().base_url == "http://127.0.0.1:8080"
+    monkeypatch.setenv("HOST", "0.0.0.0")  # noqa: S104 (a listening address in a test)
+    assert load_settings().base_url == "http://127.0.0.1:8080"
+    monkeypatch.setenv("HOST", "wijkstem.test")
+    assert load_settings().base_url == "http://wijkstem.test:8080"
+    monkeypatch.setenv("WIJKSTEM_BASE_URL", "https://wijkstem.groningen.nl/")
+    assert load_settings().base_url == "https://wijkstem.groningen.nl"
 
 
 def test_the_job_runner_runs_in_process_in_development_only(

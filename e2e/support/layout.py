@@ -1,0 +1,70 @@
+"""Phone-first layout checks: every page at 360x740 and 1280x800, with a screenshot of each."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Page
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SHOTS = ROOT / "test-results" / "pages"
+VIEWPORTS = ((360, 740), (1280, 800))
+MIN_TEXT_WIDTH = 120
+
+# Visible blocks of running text (at least a few words) narrower than MIN_TEXT_WIDTH pixels.
+_NARROW_TEXT = """(minWidth) => {
+  const out = [];
+  const blocks = 'p, li, dd, dt, td, th, h1, h2, h3, h4, label, legend, figcaption, summary';
+  for (const el of document.querySelectorAll(blocks)) {
+    const text = el.textContent.replace(/\\s+/g, ' ').trim();
+    if (text.length < 16 || text.indexOf(' ') < 0) continue;
+    if (el.closest('.visually-hidden, [hidden], svg')) continue;
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (box.width === 0 || style.visibility === 'hidden' || style.display === 'none') continue;
+    const name = el.tagName.toLowerCase();
+    if (box.width < minWidth) out.push(`${name} ${Math.round(box.width)}px: ${text.slice(0, 40)}`);
+  }
+  return out;
+}"""
+
+_taken: dict[str, int] = {}
+
+
+def _slug(url: str) -> str:
+    parts = urlsplit(url)
+    path = parts.path.strip("/") or "home"
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-")
+    if parts.query:
+        slug += "-" + re.sub(r"[^A-Za-z0-9]+", "-", parts.query).strip("-")[:40]
+    return slug[:90]
+
+
+def screenshot_name(page: Page, prefix: str = "") -> str:
+    """A stable, unique file stem for the page being shown (a repeat visit gets a number)."""
+    stem = (prefix + "/" if prefix else "") + _slug(page.url)
+    _taken[stem] = _taken.get(stem, 0) + 1
+    return stem if _taken[stem] == 1 else f"{stem}--{_taken[stem]}"
+
+
+def check_widths(page: Page, stem: str) -> list[str]:
+    """Show the page at both widths; return its problems; save a screenshot of each width."""
+    problems: list[str] = []
+    original = page.viewport_size
+    for width, height in VIEWPORTS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(50)
+        document_width = page.evaluate("document.documentElement.scrollWidth")
+        if document_width > width:
+            problems.append(f"at {width}px the document is {document_width}px wide")
+        narrow = page.evaluate(_NARROW_TEXT, MIN_TEXT_WIDTH)
+        if narrow:
+            problems.append(f"at {width}px text narrower than {MIN_TEXT_WIDTH}px: {narrow[:3]}")
+        path = SHOTS / f"{stem}-{width}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)
+    if original:
+        page.set_viewport_size(original)
+    return problems
