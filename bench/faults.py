@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from typing import Any
 
-from ops_journey import STAFF, client, login, make_codes, post_form, vote, voting_round
+from ops_journey import client, demo_shares, make_codes, open_box, vote_sealed, voting_round
 from ops_stack import Stack, start_stack
 from smtp_sink import Sink, serve
 
@@ -48,7 +48,7 @@ class Voters:
         self.stack, self.round_id = stack, round_id
         self.codes = iter(codes)
         self.lock = threading.Lock()
-        self.receipts: list[str] = []
+        self.receipts: list[tuple[str, str]] = []  # (receipt, sealed-ballot fingerprint)
         self.failed = 0
         self.stop = threading.Event()
         self.threads = [threading.Thread(target=self._run) for _ in range(threads)]
@@ -62,7 +62,7 @@ class Voters:
             for _ in range(40):  # a resident whose page failed tries again, with the same code
                 try:
                     with client(self.stack, timeout=10) as browser:
-                        receipt = vote(browser, self.round_id, code)
+                        receipt = vote_sealed(browser, self.round_id, code)
                 except Exception:  # not acknowledged (maybe cast, answer lost): fine
                     time.sleep(0.5)
                     continue
@@ -99,8 +99,9 @@ def restart_postgres(stack: Stack) -> None:
 
 def vote_through_faults(
     stack: Stack, round_id: int, web_kills: int, pg_restarts: int
-) -> dict[str, int]:
-    """Vote while the web workers are killed and PostgreSQL restarts; what survived."""
+) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    """Vote while the web workers are killed and PostgreSQL restarts; what survived (every
+    acknowledged sealed ballot must be in the box), and the acknowledged receipts."""
     codes = make_codes(stack, round_id, 40 * (web_kills + pg_restarts + 1))
     with Voters(stack, round_id, codes) as voters:
         for fault in ["web"] * web_kills + ["postgres"] * pg_restarts:
@@ -111,24 +112,34 @@ def vote_through_faults(
             else:
                 restart_postgres(stack)
         time.sleep(2)
-    stored = {
-        row["receipt"]
-        for row in sql(stack, 'SELECT receipt FROM ballot WHERE "round" = $1', round_id)
+    sealed = {
+        row["sealed_hash"]
+        for row in sql(stack, 'SELECT sealed_hash FROM sealed_ballot WHERE "round" = $1', round_id)
     }
     active = sql(
         stack,
-        'SELECT count(*) AS n FROM ballot WHERE "round" = $1 AND status = $2',
+        'SELECT count(*) AS n FROM sealed_ballot WHERE "round" = $1 AND status = $2',
         round_id,
         "active",
     )[0]["n"]
     taken = sql(
         stack, 'SELECT count(*) AS n FROM ballot_participation WHERE "round" = $1', round_id
     )[0]["n"]
-    return {
+    figures = {
         "acknowledged": len(voters.receipts),
-        "lost": len(set(voters.receipts) - stored),
+        "lost": len({sealed_hash for _receipt, sealed_hash in voters.receipts} - sealed),
         "half_done": abs(int(active) - int(taken)),
     }
+    return figures, voters.receipts
+
+
+def lost_in_the_opening(stack: Stack, round_id: int, receipts: list[tuple[str, str]]) -> int:
+    """Acknowledged receipts missing from the opened box's plaintext ballots."""
+    opened = {
+        row["receipt"]
+        for row in sql(stack, 'SELECT receipt FROM ballot WHERE "round" = $1', round_id)
+    }
+    return len({receipt for receipt, _sealed_hash in receipts} - opened)
 
 
 def wait_for(check: Any, seconds: float) -> bool:
@@ -142,14 +153,13 @@ def wait_for(check: Any, seconds: float) -> bool:
 
 
 def count_through_a_kill(stack: Stack, round_id: int) -> dict[str, int]:
-    """Kill the runner while it holds a count (just before it writes the result)."""
+    """Open the box with two shares, then kill the runner while it holds the count (just
+    before it writes the result)."""
     import asyncpg
 
     stack.cli("rounds", "advance", str(round_id))
     stack.pause_runner(True)
-    with client(stack) as staff:
-        assert login(staff, *STAFF).status_code == 303
-        assert post_form(staff, f"/rondes/{round_id}/uitslag").status_code == 303
+    open_box(stack, round_id, demo_shares(stack, round_id)[:2])  # queues the count
 
     async def hold_and_kill() -> None:
         conn = await asyncpg.connect(stack.env["WIJKSTEM_DATABASE_URL"])
@@ -242,8 +252,9 @@ def main() -> int:
         stack.kill_runner()
         stack.start_runner()  # now with the relay
         round_id = voting_round(stack)
-        voting = vote_through_faults(stack, round_id, web_kills, pg_restarts)
+        voting, receipts = vote_through_faults(stack, round_id, web_kills, pg_restarts)
         counting = count_through_a_kill(stack, round_id)
+        voting["lost"] += lost_in_the_opening(stack, round_id, receipts)
         mailing = mail_through_a_kill(stack, sink, messages)
         server.shutdown()
     finally:

@@ -1,16 +1,18 @@
-"""HTTP journeys through the stack: log in, vote with a code, count and certify (httpx)."""
+"""HTTP journeys through the stack: log in, vote with a code, open the box, count, certify."""
 
 from __future__ import annotations
 
 import csv
 import json
 import re
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 from ops_stack import Stack
+from vote_support import PYTHON, ROOT
 
 STAFF = ("staff@wijkstem.example", "demo-staff-2026")
 CERTIFIERS = (
@@ -20,6 +22,14 @@ CERTIFIERS = (
 PASS = re.compile(r'name="pass" value="([^"]+)"')
 CHOICE = re.compile(r'name="choice"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="choice"')
 RECEIPT = re.compile(r'data-testid="receipt">([2-9A-Z]{5}-[2-9A-Z]{5})<')
+SEALED = re.compile(r'data-testid="sealed-hash">([0-9a-f]{64})<')
+DEMO_SHARES = """
+import json, sys
+from ballots.box import sealing
+from ballots.results.demo import demo_seed
+seed = demo_seed(sys.argv[1])
+print(json.dumps(sealing.split(sealing.demo_key(seed), 2, 3, seed)))
+"""
 
 
 def client(stack: Stack, source: str = "127.0.0.1", timeout: float = 30) -> httpx.Client:
@@ -58,6 +68,11 @@ def make_codes(stack: Stack, round_id: int, count: int) -> list[str]:
 
 def vote(browser: httpx.Client, round_id: int, code: str) -> str:
     """Code, ballot, confirm, cast: the receipt."""
+    return vote_sealed(browser, round_id, code)[0]
+
+
+def vote_sealed(browser: httpx.Client, round_id: int, code: str) -> tuple[str, str]:
+    """Code, ballot, confirm, cast: the receipt and the sealed ballot's fingerprint."""
     start = post_form(browser, f"/stemmen/{round_id}", {"code": code})
     assert start.status_code == 200, start.status_code
     voting_pass = PASS.search(start.text)
@@ -67,17 +82,48 @@ def vote(browser: httpx.Client, round_id: int, code: str) -> str:
     confirm = post_form(browser, f"/stemmen/{round_id}/controleren", body)
     assert confirm.status_code == 200, confirm.status_code
     cast = post_form(browser, f"/stemmen/{round_id}/uitbrengen", body)
-    found = RECEIPT.search(cast.text)
+    found, sealed = RECEIPT.search(cast.text), SEALED.search(cast.text)
     assert cast.status_code == 200 and found is not None, cast.status_code
-    return found.group(1)
+    assert sealed is not None, "the receipt shows no sealed-ballot fingerprint"
+    return found.group(1), sealed.group(1)
+
+
+def demo_shares(stack: Stack, round_id: int) -> list[str]:
+    """The three shares of a demo round's box key (certifier, second certifier, the safe).
+
+    The demo loader holds each round's key ceremony with a public seed (README.md prints the
+    words), so the certifiers' shares can be made again here, outside the server.
+    """
+    rows = json.loads(stack.cli("rounds", "list", "--json"))
+    title = next(str(row["title"]) for row in rows if int(row["id"]) == round_id)
+    done = subprocess.run(
+        [PYTHON, "-c", DEMO_SHARES, title],
+        cwd=str(ROOT),
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return list(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def open_box(stack: Stack, round_id: int, shares: list[str]) -> None:
+    """Two certifiers type their shares on the opening page; the box opens, the count queues."""
+    email, password = CERTIFIERS[0]
+    with client(stack) as certifier:
+        assert login(certifier, email, password).status_code == 303
+        assert certifier.get(f"/beheer/stemmen/{round_id}/openen").status_code == 200
+        answer = post_form(certifier, f"/beheer/stemmen/{round_id}/openen", {"share": shares})
+        assert answer.status_code == 303, f"the box did not open ({answer.status_code})"
 
 
 def count_and_certify(stack: Stack, round_id: int, wait_seconds: float = 120) -> str:
-    """Close the vote, let staff start the count, wait for the runner, certify twice."""
+    """Close the vote, open the box with two certifiers' shares (that queues the count), wait
+    for the runner, certify twice."""
     stack.cli("rounds", "advance", str(round_id))
+    open_box(stack, round_id, demo_shares(stack, round_id)[:2])
     with client(stack) as staff:
         assert login(staff, *STAFF).status_code == 303
-        assert post_form(staff, f"/rondes/{round_id}/uitslag").status_code == 303
         deadline = time.monotonic() + wait_seconds
         while time.monotonic() < deadline:
             if (
