@@ -24,6 +24,7 @@ async def test_the_ceremony_hands_each_share_out_once_and_k_shares_open_the_box(
     sees nothing; the opening page names a wrong share and opens with the right ones."""
     from app.rounds.tables import Round
     from ballots.box import queries, services
+    from ballots.box.tables import KeyShare
 
     round_id = await create_round(phase="deliberating")
     staff = await make_user(role="staff")
@@ -51,6 +52,9 @@ async def test_the_ceremony_hands_each_share_out_once_and_k_shares_open_the_box(
         again = await post_form(client, f"{url}/ophalen", {"password": DEFAULT_PASSWORD})
         assert again.status_code == 403 and found.group(1) not in again.text
         assert (await post_form(client, f"{url}/bevestigen")).status_code == 303
+    stored = await KeyShare.select().where(KeyShare.round == round_id)
+    assert all(row["pending"] == "" for row in stored)  # collected: the database keeps no share
+    assert not any(share in str(value) for share in shares for r in stored for value in r.values())
     await as_user(client, staff)
     page = await client.get(f"/beheer/stemmen/{round_id}/sleutel")
     assert all(share not in page.text for share in shares)

@@ -47,6 +47,48 @@ async def _cast_letters(count: int, **fields: object) -> tuple[int, list[tuple[s
     return round_id, cast
 
 
+async def _letter_rows(round_id: int) -> list[dict[str, object]]:
+    """The round's letter rows as stored (with PostgreSQL's transaction id of each)."""
+    from app.db import is_sqlite
+    from ballots.box.tables import VotingCode
+
+    xmin = "" if is_sqlite() else ', "xmin"::text AS xmin'
+    return list(
+        await VotingCode.raw(
+            f'SELECT *{xmin} FROM "voting_code" WHERE "round" = {{}} ORDER BY "id"',  # noqa: S608
+            round_id,
+        )
+    )
+
+
+async def test_a_cast_never_writes_the_letter_row_that_holds_the_address() -> None:
+    """A cast writes only the participation and the sealed ballot: the letters' rows (name
+    and address) stay as they were, on PostgreSQL with the same transaction id (xmin), and a
+    used code is still refused a second time (the one-vote index)."""
+    from ballots.box import services
+    from ballots.box.issuing import Address, generate_codes
+    from ballots.counting import Ballot
+
+    round_id = await create_round()
+    addresses = [Address("9742AB", str(n + 1), f"De Vries {n}") for n in range(3)]
+    issued = await generate_codes(round_id, addresses=addresses, actor="test")
+    before = await _letter_rows(round_id)
+    page = await services.ballot_page(round_id)
+    assert page is not None and page.options
+    for item in issued:
+        check = await services.verify_code(round_id, item.code, "10.7.7.8")
+        assert check.voter is not None
+        cast = await services.cast_ballot(
+            page, check.voter, Ballot(projects=(page.options[0].key,))
+        )
+        assert cast.outcome == "cast", cast
+    assert await _letter_rows(round_id) == before
+    again = await services.verify_code(round_id, issued[0].code, "10.7.7.8")
+    assert again.outcome == services.USED and again.voter is not None
+    twice = await services.cast_ballot(page, again.voter, Ballot(projects=()))
+    assert twice.outcome != "cast"
+
+
 async def _close(round_id: int) -> None:
     from app.rounds.tables import Round
     from ballots.box import services
