@@ -50,9 +50,7 @@ async def test_counted_demo_rounds_were_opened_and_readme_shares_open_the_sealed
             name = next(n for n in readme if n in view.title)
             commitments = [
                 str(r["commitment"])
-                for r in await KeyShare.select(KeyShare.commitment).where(
-                    KeyShare.round == view.id
-                )
+                for r in await KeyShare.select(KeyShare.commitment).where(KeyShare.round == view.id)
             ]
             for pair in ((0, 1), (0, 2), (1, 2)):
                 two = [readme[name][i] for i in pair]
