@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.areas import queries as area_queries
-from app.delivery import rules
-from app.delivery.tables import Milestone, Project, ProjectFollow, ProjectPhoto
 from app.programmes.tables import BudgetLine
 from app.rounds.queries import RoundView
+from delivery import rules
+from delivery.tables import Milestone, Project, ProjectFollow, ProjectPhoto
 
 _ROUND: Any = Project.round  # Piccolo types a two-step join as Column; it is a ForeignKey
 

@@ -1,7 +1,7 @@
 """Read-only public rows for the open data API and CSVs: never names, emails, codes or keys.
 
 Draft rounds (not yet published) and moderated (hidden) proposals are left out. Rows are
-plain dicts whose keys match the fields of app/opendata/schemas.py.
+plain dicts whose keys match the fields of reporting/opendata/schemas.py.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ import json
 from datetime import datetime
 from typing import Any
 
-from app.delivery.tables import Milestone, Project
-from app.monitoring import queries as monitoring_queries
 from app.rounds.tables import Round
 from ballots.box.tables import Participation
 from ballots.results.tables import Certificate, Result
 from ballots.tables import BallotOption
+from delivery.tables import Milestone, Project
 from proposals.tables import Proposal, ProposalStatusChange
+from reporting.monitoring import queries as monitoring_queries
 
 
 def _year(start: datetime | None, created: datetime) -> int:

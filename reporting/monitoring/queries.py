@@ -15,13 +15,13 @@ from typing import Any
 from app.accounts.tables import User
 from app.areas.postcodes import PostcodeError, in_range, parse_postcode
 from app.areas.tables import Area, PostcodeRange
-from app.delivery.tables import Project
-from app.monitoring.figures import BuurtTurnout, Facts, ProjectFacts, RoundFacts
 from app.rounds.tables import Round
 from ballots.box.tables import Participation, VotingCode
 from ballots.results.tables import Result
 from ballots.tables import BallotOption
+from delivery.tables import Project
 from proposals.tables import Proposal
+from reporting.monitoring.figures import BuurtTurnout, Facts, ProjectFacts, RoundFacts
 
 
 @dataclass(frozen=True)
