@@ -8,56 +8,20 @@ resident with both an account and a letter is counted twice, so turnout is a low
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from app.accounts.tables import User
+from app.accounts import queries as account_queries
 from app.areas.postcodes import PostcodeError, in_range, parse_postcode
-from app.areas.tables import Area, PostcodeRange
-from app.rounds.tables import Round
-from ballots.box.tables import Participation, VotingCode
-from ballots.results.tables import Result
-from ballots.tables import BallotOption
-from delivery.tables import Project
-from proposals.tables import Proposal
+from app.areas.queries import AreaNode, RangeRow, area_nodes, every_postcode_range
+from app.rounds import queries as round_queries
+from ballots import queries as ballot_queries
+from ballots.box import queries as box_queries
+from ballots.results import queries as result_queries
+from delivery import queries as delivery_queries
+from proposals import queries as proposal_queries
 from reporting.monitoring.figures import BuurtTurnout, Facts, ProjectFacts, RoundFacts
 
-
-@dataclass(frozen=True)
-class AreaNode:
-    """One area of the tree, current or historic."""
-
-    id: int
-    code: str
-    name: str
-    level: str
-    parent_id: int | None
-    valid_from: date
-    valid_to: date | None
-
-    def valid_on(self, day: date) -> bool:
-        """Whether the area existed on the day."""
-        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
-
-
-async def area_nodes() -> dict[int, AreaNode]:
-    """Every area (current and historic) by id."""
-    rows = await Area.select(
-        Area.id, Area.code, Area.name, Area.level, Area.parent, Area.valid_from, Area.valid_to
-    )
-    return {
-        int(row["id"]): AreaNode(
-            id=int(row["id"]),
-            code=str(row["code"]),
-            name=str(row["name"]),
-            level=str(row["level"]),
-            parent_id=None if row["parent"] is None else int(row["parent"]),
-            valid_from=row["valid_from"],
-            valid_to=row["valid_to"],
-        )
-        for row in rows
-    }
+__all__ = ["AreaNode", "area_nodes", "comparable_areas", "facts", "find_area", "subtree"]
 
 
 def subtree(nodes: dict[int, AreaNode], root_id: int) -> set[int]:
@@ -80,22 +44,10 @@ def _day(value: datetime | None, fallback: datetime) -> date:
     return (value or fallback).date()
 
 
-async def _counts_by_round(table: Any, sql: str) -> dict[int, int]:
-    rows = await table.raw(sql)
-    return {int(row["round"]): int(row["n"]) for row in rows}
-
-
-async def _by_round_and_buurt(table: Any, sql: str) -> dict[int, dict[str, int]]:
-    found: dict[int, dict[str, int]] = {}
-    for row in await table.raw(sql):
-        found.setdefault(int(row["round"]), {})[str(row["buurt_code"])] = int(row["n"])
-    return found
-
-
 class _Placement:
     """Which buurt an account's postcode lies in on a day, from the postcode ranges."""
 
-    def __init__(self, ranges: list[dict[str, Any]], nodes: dict[int, AreaNode]) -> None:
+    def __init__(self, ranges: list[RangeRow], nodes: dict[int, AreaNode]) -> None:
         self.ranges = ranges
         self.nodes = nodes
         self.cache: dict[tuple[str, date], int | None] = {}
@@ -112,10 +64,8 @@ class _Placement:
         except PostcodeError:
             return None
         for row in self.ranges:
-            if in_range(
-                parsed, int(row["digits"]), str(row["letters_from"]), str(row["letters_to"])
-            ):
-                node = self.nodes.get(int(row["area"]))
+            if in_range(parsed, row.digits, row.letters_from, row.letters_to):
+                node = self.nodes.get(row.area_id)
                 if node is not None and node.valid_on(day):
                     return node.id
         return None
@@ -123,24 +73,18 @@ class _Placement:
 
 async def _decided_cents(round_ids: list[int]) -> dict[int, int]:
     """Funded money of each round's latest certified result (ballot option costs)."""
-    if not round_ids:
-        return {}
-    results = await (
-        Result.select(Result.round, Result.outcome)
-        .where(Result.status == "certified", Result.round.is_in(round_ids))
-        .order_by(Result.id)
-    )
-    latest = {int(row["round"]): str(row["outcome"]) for row in results}
+    latest = await result_queries.certified_outcomes(round_ids)
     if not latest:
         return {}
-    options = await BallotOption.select(
-        BallotOption.round, BallotOption.project_key, BallotOption.cost_cents
-    ).where(BallotOption.round.is_in(sorted(latest)))
-    costs = {(int(o["round"]), str(o["project_key"])): int(o["cost_cents"]) for o in options}
+    options = await ballot_queries.options_of_rounds(sorted(latest))
     decided: dict[int, int] = {}
     for round_id, outcome in latest.items():
         selected = json.loads(outcome or "{}").get("selected", [])
-        decided[round_id] = sum(costs.get((round_id, str(key)), 0) for key in selected)
+        decided[round_id] = sum(
+            int(options[(round_id, str(key))]["cost_cents"])
+            for key in selected
+            if (round_id, str(key)) in options
+        )
     return decided
 
 
@@ -148,53 +92,26 @@ async def facts(area_id: int | None = None, nodes: dict[int, AreaNode] | None = 
     """The dashboard facts of an area and everything below it, or of every area (None)."""
     nodes = nodes if nodes is not None else await area_nodes()
     scope = subtree(nodes, area_id) if area_id is not None else set(nodes)
-    rounds = [
-        row
-        for row in await Round.select(
-            Round.id, Round.area, Round.voting_starts, Round.created_at
-        ).where(Round.phase != "draft")
-        if int(row["area"]) in scope
-    ]
-    round_ids = sorted(int(row["id"]) for row in rounds)
-    proposals = await _counts_by_round(
-        Proposal, 'SELECT "round", count(*) AS "n" FROM "proposal" GROUP BY "round"'
-    )
-    voted = await _by_round_and_buurt(
-        Participation,
-        'SELECT "round", "buurt_code", count(*) AS "n" FROM "ballot_participation" '
-        'GROUP BY "round", "buurt_code"',
-    )
-    codes = await _by_round_and_buurt(
-        VotingCode,
-        'SELECT "round", "buurt_code", count(*) AS "n" FROM "voting_code" '
-        'WHERE "status" <> \'voided\' GROUP BY "round", "buurt_code"',
-    )
-    accounts = await User.raw(
-        'SELECT "postcode", count(*) AS "n" FROM "account_user" '
-        'WHERE "postcode" <> \'\' GROUP BY "postcode"'
-    )
-    placement = _Placement(
-        await PostcodeRange.select(
-            PostcodeRange.digits,
-            PostcodeRange.letters_from,
-            PostcodeRange.letters_to,
-            PostcodeRange.area,
-        ).order_by(PostcodeRange.id),
-        nodes,
-    )
+    rounds = [r for r in await round_queries.published_round_dates() if r.area_id in scope]
+    round_ids = sorted(r.id for r in rounds)
+    proposals = await proposal_queries.count_by_round()
+    voted = await box_queries.participations_by_buurt()
+    codes = await box_queries.codes_by_buurt()
+    accounts = await account_queries.accounts_per_postcode()
+    placement = _Placement(await every_postcode_range(), nodes)
     by_code = {node.code: node for node in nodes.values()}
     decided = await _decided_cents(round_ids)
     found: list[RoundFacts] = []
-    for row in sorted(rounds, key=lambda r: int(r["id"])):
-        round_id = int(row["id"])
-        day = _day(row["voting_starts"], row["created_at"])
-        within = subtree(nodes, int(row["area"]))
+    for row in sorted(rounds, key=lambda r: r.id):
+        round_id = row.id
+        day = _day(row.voting_starts, row.created_at)
+        within = subtree(nodes, row.area_id)
         eligible: dict[str, int] = dict(codes.get(round_id, {}))
-        for account in accounts:
-            buurt_id = placement.buurt(str(account["postcode"]), day)
+        for postcode, count in accounts.items():
+            buurt_id = placement.buurt(postcode, day)
             if buurt_id is not None and buurt_id in within:
                 code = nodes[buurt_id].code
-                eligible[code] = eligible.get(code, 0) + int(account["n"])
+                eligible[code] = eligible.get(code, 0) + count
         participants = voted.get(round_id, {})
         buurten = tuple(
             BuurtTurnout(
@@ -208,7 +125,7 @@ async def facts(area_id: int | None = None, nodes: dict[int, AreaNode] | None = 
         found.append(
             RoundFacts(
                 round_id=round_id,
-                area_code=nodes[int(row["area"])].code,
+                area_code=nodes[row.area_id].code,
                 year=day.year,
                 proposals=proposals.get(round_id, 0),
                 participants=sum(participants.values()),
@@ -217,13 +134,7 @@ async def facts(area_id: int | None = None, nodes: dict[int, AreaNode] | None = 
                 certified=round_id in decided,
             )
         )
-    projects = (
-        await Project.select(
-            Project.round, Project.status, Project.amount_cents, Project.spent_cents
-        ).where(Project.round.is_in(round_ids))
-        if round_ids
-        else []
-    )
+    projects = await delivery_queries.money_of_rounds(round_ids)
     return Facts(
         rounds=tuple(found),
         projects=tuple(
