@@ -149,3 +149,26 @@ async def sealed_list(round_id: int) -> tuple[list[str], str]:
     if row is None:
         return [], ""
     return str(row["sealed_list"]).split(), str(row["sealed_list_sha256"])
+
+
+async def _by_round_and_buurt(sql: str) -> dict[int, dict[str, int]]:
+    found: dict[int, dict[str, int]] = {}
+    for row in await Participation.raw(sql):
+        found.setdefault(int(row["round"]), {})[str(row["buurt_code"])] = int(row["n"])
+    return found
+
+
+async def participations_by_buurt() -> dict[int, dict[str, int]]:
+    """Voters per round and buurt (every round); reveals no choice."""
+    return await _by_round_and_buurt(
+        'SELECT "round", "buurt_code", count(*) AS "n" FROM "ballot_participation" '
+        'GROUP BY "round", "buurt_code"'
+    )
+
+
+async def codes_by_buurt() -> dict[int, dict[str, int]]:
+    """Issued (not voided) voting codes per round and buurt (every round)."""
+    return await _by_round_and_buurt(
+        'SELECT "round", "buurt_code", count(*) AS "n" FROM "voting_code" '
+        'WHERE "status" <> \'voided\' GROUP BY "round", "buurt_code"'
+    )
