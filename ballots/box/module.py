@@ -46,6 +46,12 @@ async def _account_sections(user: Any) -> Sequence[Any]:
     return await sections_for(user)
 
 
+async def _tasks(user: Any) -> Sequence[Any]:
+    from ballots.box.tasks import tasks_for
+
+    return await tasks_for(user)
+
+
 MODULE = Module(
     name="ballot box",
     piccolo_app="ballots.box.piccolo_app",
@@ -53,4 +59,5 @@ MODULE = Module(
     cli=_register_cli,
     phase_facts=_phase_facts,
     account_sections=_account_sections,
+    tasks=_tasks,
 )

@@ -6,6 +6,7 @@ from app.accounts.permissions import Principal, is_staff
 from app.i18n import _
 from app.modules import Task
 from app.rounds import queries as round_queries
+from ballots.box import queries as box_queries
 from ballots.results import queries, services
 
 
@@ -30,7 +31,12 @@ async def tasks_for(user: Principal) -> list[Task]:
                         _("Check the result"),
                     )
                 )
-        elif result is None and staff and view.phase == "counting":
+        elif (
+            result is None
+            and staff
+            and view.phase == "counting"
+            and not await box_queries.box_unopened(view.id)  # its opening starts the count
+        ):
             job = await queries.latest_job(view.id)
             if job is None or job["status"] in ("failed",):
                 found.append(
