@@ -3,6 +3,12 @@
 Run `.venv/bin/python bench/bench_tally.py [--quick] [--cap SECONDS]`. pabutools runs in a
 subprocess with a time cap; a run that hits the cap is reported as "> cap". The last line
 holds the figures as `name: value; name: value`.
+
+The machine is shared, so seconds move with its load. `calibration_run_cpu_ms` is the CPU time
+of one fixed piece of counting work measured in the same run (a float MES run on Toulouse
+2024 at its starting share, the mean over CALIBRATION_RUNS runs, at the start and again at
+the end); the `..._in_runs` figures divide CPU seconds by it, so they compare across runs of
+the benchmark whatever the load.
 """
 
 from __future__ import annotations
@@ -18,6 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ballots.counting import Instance, Profile, Project, count, parse  # noqa: E402
+from ballots.counting.mes_data import MesData  # noqa: E402
+from ballots.counting.mes_float import FloatData, FloatRun  # noqa: E402
+from ballots.counting.prepare import prepare  # noqa: E402
 
 DATA = ROOT / ".." / "shared" / "pabulib"
 RULES = ("greedy", "greedy-no-skip", "mes", "mes-add1", "phragmen")
@@ -138,6 +147,23 @@ def reject_hostile() -> float:
     return slowest
 
 
+CALIBRATION_RUNS = 50
+
+
+def calibration() -> float:
+    """CPU seconds of one float MES run on Toulouse 2024 at its starting share (mean of
+    CALIBRATION_RUNS): the unit of the `..._in_runs` figures."""
+    parsed = parse((DATA / f"{TOULOUSE}.pb").read_text(encoding="utf-8"))
+    assert parsed.instance and parsed.profile
+    tally = prepare(parsed.instance, parsed.profile)
+    fd = FloatData(MesData.build(tally))
+    share = tally.budget / tally.voters
+    started = time.process_time()
+    for _ in range(CALIBRATION_RUNS):
+        FloatRun(fd, share).run()
+    return (time.process_time() - started) / CALIBRATION_RUNS
+
+
 def fmt(value: float | None, cap: float) -> str:
     return f">{cap:.0f}" if value is None else f"{value:.2f}"
 
@@ -154,6 +180,7 @@ def main() -> None:
     if args.quick:
         files = [f for f in files if f.stem in ("Netherlands_Assen_2024", MOKOTOW, TOULOUSE)]
     figures: dict[str, str] = {}
+    unit_before = calibration()
     wroclaw_max, add1_max, add1_max_cpu = 0.0, 0.0, 0.0
     print(f"{'file':<42} {'rule':<15} {'ours s':>8} {'cpu s':>8} {'pabutools s':>12} {'ratio':>8}")
     for path in files:
@@ -193,11 +220,22 @@ def main() -> None:
         figures["wroclaw_max_rule_s"] = f"{wroclaw_max:.2f}"
         figures["max_add1_shared_s"] = f"{add1_max:.2f}"
         figures["max_add1_shared_cpu_s"] = f"{add1_max_cpu:.2f}"
-    for factor in (10,) if args.quick else (100, 1000):
+    factors = (10,) if args.quick else (100, 1000)
+    for factor in factors:
         figures[f"mokotow_x{factor}_add1_s"] = fmt(scaled_add1(factor, cap), cap)
         if factor in SCALED_CPU:
             figures[f"mokotow_x{factor}_add1_cpu_s"] = f"{SCALED_CPU[factor]:.2f}"
     figures["reject_hostile_max_s"] = f"{reject_hostile():.4f}"
+    unit = (unit_before + calibration()) / 2
+    figures["calibration_run_cpu_ms"] = f"{unit * 1000:.2f}"
+    for name, cpu_s in (
+        ("mes_add1_toulouse2024", figures.get("mes_add1_toulouse2024_cpu_s")),
+        ("mes_add1_mokotow", figures.get("mes_add1_mokotow_cpu_s")),
+        ("max_add1_shared", figures.get("max_add1_shared_cpu_s")),
+        *((f"mokotow_x{f}_add1", figures.get(f"mokotow_x{f}_add1_cpu_s")) for f in factors),
+    ):
+        if cpu_s is not None:
+            figures[f"{name}_in_runs"] = f"{float(cpu_s) / unit:.0f}"
     figures["peak_mb"] = f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"
     print("; ".join(f"{k}: {v}" for k, v in figures.items()))
 
