@@ -168,13 +168,65 @@ def fmt(value: float | None, cap: float) -> str:
     return f">{cap:.0f}" if value is None else f"{value:.2f}"
 
 
+def in_runs(figures: dict[str, str], unit: float, factors: tuple[int, ...]) -> None:
+    """Add the `..._in_runs` figures: CPU seconds over one calibration run."""
+    figures["calibration_run_cpu_ms"] = f"{unit * 1000:.2f}"
+    for name, cpu_s in (
+        ("mes_add1_toulouse2024", figures.get("mes_add1_toulouse2024_cpu_s")),
+        ("mes_add1_mokotow", figures.get("mes_add1_mokotow_cpu_s")),
+        ("max_add1_shared", figures.get("max_add1_shared_cpu_s")),
+        *((f"mokotow_x{f}_add1", figures.get(f"mokotow_x{f}_add1_cpu_s")) for f in factors),
+    ):
+        if cpu_s is not None:
+            figures[f"{name}_in_runs"] = f"{float(cpu_s) / unit:.0f}"
+
+
+def add1_table(cap: float) -> None:
+    """`--add1`: mes-add1 alone on every shared file and on Mokotow with money x1000, no
+    pabutools; one line per file (seconds, CPU seconds, the same in calibration runs)."""
+    figures: dict[str, str] = {}
+    unit_before = calibration()
+    rows: list[tuple[str, float, float, str]] = []
+    for path in sorted(DATA.glob("*.pb")):
+        parsed = parse(path.read_text(encoding="utf-8"))
+        assert parsed.instance and parsed.profile
+        started, cpu = time.perf_counter(), time.process_time()
+        result = count(parsed.instance, parsed.profile, "mes-add1")
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - started
+        rows.append((path.stem, wall, cpu, result.notes[0] if result.notes else ""))
+        if path.stem == TOULOUSE:
+            figures["mes_add1_toulouse2024_s"] = f"{wall:.2f}"
+            figures["mes_add1_toulouse2024_cpu_s"] = f"{cpu:.2f}"
+        if path.stem == MOKOTOW:
+            figures["mes_add1_mokotow_s"] = f"{wall:.2f}"
+            figures["mes_add1_mokotow_cpu_s"] = f"{cpu:.2f}"
+    figures["max_add1_shared_s"] = f"{max(r[1] for r in rows):.2f}"
+    figures["max_add1_shared_cpu_s"] = f"{max(r[2] for r in rows):.2f}"
+    figures["mokotow_x1000_add1_s"] = fmt(scaled_add1(1000, cap), cap)
+    if 1000 in SCALED_CPU:
+        figures["mokotow_x1000_add1_cpu_s"] = f"{SCALED_CPU[1000]:.2f}"
+    unit = (unit_before + calibration()) / 2
+    print(f"{'file':<42} {'wall s':>8} {'cpu s':>8} {'in runs':>8}  note")
+    for name, wall, cpu, note in rows:
+        print(f"{name[:42]:<42} {wall:8.2f} {cpu:8.2f} {cpu / unit:8.0f}  {note}")
+    in_runs(figures, unit, (1000,))
+    figures["peak_mb"] = f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"
+    print("; ".join(f"{k}: {v}" for k, v in figures.items()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--quick", action="store_true", help="three files, pabutools capped at 10 s"
     )
+    parser.add_argument(
+        "--add1", action="store_true", help="mes-add1 alone on every shared file (no pabutools)"
+    )
     parser.add_argument("--cap", type=float, default=60.0)
     args = parser.parse_args()
+    if args.add1:
+        add1_table(max(args.cap, 600.0))
+        return
     cap = 10.0 if args.quick else args.cap
     files = sorted(DATA.glob("*.pb"))
     if args.quick:
@@ -227,15 +279,7 @@ def main() -> None:
             figures[f"mokotow_x{factor}_add1_cpu_s"] = f"{SCALED_CPU[factor]:.2f}"
     figures["reject_hostile_max_s"] = f"{reject_hostile():.4f}"
     unit = (unit_before + calibration()) / 2
-    figures["calibration_run_cpu_ms"] = f"{unit * 1000:.2f}"
-    for name, cpu_s in (
-        ("mes_add1_toulouse2024", figures.get("mes_add1_toulouse2024_cpu_s")),
-        ("mes_add1_mokotow", figures.get("mes_add1_mokotow_cpu_s")),
-        ("max_add1_shared", figures.get("max_add1_shared_cpu_s")),
-        *((f"mokotow_x{f}_add1", figures.get(f"mokotow_x{f}_add1_cpu_s")) for f in factors),
-    ):
-        if cpu_s is not None:
-            figures[f"{name}_in_runs"] = f"{float(cpu_s) / unit:.0f}"
+    in_runs(figures, unit, factors)
     figures["peak_mb"] = f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"
     print("; ".join(f"{k}: {v}" for k, v in figures.items()))
 
