@@ -367,12 +367,7 @@ async def load_accounts() -> int:
 
 async def load_demo() -> str:
     """Load the demo data; running it twice changes nothing. Returns a summary, a line a part."""
-    from app.rounds.demo import load_rounds_demo
-    from ballots.register.demo import load_register_demo
-    from ballots.results.demo import load_results_demo
-    from deliberation.demo import load_deliberation_demo
-    from delivery.demo import load_delivery_demo
-    from proposals.demo import load_proposals_demo
+    from app.modules import load_modules
 
     added_areas, added_ranges, added_programmes = await load_places()
     added_accounts = await load_accounts()
@@ -384,16 +379,10 @@ async def load_demo() -> str:
             f"demo: added {added_areas} areas, {added_ranges} postcode ranges, "
             f"{added_programmes} programmes and {added_accounts} accounts"
         )
-    # Rounds need the programmes; proposals need the rounds; deliberation needs proposals.
-    parts = [places, await load_rounds_demo(), await load_proposals_demo()]
-    parts.append(await load_deliberation_demo())
-    parts.append(await load_results_demo())
-    parts.append(await load_register_demo())
-    # Modules that declare their own demo (e.g. initiatives) need only places and accounts.
-    from app.modules import load_modules
-
+    # Each module loads its own part, in registry order: rounds need the programmes, proposals
+    # the rounds, deliberation the proposals, results the votes, delivery the certificates.
+    parts = [places]
     for module in load_modules():
         if module.demo is not None:
             parts.append(await module.demo())
-    parts.append(await load_delivery_demo())
     return "\n".join(parts)

@@ -221,3 +221,10 @@ async def personal_data(user_id: int) -> dict[str, Any]:
         Report.reporter == user_id
     )
     return {"comments": comments, "supports": supports, "follows": follows, "reports": reports}
+
+
+async def has_supported(proposal_id: int, user_id: int) -> bool:
+    """Whether the user supports the proposal."""
+    return bool(
+        await Support.exists().where(Support.proposal == proposal_id, Support.user == user_id)
+    )

@@ -11,12 +11,16 @@ from app.db import transaction
 from app.i18n import _
 from app.settings import get_settings
 from ballots.box import services as box
+from deliberation import queries as deliberation_queries
 from deliberation.outcome import DUPLICATES, Outcome, done, refused
-from deliberation.services import token_hash
-from deliberation.tables import Support
 from delivery import queries
 from delivery.tables import ProjectFollow
 from proposals import queries as proposal_queries
+
+
+def token_hash(token: str) -> str:
+    """The stored form of an unsubscribe token."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def pair(project_id: int, user_id: int) -> str:
@@ -58,7 +62,7 @@ async def took_part(user_id: int, round_id: int, proposal_id: int | None) -> boo
         proposal = await proposal_queries.proposal_by_id(proposal_id)
         if proposal is not None and proposal["author_id"] == user_id:
             return True
-        if await Support.exists().where(Support.proposal == proposal_id, Support.user == user_id):
+        if await deliberation_queries.has_supported(proposal_id, user_id):
             return True
     return await box.account_has_voted(round_id, user_id)
 

@@ -380,3 +380,8 @@ async def withdraw_proposal(user: Principal, proposal_id: int, reason: str) -> R
         return Result(refusal=_("This proposal can no longer be withdrawn."))
     await announce_status(proposal_id, statuses.WITHDRAWN, why)
     return Result(proposal_id=proposal_id)
+
+
+async def set_hidden(proposal_id: int, reason: str) -> None:
+    """Hide a proposal with a public reason ("" shows it again); inside the caller's transaction."""
+    await Proposal.update({Proposal.hidden: reason}).where(Proposal.id == proposal_id)

@@ -18,7 +18,6 @@ from app.programmes import queries as programme_queries
 from app.rounds import queries as round_queries
 from app.rounds.texts import phase_label
 from app.web.helpers import admin_required, error_page, form_data, page, redirect, user_of
-from delivery import queries as delivery_queries
 
 
 def postcode_message(error: PostcodeError) -> str:
@@ -71,7 +70,6 @@ async def area_page(request: Request[Any, Any, Any], code: FromPath[str]) -> Tem
         programmes=await programme_queries.programmes_of_area(area["code"], today.year),
         round_phase_label=phase_label,
         rounds=rounds,
-        delivery_rounds=await delivery_queries.area_rounds(rounds),
         ranges=await queries.postcode_ranges(area["code"]),
         levels=services.level_names(),
         can_edit=can_edit_programmes(user_of(request)),

@@ -16,7 +16,6 @@ from app.modules import panels_for
 from app.programmes import queries, services
 from app.programmes.money import format_euros_plain
 from app.web.helpers import error_page, form_data, page, redirect, staff_required, user_of
-from delivery import queries as delivery_queries
 
 
 def _not_found() -> Template:
@@ -38,7 +37,6 @@ async def programme_page(request: Request[Any, Any, Any], programme_id: FromPath
         programme=found,
         parents=list(reversed(await area_queries.lineage(found["area_code"]))),
         can_edit=can_edit_programmes(user_of(request)),
-        delivery_lines=await delivery_queries.programme_delivery(programme_id),
         panels=await panels_for("programme", found),
     )
 

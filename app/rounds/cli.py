@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from app.cli import _run, _with_db
+from app.commands import run_with_db
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -55,7 +55,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             )
         return 0
 
-    return _run(_with_db(work))
+    return run_with_db(work)
 
 
 def cmd_advance(args: argparse.Namespace) -> int:
@@ -81,7 +81,7 @@ def cmd_advance(args: argparse.Namespace) -> int:
         print(f"round {args.round_id} is now in phase {view.phase if view else '?'}")
         return 0
 
-    return _run(_with_db(work))
+    return run_with_db(work)
 
 
 def cmd_tick(args: argparse.Namespace) -> int:
@@ -96,4 +96,4 @@ def cmd_tick(args: argparse.Namespace) -> int:
         print(f"{len(moved)} phase change(s)")
         return 0
 
-    return _run(_with_db(work))
+    return run_with_db(work)

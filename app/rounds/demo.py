@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from app.audit.services import append_event
 from app.db import transaction
@@ -190,3 +190,17 @@ async def load_rounds_demo() -> str:
     if not added:
         return "rounds: already loaded, nothing changed"
     return f"rounds: added {added} demo rounds"
+
+
+async def force_phase(
+    round_id: int,
+    phase: str,
+    voting_starts: datetime | None = None,
+    counting_starts: datetime | None = None,
+    set_dates: bool = False,
+) -> None:
+    """Demo only: put a round in a phase without the checks (and its voting dates when asked)."""
+    values: dict[Any, Any] = {Round.phase: phase}
+    if set_dates:
+        values |= {Round.voting_starts: voting_starts, Round.counting_starts: counting_starts}
+    await Round.update(values).where(Round.id == round_id)

@@ -31,6 +31,12 @@ def _digid_enabled() -> bool:
     return bool(get_settings().oidc_issuer)
 
 
+async def _demo() -> str:
+    from ballots.register.demo import load_register_demo
+
+    return await load_register_demo()
+
+
 MODULE = Module(
     name="voter register",
     piccolo_app="ballots.register.piccolo_app",
@@ -38,4 +44,5 @@ MODULE = Module(
     cli=_register_cli,
     phase_facts=_phase_facts,
     template_globals={"digid_enabled": _digid_enabled},
+    demo=_demo,
 )

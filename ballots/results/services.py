@@ -12,11 +12,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app import __version__
+from app.accounts import queries as account_queries
 from app.accounts.credentials import OK, THROTTLED, check_password_again, throttled_message
 from app.accounts.permissions import Principal
-from app.accounts.tables import User
 from app.audit.services import append_event, current_head
 from app.db import transaction
+from app.events import react
 from app.i18n import _
 from app.rounds import services as round_services
 from app.rounds.queries import round_by_id
@@ -26,7 +27,6 @@ from ballots.results.export import canonical_json, sha256_text
 from ballots.results.facts import round_facts
 from ballots.results.jobs import Answer, lock_round, refuse
 from ballots.results.tables import Certificate, CertificateSignature, CertifierDecision, Result
-from delivery import services as delivery
 
 MAX_REASON = 1000
 CERTIFICATE_FORMAT = "wijkstem-certificate/1"
@@ -178,8 +178,7 @@ async def _requested_by(job_id: int) -> int | None:
 
 
 async def _names(user_ids: list[int]) -> dict[int, str]:
-    rows = await User.select(User.id, User.name).where(User.id.is_in(user_ids))
-    return {int(r["id"]): str(r["name"]) for r in rows}
+    return await account_queries.names_by_id(user_ids)
 
 
 def _stamp(value: Any) -> str:
@@ -294,8 +293,11 @@ async def _certify(result: dict[str, Any], decisions: list[dict[str, Any]]) -> i
     )
     await Result.update({Result.status: "certified"}).where(Result.id == int(result["id"]))
     await round_services.certify_phase(round_id)  # the one way into `certified`
-    # Idempotent per round and project key: a correction adds only newly funded projects.
-    await delivery.projects_from_certificate(round_id, certificate_id, body["funded"])
+    # Delivery reacts (idempotent per round and project key: a correction adds only new ones).
+    await react(
+        "result.certified",
+        {"round_id": round_id, "certificate_id": certificate_id, "funded": body["funded"]},
+    )
     return certificate_id
 
 
