@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
@@ -55,3 +57,18 @@ async def close_pool() -> None:
     """Close the PostgreSQL connection pool (a no-op on SQLite)."""
     if isinstance(DB, PostgresEngine):
         await DB.close_connection_pool()
+
+
+# What a unique index raises when a concurrent request won the race, on either engine; SQLite
+# raises the same class for other constraints, so check with `is_duplicate` and re-raise the rest.
+DUPLICATE_ERRORS: tuple[type[Exception], ...] = (
+    sqlite3.IntegrityError,
+    asyncpg.UniqueViolationError,
+)
+
+
+def is_duplicate(error: BaseException) -> bool:
+    """Whether a database error is a unique-key conflict (and not another constraint)."""
+    if isinstance(error, asyncpg.UniqueViolationError):
+        return True
+    return isinstance(error, sqlite3.IntegrityError) and "UNIQUE" in str(error)

@@ -12,6 +12,7 @@ from app.accounts.permissions import Principal, acts_for_area
 from app.areas import queries as area_queries
 from app.i18n import _
 from app.rounds.queries import RoundView, round_by_id
+from app.web.answers import status_of
 from app.web.helpers import form_lists, login_required, page, redirect, user_of
 from ballots import ballot_list, queries
 
@@ -91,7 +92,7 @@ async def ballot_list_confirm(
         )
     return page(
         "deliberation/refused.html",
-        status=outcome.status,
+        status=status_of(outcome),
         message=outcome.message,
         back=f"/rondes/{round_id}/stembiljet",
     )

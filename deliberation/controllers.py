@@ -9,9 +9,10 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from app.answer import Answer
+from app.web.answers import status_of
 from app.web.helpers import form_data, login_required, page, redirect, safe_next, user_of
 from deliberation import moderation, queries, services
-from deliberation.outcome import Outcome
 
 
 def proposal_path(proposal_id: int, anchor: str = "") -> str:
@@ -19,12 +20,12 @@ def proposal_path(proposal_id: int, anchor: str = "") -> str:
     return f"/voorstellen/{proposal_id}" + (f"#{anchor}" if anchor else "")
 
 
-def answer(outcome: Outcome, back: str) -> Template | Redirect:
+def answer(outcome: Answer[int], back: str) -> Template | Redirect:
     """Post/redirect/get when it worked; otherwise a page with the reason and a way back."""
     if outcome.ok:
         return redirect(back)
     return page(
-        "deliberation/refused.html", status=outcome.status, message=outcome.message, back=back
+        "deliberation/refused.html", status=status_of(outcome), message=outcome.message, back=back
     )
 
 
@@ -107,7 +108,7 @@ async def unsubscribe_confirm(token: FromPath[str]) -> Template:
     outcome = await services.unsubscribe(token[:200])
     return page(
         "deliberation/unsubscribe.html",
-        status=200 if outcome.ok else outcome.status,
+        status=status_of(outcome),
         token="",
         proposal_id=outcome.value,
         done=outcome.ok,

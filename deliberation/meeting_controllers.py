@@ -10,6 +10,7 @@ from litestar.response import Redirect, Template
 
 from app.accounts.permissions import Principal, acts_for_area
 from app.i18n import _
+from app.web.answers import status_of
 from app.web.helpers import form_lists, login_required, page, redirect, user_of
 from deliberation import proposal_rows, queries
 from deliberation.meetings import MeetingForm, create_meeting, edit_meeting
@@ -108,7 +109,7 @@ async def meeting_create(
         )
     back = f"/rondes/{round_id}/bijeenkomsten"
     return page(
-        "deliberation/refused.html", status=outcome.status, message=outcome.message, back=back
+        "deliberation/refused.html", status=status_of(outcome), message=outcome.message, back=back
     )
 
 
@@ -173,7 +174,7 @@ async def meeting_update(
         )
     back = f"/bijeenkomsten/{meeting_id}"
     return page(
-        "deliberation/refused.html", status=outcome.status, message=outcome.message, back=back
+        "deliberation/refused.html", status=status_of(outcome), message=outcome.message, back=back
     )
 
 

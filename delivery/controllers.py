@@ -9,10 +9,11 @@ from litestar.datastructures import UploadFile
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from app.answer import Answer
 from app.i18n import _
 from app.programmes.money import format_euros_plain
+from app.web.answers import status_of
 from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
-from deliberation.outcome import Outcome
 from delivery import follows, photos, queries, rules, services
 from delivery.texts import status_word
 
@@ -50,7 +51,7 @@ async def _project_page(
 
 
 async def _answer(
-    request: Request[Any, Any, Any], project_id: int, outcome: Outcome, done: str
+    request: Request[Any, Any, Any], project_id: int, outcome: Answer[int], done: str
 ) -> Template | Redirect:
     """Post/redirect/get when it worked; the page with the problems, or the refusal, if not."""
     if outcome.ok:
@@ -58,9 +59,9 @@ async def _answer(
     if outcome.problems:
         data = await form_data(request) if request.method == "POST" else {}
         return await _project_page(
-            request, project_id, status=outcome.status, errors=outcome.problems, form=data
+            request, project_id, status=status_of(outcome), errors=outcome.problems, form=data
         )
-    return error_page(outcome.status, outcome.message)
+    return error_page(status_of(outcome), outcome.message)
 
 
 @get("/projecten/{project_id:int}", name="project")
@@ -212,7 +213,7 @@ async def project_unsubscribe_confirm(token: FromPath[str]) -> Template:
     outcome = await follows.unsubscribe(token[:200])
     return page(
         "delivery/unsubscribe.html",
-        status=200 if outcome.ok else outcome.status,
+        status=status_of(outcome),
         token="",
         project_id=outcome.value,
         done=outcome.ok,

@@ -16,6 +16,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.accounts.permissions import Principal, is_staff
+from app.answer import FORBIDDEN, LOGIN, MISSING, Answer
 from app.areas import queries as area_queries
 from app.i18n import _
 from app.web.helpers import (
@@ -30,7 +31,6 @@ from app.web.helpers import (
 from initiatives import deadlines, deciding, files, finance, permissions, queries, services
 from initiatives import status as st
 from initiatives.common import lives_in, load, rules_of
-from initiatives.result import FORBIDDEN, LOGIN, MISSING, Result
 from initiatives.texts import outcome_word, status_word
 
 UPLOAD_LIMIT = 24 * 1024 * 1024  # three photos and their texts, or receipts
@@ -40,7 +40,7 @@ Render = Callable[[int, dict[str, str], dict[str, str]], Awaitable[Template]]
 
 
 async def respond(
-    request: Request[Any, Any, Any], result: Result[Any], done: str, render: Render
+    request: Request[Any, Any, Any], result: Answer[Any], done: str, render: Render
 ) -> Template | Redirect:
     """The one mapping of a use case's result: redirect, sign in, refuse, or show problems."""
     if result.ok:
@@ -339,7 +339,7 @@ async def confirm_post(request: Request[Any, Any, Any], token: FromPath[str]) ->
 def _action(
     path: str,
     name: str,
-    call: Callable[[Principal, int, dict[str, str]], Awaitable[Result[Any]]],
+    call: Callable[[Principal, int, dict[str, str]], Awaitable[Answer[Any]]],
     done: str,
 ) -> Any:
     @post(path, name=name, guards=[login_required], request_max_body_size=UPLOAD_LIMIT)
@@ -359,27 +359,27 @@ def _action(
     return handler
 
 
-async def _react(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
+async def _react(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
     return await services.react(user, i, data.get("kind", ""), data.get("reason", "")[:2000])
 
 
-async def _withdraw(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
+async def _withdraw(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
     return await services.withdraw(user, i)
 
 
-async def _message(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
+async def _message(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
     return await services.post_message(user, i, data.get("body", "")[:6000])
 
 
-async def _advise(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
+async def _advise(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
     return await deciding.advise(user, i, data.get("advice", "")[:6000])
 
 
-async def _vote(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
+async def _vote(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
     return await deciding.vote(user, i, data.get("choice", ""))
 
 
-async def _decide(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
+async def _decide(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
     return await deciding.decide(
         user,
         i,
@@ -390,11 +390,11 @@ async def _decide(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
     )
 
 
-async def _extend(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
+async def _extend(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
     return await deciding.extend(user, i)
 
 
-async def _accept(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
+async def _accept(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
     return await finance.accept_report(user, i)
 
 

@@ -6,10 +6,6 @@ instead of raising, so nothing is half written.
 
 from __future__ import annotations
 
-import sqlite3
-
-import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
-
 from app.accounts import credentials, passwords, places, throttle, tokens
 from app.accounts.links import confirm_link
 from app.accounts.permissions import ROLES, SCOPED_ROLES
@@ -24,12 +20,11 @@ from app.accounts.validation import (
 )
 from app.audit import queries as audit_queries
 from app.audit.services import append_event
-from app.db import is_sqlite, transaction
+from app.db import DUPLICATE_ERRORS, is_duplicate, is_sqlite, transaction
 from app.i18n import _
 from app.mail import send_mail
 from app.settings import get_settings
 
-_DUPLICATES = (sqlite3.IntegrityError, asyncpg.UniqueViolationError)
 DELETE_ACTION = "account.delete"
 
 
@@ -145,7 +140,9 @@ async def register(
                     f"user:{user_id}",
                     {"postcode_area": (normalise_postcode(postcode) or "")[:4]},
                 )
-    except _DUPLICATES:  # a concurrent registration with the same email won the race
+    except DUPLICATE_ERRORS as error:  # a concurrent registration with the same email won the race
+        if not is_duplicate(error):
+            raise
         token = None
     if token is None:
         await _send_already_registered(email)
@@ -246,6 +243,8 @@ async def create_user_with_role(
             await RoleGrant.insert(RoleGrant(user=user_id, role=role, area_code=area_code))
             payload = {"role": role, "area_code": area_code}
             await append_event("system", "account.create", f"user:{user_id}", payload)
-    except _DUPLICATES:
+    except DUPLICATE_ERRORS as error:
+        if not is_duplicate(error):
+            raise
         return [_taken()]
     return []

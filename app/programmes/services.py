@@ -6,14 +6,11 @@ appends its audit event; it returns problems keyed by form field (empty when it 
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
-
-import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
 
 from app.areas import queries as area_queries
 from app.audit.services import append_event
-from app.db import is_sqlite, transaction
+from app.db import DUPLICATE_ERRORS, is_duplicate, is_sqlite, transaction
 from app.i18n import _
 from app.modules import committed_on_line
 from app.programmes.money import (
@@ -131,7 +128,9 @@ async def create_programme(
                 f"programme:{programme_id}",
                 {"area": area["code"], "year": year_number, "total_cents": total_cents},
             )
-    except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
+    except DUPLICATE_ERRORS as error:
+        if not is_duplicate(error):
+            raise
         return None, duplicate  # a concurrent request created it first
     return programme_id, {}
 

@@ -62,13 +62,13 @@ def cmd_advance(args: argparse.Namespace) -> int:
     """Move one round to its next phase, with the same checks as the web action."""
 
     async def work() -> int:
+        from app.answer import MISSING
         from app.i18n import current_language
         from app.rounds import services
-        from app.rounds.store import NOT_FOUND
 
         current_language.set("en")  # the command line speaks English, like its other errors
         outcome = await services.advance_round(None, "cli", args.round_id)
-        if outcome.status == NOT_FOUND:
+        if outcome.reason == MISSING:
             print(f"wijkstem: error: round {args.round_id} does not exist", file=sys.stderr)
             return 2
         if not outcome.ok:

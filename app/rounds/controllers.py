@@ -12,13 +12,14 @@ from litestar.response import Redirect, Template
 
 from app.accounts import queries as account_queries
 from app.accounts.permissions import is_admin
+from app.answer import FORBIDDEN, MISSING, Answer
 from app.areas import queries as area_queries
 from app.dates import local_datetime
 from app.i18n import _
 from app.rounds import forms, overview, phases, queries, services, texts
 from app.rounds.queries import RoundView
 from app.rounds.rules import BALLOT_TYPES, COUNTING_RULES, TIE_BREAKS
-from app.rounds.store import FORBIDDEN, NOT_FOUND, Outcome, input_of, may_manage
+from app.rounds.store import input_of, may_manage
 from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
 
 Req = Request[Any, Any, Any]
@@ -32,11 +33,11 @@ def _actor(request: Req) -> str:
     return f"user:{user_of(request).id}"
 
 
-def _refused(outcome: Outcome) -> Template | None:
-    """Turn forbidden and not-found outcomes into their responses."""
-    if outcome.status == FORBIDDEN:
+def _refused(outcome: Answer[int]) -> Template | None:
+    """Turn forbidden and not-found answers into their responses."""
+    if outcome.reason == FORBIDDEN:
         raise PermissionDeniedException()
-    if outcome.status == NOT_FOUND:
+    if outcome.reason == MISSING:
         return _not_found()
     return None
 
@@ -117,7 +118,7 @@ async def round_create(request: Req, area: FromQuery[str] = "") -> Template | Re
             if chosen is None or not await may_manage(user, chosen["code"]):
                 chosen = await area_queries.area_by_code(data.get("area", "") or "")
             return await _form_page(chosen, 400, errors=outcome.problems, form=data)
-        return redirect(f"/rondes/{outcome.round_id}")
+        return redirect(f"/rondes/{outcome.value}")
     if not area.strip():
         return await _form_page(None)
     found = await area_queries.area_by_code(area[:20])
@@ -283,7 +284,7 @@ async def round_copy(request: Req, round_id: FromPath[int]) -> Template | Redire
     refused = _refused(outcome)
     if refused is not None:
         return refused
-    return redirect(f"/rondes/{outcome.round_id}/bewerken")
+    return redirect(f"/rondes/{outcome.value}/bewerken")
 
 
 ROUTES = [

@@ -175,15 +175,15 @@ async def load_rounds_demo() -> str:
         outcome = await services.create_round(
             None, ACTOR, spec.area_code, _form(spec, line_id, now)
         )
-        if not outcome.ok or outcome.round_id is None:
+        if not outcome.ok or outcome.value is None:
             raise RuntimeError(f"demo round {spec.title}: {outcome.problems}")
         if spec.phase != "draft":
             async with transaction():
-                await Round.update({Round.phase: spec.phase}).where(Round.id == outcome.round_id)
+                await Round.update({Round.phase: spec.phase}).where(Round.id == outcome.value)
                 await append_event(
                     ACTOR,
                     "round.phase",
-                    f"round:{outcome.round_id}",
+                    f"round:{outcome.value}",
                     {"from": "draft", "to": spec.phase, "by": "demo"},
                 )
         added += 1

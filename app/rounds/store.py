@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -17,27 +17,6 @@ from app.rounds.forms import RoundInput
 from app.rounds.queries import RoundView
 from app.rounds.rules import RoundRules
 from app.rounds.tables import Round
-
-OK, INVALID, FORBIDDEN, NOT_FOUND = "ok", "invalid", "forbidden", "not_found"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a use case answers: ok (with the round id), invalid (problems), forbidden, not found."""
-
-    status: str = OK
-    round_id: int | None = None
-    problems: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        """Whether the use case did its work."""
-        return self.status == OK
-
-
-def invalid(problems: dict[str, str]) -> Outcome:
-    """A refusal naming each problem."""
-    return Outcome(INVALID, problems=problems)
 
 
 async def may_manage(user: Principal | None, area_code: str) -> bool:
