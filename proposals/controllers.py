@@ -13,9 +13,11 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from app.accounts.permissions import is_staff
+from app.answer import FORBIDDEN, MISSING
 from app.i18n import _
 from app.programmes.money import format_euros_plain
 from app.rounds import queries as round_queries
+from app.web.answers import status_of
 from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
 from deliberation import queries as deliberation_queries
 from proposals import photos, queries, review, services, thumbnails
@@ -99,9 +101,13 @@ async def proposal_create(
     result = await services.submit_proposal(user, round_id, form)
     if not result.ok:
         return await _form_page(
-            round_id, result.status_code, errors=result.problems, refusal=result.refusal, form=raw
+            round_id,
+            status_of(result),
+            errors=result.field_problems,
+            refusal=result.problems.get(FORBIDDEN, ""),
+            form=raw,
         )
-    return redirect(f"/voorstellen/{result.proposal_id}?done=submitted")
+    return redirect(f"/voorstellen/{result.value}?done=submitted")
 
 
 @get("/voorstellen/{proposal_id:int}", name="proposal")
@@ -172,10 +178,10 @@ async def proposal_edit(
     if not result.ok:
         return await _form_page(
             round_view.id,
-            result.status_code,
+            status_of(result),
             proposal=found,
-            errors=result.problems,
-            refusal=result.refusal,
+            errors=result.field_problems,
+            refusal=result.problems.get(FORBIDDEN, ""),
             form=raw,
             existing_photos=existing,
         )
@@ -195,11 +201,10 @@ async def proposal_withdraw(
     result = await services.withdraw_proposal(
         user_of(request), proposal_id, data.get("reason", "")[:5000]
     )
-    if result.missing:
+    if result.reason == MISSING:
         return _missing()
     if not result.ok:
-        message = result.refusal or next(iter(result.problems.values()))
-        return error_page(result.status_code, message)
+        return error_page(status_of(result), result.message)
     return redirect(f"/voorstellen/{proposal_id}?done=withdrawn")
 
 
@@ -258,10 +263,14 @@ async def proposal_review(
     form, raw = await review_form(request)
     result = await review.review_proposal(user, proposal_id, form)
     if not result.ok:
-        if result.refusal and not is_staff(user):
-            return error_page(403, result.refusal)
+        if result.reason == FORBIDDEN and not is_staff(user):
+            return error_page(403, result.message)
         return await _review_page(
-            found, result.status_code, errors=result.problems, refusal=result.refusal, form=raw
+            found,
+            status_of(result),
+            errors=result.field_problems,
+            refusal=result.problems.get(FORBIDDEN, ""),
+            form=raw,
         )
     return redirect(f"/voorstellen/{proposal_id}?done=reviewed")
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from app.accounts import queries as account_queries
 from app.accounts.permissions import Principal, is_staff
+from app.answer import FORBIDDEN, MISSING, Answer, done, invalid, refused
 from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import _
@@ -16,7 +17,6 @@ from app.settings import get_settings
 from proposals import queries
 from proposals import status as statuses
 from proposals.services import (
-    Result,
     StatusError,
     announce_status,
     change_status,
@@ -93,19 +93,19 @@ async def _check(
     return _Checked(outcome, reason, new_cost, scope_note, target)
 
 
-async def review_proposal(user: Principal, proposal_id: int, form: ReviewForm) -> Result:
+async def review_proposal(user: Principal, proposal_id: int, form: ReviewForm) -> Answer[int]:
     """Staff decide on a proposal with a public reason; followers and, on a merge, authors hear."""
     found = await proposal_with_round(proposal_id)
     if found is None:
-        return Result(missing=True)
+        return refused(MISSING, _("This proposal does not exist."))
     proposal, round_view = found
     refusal = review_refusal(user, proposal, round_view)
     if refusal:
-        return Result(refusal=refusal)
+        return refused(FORBIDDEN, refusal)
     problems: Problems = {}
     checked = await _check(proposal, round_view, form, problems)
     if problems:
-        return Result(problems=problems)
+        return invalid(problems)
     payload: dict[str, Any] = {"outcome": checked.outcome}
     try:
         async with transaction():
@@ -133,11 +133,11 @@ async def review_proposal(user: Principal, proposal_id: int, form: ReviewForm) -
                 f"user:{user.id}", "proposal.review", f"proposal:{proposal_id}", payload
             )
     except StatusError:
-        return Result(refusal=_("This proposal can no longer be reviewed."))
+        return refused(FORBIDDEN, _("This proposal can no longer be reviewed."))
     await announce_status(proposal_id, checked.outcome, checked.reason)
     if checked.target is not None:
         await _tell_authors_of_merge(proposal, checked.target, checked.reason)
-    return Result(proposal_id=proposal_id)
+    return done(proposal_id)
 
 
 async def _tell_authors_of_merge(
