@@ -7,7 +7,7 @@ from typing import Any
 
 from app.accounts import queries as account_queries
 from app.accounts.permissions import Principal, is_staff
-from app.answer import FORBIDDEN, MISSING, Answer, done, invalid, refused
+from app.answer import FORBIDDEN, MISSING, Answer, Problems, done, invalid, refused
 from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import _
@@ -23,7 +23,7 @@ from proposals.services import (
     proposal_with_round,
 )
 from proposals.tables import Proposal
-from proposals.validation import MAX_REASON, Problems, cost, text
+from proposals.validation import MAX_REASON, cost, text
 
 
 @dataclass(frozen=True)

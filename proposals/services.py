@@ -1,8 +1,8 @@
 """Use cases of proposals: submit, edit, withdraw, and the status and count hooks for other modules.
 
 Each use case checks who may act and validates first, then runs one write transaction (rows,
-version, status history, audit event) and answers with an `Answer` (app.answer). Photos are written to
-temporary files before the transaction and moved into place only after it committed.
+version, status history, audit event) and answers with an `Answer` (app.answer). Photos are
+written to temporary files before the transaction and moved into place only after it committed.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.accounts.permissions import Principal
-from app.answer import FORBIDDEN, MISSING, Answer, done, invalid, refused
+from app.answer import FORBIDDEN, MISSING, Answer, Problems, done, invalid, refused
 from app.areas import queries as area_queries
 from app.audit.services import append_event
 from app.db import is_sqlite, transaction
@@ -25,7 +25,6 @@ from proposals.tables import Proposal, ProposalPhoto, ProposalStatusChange, Prop
 from proposals.validation import (
     MAX_REASON,
     CleanProposal,
-    Problems,
     ProposalForm,
     check_photos,
     check_proposal,

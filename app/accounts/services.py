@@ -11,13 +11,13 @@ from app.accounts.links import confirm_link
 from app.accounts.permissions import ROLES, SCOPED_ROLES
 from app.accounts.tables import RoleGrant, User
 from app.accounts.validation import (
-    Problems,
     email_problem,
     name_problem,
     normalise_email,
     normalise_postcode,
     postcode_problem,
 )
+from app.answer import Problems
 from app.audit import queries as audit_queries
 from app.audit.services import append_event
 from app.db import DUPLICATE_ERRORS, is_duplicate, is_sqlite, transaction

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.answer import Problems
 from app.areas import queries
 from app.areas.postcodes import valid_letters
 from app.areas.tables import Area, PostcodeRange
@@ -29,8 +30,6 @@ PARENT_LEVEL = {
     "street": "buurt",
 }
 MAX_NAME = 120
-
-Problems = dict[str, str]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.answer import Problems
 from app.areas import queries as area_queries
 from app.audit.services import append_event
 from app.db import DUPLICATE_ERRORS, is_duplicate, is_sqlite, transaction
@@ -27,8 +28,6 @@ KINDS = ("regular", "resident")
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_TITLE = 200
 MAX_DESCRIPTION = 5000
-
-Problems = dict[str, str]
 
 
 def money_message(error: MoneyError) -> str:
