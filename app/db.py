@@ -32,7 +32,19 @@ def make_engine(settings: Settings) -> Engine[Any]:
     return SQLiteEngine(path=str(path), timeout=30)
 
 
+# Piccolo binds every table to this engine when the table is imported: one database per process.
 DB: Engine[Any] = make_engine(get_settings())
+
+
+def engine_for(settings: Settings) -> Engine[Any]:
+    """The engine for these settings: the tables' engine, which must serve the same database."""
+    if settings.database_url != get_settings().database_url or (
+        not settings.is_postgres and settings.sqlite_path != get_settings().sqlite_path
+    ):
+        raise ValueError(
+            "one process serves one database: the tables are bound to it when they are imported"
+        )
+    return DB
 
 
 def is_sqlite() -> bool:

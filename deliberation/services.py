@@ -15,7 +15,7 @@ from app.answer import CONFLICT, FORBIDDEN, FORM, LOGIN, MISSING, Answer, done, 
 from app.db import DUPLICATE_ERRORS, is_duplicate, transaction
 from app.events import publish
 from app.i18n import _
-from app.settings import get_settings
+from app.runtime import current_settings
 from deliberation import proposal_rows
 from deliberation.subjects import Subject, lives_in, official_role, subject
 from deliberation.tables import Comment, Follow, Support
@@ -175,7 +175,7 @@ async def comment(
 
 def unsubscribe_token(follow_id: int, key: str) -> str:
     """The one-click unsubscribe token of a follow: derivable from the secret, stored hashed."""
-    secret = get_settings().secret_key.encode()
+    secret = current_settings().secret_key.encode()
     digest = hmac.new(secret, f"unfollow:{follow_id}:{key}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 

@@ -10,7 +10,7 @@ from app.accounts.permissions import Principal
 from app.answer import FORBIDDEN, LOGIN, MISSING, Answer, done, refused
 from app.db import DUPLICATE_ERRORS, is_duplicate, transaction
 from app.i18n import _
-from app.settings import get_settings
+from app.runtime import current_settings
 from ballots.box import services as box
 from deliberation import queries as deliberation_queries
 from delivery import queries
@@ -30,7 +30,7 @@ def pair(project_id: int, user_id: int) -> str:
 
 def unsubscribe_token(follow_id: int, key: str) -> str:
     """The one-click unsubscribe token of a follow: derivable from the secret, stored hashed."""
-    secret = get_settings().secret_key.encode()
+    secret = current_settings().secret_key.encode()
     message = f"project-unfollow:{follow_id}:{key}".encode()
     digest = hmac.new(secret, message, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")

@@ -13,7 +13,7 @@ from app.db import transaction
 from app.i18n import _
 from app.mail import send_mail
 from app.rounds.queries import RoundView
-from app.settings import get_settings
+from app.runtime import current_settings
 from proposals import queries
 from proposals import status as statuses
 from proposals.services import (
@@ -144,7 +144,7 @@ async def _tell_authors_of_merge(
     merged: dict[str, Any], target: dict[str, Any], reason: str
 ) -> None:
     """Email both authors that their proposals were combined (each author once)."""
-    base = get_settings().base_url
+    base = current_settings().base_url
     body = _(
         "Hello {name},\n\n"
         "The municipality combined two very similar proposals:\n\n"

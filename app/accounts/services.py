@@ -23,7 +23,7 @@ from app.audit.services import append_event
 from app.db import DUPLICATE_ERRORS, is_duplicate, is_sqlite, transaction
 from app.i18n import _
 from app.mail import send_mail
-from app.settings import get_settings
+from app.runtime import current_settings
 
 DELETE_ACTION = "account.delete"
 
@@ -102,8 +102,8 @@ async def _send_already_registered(email: str) -> None:
         "Forgot your password? Ask for a new one at {forgot}.\n\n"
         "If this was not you, you can ignore this message: nothing has changed."
     ).format(
-        login=f"{get_settings().base_url}/account/inloggen",
-        forgot=f"{get_settings().base_url}/account/wachtwoord-vergeten",
+        login=f"{current_settings().base_url}/account/inloggen",
+        forgot=f"{current_settings().base_url}/account/wachtwoord-vergeten",
     )
     await send_mail(email, _("Your Wijkstem account already exists"), body)
 

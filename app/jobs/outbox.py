@@ -21,8 +21,7 @@ from app.jobs.queue import enqueue
 from app.jobs.registry import JobView
 from app.jobs.runner import current_job
 from app.jobs.tables import OutgoingMail
-from app.mail import compose, deliver
-from app.settings import get_settings
+from app.runtime import current
 
 KIND = "mail.send"
 
@@ -64,15 +63,16 @@ async def deliver_job(job: JobView) -> None:
     row = await OutgoingMail.select().where(OutgoingMail.id == mail_id).first()
     if row is None or row["status"] == "sent":
         return
-    settings = get_settings()
-    message = compose(settings, str(row["recipient"]), str(row["subject"]), str(row["body"]))
+    runtime = current()
+    settings = runtime.settings
+    message = runtime.mailer.compose(str(row["recipient"]), str(row["subject"]), str(row["body"]))
     message.replace_header(
         "Message-ID",
         f"<wijkstem-{mail_id}@{urlparse(settings.base_url).hostname or 'wijkstem.local'}>",
     )
     stamp = row["created_at"].strftime("%Y%m%dT%H%M%S%f")
     try:
-        await anyio.to_thread.run_sync(deliver, settings, message, f"{stamp}-{mail_id:09d}")
+        await anyio.to_thread.run_sync(runtime.mailer.deliver, message, f"{stamp}-{mail_id:09d}")
     except (OSError, smtplib.SMTPException) as exc:
         status = "failed" if job.last_attempt else "pending"
         error = f"{type(exc).__name__}: {exc}"[:1000]

@@ -12,7 +12,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect, Template
 
 from app.accounts.permissions import ANONYMOUS, Principal, is_admin, is_staff
-from app.settings import get_settings
+from app.runtime import current_settings
 from app.web.proxies import hops, real_client
 
 
@@ -95,7 +95,7 @@ def login_url(next_path: str) -> str:
 
 def cookie_secure() -> bool:
     """Cookies are marked Secure in production."""
-    return get_settings().production
+    return current_settings().production
 
 
 def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
@@ -105,7 +105,7 @@ def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
     """
     peer = connection.scope.get("client")
     host = str(peer[0]) if peer else "unknown"
-    trusted = get_settings().trusted_proxies
+    trusted = current_settings().trusted_proxies
     if not trusted:
         return host
     return real_client(host, hops(connection.scope.get("headers", [])), trusted)

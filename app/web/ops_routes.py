@@ -9,14 +9,14 @@ from litestar import Request, Response, get
 from litestar.exceptions import NotFoundException
 
 from app.jobs import queries as job_queries
-from app.settings import get_settings
+from app.runtime import current_settings
 from app.web.observability import gauge_lines, request_metrics
 
 STALE_RUNNER_SECONDS = 120
 
 
 def _authorised(request: Request[Any, Any, Any]) -> bool:
-    token = get_settings().metrics_token
+    token = current_settings().metrics_token
     if not token:
         raise NotFoundException()
     given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
@@ -58,7 +58,7 @@ async def health() -> Response[dict[str, str]]:
     """The database answers and a job runner reported recently (503 in production if not)."""
     age = await job_queries.last_beat_seconds()  # one query: the database answers
     runner = "none" if age is None else ("ok" if age < STALE_RUNNER_SECONDS else "stale")
-    ok = runner == "ok" or not get_settings().production
+    ok = runner == "ok" or not current_settings().production
     body = {"status": "ok" if ok else "degraded", "database": "ok", "runner": runner}
     return Response(body, status_code=200 if ok else 503)
 

@@ -26,9 +26,9 @@ async def _phase_facts(round_id: int) -> dict[str, bool]:
 
 
 def _digid_enabled() -> bool:
-    from app.settings import get_settings
+    from app.runtime import current_settings
 
-    return bool(get_settings().oidc_issuer)
+    return bool(current_settings().oidc_issuer)
 
 
 async def _demo() -> str:

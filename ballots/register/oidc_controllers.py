@@ -14,7 +14,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from app.i18n import _
-from app.settings import get_settings
+from app.runtime import current_settings
 from app.web.helpers import login_required, page, user_of
 from ballots.register import oidc, services
 
@@ -23,7 +23,7 @@ _log = logging.getLogger(__name__)
 
 
 def _redirect_uri() -> str:
-    return f"{get_settings().base_url}/account/digid/terug"
+    return f"{current_settings().base_url}/account/digid/terug"
 
 
 def _local(path: str) -> str:
@@ -37,7 +37,7 @@ async def digid_start(
     request: Request[Any, Any, Any], next: FromQuery[str] = "/account"
 ) -> Redirect:
     """Go to the DigiD provider (code flow, PKCE S256, state and nonce)."""
-    settings = get_settings()
+    settings = current_settings()
     if not settings.oidc_issuer:
         raise NotFoundException()
     user = user_of(request)
@@ -63,7 +63,7 @@ async def digid_start(
 @get("/account/digid/terug", name="digid_return", guards=[login_required])
 async def digid_return(request: Request[Any, Any, Any]) -> Redirect | Template:
     """Check the provider's answer; bind the account to the person key, never the BSN."""
-    settings = get_settings()
+    settings = current_settings()
     if not settings.oidc_issuer:
         raise NotFoundException()
     user = user_of(request)
