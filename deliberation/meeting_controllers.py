@@ -8,11 +8,11 @@ from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from app.accounts.permissions import Principal, acts_for_area
+from app.accounts.permissions import Principal
 from app.i18n import _
 from app.web.answers import status_of
 from app.web.helpers import form_lists, login_required, page, redirect, user_of
-from deliberation import proposal_rows, queries
+from deliberation import permissions, proposal_rows, queries
 from deliberation.meetings import MeetingForm, create_meeting, edit_meeting
 from deliberation.subjects import round_lineage
 
@@ -21,9 +21,9 @@ def _missing(message: str) -> Template:
     return page("deliberation/refused.html", status=404, message=message, back="/")
 
 
-async def _may_manage(user: Principal, round_id: FromPath[int]) -> bool:
+async def _manages(user: Principal, round_id: FromPath[int]) -> bool:
     found = await round_lineage(round_id)
-    return found is not None and user.id is not None and acts_for_area(user, found[1])
+    return found is not None and permissions.may_manage_meetings(user, found[1])
 
 
 async def _form_page(round_id: int, status: int = 200, **context: Any) -> Template:
@@ -76,14 +76,14 @@ async def round_meetings(request: Request[Any, Any, Any], round_id: FromPath[int
         "deliberation/meetings.html",
         round=found[0],
         meetings=await queries.meetings_for_round(round_id),
-        may_manage=await _may_manage(user_of(request), round_id),
+        may_manage=await _manages(user_of(request), round_id),
     )
 
 
 @get("/rondes/{round_id:int}/bijeenkomsten/nieuw", name="meeting_new", guards=[login_required])
 async def meeting_new(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
     """Council or staff: the form for a new meeting."""
-    if not await _may_manage(user_of(request), round_id):
+    if not await _manages(user_of(request), round_id):
         return page(
             "deliberation/refused.html",
             status=403,
@@ -122,7 +122,7 @@ async def meeting_page(request: Request[Any, Any, Any], meeting_id: FromPath[int
     return page(
         "deliberation/meeting.html",
         meeting=found,
-        may_manage=await _may_manage(user_of(request), found["round_id"]),
+        may_manage=await _manages(user_of(request), found["round_id"]),
     )
 
 
@@ -132,7 +132,7 @@ async def meeting_edit(request: Request[Any, Any, Any], meeting_id: FromPath[int
     found = await queries.meeting(meeting_id)
     if found is None:
         return _missing(_("This meeting does not exist."))
-    if not await _may_manage(user_of(request), found["round_id"]):
+    if not await _manages(user_of(request), found["round_id"]):
         return page(
             "deliberation/refused.html",
             status=403,

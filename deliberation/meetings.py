@@ -6,12 +6,12 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from app.accounts.permissions import Principal, acts_for_area
+from app.accounts.permissions import Principal
 from app.answer import FORBIDDEN, LOGIN, MISSING, Answer, done, invalid, refused
 from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import LOCAL_TIME, _
-from deliberation import proposal_rows
+from deliberation import permissions, proposal_rows
 from deliberation.subjects import round_lineage
 from deliberation.tables import Meeting
 
@@ -65,13 +65,13 @@ async def _validate(
     return problems, when, sorted(set(linked))
 
 
-async def _may_manage(user: Principal, round_id: int) -> Answer[int] | None:
+async def _manager_refusal(user: Principal, round_id: int) -> Answer[int] | None:
     if user.id is None:
         return refused(LOGIN, _("Please log in to continue."))
     found = await round_lineage(round_id)
     if found is None:
         return refused(MISSING, _("This round does not exist."))
-    if not acts_for_area(user, found[1]):
+    if not permissions.may_manage_meetings(user, found[1]):
         return refused(FORBIDDEN, _("Only the council of this round's area or staff can do this."))
     return None
 
@@ -91,7 +91,7 @@ async def _checked(
     user: Principal, round_id: int, form: MeetingForm
 ) -> Answer[int] | tuple[dict[str, object], list[int]]:
     """The meeting's column values and linked proposals, or why the user may not save them."""
-    problem = await _may_manage(user, round_id)
+    problem = await _manager_refusal(user, round_id)
     if problem is not None:
         return problem
     problems, when, linked = await _validate(form, round_id)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from app.accounts.permissions import Principal, acts_for_area, is_staff
+from app.accounts.permissions import Principal
 from app.answer import CONFLICT, FORBIDDEN, FORM, LOGIN, MISSING, Answer, done, refused
 from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import _
-from deliberation import proposal_rows
+from deliberation import permissions, proposal_rows
 from deliberation.subjects import Subject, subject
 from deliberation.tables import Comment, Report
 
@@ -71,22 +71,17 @@ async def report(user: Principal, kind: str, target_id: int, reason: str) -> Ans
     return done(int(rows[0]["id"]))
 
 
-def may_moderate(user: Principal, found: Subject) -> bool:
-    """Moderators: staff anywhere, council members of the round's area or above."""
-    return user.id is not None and acts_for_area(user, found.lineage)
-
-
 async def hide(user: Principal, kind: str, target_id: int, reason: str) -> Answer[int]:
     """A moderator hides a comment or proposal; the reason shows in its place, audited."""
     if user.id is None:
         return refused(LOGIN, _("Please log in to continue."))
-    if not (is_staff(user) or user.council_areas()):  # no moderator anywhere: refuse first
+    if not permissions.moderates_anywhere(user):  # no moderator anywhere: refuse first
         return refused(FORBIDDEN, _("Only moderators of this round's area can hide messages."))
     target = await _target(kind, target_id)
     if isinstance(target, Answer):
         return target
     found, row = target
-    if not may_moderate(user, found):
+    if not permissions.may_moderate(user, found.lineage):
         return refused(FORBIDDEN, _("Only moderators of this round's area can hide messages."))
     problem = _reason_problem(reason)
     if problem is not None:
@@ -118,7 +113,7 @@ async def dismiss(user: Principal, report_id: int) -> Answer[int]:
     if row is None:
         return refused(MISSING, _("This report does not exist."))
     found = await subject(int(row["proposal"]))
-    if found is None or not may_moderate(user, found):
+    if found is None or not permissions.may_moderate(user, found.lineage):
         return refused(FORBIDDEN, _("Only moderators of this round's area can handle reports."))
     async with transaction():
         await Report.update({Report.handled: True}).where(Report.id == report_id)

@@ -14,7 +14,7 @@ from app.i18n import _
 from app.programmes.money import format_euros_plain
 from app.web.answers import status_of
 from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
-from delivery import follows, photos, queries, rules, services
+from delivery import follows, permissions, photos, queries, rules, services
 from delivery.texts import status_word
 
 UPLOAD_LIMIT = 6 * 1024 * 1024  # one photo of 5 MB and its alt text
@@ -43,7 +43,7 @@ async def _project_page(
         project=found,
         status_word=status_word,
         next_statuses=sorted(rules.NEXT[found["status"]], key=rules.STATUSES.index),
-        can_record=rules.can_record_delivery(user, found["lineage"]),
+        can_record=permissions.can_record_delivery(user, found["lineage"]),
         following=following,
         follow_refusal="" if following else await follows.follow_refusal(user, found),
         **{**defaults, **context},

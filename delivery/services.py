@@ -19,7 +19,7 @@ from app.i18n import _
 from app.programmes.money import MAX_CENTS, MoneyError, parse_euros
 from app.programmes.services import money_message
 from app.rounds import queries as round_queries
-from delivery import follows, queries, rules
+from delivery import follows, permissions, queries, rules
 from delivery.tables import Milestone, Project
 from proposals import queries as proposal_queries
 
@@ -100,7 +100,7 @@ async def target(user: Principal, project_id: int) -> dict[str, Any] | Answer[in
     project = await queries.project(project_id)
     if project is None:
         return refused(MISSING, _("This project does not exist."))
-    if not rules.can_record_delivery(user, project["lineage"]):
+    if not permissions.can_record_delivery(user, project["lineage"]):
         return refused(
             FORBIDDEN,
             _(

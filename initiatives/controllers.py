@@ -85,7 +85,7 @@ async def index(request: Request[Any, Any, Any]) -> Template:
         area_names=names,
         mine=mine,
         status_word=status_word,
-        can_decide=user.authenticated and (is_staff(user) or bool(user.council_areas())),
+        can_decide=permissions.may_decide_somewhere(user),
     )
 
 

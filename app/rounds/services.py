@@ -29,7 +29,7 @@ from app.rounds.store import (
     current_phase,
     input_of,
     lock_line,
-    may_manage,
+    manages_area,
     moment,
     money_problems,
     rules_payload,
@@ -59,7 +59,7 @@ async def create_round(
     area = await area_queries.area_by_code(area_code) if area_code.strip() else None
     if area is None:
         return invalid({"area": _("Choose an existing area.")})
-    if not await may_manage(user, area["code"]):
+    if not await manages_area(user, area["code"]):
         return refused(FORBIDDEN, _("You may not manage rounds in this area."))
     found, problems = parse_round_form(data)
     if not area_queries.is_current(area):
@@ -105,7 +105,7 @@ async def update_round(
     view = await queries.round_by_id(round_id)
     if view is None:
         return refused(MISSING, _("This round does not exist."))
-    if not await may_manage(user, view.area_code):
+    if not await manages_area(user, view.area_code):
         return refused(FORBIDDEN, _("You may not manage rounds in this area."))
     old = input_of(view)
     new, problems = parse_round_form(data, old)
@@ -176,7 +176,7 @@ async def copy_round(user: Principal | None, actor: str, round_id: int) -> Answe
     view = await queries.round_by_id(round_id)
     if view is None:
         return refused(MISSING, _("This round does not exist."))
-    if not await may_manage(user, view.area_code):
+    if not await manages_area(user, view.area_code):
         return refused(FORBIDDEN, _("You may not manage rounds in this area."))
     title = re.sub(r"\b(20\d\d)\b", lambda m: str(int(m.group(1)) + 1), view.title)
     if title == view.title:
@@ -239,7 +239,7 @@ async def advance_round(
     view = await queries.round_by_id(round_id)
     if view is None:
         return refused(MISSING, _("This round does not exist."))
-    if not await may_manage(user, view.area_code):
+    if not await manages_area(user, view.area_code):
         return refused(FORBIDDEN, _("You may not manage rounds in this area."))
     goal = target or phases.next_phase(view.phase)
     if goal is None:

@@ -14,7 +14,16 @@ from app.accounts.permissions import is_staff
 from app.i18n import _
 from app.rounds.queries import round_by_id
 from app.web.helpers import client_address, form_data, login_required, page, redirect, user_of
-from ballots.results import jobs, present, queries, record, recount, services, signing
+from ballots.results import (
+    jobs,
+    permissions,
+    present,
+    queries,
+    record,
+    recount,
+    services,
+    signing,
+)
 from ballots.results.export import ExportError
 from ballots.results.jobs import Answer
 from ballots.results.verify import read_certificate
@@ -35,8 +44,8 @@ async def _context(request: Request[Any, Any, Any], round_id: int) -> dict[str, 
         "job": await queries.latest_job(round_id),
         "result": result,
         "certificates": await queries.certificates(round_id),
-        "can_count": user.authenticated and await jobs.may_count(user, view.area_code),
-        "can_certify": services.is_certifier(user) and not decided,
+        "can_count": user.authenticated and await jobs.counts_area(user, view.area_code),
+        "can_certify": permissions.is_certifier(user) and not decided,
         "can_correct": is_staff(user),
     }
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import anyio
 
-from app.accounts.permissions import Principal, acts_for_area, is_staff
+from app.accounts.permissions import Principal, is_staff
 from app.areas import queries as area_queries
 from app.audit.services import append_event
 from app.db import is_sqlite, transaction
@@ -24,7 +24,7 @@ from app.jobs.registry import JobView
 from app.jobs.runner import run_pending as run_pending_jobs
 from app.jobs.runner import runner_name
 from app.rounds.queries import round_by_id
-from ballots.results import facts
+from ballots.results import facts, permissions
 from ballots.results.export import ExportError, canonical_json, count_export
 from ballots.results.tables import Certificate, CountJob, Result
 
@@ -54,11 +54,11 @@ async def lock_round(round_id: int) -> None:
         await CountJob.raw('SELECT "id" FROM "budget_round" WHERE "id" = {} FOR UPDATE', round_id)
 
 
-async def may_count(user: Principal | None, area_code: str) -> bool:
-    """Staff anywhere, council of the area or above; None is the trusted operator (CLI)."""
+async def counts_area(user: Principal | None, area_code: str) -> bool:
+    """Fetch the area's lineage and ask the results' permissions (may_count)."""
     if user is None:
-        return True
-    return acts_for_area(user, await area_queries.lineage_codes(area_code))
+        return permissions.may_count(None, ())
+    return permissions.may_count(user, await area_queries.lineage_codes(area_code))
 
 
 async def _refusal(round_id: int, correction: int | None) -> str:
@@ -83,7 +83,7 @@ async def request_count(
     view = await round_by_id(round_id)
     if view is None:
         return refuse(_("This round does not exist."), 404)
-    if not await may_count(user, view.area_code):
+    if not await counts_area(user, view.area_code):
         return refuse(_("You may not start the count of this round."), 403)
     if corrects is None and view.phase != "counting":
         return refuse(_("A round is counted in the counting phase only."))

@@ -22,7 +22,7 @@ from app.i18n import _
 from app.rounds import services as round_services
 from app.rounds.queries import round_by_id
 from ballots.register import queries as register_queries
-from ballots.results import signing
+from ballots.results import permissions, signing
 from ballots.results.export import canonical_json, sha256_text
 from ballots.results.facts import round_facts
 from ballots.results.jobs import Answer, lock_round, refuse
@@ -33,11 +33,6 @@ CERTIFICATE_FORMAT = "wijkstem-certificate/1"
 ELIGIBLE_DEFINITION = (
     "voting codes not voided + residents registered at a desk + account holders who voted"
 )
-
-
-def is_certifier(user: Principal) -> bool:
-    """Only holders of the certifier role decide on results."""
-    return user.authenticated and user.has_role("certifier")
 
 
 async def _draft(result_id: int, round_id: int) -> dict[str, Any] | None:
@@ -57,7 +52,7 @@ async def _decisions(result_id: int) -> list[dict[str, Any]]:
 
 
 async def _precheck(user: Principal, round_id: int, result_id: int) -> Answer | dict[str, Any]:
-    if not is_certifier(user) or user.id is None:
+    if not permissions.is_certifier(user) or user.id is None:
         return refuse(_("Only certifiers approve or reject a result."), 403)
     row = await _draft(result_id, round_id)
     if row is None:
