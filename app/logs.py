@@ -58,7 +58,7 @@ def configure_logging(fmt: str | None = None) -> None:
     for old in list(root.handlers):
         if getattr(old, "wijkstem", False):
             root.removeHandler(old)
-    handler.wijkstem = True  # type: ignore[attr-defined]
+    handler.wijkstem = True  # type: ignore[attr-defined]  # a marker attribute to find our handler again
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     for name in ("uvicorn", "uvicorn.error"):

@@ -10,7 +10,7 @@ from typing import Any
 from app.commands import run_with_db
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse does not export the generic type
     """Add `rounds list`, `rounds advance` and `rounds tick` to the CLI."""
     parser = subparsers.add_parser("rounds", help="budget rounds: list, advance, tick")
     actions = parser.add_subparsers(dest="rounds_command", metavar="ACTION")

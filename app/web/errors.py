@@ -51,7 +51,7 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
         )
     page = error_page(status, message)
     page.headers.update(headers)
-    return page  # type: ignore[return-value]
+    return page  # type: ignore[return-value]  # a Template is the Response Litestar expects
 
 
 def server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[object]:
@@ -65,4 +65,4 @@ def server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[ob
             status_code=status,
             media_type=MediaType.JSON,
         )
-    return error_page(status, message)  # type: ignore[return-value]
+    return error_page(status, message)  # type: ignore[return-value]  # a Template is the Response Litestar expects

@@ -46,7 +46,7 @@ def make_environment(
         # Checking every template's mtime on each render costs ~4% CPU on the voting path.
         auto_reload=not settings.production,
     )
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension at run time
     env.globals.update(
         current_language=current_language.get,
         Markup=Markup,

@@ -8,11 +8,11 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors  # type: ignore[import-untyped]  # no type hints shipped
-from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
-from reportlab.lib.styles import getSampleStyleSheet  # type: ignore[import-untyped]
-from reportlab.lib.units import mm  # type: ignore[import-untyped]
-from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
-from reportlab.platypus import (  # type: ignore[import-untyped]
+from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]  # no type hints shipped
+from reportlab.lib.styles import getSampleStyleSheet  # type: ignore[import-untyped]  # no type hints shipped
+from reportlab.lib.units import mm  # type: ignore[import-untyped]  # no type hints shipped
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]  # no type hints shipped
+from reportlab.platypus import (  # type: ignore[import-untyped]  # no type hints shipped
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
