@@ -85,10 +85,10 @@ async def ballot_list_confirm(
     found = await round_by_id(round_id)
     if found is None:
         return _missing()
-    if outcome.problems:
+    if outcome.field_problems:
         chosen = {"add": list(changes.add), "remove": list(changes.remove)}
         return await _page(
-            found, viewer, status=400, errors=outcome.problems, form=form, chosen=chosen
+            found, viewer, status=400, errors=outcome.field_problems, form=form, chosen=chosen
         )
     return page(
         "deliberation/refused.html",

@@ -102,10 +102,10 @@ async def meeting_create(
     outcome = await create_meeting(user_of(request), round_id, form)
     if outcome.ok:
         return redirect(f"/bijeenkomsten/{outcome.value}")
-    if outcome.problems:
+    if outcome.field_problems:
         linked = [int(pid) for pid in form.proposal_ids if pid.isdigit()]
         return await _form_page(
-            round_id, status=400, errors=outcome.problems, form=_refill(form), linked=linked
+            round_id, status=400, errors=outcome.field_problems, form=_refill(form), linked=linked
         )
     back = f"/rondes/{round_id}/bijeenkomsten"
     return page(
@@ -162,12 +162,12 @@ async def meeting_update(
     if outcome.ok:
         return redirect(f"/bijeenkomsten/{meeting_id}")
     found = await queries.meeting(meeting_id)
-    if outcome.problems and found is not None:
+    if outcome.field_problems and found is not None:
         linked = [int(pid) for pid in form.proposal_ids if pid.isdigit()]
         return await _form_page(
             found["round_id"],
             status=400,
-            errors=outcome.problems,
+            errors=outcome.field_problems,
             form=_refill(form),
             linked=linked,
             meeting=found,

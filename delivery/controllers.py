@@ -56,10 +56,10 @@ async def _answer(
     """Post/redirect/get when it worked; the page with the problems, or the refusal, if not."""
     if outcome.ok:
         return redirect(f"/projecten/{project_id}?done={done}")
-    if outcome.problems:
+    if outcome.field_problems:
         data = await form_data(request) if request.method == "POST" else {}
         return await _project_page(
-            request, project_id, status=status_of(outcome), errors=outcome.problems, form=data
+            request, project_id, status=status_of(outcome), errors=outcome.field_problems, form=data
         )
     return error_page(status_of(outcome), outcome.message)
 
@@ -152,8 +152,8 @@ async def project_photo_add(
         project_id,
         photos.Upload(data=data, alt_text=alt[:1000] if isinstance(alt, str) else ""),
     )
-    if not outcome.ok and outcome.problems:
-        return await _project_page(request, project_id, 400, errors=outcome.problems)
+    if not outcome.ok and outcome.field_problems:
+        return await _project_page(request, project_id, 400, errors=outcome.field_problems)
     return await _answer(request, project_id, outcome, "photo")
 
 
