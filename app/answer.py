@@ -2,8 +2,9 @@
 
 A problem that is not about one form field uses a reserved key: `_login` (sign in first),
 `_forbidden` (not allowed), `_missing` (no such thing), `_conflict` (the state changed or the
-thing exists already), `_form` (the request as a whole), `_failed` (could not be stored, try
-again). Controllers turn an answer into a response in one place, `app.web.answers`.
+thing exists already), `_form` (the request as a whole), `_throttled` (too many tries, wait),
+`_failed` (could not be done, try again). Controllers turn an answer into a response in one
+place, `app.web.answers`.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ FORBIDDEN = "_forbidden"
 MISSING = "_missing"
 CONFLICT = "_conflict"
 FORM = "_form"
+THROTTLED = "_throttled"
 FAILED = "_failed"
-RESERVED = (LOGIN, FORBIDDEN, MISSING, CONFLICT, FORM, FAILED)
+RESERVED = (LOGIN, FORBIDDEN, MISSING, CONFLICT, FORM, THROTTLED, FAILED)
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.answer import CONFLICT, FAILED, FORBIDDEN, FORM, LOGIN, MISSING, Answer
+from app.answer import CONFLICT, FAILED, FORBIDDEN, FORM, LOGIN, MISSING, THROTTLED, Answer
 
-STATUS = {LOGIN: 401, FORBIDDEN: 403, MISSING: 404, CONFLICT: 409, FORM: 400, FAILED: 500}
+STATUS = {
+    LOGIN: 401,
+    FORBIDDEN: 403,
+    MISSING: 404,
+    CONFLICT: 409,
+    FORM: 400,
+    THROTTLED: 429,
+    FAILED: 500,
+}
 
 
 def status_of(answer: Answer[Any], ok: int = 200) -> int:
