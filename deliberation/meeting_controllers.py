@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
@@ -12,6 +12,7 @@ from app.accounts.permissions import Principal
 from app.i18n import _
 from app.web.answers import status_of
 from app.web.helpers import form_lists, login_required, page, redirect, user_of
+from app.web.types import WebRequest
 from deliberation import permissions, proposal_rows, queries
 from deliberation.meetings import MeetingForm, create_meeting, edit_meeting
 from deliberation.subjects import round_lineage
@@ -67,7 +68,7 @@ def _refill(form: MeetingForm) -> dict[str, str]:
 
 
 @get("/rondes/{round_id:int}/bijeenkomsten", name="round_meetings")
-async def round_meetings(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
+async def round_meetings(request: WebRequest, round_id: FromPath[int]) -> Template:
     """The residents' evenings of a round."""
     found = await round_lineage(round_id)
     if found is None:
@@ -81,7 +82,7 @@ async def round_meetings(request: Request[Any, Any, Any], round_id: FromPath[int
 
 
 @get("/rondes/{round_id:int}/bijeenkomsten/nieuw", name="meeting_new", guards=[login_required])
-async def meeting_new(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
+async def meeting_new(request: WebRequest, round_id: FromPath[int]) -> Template:
     """Council or staff: the form for a new meeting."""
     if not await _manages(user_of(request), round_id):
         return page(
@@ -94,9 +95,7 @@ async def meeting_new(request: Request[Any, Any, Any], round_id: FromPath[int]) 
 
 
 @post("/rondes/{round_id:int}/bijeenkomsten", name="meeting_create", guards=[login_required])
-async def meeting_create(
-    request: Request[Any, Any, Any], round_id: FromPath[int]
-) -> Template | Redirect:
+async def meeting_create(request: WebRequest, round_id: FromPath[int]) -> Template | Redirect:
     """Council or staff: plan a meeting."""
     form = _read(await form_lists(request))
     outcome = await create_meeting(user_of(request), round_id, form)
@@ -114,7 +113,7 @@ async def meeting_create(
 
 
 @get("/bijeenkomsten/{meeting_id:int}", name="meeting")
-async def meeting_page(request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Template:
+async def meeting_page(request: WebRequest, meeting_id: FromPath[int]) -> Template:
     """One meeting: when, where, agenda, linked proposals and minutes."""
     found = await queries.meeting(meeting_id)
     if found is None:
@@ -127,7 +126,7 @@ async def meeting_page(request: Request[Any, Any, Any], meeting_id: FromPath[int
 
 
 @get("/bijeenkomsten/{meeting_id:int}/bewerken", name="meeting_edit", guards=[login_required])
-async def meeting_edit(request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Template:
+async def meeting_edit(request: WebRequest, meeting_id: FromPath[int]) -> Template:
     """Council or staff: change a meeting or add its minutes."""
     found = await queries.meeting(meeting_id)
     if found is None:
@@ -153,9 +152,7 @@ async def meeting_edit(request: Request[Any, Any, Any], meeting_id: FromPath[int
 
 
 @post("/bijeenkomsten/{meeting_id:int}/bewerken", name="meeting_update", guards=[login_required])
-async def meeting_update(
-    request: Request[Any, Any, Any], meeting_id: FromPath[int]
-) -> Template | Redirect:
+async def meeting_update(request: WebRequest, meeting_id: FromPath[int]) -> Template | Redirect:
     """Council or staff: save a meeting's changes."""
     form = _read(await form_lists(request))
     outcome = await edit_meeting(user_of(request), meeting_id, form)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -14,6 +14,7 @@ from app.i18n import _
 from app.programmes.money import format_euros_plain
 from app.web.answers import status_of
 from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
+from app.web.types import WebRequest
 from delivery import follows, permissions, photos, queries, rules, services
 from delivery.texts import status_word
 
@@ -22,7 +23,7 @@ _PHOTO_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; san
 
 
 async def _project_page(
-    request: Request[Any, Any, Any], project_id: int, status: int = 200, **context: Any
+    request: WebRequest, project_id: int, status: int = 200, **context: Any
 ) -> Template:
     found = await queries.project(project_id)
     if found is None:
@@ -51,7 +52,7 @@ async def _project_page(
 
 
 async def _answer(
-    request: Request[Any, Any, Any], project_id: int, outcome: Answer[int], done: str
+    request: WebRequest, project_id: int, outcome: Answer[int], done: str
 ) -> Template | Redirect:
     """Post/redirect/get when it worked; the page with the problems, or the refusal, if not."""
     if outcome.ok:
@@ -66,16 +67,14 @@ async def _answer(
 
 @get("/projecten/{project_id:int}", name="project")
 async def project_page(
-    request: Request[Any, Any, Any], project_id: FromPath[int], done: FromQuery[str] = ""
+    request: WebRequest, project_id: FromPath[int], done: FromQuery[str] = ""
 ) -> Template:
     """A project: round, proposal, money, status in plain words, milestones and photos."""
     return await _project_page(request, project_id, done=done[:20])
 
 
 @post("/projecten/{project_id:int}/status", name="project_status", guards=[login_required])
-async def project_status(
-    request: Request[Any, Any, Any], project_id: FromPath[int]
-) -> Template | Redirect:
+async def project_status(request: WebRequest, project_id: FromPath[int]) -> Template | Redirect:
     """Staff (or the area's council): move the project to a new status."""
     data = await form_data(request)
     outcome = await services.change_status(
@@ -85,9 +84,7 @@ async def project_status(
 
 
 @post("/projecten/{project_id:int}/geld", name="project_money", guards=[login_required])
-async def project_money(
-    request: Request[Any, Any, Any], project_id: FromPath[int]
-) -> Template | Redirect:
+async def project_money(request: WebRequest, project_id: FromPath[int]) -> Template | Redirect:
     """Staff (or the area's council): record money committed and spent, in euros."""
     data = await form_data(request)
     outcome = await services.record_money(
@@ -100,7 +97,7 @@ async def project_money(
     "/projecten/{project_id:int}/mijlpalen", name="project_milestone_add", guards=[login_required]
 )
 async def project_milestone_add(
-    request: Request[Any, Any, Any], project_id: FromPath[int]
+    request: WebRequest, project_id: FromPath[int]
 ) -> Template | Redirect:
     """Staff (or the area's council): add a milestone with an optional planned date."""
     data = await form_data(request)
@@ -119,7 +116,7 @@ async def project_milestone_add(
     guards=[login_required],
 )
 async def project_milestone_reached(
-    request: Request[Any, Any, Any], project_id: FromPath[int], milestone_id: FromPath[int]
+    request: WebRequest, project_id: FromPath[int], milestone_id: FromPath[int]
 ) -> Template | Redirect:
     """Staff (or the area's council): mark a milestone reached."""
     data = await form_data(request)
@@ -139,9 +136,7 @@ async def project_milestone_reached(
     guards=[login_required],
     request_max_body_size=UPLOAD_LIMIT,
 )
-async def project_photo_add(
-    request: Request[Any, Any, Any], project_id: FromPath[int]
-) -> Template | Redirect:
+async def project_photo_add(request: WebRequest, project_id: FromPath[int]) -> Template | Redirect:
     """Staff (or the area's council): add a progress photo with its description."""
     form = await request.form()
     upload = form.get("photo")
@@ -177,18 +172,14 @@ async def project_photo(filename: FromPath[str]) -> Response[bytes]:
 
 
 @post("/projecten/{project_id:int}/volgen", name="project_follow", guards=[login_required])
-async def project_follow(
-    request: Request[Any, Any, Any], project_id: FromPath[int]
-) -> Template | Redirect:
+async def project_follow(request: WebRequest, project_id: FromPath[int]) -> Template | Redirect:
     """A resident who proposed, supported or voted follows the project."""
     outcome = await follows.follow(user_of(request), project_id)
     return await _answer(request, project_id, outcome, "following")
 
 
 @post("/projecten/{project_id:int}/ontvolgen", name="project_unfollow", guards=[login_required])
-async def project_unfollow(
-    request: Request[Any, Any, Any], project_id: FromPath[int]
-) -> Template | Redirect:
+async def project_unfollow(request: WebRequest, project_id: FromPath[int]) -> Template | Redirect:
     """Stop following the project."""
     outcome = await follows.unfollow(user_of(request), project_id)
     return await _answer(request, project_id, outcome, "unfollowed")

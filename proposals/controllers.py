@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 import anyio
-from litestar import Request, Response, get, post, route
+from litestar import Response, get, post, route
 from litestar.enums import HttpMethod
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -19,6 +19,7 @@ from app.programmes.money import format_euros_plain
 from app.rounds import queries as round_queries
 from app.web.answers import status_of
 from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
+from app.web.types import WebRequest
 from deliberation import queries as deliberation_queries
 from proposals import photos, queries, review, services, thumbnails
 from proposals import status as statuses
@@ -33,7 +34,7 @@ def _missing(message: str = "") -> Template:
 
 
 @get("/rondes/{round_id:int}/voorstellen", name="proposal_list")
-async def proposal_list(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
+async def proposal_list(request: WebRequest, round_id: FromPath[int]) -> Template:
     """A round's proposals with search, filters, sorting and pages (a plain GET form)."""
     round_view = await round_queries.round_by_id(round_id)
     if round_view is None:
@@ -86,9 +87,7 @@ async def _form_page(
     guards=[login_required],
     request_max_body_size=UPLOAD_LIMIT,
 )
-async def proposal_create(
-    request: Request[Any, Any, Any], round_id: FromPath[int]
-) -> Template | Redirect:
+async def proposal_create(request: WebRequest, round_id: FromPath[int]) -> Template | Redirect:
     """Submit a proposal: the form (GET) and storing it (POST)."""
     user = user_of(request)
     if request.method == HttpMethod.GET:
@@ -111,7 +110,7 @@ async def proposal_create(
 
 
 @get("/voorstellen/{proposal_id:int}", name="proposal")
-async def proposal_page(request: Request[Any, Any, Any], proposal_id: FromPath[int]) -> Template:
+async def proposal_page(request: WebRequest, proposal_id: FromPath[int]) -> Template:
     """One proposal: its text, cost, area, photos, status with reasons, and the deliberation."""
     found = await queries.proposal_by_id(proposal_id)
     round_view = None if found is None else await round_queries.round_by_id(found["round_id"])
@@ -144,9 +143,7 @@ async def proposal_page(request: Request[Any, Any, Any], proposal_id: FromPath[i
     guards=[login_required],
     request_max_body_size=UPLOAD_LIMIT,
 )
-async def proposal_edit(
-    request: Request[Any, Any, Any], proposal_id: FromPath[int]
-) -> Template | Redirect:
+async def proposal_edit(request: WebRequest, proposal_id: FromPath[int]) -> Template | Redirect:
     """The author changes the proposal: the form (GET) and a new version (POST)."""
     user = user_of(request)
     found = await queries.proposal_by_id(proposal_id)
@@ -193,9 +190,7 @@ async def proposal_edit(
     name="proposal_withdraw",
     guards=[login_required],
 )
-async def proposal_withdraw(
-    request: Request[Any, Any, Any], proposal_id: FromPath[int]
-) -> Template | Redirect:
+async def proposal_withdraw(request: WebRequest, proposal_id: FromPath[int]) -> Template | Redirect:
     """The author withdraws the proposal."""
     data = await form_data(request)
     result = await services.withdraw_proposal(
@@ -246,9 +241,7 @@ async def _review_page(found: dict[str, Any], status: int = 200, **context: Any)
     name="proposal_review",
     guards=[login_required],
 )
-async def proposal_review(
-    request: Request[Any, Any, Any], proposal_id: FromPath[int]
-) -> Template | Redirect:
+async def proposal_review(request: WebRequest, proposal_id: FromPath[int]) -> Template | Redirect:
     """Staff review a proposal: the form (GET) and the decision with its public reason (POST)."""
     user = user_of(request)
     found = await queries.proposal_by_id(proposal_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
@@ -18,6 +18,7 @@ from app.programmes import queries as programme_queries
 from app.rounds import queries as round_queries
 from app.rounds.texts import phase_label
 from app.web.helpers import admin_required, error_page, form_data, page, redirect, user_of
+from app.web.types import WebRequest
 
 
 def postcode_message(error: PostcodeError) -> str:
@@ -32,7 +33,7 @@ def postcode_message(error: PostcodeError) -> str:
 
 
 @get("/gebieden", name="areas_index")
-async def areas_index(request: Request[Any, Any, Any]) -> Template:
+async def areas_index(request: WebRequest) -> Template:
     """The whole area tree as it is today."""
     return page(
         "areas/index.html",
@@ -43,7 +44,7 @@ async def areas_index(request: Request[Any, Any, Any]) -> Template:
 
 
 @get("/gebieden/{code:str}", name="area")
-async def area_page(request: Request[Any, Any, Any], code: FromPath[str]) -> Template:
+async def area_page(request: WebRequest, code: FromPath[str]) -> Template:
     """One area: its parents, its parts, its programmes and rounds, and its validity."""
     area = await queries.area_by_code(code)
     if area is None:
@@ -116,7 +117,7 @@ async def area_admin(done: FromQuery[str] = "") -> Template:
 
 
 @post("/beheer/gebieden/nieuw", name="area_add", guards=[admin_required])
-async def area_add(request: Request[Any, Any, Any]) -> Template | Redirect:
+async def area_add(request: WebRequest) -> Template | Redirect:
     """Add an area below a parent."""
     data = await form_data(request)
     problems = await services.add_area(
@@ -133,7 +134,7 @@ async def area_add(request: Request[Any, Any, Any]) -> Template | Redirect:
 
 
 @post("/beheer/gebieden/beeindigen", name="area_end", guards=[admin_required])
-async def area_end(request: Request[Any, Any, Any]) -> Template | Redirect:
+async def area_end(request: WebRequest) -> Template | Redirect:
     """End an area's validity and name its successors."""
     data = await form_data(request)
     problems = await services.end_area(

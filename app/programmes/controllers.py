@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
@@ -16,18 +16,19 @@ from app.modules import panels_for
 from app.programmes import queries, services
 from app.programmes.money import format_euros_plain
 from app.web.helpers import error_page, form_data, page, redirect, staff_required, user_of
+from app.web.types import WebRequest
 
 
 def _not_found() -> Template:
     return error_page(404, _("This programme does not exist."))
 
 
-def _actor(request: Request[Any, Any, Any]) -> str:
+def _actor(request: WebRequest) -> str:
     return f"user:{user_of(request).id}"
 
 
 @get("/programmas/{programme_id:int}", name="programme")
-async def programme_page(request: Request[Any, Any, Any], programme_id: FromPath[int]) -> Template:
+async def programme_page(request: WebRequest, programme_id: FromPath[int]) -> Template:
     """A programme: its total, its budget lines and what they add up to."""
     found = await queries.programme(programme_id)
     if found is None:
@@ -72,9 +73,7 @@ async def programme_edit(programme_id: FromPath[int], done: FromQuery[str] = "")
 
 
 @post("/programmas/{programme_id:int}/bewerken", name="programme_update", guards=[staff_required])
-async def programme_update(
-    request: Request[Any, Any, Any], programme_id: FromPath[int]
-) -> Template | Redirect:
+async def programme_update(request: WebRequest, programme_id: FromPath[int]) -> Template | Redirect:
     """Staff: change title, description and total."""
     data = await form_data(request)
     problems = await services.update_programme(
@@ -90,9 +89,7 @@ async def programme_update(
 
 
 @post("/programmas/{programme_id:int}/regels", name="budget_line_add", guards=[staff_required])
-async def budget_line_add(
-    request: Request[Any, Any, Any], programme_id: FromPath[int]
-) -> Template | Redirect:
+async def budget_line_add(request: WebRequest, programme_id: FromPath[int]) -> Template | Redirect:
     """Staff: add a budget line."""
     data = await form_data(request)
     problems = await services.add_budget_line(
@@ -113,7 +110,7 @@ async def budget_line_add(
     guards=[staff_required],
 )
 async def budget_line_update(
-    request: Request[Any, Any, Any], programme_id: FromPath[int], line_id: FromPath[int]
+    request: WebRequest, programme_id: FromPath[int], line_id: FromPath[int]
 ) -> Template | Redirect:
     """Staff: change a budget line."""
     data = await form_data(request)
@@ -136,7 +133,7 @@ async def budget_line_update(
     guards=[staff_required],
 )
 async def budget_line_remove(
-    request: Request[Any, Any, Any], programme_id: FromPath[int], line_id: FromPath[int]
+    request: WebRequest, programme_id: FromPath[int], line_id: FromPath[int]
 ) -> Template | Redirect:
     """Staff: remove a budget line."""
     problems = await services.remove_budget_line(_actor(request), programme_id, line_id)
@@ -157,7 +154,7 @@ async def programme_new(area: FromQuery[str] = "") -> Template:
 
 
 @post("/programmas/nieuw", name="programme_create", guards=[staff_required])
-async def programme_create(request: Request[Any, Any, Any]) -> Template | Redirect:
+async def programme_create(request: WebRequest) -> Template | Redirect:
     """Staff: create a programme, then go to its edit page to add budget lines."""
     data = await form_data(request)
     programme_id, problems = await services.create_programme(

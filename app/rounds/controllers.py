@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from litestar import Request, get, post, route
+from litestar import get, post, route
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -21,8 +21,9 @@ from app.rounds.queries import RoundView
 from app.rounds.rules import BALLOT_TYPES, COUNTING_RULES, TIE_BREAKS
 from app.rounds.store import input_of, manages_area
 from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
+from app.web.types import WebRequest
 
-Req = Request[Any, Any, Any]
+Req = WebRequest
 
 
 def _not_found(message: str = "") -> Template:

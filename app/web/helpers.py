@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, Literal
 from urllib.parse import quote
 
-from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
@@ -14,6 +13,7 @@ from litestar.response import Redirect, Template
 from app.accounts.permissions import ANONYMOUS, Principal, is_admin, is_staff
 from app.runtime import current_settings
 from app.web.proxies import hops, real_client
+from app.web.types import WebRequest
 
 
 def user_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
@@ -42,7 +42,7 @@ def admin_required(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteH
         raise PermissionDeniedException()
 
 
-async def form_data(request: Request[Any, Any, Any]) -> dict[str, str]:
+async def form_data(request: WebRequest) -> dict[str, str]:
     """The submitted form as plain strings (the last value wins for repeated fields)."""
     form = await request.form()
     data: dict[str, str] = {}
@@ -52,7 +52,7 @@ async def form_data(request: Request[Any, Any, Any]) -> dict[str, str]:
     return data
 
 
-async def form_lists(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
+async def form_lists(request: WebRequest) -> dict[str, list[str]]:
     """The submitted form with every value of repeated fields (checkbox groups)."""
     form = await request.form()
     data: dict[str, list[str]] = {}

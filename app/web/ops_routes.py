@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import hmac
-from typing import Any
 
-from litestar import Request, Response, get
+from litestar import Response, get
 from litestar.exceptions import NotFoundException
 
 from app.jobs import queries as job_queries
 from app.runtime import current_settings
 from app.web.observability import gauge_lines, request_metrics
+from app.web.types import WebRequest
 
 STALE_RUNNER_SECONDS = 120
 
 
-def _authorised(request: Request[Any, Any, Any]) -> bool:
+def _authorised(request: WebRequest) -> bool:
     token = current_settings().metrics_token
     if not token:
         raise NotFoundException()
@@ -24,7 +24,7 @@ def _authorised(request: Request[Any, Any, Any]) -> bool:
 
 
 @get("/metrics", name="metrics", media_type="text/plain; version=0.0.4")
-async def metrics(request: Request[Any, Any, Any]) -> Response[bytes]:
+async def metrics(request: WebRequest) -> Response[bytes]:
     """Requests by route and status, casts, the job queue and the mail outbox."""
     if not _authorised(request):
         refusal = b"Give the metrics token as 'Authorization: Bearer <token>'.\n"
