@@ -11,8 +11,10 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.accounts.permissions import is_staff
+from app.answer import CONFLICT, Answer, refused
 from app.i18n import _
 from app.rounds.queries import round_by_id
+from app.web.answers import status_of
 from app.web.helpers import client_address, form_data, login_required, page, redirect, user_of
 from app.web.types import WebRequest
 from ballots.results import (
@@ -26,7 +28,6 @@ from ballots.results import (
     signing,
 )
 from ballots.results.export import ExportError
-from ballots.results.jobs import Answer
 from ballots.results.verify import read_certificate
 
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -51,10 +52,10 @@ async def _context(request: WebRequest, round_id: int) -> dict[str, Any]:
     }
 
 
-async def _show(request: WebRequest, round_id: int, answer: Answer | None = None) -> Template:
+async def _show(request: WebRequest, round_id: int, answer: Answer[Any] | None = None) -> Template:
     context = await _context(request, round_id)
-    status = answer.status if answer is not None and not answer.ok else 200
-    error = answer.problem if answer is not None and not answer.ok else ""
+    status = status_of(answer) if answer is not None else 200
+    error = answer.message if answer is not None else ""
     return page("results/result.html", status=status, error=error, done="", **context)
 
 
@@ -84,7 +85,7 @@ async def result_correct(request: WebRequest, round_id: FromPath[int]) -> Redire
     data = await form_data(request)
     current = await queries.current_certificate(round_id)
     if current is None:
-        answer = jobs.refuse(_("There is no certified result to correct."), 409)
+        answer: Answer[int] = refused(CONFLICT, _("There is no certified result to correct."))
     else:
         answer = await jobs.request_count(
             user_of(request), round_id, corrects=current.id, reason=data.get("reason", "")
@@ -107,7 +108,8 @@ async def result_approve(
     )
     if not answer.ok:
         return await _show(request, round_id, answer)
-    return _back(round_id, "gecertificeerd" if answer.status == 201 else "goedgekeurd")
+    certified = answer.value is not None and answer.value.certificate_id is not None
+    return _back(round_id, "gecertificeerd" if certified else "goedgekeurd")
 
 
 @post(

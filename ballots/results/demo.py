@@ -71,11 +71,11 @@ async def _certifiers() -> list[tuple[Principal, str]]:
 async def _certify(round_id: int) -> bool:
     counted = await jobs.count_now(round_id)
     people = await _certifiers()
-    if not counted.ok or counted.id is None or len(people) < 2:
+    if not counted.ok or counted.value is None or len(people) < 2:
         return False
     (first, _pw), (second, password) = people[0], people[1]
-    await services.approve_result(first, round_id, counted.id)
-    done = await services.approve_result(second, round_id, counted.id, password)
+    await services.approve_result(first, round_id, counted.value)
+    done = await services.approve_result(second, round_id, counted.value, password)
     return done.ok
 
 
