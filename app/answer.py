@@ -9,10 +9,13 @@ place, `app.web.answers`.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Generic, ParamSpec, TypeVar
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 # Problems of a form: a message per field name (or a reserved key below).
 Problems = dict[str, str]
@@ -68,3 +71,14 @@ def invalid(problems: Problems) -> Answer[T]:
 def refused(reason: str, message: str) -> Answer[T]:
     """A refusal for one of the reserved reasons, with a message for the person."""
     return Answer(problems={reason: message})
+
+
+def answering(use_case: Callable[P, Awaitable[Problems]]) -> Callable[P, Awaitable[Answer[None]]]:
+    """Turn a use case written to return its problems ({} when it worked) into one that answers."""
+
+    @functools.wraps(use_case)
+    async def answer(*args: P.args, **kwargs: P.kwargs) -> Answer[None]:
+        problems = await use_case(*args, **kwargs)
+        return invalid(problems) if problems else done()
+
+    return answer

@@ -313,7 +313,7 @@ async def load_places() -> tuple[int, int, int]:
     for district, name, total, resident, _wijken in TREE:
         if await programme_queries.programme_for(district, DEMO_YEAR) is not None:
             continue
-        programme_id, problems = await programme_services.create_programme(
+        created = await programme_services.create_programme(
             ACTOR,
             area_code=district,
             year=DEMO_YEAR,
@@ -324,19 +324,20 @@ async def load_places() -> tuple[int, int, int]:
             ),
             total=total * 100,
         )
+        programme_id = created.value
         if programme_id is None:
-            raise RuntimeError(f"demo programme for {district}: {problems}")
+            raise RuntimeError(f"demo programme for {district}: {created.problems}")
         lines = [
             ("Bewoners beslissen (wijkbudget)", "resident", resident),
             ("Groen en spelen", "regular", total * 40 // 100),
             ("Verkeersveiligheid", "regular", total * 25 // 100),
         ]
         for line_name, kind, euros in lines:
-            line_problems = await programme_services.add_budget_line(
+            added = await programme_services.add_budget_line(
                 ACTOR, programme_id, line_name, kind, euros * 100
             )
-            if line_problems:
-                raise RuntimeError(f"demo budget line for {district}: {line_problems}")
+            if not added.ok:
+                raise RuntimeError(f"demo budget line for {district}: {added.problems}")
         added_programmes += 1
     return added_areas, added_ranges, added_programmes
 

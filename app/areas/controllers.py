@@ -120,7 +120,7 @@ async def area_admin(done: FromQuery[str] = "") -> Template:
 async def area_add(request: WebRequest) -> Template | Redirect:
     """Add an area below a parent."""
     data = await form_data(request)
-    problems = await services.add_area(
+    answer = await services.add_area(
         f"user:{user_of(request).id}",
         code=data.get("code", "")[:40],
         name=data.get("name", "")[:400],
@@ -128,8 +128,8 @@ async def area_add(request: WebRequest) -> Template | Redirect:
         parent_code=data.get("parent", "")[:40],
         valid_from=data.get("valid_from", "")[:20],
     )
-    if problems:
-        return await _admin_page(status=400, add_errors=problems, add_form=data)
+    if not answer.ok:
+        return await _admin_page(status=400, add_errors=answer.problems, add_form=data)
     return redirect("/beheer/gebieden?done=added")
 
 
@@ -137,15 +137,15 @@ async def area_add(request: WebRequest) -> Template | Redirect:
 async def area_end(request: WebRequest) -> Template | Redirect:
     """End an area's validity and name its successors."""
     data = await form_data(request)
-    problems = await services.end_area(
+    answer = await services.end_area(
         f"user:{user_of(request).id}",
         code=data.get("end_code", "")[:40],
         valid_to=data.get("valid_to", "")[:20],
         successors=data.get("successors", "")[:200],
     )
-    if problems:
+    if not answer.ok:
         fields = {"code": "end_code"}
-        errors = {fields.get(key, key): message for key, message in problems.items()}
+        errors = {fields.get(key, key): message for key, message in answer.problems.items()}
         return await _admin_page(status=400, end_errors=errors, end_form=data)
     return redirect("/beheer/gebieden?done=ended")
 

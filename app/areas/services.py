@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.answer import Problems
+from app.answer import Problems, answering
 from app.areas import queries
 from app.areas.postcodes import valid_letters
 from app.areas.tables import Area, PostcodeRange
@@ -76,6 +76,7 @@ def _parse_day(raw: str | date, field: str, problems: Problems) -> date | None:
         return None
 
 
+@answering
 async def add_area(
     actor: str,
     code: str,
@@ -150,6 +151,7 @@ async def _insert_area(
     return {}
 
 
+@answering
 async def end_area(actor: str, code: str, valid_to: str | date, successors: str = "") -> Problems:
     """Set an area's last day (it merged or split) and name its successors; `area.end`."""
     code = (code or "").strip().upper()

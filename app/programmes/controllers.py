@@ -76,15 +76,15 @@ async def programme_edit(programme_id: FromPath[int], done: FromQuery[str] = "")
 async def programme_update(request: WebRequest, programme_id: FromPath[int]) -> Template | Redirect:
     """Staff: change title, description and total."""
     data = await form_data(request)
-    problems = await services.update_programme(
+    answer = await services.update_programme(
         _actor(request),
         programme_id,
         title=data.get("title", "")[:1000],
         description=data.get("description", "")[:10000],
         total=data.get("total", "")[:40],
     )
-    if problems:
-        return await _edit_page(programme_id, status=400, errors=problems, form=data)
+    if not answer.ok:
+        return await _edit_page(programme_id, status=400, errors=answer.problems, form=data)
     return redirect(f"/programmas/{programme_id}/bewerken?done=saved")
 
 
@@ -92,15 +92,17 @@ async def programme_update(request: WebRequest, programme_id: FromPath[int]) -> 
 async def budget_line_add(request: WebRequest, programme_id: FromPath[int]) -> Template | Redirect:
     """Staff: add a budget line."""
     data = await form_data(request)
-    problems = await services.add_budget_line(
+    answer = await services.add_budget_line(
         _actor(request),
         programme_id,
         name=data.get("name", "")[:1000],
         kind=data.get("kind", ""),
         amount=data.get("amount", "")[:40],
     )
-    if problems:
-        return await _edit_page(programme_id, status=400, line_errors=problems, line_form=data)
+    if not answer.ok:
+        return await _edit_page(
+            programme_id, status=400, line_errors=answer.problems, line_form=data
+        )
     return redirect(f"/programmas/{programme_id}/bewerken?done=line-added")
 
 
@@ -114,7 +116,7 @@ async def budget_line_update(
 ) -> Template | Redirect:
     """Staff: change a budget line."""
     data = await form_data(request)
-    problems = await services.update_budget_line(
+    answer = await services.update_budget_line(
         _actor(request),
         programme_id,
         line_id,
@@ -122,8 +124,8 @@ async def budget_line_update(
         kind=data.get("kind", ""),
         amount=data.get("amount", "")[:40],
     )
-    if problems:
-        return await _edit_page(programme_id, status=400, line_errors=problems)
+    if not answer.ok:
+        return await _edit_page(programme_id, status=400, line_errors=answer.problems)
     return redirect(f"/programmas/{programme_id}/bewerken?done=line-saved")
 
 
@@ -136,9 +138,9 @@ async def budget_line_remove(
     request: WebRequest, programme_id: FromPath[int], line_id: FromPath[int]
 ) -> Template | Redirect:
     """Staff: remove a budget line."""
-    problems = await services.remove_budget_line(_actor(request), programme_id, line_id)
-    if problems:
-        return await _edit_page(programme_id, status=400, line_errors=problems)
+    answer = await services.remove_budget_line(_actor(request), programme_id, line_id)
+    if not answer.ok:
+        return await _edit_page(programme_id, status=400, line_errors=answer.problems)
     return redirect(f"/programmas/{programme_id}/bewerken?done=line-removed")
 
 
@@ -157,7 +159,7 @@ async def programme_new(area: FromQuery[str] = "") -> Template:
 async def programme_create(request: WebRequest) -> Template | Redirect:
     """Staff: create a programme, then go to its edit page to add budget lines."""
     data = await form_data(request)
-    programme_id, problems = await services.create_programme(
+    answer = await services.create_programme(
         _actor(request),
         area_code=data.get("area", "")[:40],
         year=data.get("year", "")[:10],
@@ -165,9 +167,9 @@ async def programme_create(request: WebRequest) -> Template | Redirect:
         description=data.get("description", "")[:10000],
         total=data.get("total", "")[:40],
     )
-    if problems or programme_id is None:
-        return _new_page(status=400, errors=problems, form=data)
-    return redirect(f"/programmas/{programme_id}/bewerken?done=created")
+    if not answer.ok or answer.value is None:
+        return _new_page(status=400, errors=answer.problems, form=data)
+    return redirect(f"/programmas/{answer.value}/bewerken?done=created")
 
 
 ROUTES = [
