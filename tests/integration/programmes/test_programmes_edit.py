@@ -28,12 +28,10 @@ async def demo_places() -> None:
 async def fresh_area() -> str:
     """A new neighbourhood below Oost that has no programme yet."""
     code = "WK9" + "".join(secrets.choice("0123456789") for _ in range(5))
-    assert (
-        await area_services.add_area(
-            "cli", code, f"Testwijk {code}", "neighbourhood", "GB001402", "2019-01-01"
-        )
-        == {}
+    added = await area_services.add_area(
+        "cli", code, f"Testwijk {code}", "neighbourhood", "GB001402", "2019-01-01"
     )
+    assert added.ok, added.problems
     return code
 
 
