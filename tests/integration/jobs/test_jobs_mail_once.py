@@ -61,7 +61,11 @@ async def test_a_runner_killed_after_the_relay_took_a_message_does_not_send_it_a
 
     address = unique_email("killed")
     await send_mail(address, "Uw stemcode", "tekst")
-    job = await runner.claim("doomed-runner")
+    mail_id = (await _status(address))["id"]
+    while (job := await runner.claim("doomed-runner")) is not None:
+        if job.payload.get("mail") == mail_id:
+            break
+        await runner.run(job, "doomed-runner")  # an earlier test's job that came due
     assert job is not None
     relay.hold = True
     sending = asyncio.create_task(outbox.deliver_job(job))
