@@ -30,7 +30,9 @@ class PooledSQLiteEngine(SQLiteEngine):
         with self._idle_lock:
             if self._idle:
                 return self._idle.pop()
-        connection = sqlite3.connect(**self.connection_kwargs, check_same_thread=False)
+        connection: sqlite3.Connection = sqlite3.connect(
+            **self.connection_kwargs, check_same_thread=False
+        )
         connection.execute("PRAGMA foreign_keys = 1")
         connection.row_factory = dict_factory
         return connection
