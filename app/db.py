@@ -12,6 +12,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from app.settings import Settings, get_settings
+from app.sqlite_pool import PooledSQLiteEngine
 
 
 def make_engine(settings: Settings) -> Engine[Any]:
@@ -29,7 +30,7 @@ def make_engine(settings: Settings) -> Engine[Any]:
         )
     path = settings.sqlite_path
     path.parent.mkdir(parents=True, exist_ok=True)
-    return SQLiteEngine(path=str(path), timeout=30)
+    return PooledSQLiteEngine(path=str(path), timeout=30)
 
 
 # Piccolo binds every table to this engine when the table is imported: one database per process.
@@ -66,9 +67,11 @@ async def start_pool() -> None:
 
 
 async def close_pool() -> None:
-    """Close the PostgreSQL connection pool (a no-op on SQLite)."""
+    """Close the PostgreSQL connection pool, or SQLite's idle connections."""
     if isinstance(DB, PostgresEngine):
         await DB.close_connection_pool()
+    elif isinstance(DB, PooledSQLiteEngine):
+        DB.close_idle()
 
 
 # What a unique index raises when a concurrent request won the race, on either engine; SQLite

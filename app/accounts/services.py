@@ -140,14 +140,13 @@ async def register(
                     f"user:{user_id}",
                     {"postcode_area": (normalise_postcode(postcode) or "")[:4]},
                 )
+                await _send_confirmation(email, token)  # in the outbox with the account
     except DUPLICATE_ERRORS as error:  # a concurrent registration with the same email won the race
         if not is_duplicate(error):
             raise
         token = None
     if token is None:
         await _send_already_registered(email)
-    else:
-        await _send_confirmation(email, token)
     return {}
 
 
@@ -172,7 +171,7 @@ async def resend_confirmation(user_id: int) -> None:
         if user is None:
             return
         token = await tokens.issue(user_id, tokens.CONFIRM)
-    await _send_confirmation(str(user["email"]), token)
+        await _send_confirmation(str(user["email"]), token)
 
 
 async def change_postcode(user_id: int, postcode: str) -> Problems:

@@ -98,8 +98,7 @@ async def test_failed_mail_is_retried_then_shown_to_staff_who_can_send_it_again(
     await run_jobs()
     address = unique_email("bounce")
     relay = replace(get_settings(), smtp_host="smtp.invalid")
-    broken = replace(runtime.current(), settings=relay, mailer=mail.Mailer(relay))
-    monkeypatch.setattr(outbox, "current", lambda: broken)
+    monkeypatch.setattr(outbox, "current_settings", lambda: relay)
     monkeypatch.setattr(mail.smtplib, "SMTP", BrokenSMTP)
     await send_mail(address, "Bevestig uw adres", "tekst")
     row = await OutgoingMail.select().where(OutgoingMail.recipient == address).first()
@@ -117,7 +116,7 @@ async def test_failed_mail_is_retried_then_shown_to_staff_who_can_send_it_again(
     await login(client, await make_user("staff"))
     page = await client.get("/beheer/post")
     assert page.status_code == 200 and address in page.text and "try later" in page.text
-    monkeypatch.setattr(outbox, "current", runtime.current)
+    monkeypatch.setattr(outbox, "current_settings", runtime.current_settings)
     answer = await post_form(client, f"/beheer/post/{row['id']}/opnieuw")
     assert answer.status_code == 303
     again = await post_form(client, f"/beheer/post/{row['id']}/opnieuw")
