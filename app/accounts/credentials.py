@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from app.accounts import passwords, sessions, throttle, tokens
 from app.accounts.links import reset_link
 from app.accounts.tables import User
-from app.accounts.validation import MAX_EMAIL, Problems, normalise_email
+from app.accounts.validation import MAX_EMAIL, normalise_email
+from app.answer import Problems
 from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import _
@@ -125,15 +126,16 @@ async def request_password_reset(email: str, address: str = "unknown") -> None:
         if row is None:
             return
         token = await tokens.issue(int(row["id"]), tokens.RESET)
-    body = _(
-        "Hello,\n\n"
-        "Someone asked to reset the password of your Wijkstem account. "
-        "To choose a new password, open this link:\n\n"
-        "{link}\n\n"
-        "The link works once and expires after one hour. "
-        "If you did not ask for this, you can ignore this message: your password stays the same."
-    ).format(link=reset_link(token))
-    await send_mail(email, _("Reset your Wijkstem password"), body)
+        body = _(
+            "Hello,\n\n"
+            "Someone asked to reset the password of your Wijkstem account. "
+            "To choose a new password, open this link:\n\n"
+            "{link}\n\n"
+            "The link works once and expires after one hour. "
+            "If you did not ask for this, you can ignore this message: "
+            "your password stays the same."
+        ).format(link=reset_link(token))
+        await send_mail(email, _("Reset your Wijkstem password"), body)  # with the token
 
 
 async def reset_token_valid(token: str) -> bool:

@@ -37,6 +37,7 @@ def cmd_count(args: argparse.Namespace) -> int:
         return 2
 
     async def work() -> int:
+        from app.answer import FAILED
         from ballots.box import opening
         from ballots.results import jobs
 
@@ -48,9 +49,9 @@ def cmd_count(args: argparse.Namespace) -> int:
             print(f"opened the ballot box of round {args.round_id}: {opened.ballots} ballots")
         answer = await jobs.count_now(args.round_id)
         if not answer.ok:
-            print(f"wijkstem: error: {answer.problem}", file=sys.stderr)
-            return 2 if answer.status < 500 else 1
-        print(f"counted round {args.round_id}: draft result {answer.id}")
+            print(f"wijkstem: error: {answer.message}", file=sys.stderr)
+            return 1 if answer.reason == FAILED else 2
+        print(f"counted round {args.round_id}: draft result {answer.value}")
         return 0
 
     return _with_db(work)
