@@ -52,6 +52,9 @@ def screenshot_name(page: Page, prefix: str = "") -> str:
 def check_widths(page: Page, stem: str) -> list[str]:
     """Show the page at both widths; return its problems; save a screenshot of each width."""
     problems: list[str] = []
+    # After a click the next page may still be loading its stylesheets on a busy machine:
+    # measured unstyled, a long hash made the page look 500 px wide.
+    page.wait_for_load_state("load")
     original = page.viewport_size
     for width, height in VIEWPORTS:
         page.set_viewport_size({"width": width, "height": height})
