@@ -197,7 +197,7 @@ async def test_the_count_waits_for_the_box_and_the_cli_opens_it_with_share_files
     round_id, _cast = await _cast_letters(4)
     await _close(round_id)
     refused = await jobs.request_count(None, round_id)
-    assert not refused.ok and refused.reason == CONFLICT and "sealed" in refused.message
+    assert not refused.ok and refused.reason == CONFLICT and "verzegeld" in refused.message
     files = []
     for at, share in enumerate(SHARES[round_id]):
         files.append(tmp_path / f"share-{at}.txt")
