@@ -196,7 +196,7 @@ async def test_the_demo_rounds_use_the_register_and_the_resident_is_bound() -> N
     }
     assert kinds["Buurtbudget Oosterpark 2026"] == "register"
     assert kinds["Buurtbudget Selwerd 2026"] == "register"
-    assert kinds["Wijkbudget Paddepoel 2026"] == "unverified"
+    assert kinds["Wijkbudget Paddepoel 2026"] == "register"
     oosterpark = await round_queries.round_id_by_title("WK001403", "Buurtbudget Oosterpark 2026")
     assert oosterpark is not None
     user_id = await account_queries.user_id_by_email(RESIDENT[0])
@@ -204,3 +204,20 @@ async def test_the_demo_rounds_use_the_register_and_the_resident_is_bound() -> N
     bound = await queries.bound_person(user_id, oosterpark)
     assert bound is not None
     assert await queries.entry_for_key(oosterpark, bound[0]) is not None
+
+
+async def test_the_demo_voting_round_has_a_register_of_paddepoel_people_only() -> None:
+    """Paddepoel votes with the register: its residents from the extract, not the young ones."""
+    from app.demo import load_demo
+    from app.rounds import queries as round_queries
+    from ballots.register import queries, services
+
+    await load_demo()
+    paddepoel = await round_queries.round_id_by_title("WK001408", "Wijkbudget Paddepoel 2026")
+    assert paddepoel is not None
+    assert (await round_queries.round_by_id(paddepoel)).phase == "voting"  # type: ignore[union-attr]
+    entries = await queries.entries(paddepoel, with_secret=True)
+    assert len(entries) == 11 and {e.postcode[:4] for e in entries} == {"9742"}
+    anouk = await queries.entry_for_key(paddepoel, services.key_for_bsn("718184324"))
+    assert anouk is not None and anouk.name == "Anouk Bos"
+    assert await queries.entry_for_key(paddepoel, services.key_for_bsn("264531942")) is None
