@@ -49,4 +49,3 @@ async def load_register_demo() -> str:
     if not (imported or bound):
         return "demo: voter register already loaded, nothing changed"
     return f"demo: imported {imported} register entries, bound {bound} resident to the register"
-
