@@ -158,7 +158,13 @@ async def result_record_pdf(round_id: FromPath[int]) -> Response[bytes]:
     """The proces-verbaal of the certificate in force."""
     certificate, _ballots = await _certified(round_id)
     outcome = await queries.outcome_of(certificate.result_id)
-    pdf = record.record_pdf(certificate.body, certificate.sha256, certificate.audit_head, outcome)
+    pdf = record.record_pdf(
+        certificate.body,
+        certificate.sha256,
+        certificate.audit_head,
+        outcome,
+        certificate.signature,
+    )
     return _download(pdf, "application/pdf", "record.pdf")
 
 
