@@ -90,7 +90,7 @@ def test_a_digid_login_at_too_low_a_level_is_refused_with_a_clear_dutch_message(
     through_digid(page, round_id, "bram-basis")
     refused = page.get_by_test_id("digid-refused")
     expect(refused).to_have_attribute("data-reason", "acr")
-    expect(refused).to_contain_text("niet veilig genoeg om te stemmen")
+    expect(refused).to_contain_text("niet veilig genoeg is om te stemmen")
     expect(refused).to_contain_text("DigiD app")
     expect(page.get_by_test_id("digid-retry")).to_be_visible()
     assert_accessible(page)
