@@ -14,6 +14,7 @@ from app.delivery.tables import Milestone, Project
 from app.monitoring import queries as monitoring_queries
 from app.rounds.tables import Round
 from ballots.box.tables import Participation
+from ballots.register import queries as register_queries
 from ballots.results.tables import Certificate, Result
 from ballots.tables import BallotOption
 from proposals.tables import Proposal, ProposalStatusChange
@@ -64,7 +65,9 @@ async def rounds(
         query = query.where(Round.phase == phase)
     rows = await query.order_by(Round.id, ascending=False)
     found = [_round_row(row) for row in rows if scope is None or int(row["area"]) in scope]
-    return [row for row in found if year is None or row["year"] == year]
+    found = [row for row in found if year is None or row["year"] == year]
+    polls = await register_queries.unverified_polls({row["id"]: row["phase"] for row in found})
+    return [{**row, "unverified_poll": row["id"] in polls} for row in found]
 
 
 async def round_detail(round_id: int) -> dict[str, Any] | None:
@@ -81,8 +84,10 @@ async def round_detail(round_id: int) -> dict[str, Any] | None:
     if row is None:
         return None
     certified = await Result.exists().where(Result.round == round_id, Result.status == "certified")
+    unverified = await register_queries.is_unverified_poll(round_id, str(row["phase"]))
     return {
         **_round_row(row),
+        "unverified_poll": unverified,
         "reviewing_starts": row["reviewing_starts"],
         "deliberating_starts": row["deliberating_starts"],
         "max_cost_cents": int(row["max_cost_cents"]),
@@ -196,6 +201,7 @@ async def results(round_id: int | None = None) -> list[dict[str, Any]]:
             BallotOption.cost_cents,
         ).where(BallotOption.round.is_in(sorted(latest)))
     }
+    polls = await register_queries.unverified_polls({rid: "certified" for rid in latest})
     found = []
     for rid in sorted(latest, reverse=True):
         row = latest[rid]
@@ -221,6 +227,7 @@ async def results(round_id: int | None = None) -> list[dict[str, Any]]:
                 "certificate_id": None if certificate is None else int(certificate["id"]),
                 "certified_at": None if certificate is None else certificate["created_at"],
                 "rule": str(row["rule"]),
+                "unverified_poll": rid in polls,
                 "budget_cents": int(row["budget_cents"]),
                 "funded_cents": sum(int(item["cost_cents"]) for item in funded),
                 "ballots_sha256": str(row["ballots_sha256"]),

@@ -14,6 +14,7 @@ from app.accounts.permissions import is_staff
 from app.i18n import _
 from app.rounds.queries import round_by_id
 from app.web.helpers import client_address, form_data, login_required, page, redirect, user_of
+from ballots.register import queries as register_queries
 from ballots.results import jobs, present, queries, record, recount, services, signing
 from ballots.results.export import ExportError
 from ballots.results.jobs import Answer
@@ -38,6 +39,7 @@ async def _context(request: Request[Any, Any, Any], round_id: int) -> dict[str, 
         "can_count": user.authenticated and await jobs.may_count(user, view.area_code),
         "can_certify": services.is_certifier(user) and not decided,
         "can_correct": is_staff(user),
+        "unverified": await register_queries.is_unverified_poll(round_id, view.phase),
     }
 
 
