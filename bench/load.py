@@ -21,18 +21,27 @@ from pathlib import Path
 from ops_stack import start_stack
 from vote_support import PYTHON, ROOT, bare_engine, start_server
 
+# Accounts that vote: the voting round has a register, so each account is linked to one of
+# its people, as if that person had entered their letter's code once (at most one per person).
 ACCOUNTS = """
 import asyncio, json, sys
 async def main():
     from app.db import start_pool, close_pool
-    from app.accounts import services
+    from app.accounts import queries, services
+    from ballots.register import queries as register
+    from ballots.register.tables import AccountBinding
     await start_pool()
+    round_id = int(sys.argv[2])
+    people = await register.entries(round_id, with_secret=True)
     made = []
-    for n in range(int(sys.argv[1])):
+    for n, person in enumerate(people[: int(sys.argv[1])]):
         email = f"kiezer{n}@example.org"
         problems = await services.create_user_with_role(email=email, name=f"Kiezer {n}",
             password="load-test-password-1", role="resident", area_code="", postcode="9742AB")
-        if not problems:
+        user_id = await queries.user_id_by_email(email)
+        if not problems and user_id is not None:
+            await AccountBinding.insert(AccountBinding(user_id=user_id, round=round_id,
+                person_key=person.person_key, provider="letter"))
             made.append([email, "load-test-password-1"])
     print(json.dumps(made))
     await close_pool()
@@ -94,7 +103,7 @@ def run(engine: str, workers: int, seconds: int, users: int) -> str:
         stack.cli("codes", "generate", str(round_id), "--count", "3000", "--csv", str(codes_csv))
         codes = [line.split(",")[0] for line in codes_csv.read_text().splitlines()[1:]]
         made = subprocess.run(
-            [PYTHON, "-c", ACCOUNTS, "20"],
+            [PYTHON, "-c", ACCOUNTS, "20", str(round_id)],
             env=stack.env,
             check=True,
             capture_output=True,
