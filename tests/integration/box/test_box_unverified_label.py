@@ -62,18 +62,14 @@ async def test_open_data_marks_unverified_polls_in_json_and_csv(
     client: httpx.AsyncClient,
 ) -> None:
     ids = await _demo_ids()
-    rounds = (await client.get("/api/v1/rounds")).json()
-    items = rounds["items"] if isinstance(rounds, dict) else rounds
-    flags = {item["id"]: item["unverified_poll"] for item in items}
-    assert flags[ids["Dorpsbudget Haren 2026"]] is True
-    assert flags[ids["Wijkbudget Paddepoel 2026"]] is False
-    detail = (await client.get(f"/api/v1/rounds/{ids['Dorpsbudget Haren 2026']}")).json()
-    assert detail["unverified_poll"] is True
-    results = (await client.get("/api/v1/results")).json()
-    result_items = results["items"] if isinstance(results, dict) else results
-    haren = next(r for r in result_items if r["round_id"] == ids["Dorpsbudget Haren 2026"])
-    assert haren["unverified_poll"] is True
+    haren, paddepoel = ids["Dorpsbudget Haren 2026"], ids["Wijkbudget Paddepoel 2026"]
+    assert (await client.get(f"/api/v1/rounds/{haren}")).json()["unverified_poll"] is True
+    assert (await client.get(f"/api/v1/rounds/{paddepoel}")).json()["unverified_poll"] is False
+    listed = (await client.get("/api/v1/rounds?area=WK001418")).json()
+    items = listed["items"] if isinstance(listed, dict) else listed
+    assert {item["id"]: item["unverified_poll"] for item in items}[haren] is True
+    assert (await client.get(f"/api/v1/results/{haren}")).json()["unverified_poll"] is True
     table = (await client.get("/open-data/rounds.csv")).text
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(table))}
-    assert rows[str(ids["Dorpsbudget Haren 2026"])]["unverified_poll"] == "true"
-    assert rows[str(ids["Wijkbudget Paddepoel 2026"])]["unverified_poll"] == "false"
+    assert rows[str(haren)]["unverified_poll"] == "true"
+    assert rows[str(paddepoel)]["unverified_poll"] == "false"
