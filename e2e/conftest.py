@@ -160,7 +160,7 @@ def live_server(server_env: dict[str, str]) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a loaded machine starts slowly
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{url}/health", timeout=1) as response:  # noqa: S310 (loopback test server)
