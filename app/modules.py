@@ -104,6 +104,8 @@ class Module:
     line_commitments: Callable[[int], Awaitable[int]] | None = None
     # Loads this module's demo data; answers one summary line.
     demo: Callable[[], Awaitable[str]] | None = None
+    # Reactions to domain events run inside the publisher's transaction (app.events.react).
+    reactions: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = field(default_factory=dict)
 
 
 def load_modules() -> list[Module]:

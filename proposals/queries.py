@@ -9,7 +9,6 @@ from piccolo.columns.combination import WhereRaw
 from piccolo.query import OrderByRaw
 
 from app.areas import queries as area_queries
-from app.areas.tables import Area
 from app.rounds.queries import RoundView
 from proposals.tables import Proposal, ProposalPhoto, ProposalStatusChange, ProposalVersion
 
@@ -197,14 +196,7 @@ async def _attach_first_photo(rows: list[dict[str, Any]]) -> None:
 async def area_choices(round_view: RoundView) -> list[dict[str, Any]]:
     """The round's area and every current area below it (id, code, name, level, parent_code)."""
     codes = {round_view.area_code, *(await area_queries.descendant_codes(round_view.area_code))}
-    rows: list[dict[str, Any]] = await (
-        Area.select(
-            Area.id, Area.code, Area.name, Area.level, Area.parent.code.as_alias("parent_code")
-        )
-        .where(Area.code.is_in(list(codes)))
-        .order_by(Area.name)
-    )
-    return rows
+    return await area_queries.areas_by_codes(codes)
 
 
 async def versions(proposal_id: int) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from app.answer import Problems
 from app.i18n import _
 from app.programmes.money import MoneyError, parse_euros
 from app.programmes.services import money_message
@@ -15,8 +16,6 @@ MAX_TITLE = 120
 MAX_SUMMARY = 300
 MAX_DESCRIPTION = 10_000
 MAX_REASON = 2_000
-
-Problems = dict[str, str]
 
 
 @dataclass(frozen=True)

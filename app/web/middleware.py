@@ -11,7 +11,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.accounts.sessions import COOKIE_NAME, load_session
 from app.i18n import current_language, pick_language
-from app.settings import get_settings
+from app.runtime import current_settings
 
 LANGUAGE_COOKIE = "wijkstem_lang"
 
@@ -27,7 +27,7 @@ def security_headers(production: bool | None = None) -> Any:
     A hook, not a route middleware, so the router's own 404 and 405 answers carry them too.
     """
     if production is None:
-        production = get_settings().production
+        production = current_settings().production
 
     async def hook(message: Message, scope: Scope) -> None:
         if message["type"] == "http.response.start":

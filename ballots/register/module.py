@@ -38,9 +38,15 @@ async def _unverified_polls(phase_by_round: dict[int, str]) -> set[int]:
 
 
 def _digid_enabled() -> bool:
-    from app.settings import get_settings
+    from app.runtime import current_settings
 
-    return bool(get_settings().oidc_issuer)
+    return bool(current_settings().oidc_issuer)
+
+
+async def _demo() -> str:
+    from ballots.register.demo import load_register_demo
+
+    return await load_register_demo()
 
 
 MODULE = Module(
@@ -51,4 +57,5 @@ MODULE = Module(
     phase_facts=_phase_facts,
     unverified_polls=_unverified_polls,
     template_globals={"digid_enabled": _digid_enabled},
+    demo=_demo,
 )
