@@ -193,3 +193,14 @@ async def count_areas() -> int:
 async def count_postcode_ranges() -> int:
     """How many postcode ranges exist."""
     return int(await PostcodeRange.count())
+
+
+async def centres(codes: Iterable[str]) -> dict[str, tuple[float, float]]:
+    """The approximate centre (lat, lon) of each of these areas that has one, in one query."""
+    wanted = sorted({code.strip().upper() for code in codes if code})
+    if not wanted:
+        return {}
+    rows = await Area.select(Area.code, Area.lat, Area.lon).where(
+        Area.code.is_in(wanted), Area.lat.is_not_null(), Area.lon.is_not_null()
+    )
+    return {str(row["code"]): (float(row["lat"]), float(row["lon"])) for row in rows}

@@ -58,7 +58,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
     handlers.append(
         create_static_files_router(path="/static", directories=[STATIC_DIR], name="static")
     )
-    env = make_environment(_template_globals(modules))
+    env = make_environment(
+        {
+            **_template_globals(modules),
+            "map_tiles": settings.map_tiles,
+            "map_attribution": settings.map_attribution,
+        }
+    )
     return Litestar(
         route_handlers=handlers,
         template_config=TemplateConfig(
@@ -73,7 +79,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             exclude=["/api/"],
         ),
         middleware=[observe, request_limits, request_context],
-        before_send=[security_headers(settings.production)],
+        before_send=[security_headers(settings.production, settings.map_tile_origin)],
         exception_handlers={
             NotAuthorizedException: _unauthorized,
             HTTPException: http_error,
