@@ -59,6 +59,7 @@ def server_env(data_dir: Path) -> dict[str, str]:
         WIJKSTEM_SECRET_KEY="e2e-secret-key-that-is-long-enough-0123456789",
         WIJKSTEM_ENV="development",
         PICCOLO_CONF="app.piccolo_conf",
+        WIJKSTEM_MAP_TILES="",  # no internet here: the map shows the buurten on a plain background
     )
     return env
 

@@ -77,6 +77,7 @@ def test_a_council_runs_a_round_from_proposals_to_a_confirmed_ballot_list(
         "Nieuwe klimtoestellen in de speeltuin aan de Florastraat.",
         "12000",
         "Spelen",
+        pin=True,
     )
     bea.page.get_by_test_id("proposal-edit-link").click()
     assert_accessible(bea.page)

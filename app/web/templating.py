@@ -10,6 +10,7 @@ from markupsafe import Markup
 from app.dates import local_date, local_datetime
 from app.i18n import current_language, gettext, ngettext
 from app.settings import ROOT, get_settings
+from app.web.errorlabels import label_errors
 
 TEMPLATES_DIR = ROOT / "templates"
 
@@ -53,4 +54,5 @@ def make_environment(extra_globals: dict[str, Any] | None = None) -> Environment
     env.filters["money"] = money
     env.filters["datetime"] = local_datetime
     env.filters["date"] = local_date
+    env.filters["label_errors"] = label_errors
     return env
