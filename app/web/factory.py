@@ -36,7 +36,10 @@ def _unauthorized(request: Any, exc: NotAuthorizedException) -> Any:
 
 
 def _template_globals(modules: list[Any]) -> dict[str, Any]:
-    merged: dict[str, Any] = {"user_of": user_of}
+    merged: dict[str, Any] = {
+        "user_of": user_of,
+        "module_nav": [link for module in modules for link in module.nav],
+    }
     for module in modules:
         merged.update(module.template_globals)
     return merged
