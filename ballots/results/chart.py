@@ -30,7 +30,7 @@ def votes_chart(
     for row, line in enumerate(lines):
         top = row * ROW + 6
         colour = CHOSEN if line.funded else OTHER
-        length = max(2.0, (WIDTH - 170) * line.score / peak)
+        length = max(2.0, (WIDTH - 230) * line.score / peak)
         name = line.name if len(line.name) <= 58 else line.name[:56] + "…"
         label = f"{line.score} {votes_word}" + (f" · {chosen_word}" if line.funded else "")
         weight = "700" if line.funded else "400"
