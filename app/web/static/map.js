@@ -89,9 +89,9 @@
     });
     if (!bounds) { return; }
     if (bounds.getNorthEast().equals(bounds.getSouthWest())) {
-      map.setView(bounds.getCenter(), 15);
+      map.setView(bounds.getCenter(), 15, { animate: false });
     } else {
-      map.fitBounds(bounds, { padding: [32, 32], maxZoom: 15 });
+      map.fitBounds(bounds, { padding: [32, 32], maxZoom: 15, animate: false });
     }
   }
 
@@ -112,6 +112,7 @@
       var areas = drawAreas(map, data.areas, plain);
       var proposals = drawProposals(map, data.proposals);
       fit(map, [proposals, areas]);
+      map.on("resize", function () { fit(map, [proposals, areas]); });
       box.setAttribute("data-map-ready", String(data.proposals.length));
     });
   }
@@ -153,7 +154,7 @@
       var y = parseFloat(lat.value), x = parseFloat(lon.value);
       if (isFinite(y) && isFinite(x)) {
         place(L.latLng(y, x));
-        map.setView([y, x], 15);
+        map.setView([y, x], 15, { animate: false });
       } else {
         fit(map, [areas]);
       }
