@@ -11,6 +11,7 @@ from app.dates import local_date, local_datetime
 from app.i18n import current_language, gettext, ngettext
 from app.settings import ROOT, get_settings
 from app.web.errorlabels import label_errors
+from app.web.stacktables import stack_tables
 
 TEMPLATES_DIR = ROOT / "templates"
 
@@ -55,4 +56,5 @@ def make_environment(extra_globals: dict[str, Any] | None = None) -> Environment
     env.filters["datetime"] = local_datetime
     env.filters["date"] = local_date
     env.filters["label_errors"] = label_errors
+    env.filters["stack_tables"] = stack_tables
     return env
