@@ -22,7 +22,8 @@ _SPACE = re.compile(r"\s+")
 
 
 def _plain(html: str) -> str:
-    return _SPACE.sub(" ", _TAG.sub("", html)).strip().replace('"', "&#34;")
+    text = _SPACE.sub(" ", _TAG.sub("", html)).strip().rstrip("?:").strip()
+    return text.replace('"', "&#34;")
 
 
 def _label_row(row: str, names: list[str]) -> str:
