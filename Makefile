@@ -153,3 +153,8 @@ vendor:
 	  echo "$$name $$(node -p "require('$$nm/$$name/package.json').version") $$(node -p "require('$$nm/$$name/package.json').license")"; \
 	done > $(VENDOR)/VERSIONS.txt; \
 	cat $(VENDOR)/VERSIONS.txt
+
+# Architecture figures of issue #16 (definitions in the script's docstring), one line.
+.PHONY: arch-counts
+arch-counts:
+	@$(BIN)/python scripts/arch_counts.py

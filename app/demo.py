@@ -369,11 +369,11 @@ async def load_accounts() -> int:
 
 async def load_demo() -> str:
     """Load the demo data; running it twice changes nothing. Returns a summary, a line a part."""
-    from app.delivery.demo import load_delivery_demo
     from app.rounds.demo import load_rounds_demo
     from ballots.register.demo import load_register_demo
     from ballots.results.demo import load_results_demo
     from deliberation.demo import load_deliberation_demo
+    from delivery.demo import load_delivery_demo
     from proposals.demo import load_proposals_demo
 
     added_areas, added_ranges, added_programmes = await load_places()

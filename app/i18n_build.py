@@ -20,7 +20,15 @@ from app.i18n import LOCALE_DIR
 from app.settings import ROOT
 
 SOURCES = {
-    "python": ["app", "proposals", "deliberation", "ballots", "initiatives"],
+    "python": [
+        "app",
+        "proposals",
+        "deliberation",
+        "ballots",
+        "initiatives",
+        "delivery",
+        "reporting",
+    ],
     "jinja2": ["templates"],
 }
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}

@@ -21,10 +21,9 @@ MODULE_PACKAGES: tuple[str, ...] = (
     "ballots.box",
     "ballots.results",
     "ballots.register",
-    "app.delivery",
-    "app.monitoring",
-    "app.opendata",
+    "delivery",
     "initiatives",
+    "reporting",
 )
 
 

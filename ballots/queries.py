@@ -53,3 +53,17 @@ async def phase_facts(round_id: int) -> dict[str, bool]:
     )
     options = await BallotOption.count().where(BallotOption.round == round_id)
     return {"ballot_confirmed": bool(confirmed) and int(options) > 0}
+
+
+async def options_of_rounds(round_ids: list[int]) -> dict[tuple[int, str], dict[str, Any]]:
+    """Ballot options of several rounds by (round id, project key): proposal, title, cost."""
+    if not round_ids:
+        return {}
+    rows = await BallotOption.select(
+        BallotOption.round,
+        BallotOption.project_key,
+        BallotOption.proposal_id,
+        BallotOption.title,
+        BallotOption.cost_cents,
+    ).where(BallotOption.round.is_in(sorted(round_ids)))
+    return {(int(o["round"]), str(o["project_key"])): o for o in rows}

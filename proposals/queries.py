@@ -304,3 +304,63 @@ async def map_rows(round_id: int) -> list[dict[str, Any]]:
         .order_by(Proposal.id)
     )
     return rows
+
+
+async def count_by_round() -> dict[int, int]:
+    """How many proposals (hidden ones too) each round has."""
+    rows = await Proposal.raw('SELECT "round", count(*) AS "n" FROM "proposal" GROUP BY "round"')
+    return {int(row["round"]): int(row["n"]) for row in rows}
+
+
+async def visible_count(round_id: int) -> int:
+    """How many proposals of a round are not hidden by moderation."""
+    return int(await Proposal.count().where(Proposal.round == round_id, Proposal.hidden == ""))
+
+
+def _public_columns() -> list[Any]:
+    return [
+        Proposal.id,
+        Proposal.round.as_alias("round_id"),
+        Proposal.title,
+        Proposal.summary,
+        Proposal.description,
+        Proposal.cost_cents,
+        Proposal.category,
+        Proposal.area.code.as_alias("area_code"),
+        Proposal.area.name.as_alias("area_name"),
+        Proposal.status,
+        Proposal.support_count,
+        Proposal.comment_count,
+        Proposal.merged_into,
+        Proposal.created_at,
+    ]
+
+
+async def public_proposals(round_id: int | None = None) -> list[dict[str, Any]]:
+    """Visible proposals of published rounds (of one round, or all), oldest first."""
+    query = Proposal.select(*_public_columns()).where(
+        Proposal.hidden == "", Proposal.round.phase != "draft"
+    )
+    if round_id is not None:
+        query = query.where(Proposal.round == round_id)
+    rows: list[dict[str, Any]] = await query.order_by(Proposal.id)
+    return rows
+
+
+async def public_proposal(proposal_id: int) -> dict[str, Any] | None:
+    """One visible proposal of a published round with its public status history, or None."""
+    row = (
+        await Proposal.select(*_public_columns())
+        .where(Proposal.id == proposal_id, Proposal.hidden == "", Proposal.round.phase != "draft")
+        .first()
+    )
+    if row is None:
+        return None
+    history = await (
+        ProposalStatusChange.select(
+            ProposalStatusChange.status, ProposalStatusChange.reason, ProposalStatusChange.at
+        )
+        .where(ProposalStatusChange.proposal == proposal_id)
+        .order_by(ProposalStatusChange.id)
+    )
+    return {**row, "history": history}

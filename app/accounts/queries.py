@@ -91,3 +91,12 @@ async def council_member_ids(area_codes: list[str]) -> list[int]:
         RoleGrant.role == "council", RoleGrant.area_code.is_in(list(area_codes))
     )
     return sorted({int(row["user"]) for row in rows})
+
+
+async def accounts_per_postcode() -> dict[str, int]:
+    """How many accounts give each (non-empty) postcode; for turnout figures, no names."""
+    rows = await User.raw(
+        'SELECT "postcode", count(*) AS "n" FROM "account_user" '
+        'WHERE "postcode" <> \'\' GROUP BY "postcode"'
+    )
+    return {str(row["postcode"]): int(row["n"]) for row in rows}

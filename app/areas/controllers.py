@@ -12,13 +12,13 @@ from litestar.response import Redirect, Template
 from app.accounts.permissions import can_edit_programmes, is_admin
 from app.areas import queries, services
 from app.areas.postcodes import DIGITS, EMPTY, LETTERS, PostcodeError, parse_postcode
-from app.delivery import queries as delivery_queries
 from app.i18n import _
 from app.modules import panels_for
 from app.programmes import queries as programme_queries
 from app.rounds import queries as round_queries
 from app.rounds.texts import phase_label
 from app.web.helpers import admin_required, error_page, form_data, page, redirect, user_of
+from delivery import queries as delivery_queries
 
 
 def postcode_message(error: PostcodeError) -> str:

@@ -8,6 +8,7 @@ are valid that day (default: today).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -204,3 +205,63 @@ async def centres(codes: Iterable[str]) -> dict[str, tuple[float, float]]:
         Area.code.is_in(wanted), Area.lat.is_not_null(), Area.lon.is_not_null()
     )
     return {str(row["code"]): (float(row["lat"]), float(row["lon"])) for row in rows}
+
+
+@dataclass(frozen=True)
+class AreaNode:
+    """One area of the tree, current or historic."""
+
+    id: int
+    code: str
+    name: str
+    level: str
+    parent_id: int | None
+    valid_from: date
+    valid_to: date | None
+
+    def valid_on(self, day: date) -> bool:
+        """Whether the area existed on the day."""
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+
+@dataclass(frozen=True)
+class RangeRow:
+    """One postcode range and the id of the area it places addresses in."""
+
+    digits: int
+    letters_from: str
+    letters_to: str
+    area_id: int
+
+
+async def area_nodes() -> dict[int, AreaNode]:
+    """Every area (current and historic) by id."""
+    rows = await Area.select(
+        Area.id, Area.code, Area.name, Area.level, Area.parent, Area.valid_from, Area.valid_to
+    )
+    return {
+        int(row["id"]): AreaNode(
+            id=int(row["id"]),
+            code=str(row["code"]),
+            name=str(row["name"]),
+            level=str(row["level"]),
+            parent_id=None if row["parent"] is None else int(row["parent"]),
+            valid_from=row["valid_from"],
+            valid_to=row["valid_to"],
+        )
+        for row in rows
+    }
+
+
+async def every_postcode_range() -> list[RangeRow]:
+    """Every postcode range, in the order they were recorded."""
+    rows = await PostcodeRange.select(
+        PostcodeRange.digits,
+        PostcodeRange.letters_from,
+        PostcodeRange.letters_to,
+        PostcodeRange.area,
+    ).order_by(PostcodeRange.id)
+    return [
+        RangeRow(int(r["digits"]), str(r["letters_from"]), str(r["letters_to"]), int(r["area"]))
+        for r in rows
+    ]

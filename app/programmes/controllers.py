@@ -11,12 +11,12 @@ from litestar.response import Redirect, Template
 
 from app.accounts.permissions import can_edit_programmes
 from app.areas import queries as area_queries
-from app.delivery import queries as delivery_queries
 from app.i18n import _
 from app.modules import panels_for
 from app.programmes import queries, services
 from app.programmes.money import format_euros_plain
 from app.web.helpers import error_page, form_data, page, redirect, staff_required, user_of
+from delivery import queries as delivery_queries
 
 
 def _not_found() -> Template:

@@ -191,3 +191,46 @@ async def history(round_id: int) -> list[dict[str, Any]]:
         }
         for event in events
     ]
+
+
+@dataclass(frozen=True)
+class RoundDates:
+    """A published round's area and the dates that place it in a year."""
+
+    id: int
+    area_id: int
+    voting_starts: datetime | None
+    created_at: datetime
+
+
+async def published_round_dates() -> list[RoundDates]:
+    """Every round past draft, with its area id and dates."""
+    rows = await Round.select(Round.id, Round.area, Round.voting_starts, Round.created_at).where(
+        Round.phase != "draft"
+    )
+    return [
+        RoundDates(int(r["id"]), int(r["area"]), r["voting_starts"], r["created_at"]) for r in rows
+    ]
+
+
+def _published_query() -> Any:
+    return Round.select(
+        *Round.all_columns(),
+        Round.area.code.as_alias("area_code"),
+        Round.area.name.as_alias("area_name"),
+    ).where(Round.phase != "draft")
+
+
+async def published_rows(phase: str | None = None) -> list[dict[str, Any]]:
+    """Every column of the rounds past draft (newest first), with the area's code and name."""
+    query = _published_query()
+    if phase:
+        query = query.where(Round.phase == phase)
+    rows: list[dict[str, Any]] = await query.order_by(Round.id, ascending=False)
+    return rows
+
+
+async def published_row(round_id: int) -> dict[str, Any] | None:
+    """Every column of one round past draft, with the area's code and name, or None."""
+    row: dict[str, Any] | None = await _published_query().where(Round.id == round_id).first()
+    return row

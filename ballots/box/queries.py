@@ -77,3 +77,26 @@ async def round_codes(round_id: int) -> list[dict[str, Any]]:
         .order_by(VotingCode.id)
     )
     return rows
+
+
+async def _by_round_and_buurt(sql: str) -> dict[int, dict[str, int]]:
+    found: dict[int, dict[str, int]] = {}
+    for row in await Participation.raw(sql):
+        found.setdefault(int(row["round"]), {})[str(row["buurt_code"])] = int(row["n"])
+    return found
+
+
+async def participations_by_buurt() -> dict[int, dict[str, int]]:
+    """Voters per round and buurt (every round); reveals no choice."""
+    return await _by_round_and_buurt(
+        'SELECT "round", "buurt_code", count(*) AS "n" FROM "ballot_participation" '
+        'GROUP BY "round", "buurt_code"'
+    )
+
+
+async def codes_by_buurt() -> dict[int, dict[str, int]]:
+    """Issued (not voided) voting codes per round and buurt (every round)."""
+    return await _by_round_and_buurt(
+        'SELECT "round", "buurt_code", count(*) AS "n" FROM "voting_code" '
+        'WHERE "status" <> \'voided\' GROUP BY "round", "buurt_code"'
+    )

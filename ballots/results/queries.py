@@ -203,3 +203,83 @@ async def outcome_of(result_id: int) -> dict[str, Any] | None:
     """The counting engine's outcome stored with a result (every project and why)."""
     row = await Result.select(Result.outcome).where(Result.id == result_id).first()
     return None if row is None else dict(json.loads(row["outcome"]))
+
+
+async def certified_outcomes(round_ids: list[int]) -> dict[int, str]:
+    """The outcome JSON of each round's latest certified result, by round id."""
+    if not round_ids:
+        return {}
+    rows = await (
+        Result.select(Result.round, Result.outcome)
+        .where(Result.status == "certified", Result.round.is_in(round_ids))
+        .order_by(Result.id)
+    )
+    return {int(row["round"]): str(row["outcome"]) for row in rows}
+
+
+async def is_certified(round_id: int) -> bool:
+    """Whether a round has a certified result."""
+    return bool(await Result.exists().where(Result.round == round_id, Result.status == "certified"))
+
+
+async def latest_certified(round_id: int | None = None) -> dict[int, dict[str, Any]]:
+    """The latest certified result row of each round (or of one), with round title and area."""
+    query = Result.select(
+        Result.id,
+        Result.round,
+        Result.rule,
+        Result.outcome,
+        Result.counts,
+        Result.ballots_sha256,
+        Result.round.title.as_alias("round_title"),
+        Result.round.amount_cents.as_alias("budget_cents"),
+        Result.round._.area._.code.as_alias("area_code"),
+    ).where(Result.status == "certified")
+    if round_id is not None:
+        query = query.where(Result.round == round_id)
+    latest: dict[int, dict[str, Any]] = {}
+    for row in await query.order_by(Result.id):
+        latest[int(row["round"])] = row
+    return latest
+
+
+async def certificates_of_results(result_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Id and date of the certificate of each result, by result id."""
+    if not result_ids:
+        return {}
+    rows = await Certificate.select(
+        Certificate.id, Certificate.result, Certificate.created_at
+    ).where(Certificate.result.is_in(result_ids))
+    return {int(c["result"]): c for c in rows}
+
+
+def _public_certificate_columns() -> list[Any]:
+    return [
+        Certificate.id,
+        Certificate.round.as_alias("round_id"),
+        Certificate.result.as_alias("result_id"),
+        Certificate.sha256,
+        Certificate.audit_head,
+        Certificate.corrects,
+        Certificate.created_at,
+    ]
+
+
+async def public_certificates() -> list[dict[str, Any]]:
+    """Every certificate (newest first), without its body."""
+    rows: list[dict[str, Any]] = await Certificate.select(*_public_certificate_columns()).order_by(
+        Certificate.id, ascending=False
+    )
+    return rows
+
+
+async def public_certificate(certificate_id: int) -> dict[str, Any] | None:
+    """One certificate with its published body (text and parsed), or None."""
+    row = (
+        await Certificate.select(*_public_certificate_columns(), Certificate.body)
+        .where(Certificate.id == certificate_id)
+        .first()
+    )
+    if row is None:
+        return None
+    return {**row, "body_text": str(row["body"]), "body": json.loads(row["body"] or "{}")}

@@ -17,7 +17,6 @@ from app.accounts.permissions import Principal
 from app.accounts.tables import User
 from app.audit.services import append_event, current_head
 from app.db import transaction
-from app.delivery import services as delivery
 from app.i18n import _
 from app.rounds import services as round_services
 from app.rounds.queries import round_by_id
@@ -27,6 +26,7 @@ from ballots.results.export import canonical_json, sha256_text
 from ballots.results.facts import round_facts
 from ballots.results.jobs import Answer, lock_round, refuse
 from ballots.results.tables import Certificate, CertificateSignature, CertifierDecision, Result
+from delivery import services as delivery
 
 MAX_REASON = 1000
 CERTIFICATE_FORMAT = "wijkstem-certificate/1"

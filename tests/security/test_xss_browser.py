@@ -81,9 +81,9 @@ async def _plant(offset: int) -> None:
     """Write payloads offset, offset+1, … into every stored text field, row by row."""
     from app.accounts.tables import User
     from app.areas.tables import Area
-    from app.delivery.tables import Milestone, Project
     from app.rounds.tables import Round
     from deliberation.tables import Comment, Meeting
+    from delivery.tables import Milestone, Project
     from proposals.tables import Proposal, ProposalPhoto, ProposalVersion
 
     counter = offset
@@ -111,8 +111,8 @@ async def _plant(offset: int) -> None:
 
 
 async def _pages(world: World) -> list[str]:
-    from app.delivery.tables import Project
     from deliberation.tables import Meeting
+    from delivery.tables import Project
     from proposals.tables import Proposal
 
     pages = ["/", "/rondes", "/gebieden", "/monitor", "/audit", "/moderatie", "/account"]

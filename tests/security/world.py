@@ -119,11 +119,11 @@ async def _first(table: Any, *columns: Any) -> dict[str, Any] | None:
 async def _samples() -> tuple[dict[str, Any], dict[tuple[str, Any], int]]:
     """One existing value per path parameter, and the round each belongs to."""
     from app.accounts.tables import RoleGrant
-    from app.delivery.tables import Milestone, Project, ProjectPhoto
     from app.programmes.tables import BudgetLine
     from ballots.box.tables import PaperBatch, VotingCode
     from ballots.results.tables import Certificate, Result
     from deliberation.tables import Meeting, Report
+    from delivery.tables import Milestone, Project, ProjectPhoto
     from proposals.tables import Proposal, ProposalPhoto
 
     samples: dict[str, Any] = {"token": "x" * 43, "reference": "ONBEKEND", "code": "WK001403"}

@@ -13,6 +13,6 @@ __all__ = ["mail_handlers", "open_browser", "places"]  # pytest fixtures
 @pytest.fixture(autouse=True)
 def mail_handlers(app: Litestar) -> None:
     """The follower mail handler is subscribed (the app's routes do it; idempotent)."""
-    from app.delivery.notifications import register_handlers
+    from delivery.notifications import register_handlers
 
     register_handlers()

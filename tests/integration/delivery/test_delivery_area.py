@@ -17,7 +17,7 @@ async def test_area_page_shows_decided_projects_and_progress(
     make_user: MakeUser, open_browser: Browsers
 ) -> None:
     """The wijk and its district both show the round's projects, '1 of 2 delivered' and money."""
-    from app.delivery import services
+    from delivery import services
 
     round_id, _line = await decided_round(OOSTERPARK)
     funded = await funded_projects(round_id, costs=(600_000, 400_000))
@@ -49,10 +49,10 @@ async def test_a_round_without_certified_result_says_nothing_is_decided_yet(
 
 async def test_the_delivery_demo_is_idempotent() -> None:
     """The demo gives implementing and closed rounds projects, delivered and under way, once."""
-    from app.delivery import queries
-    from app.delivery.demo import load_delivery_demo
     from app.demo import load_demo
     from app.rounds import queries as round_queries
+    from delivery import queries
+    from delivery.demo import load_delivery_demo
 
     summary = await load_demo()  # the full demo ends with the delivery demo
     assert "delivery:" in summary.splitlines()[-1]

@@ -26,7 +26,7 @@ async def _supported(proposal_id: int, user_id: int) -> None:
 
 async def test_proposer_supporter_and_voter_may_follow_others_not(make_user: MakeUser) -> None:
     """The proposer follows from the start; a supporter and a voter may; anyone else may not."""
-    from app.delivery import follows, queries
+    from delivery import follows, queries
 
     author, supporter, voter, stranger = [await make_user() for _ in range(4)]
     round_id, _line = await decided_round()
@@ -48,7 +48,7 @@ async def test_followers_get_mail_on_progress_and_can_unsubscribe_in_one_click(
     make_user: MakeUser, open_browser: Browsers
 ) -> None:
     """A status change and a reached milestone each mail followers; the link stops the mail."""
-    from app.delivery import services
+    from delivery import services
 
     author = await make_user()
     round_id, _line = await decided_round()

@@ -24,9 +24,9 @@ async def test_projects_land_on_the_resident_line_of_the_rounds_programme(
     make_user: MakeUser,
 ) -> None:
     """Each funded option becomes a planned project with its amount on the resident line."""
-    from app.delivery import queries
-    from app.delivery.follows import pair
-    from app.delivery.tables import ProjectFollow
+    from delivery import queries
+    from delivery.follows import pair
+    from delivery.tables import ProjectFollow
 
     author = await make_user()
     round_id, line_id = await decided_round()
@@ -53,7 +53,7 @@ async def test_projects_land_on_the_resident_line_of_the_rounds_programme(
 
 async def test_a_second_call_creates_nothing_and_logs_nothing() -> None:
     """Certification may retry: the slot makes each project exist once."""
-    from app.delivery.tables import Project
+    from delivery.tables import Project
 
     round_id, _line = await decided_round()
     funded = await funded_projects(round_id)
@@ -67,8 +67,8 @@ async def test_a_second_call_creates_nothing_and_logs_nothing() -> None:
 async def test_a_failing_certification_leaves_no_project() -> None:
     """Inside the caller's transaction: when certification fails, no project remains."""
     from app.db import transaction
-    from app.delivery import services
-    from app.delivery.tables import Project
+    from delivery import services
+    from delivery.tables import Project
 
     round_id, _line = await decided_round()
     funded = await funded_projects(round_id)
@@ -82,8 +82,8 @@ async def test_a_failing_certification_leaves_no_project() -> None:
 async def test_a_round_without_budget_line_is_refused() -> None:
     """No line, no programme: the call raises so that certification does not go through."""
     from app.db import transaction
-    from app.delivery import services
     from app.rounds.tables import Round
+    from delivery import services
 
     round_id, _line = await decided_round()
     await Round.update({Round.budget_line: None}).where(Round.id == round_id)
@@ -94,7 +94,7 @@ async def test_a_round_without_budget_line_is_refused() -> None:
 
 async def test_remaining_budget_is_the_line_minus_what_projects_take(make_user: MakeUser) -> None:
     """Remaining = line amount - funded amounts; a cancelled project only keeps what it spent."""
-    from app.delivery import queries, services
+    from delivery import queries, services
 
     round_id, line_id = await decided_round()
     before = await queries.line_delivery(line_id)
@@ -115,7 +115,7 @@ async def test_the_programme_page_lists_the_projects_and_the_remaining_budget(
     client: httpx.AsyncClient,
 ) -> None:
     """Everyone sees, on the programme, the projects on its resident line and what remains."""
-    from app.delivery import queries
+    from delivery import queries
 
     round_id, line_id = await decided_round()
     funded = await funded_projects(round_id)

@@ -27,7 +27,7 @@ async def _project(area_code: str = OOSTERPARK) -> int:
 
 
 async def _row(project_id: int) -> dict[str, object]:
-    from app.delivery.tables import Project
+    from delivery.tables import Project
 
     row = await Project.select().where(Project.id == project_id).first()
     assert row is not None
@@ -45,7 +45,7 @@ async def _actions(project_id: int) -> list[str]:
 
 async def test_staff_move_a_project_through_its_statuses_with_audit(make_user: MakeUser) -> None:
     """Planned → in progress → delivered, each change one audit event; delivered is final."""
-    from app.delivery import services
+    from delivery import services
 
     project_id = await _project()
     worker = staff(await make_user("staff"))
@@ -59,7 +59,7 @@ async def test_staff_move_a_project_through_its_statuses_with_audit(make_user: M
 
 async def test_cancelling_needs_a_reason(make_user: MakeUser) -> None:
     """Without a reason nothing changes; with one, the reason is stored and audited."""
-    from app.delivery import services
+    from delivery import services
 
     project_id = await _project()
     worker = staff(await make_user("staff"))
@@ -76,7 +76,7 @@ async def test_council_of_another_area_is_refused_and_nothing_changes(
     make_user: MakeUser,
 ) -> None:
     """Oosterpark's council may record delivery in Oosterpark, not in De Wijert."""
-    from app.delivery import services
+    from delivery import services
 
     raad = council(await make_user("council", area_code=OOSTERPARK), OOSTERPARK)
     elsewhere = await _project(DE_WIJERT)
@@ -94,7 +94,7 @@ async def test_council_of_another_area_is_refused_and_nothing_changes(
 
 async def test_a_resident_cannot_record_delivery(make_user: MakeUser) -> None:
     """Residents follow projects; they do not record their delivery."""
-    from app.delivery import services
+    from delivery import services
 
     project_id = await _project()
     outcome = await services.add_milestone(resident(await make_user()), project_id, "Start")
@@ -104,7 +104,7 @@ async def test_a_resident_cannot_record_delivery(make_user: MakeUser) -> None:
 
 async def test_money_is_exact_euros_and_spent_stays_within_committed(make_user: MakeUser) -> None:
     """'12.500,50' is 1250050 cents; bad text, negatives and spent above committed are refused."""
-    from app.delivery import services
+    from delivery import services
 
     project_id = await _project()
     worker = staff(await make_user("staff"))
@@ -126,7 +126,7 @@ async def test_money_is_exact_euros_and_spent_stays_within_committed(make_user: 
 async def test_milestones_are_added_and_reached_but_not_in_the_future(make_user: MakeUser) -> None:
     """A milestone gets a planned date, then a reached date that is not after today."""
     from app.audit.tables import AuditEvent
-    from app.delivery import queries, services
+    from delivery import queries, services
 
     project_id = await _project()
     worker = staff(await make_user("staff"))
@@ -152,7 +152,7 @@ async def test_photos_are_type_checked_and_served_safely(
     make_user: MakeUser, open_browser: Browsers
 ) -> None:
     """A PNG is stored under a random name and served with nosniff; text is refused."""
-    from app.delivery import photos, queries
+    from delivery import photos, queries
 
     project_id = await _project()
     account = await make_user("staff")
@@ -205,7 +205,7 @@ async def test_delivery_photos_lose_their_gps_position(
     make_user: MakeUser, open_browser: Browsers
 ) -> None:
     """A JPEG with EXIF GPS tags is served re-encoded, without the position."""
-    from app.delivery import photos, queries
+    from delivery import photos, queries
     from tests.support.images import jpeg_with_gps
 
     project_id = await _project()

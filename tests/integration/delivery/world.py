@@ -84,7 +84,7 @@ async def certify(
 ) -> list[int]:
     """Run projects_from_certificate the way certification does, in a transaction; project ids."""
     from app.db import transaction
-    from app.delivery import queries, services
+    from delivery import queries, services
 
     async with transaction():
         await services.projects_from_certificate(round_id, certificate_id, funded)

@@ -56,13 +56,13 @@ async def build_world(**names: str) -> World:
     """
     from app.accounts.tables import User
     from app.areas.tables import PostcodeRange
-    from app.delivery.tables import Milestone, Project
     from app.programmes.tables import Programme
     from app.rounds.tables import Round
     from ballots.box.tables import Ballot, Participation, VotingCode
     from ballots.results.tables import Certificate, Result
     from ballots.tables import BallotOption
     from deliberation.tables import Comment
+    from delivery.tables import Milestone, Project
     from proposals.tables import Proposal
 
     tag = secrets.token_hex(3).upper()

@@ -26,8 +26,8 @@ def _table(html: str, dataset: str) -> str:
 
 async def test_area_figures_match_the_rows(make_world: MakeWorld) -> None:
     """North: one round a year, draft left out; turnout uses codes plus placed accounts."""
-    from app.monitoring import queries
-    from app.monitoring.figures import dataset
+    from reporting.monitoring import queries
+    from reporting.monitoring.figures import dataset
 
     world = await make_world()
     nodes = await queries.area_nodes()
@@ -51,8 +51,8 @@ async def test_area_figures_match_the_rows(make_world: MakeWorld) -> None:
 
 async def test_root_adds_the_other_district(make_world: MakeWorld) -> None:
     """The municipality's own dashboard includes South; unknown eligibility is no turnout."""
-    from app.monitoring import queries
-    from app.monitoring.figures import dataset
+    from reporting.monitoring import queries
+    from reporting.monitoring.figures import dataset
 
     world = await make_world()
     nodes = await queries.area_nodes()

@@ -19,7 +19,7 @@ def _rows(text: str) -> list[dict[str, str]]:
 
 async def test_every_dataset_downloads(client: httpx.AsyncClient, make_world: MakeWorld) -> None:
     """Each dataset is a CSV with a header; unknown names and suffixes are 404."""
-    from app.opendata.downloads import catalogue
+    from reporting.opendata.downloads import catalogue
 
     await make_world()
     for item in catalogue():
@@ -69,7 +69,7 @@ async def test_overview_lists_every_dataset(
     client: httpx.AsyncClient, make_world: MakeWorld
 ) -> None:
     """The overview links each dataset's JSON and CSV and lists certified rounds."""
-    from app.opendata.downloads import catalogue
+    from reporting.opendata.downloads import catalogue
 
     world = await make_world()
     response = await client.get("/open-data")

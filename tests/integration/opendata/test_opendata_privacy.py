@@ -39,7 +39,7 @@ async def _api_paths(client: httpx.AsyncClient, world: World) -> list[str]:
 
 async def test_nothing_personal_anywhere(client: httpx.AsyncClient, make_world: MakeWorld) -> None:
     """Residents with distinctive details propose, comment and vote by code; none of it leaks."""
-    from app.opendata.downloads import catalogue
+    from reporting.opendata.downloads import catalogue
 
     world = await make_world(
         user_name=NAME,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.accounts.permissions import ANONYMOUS, Principal
-from app.delivery import rules
+from delivery import rules
 
 LINEAGE = ("WK001403", "GB001402", "GM0014")
 

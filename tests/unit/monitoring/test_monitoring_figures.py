@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.monitoring.figures import (
+from reporting.monitoring.figures import (
     BuurtTurnout,
     Facts,
     ProjectFacts,
@@ -11,7 +11,7 @@ from app.monitoring.figures import (
     dataset,
     percent,
 )
-from app.monitoring.params import parse_compare
+from reporting.monitoring.params import parse_compare
 
 FACTS = Facts(
     rounds=(

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.areas import queries as area_queries
-from app.delivery import rules
-from app.delivery.tables import Milestone, Project, ProjectFollow, ProjectPhoto
 from app.programmes.tables import BudgetLine
 from app.rounds.queries import RoundView
+from delivery import rules
+from delivery.tables import Milestone, Project, ProjectFollow, ProjectPhoto
 
 _ROUND: Any = Project.round  # Piccolo types a two-step join as Column; it is a ForeignKey
 
@@ -203,3 +203,72 @@ async def personal_data(user_id: int) -> dict[str, Any]:
     """The projects an account follows, for its owner's data download."""
     rows = await ProjectFollow.select(ProjectFollow.project).where(ProjectFollow.user == user_id)
     return {"project_follows": rows}
+
+
+async def money_of_rounds(round_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Round, status, amount and spent cents of every project of these rounds."""
+    if not round_ids:
+        return []
+    rows: list[dict[str, Any]] = await Project.select(
+        Project.round, Project.status, Project.amount_cents, Project.spent_cents
+    ).where(Project.round.is_in(list(round_ids)))
+    return rows
+
+
+def _public_columns() -> list[Any]:
+    return [
+        Project.id,
+        Project.title,
+        Project.round.as_alias("round_id"),
+        Project.programme.as_alias("programme_id"),
+        Project.programme.area.as_alias("area_id"),
+        Project.programme._.area._.code.as_alias("area_code"),
+        Project.programme._.area._.name.as_alias("area_name"),
+        Project.programme.year.as_alias("year"),
+        Project.certificate_id,
+        Project.proposal_id,
+        Project.project_key,
+        Project.amount_cents,
+        Project.committed_cents,
+        Project.spent_cents,
+        Project.status,
+        Project.cancel_reason,
+        Project.updated_at,
+    ]
+
+
+async def public_projects(
+    status: str | None = None, year: int | None = None
+) -> list[dict[str, Any]]:
+    """Every project (by id), optionally of a status or programme year, for open data."""
+    query = Project.select(*_public_columns())
+    if status:
+        query = query.where(Project.status == status)
+    if year is not None:
+        query = query.where(Project.programme.year == year)
+    rows: list[dict[str, Any]] = await query.order_by(Project.id)
+    return rows
+
+
+async def public_project(project_id: int) -> dict[str, Any] | None:
+    """One project's public columns, or None."""
+    row: dict[str, Any] | None = (
+        await Project.select(*_public_columns()).where(Project.id == project_id).first()
+    )
+    return row
+
+
+async def public_milestones(project_id: int | None = None) -> list[dict[str, Any]]:
+    """Milestones of one project or of every project, in the order they were recorded."""
+    query = Milestone.select(
+        Milestone.id,
+        Milestone.project.as_alias("project_id"),
+        Milestone.title,
+        Milestone.planned_on,
+        Milestone.reached_on,
+        Milestone.note,
+    )
+    if project_id is not None:
+        query = query.where(Milestone.project == project_id)
+    rows: list[dict[str, Any]] = await query.order_by(Milestone.project).order_by(Milestone.id)
+    return rows

@@ -13,11 +13,11 @@ from typing import Any
 from app.accounts import queries as account_queries
 from app.accounts.permissions import Principal
 from app.db import transaction
-from app.delivery import queries, rules, services
 from app.programmes.money import format_euros_plain
 from app.rounds import queries as round_queries
 from app.rounds.demo import DEMO_ROUNDS
 from ballots import queries as ballot_queries
+from delivery import queries, rules, services
 from proposals import queries as proposal_queries
 from proposals import status as proposal_status
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from app.delivery.tables import Milestone, Project, ProjectFollow, ProjectPhoto
+from delivery.tables import Milestone, Project, ProjectFollow, ProjectPhoto
 
 APP_CONFIG = AppConfig(
     app_name="delivery",

@@ -12,11 +12,11 @@ from litestar.response import Template
 
 from app.i18n import _
 from app.modules import panels_for
-from app.monitoring import queries, views
-from app.monitoring.csv_export import csv_response, dataset_csv
-from app.monitoring.figures import DATASETS, comparison, dataset
-from app.monitoring.params import parse_compare
 from app.web.helpers import error_page, page, staff_required
+from reporting.monitoring import queries, views
+from reporting.monitoring.csv_export import csv_response, dataset_csv
+from reporting.monitoring.figures import DATASETS, comparison, dataset
+from reporting.monitoring.params import parse_compare
 
 
 def _not_found(message: str) -> Template:

@@ -10,9 +10,9 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from app.i18n import _
-from app.monitoring.csv_export import csv_response, csv_text
-from app.opendata import downloads
 from app.web.helpers import page
+from reporting.monitoring.csv_export import csv_response, csv_text
+from reporting.opendata import downloads
 
 # The per-round Pabulib export lives on the result page (ballots.results); linked when present.
 PABULIB_ROUTE = "result_export_ballots"

@@ -8,14 +8,14 @@ import hmac
 
 from app.accounts.permissions import Principal
 from app.db import transaction
-from app.delivery import queries
-from app.delivery.tables import ProjectFollow
 from app.i18n import _
 from app.settings import get_settings
 from ballots.box import services as box
 from deliberation.outcome import DUPLICATES, Outcome, done, refused
 from deliberation.services import token_hash
 from deliberation.tables import Support
+from delivery import queries
+from delivery.tables import ProjectFollow
 from proposals import queries as proposal_queries
 
 

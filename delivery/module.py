@@ -8,34 +8,34 @@ from app.modules import Module
 
 def routes() -> Sequence[Any]:
     """The project pages; importing them also subscribes the follower mail handler."""
-    from app.delivery import controllers
-    from app.delivery.notifications import register_handlers
+    from delivery import controllers
+    from delivery.notifications import register_handlers
 
     register_handlers()
     return controllers.ROUTES
 
 
 def _register_cli(subparsers: Any) -> None:
-    from app.delivery import cli
+    from delivery import cli
 
     cli.register(subparsers)
 
 
 def _status_word(status: str) -> str:
-    from app.delivery.texts import status_word
+    from delivery.texts import status_word
 
     return status_word(status)
 
 
 async def _personal_data(user_id: int) -> dict[str, Any]:
-    from app.delivery import queries
+    from delivery import queries
 
     return await queries.personal_data(user_id)
 
 
 def _jobs() -> dict[str, Any]:
     """No job kinds of its own; subscribing the mail handlers lets the job runner call them."""
-    from app.delivery.notifications import register_handlers
+    from delivery.notifications import register_handlers
 
     register_handlers()
     return {}
@@ -44,7 +44,7 @@ def _jobs() -> dict[str, Any]:
 MODULE = Module(
     name="delivery",
     personal_data=_personal_data,
-    piccolo_app="app.delivery.piccolo_app",
+    piccolo_app="delivery.piccolo_app",
     routes=routes,
     jobs=_jobs,
     cli=_register_cli,

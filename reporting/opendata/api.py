@@ -8,10 +8,11 @@ from litestar import Controller, get
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, QueryParameter
 
-from app.monitoring import queries as monitoring_queries
-from app.monitoring.figures import DELIVERY_STATUSES
-from app.opendata import queries
-from app.opendata.schemas import (
+from app.rounds.phases import PHASES
+from reporting.monitoring import queries as monitoring_queries
+from reporting.monitoring.figures import DELIVERY_STATUSES
+from reporting.opendata import queries
+from reporting.opendata.schemas import (
     CertificateDetailOut,
     CertificateOut,
     CertificatePage,
@@ -31,7 +32,6 @@ from app.opendata.schemas import (
     StatusChangeOut,
     pick,
 )
-from app.rounds.phases import PHASES
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50

@@ -5,10 +5,10 @@ from __future__ import annotations
 from app.accounts.permissions import Principal
 from app.audit.services import append_event
 from app.db import transaction
-from app.delivery import rules, services
-from app.delivery.tables import ProjectPhoto
 from app.i18n import _
 from deliberation.outcome import Outcome, done, invalid, refused
+from delivery import rules, services
+from delivery.tables import ProjectPhoto
 from proposals import photos as stored
 from proposals.photos import MAX_BYTES, Upload, read, valid_name
 

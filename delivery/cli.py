@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli import _run, _with_db
+from app.commands import run_with_db
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -21,9 +21,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Load the delivery demo and print what it did."""
 
     async def work() -> int:
-        from app.delivery.demo import load_delivery_demo
+        from delivery.demo import load_delivery_demo
 
         print(await load_delivery_demo())
         return 0
 
-    return _run(_with_db(work))
+    return run_with_db(work)

@@ -9,12 +9,12 @@ from litestar.datastructures import UploadFile
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from app.delivery import follows, photos, queries, rules, services
-from app.delivery.texts import status_word
 from app.i18n import _
 from app.programmes.money import format_euros_plain
 from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
 from deliberation.outcome import Outcome
+from delivery import follows, photos, queries, rules, services
+from delivery.texts import status_word
 
 UPLOAD_LIMIT = 6 * 1024 * 1024  # one photo of 5 MB and its alt text
 _PHOTO_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Response
 
 from app.csvsafe import csv_text, safe_cell
-from app.monitoring.figures import Dataset
+from reporting.monitoring.figures import Dataset
 
 __all__ = ["csv_response", "csv_text", "dataset_csv", "safe_cell"]
 

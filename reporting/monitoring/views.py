@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from app.i18n import _
-from app.monitoring import charts
-from app.monitoring.figures import Cell, Dataset, Facts, dataset
 from app.web.templating import euro
+from reporting.monitoring import charts
+from reporting.monitoring.figures import Cell, Dataset, Facts, dataset
 
 MAX_LINES = 6
 TEXT_COLUMNS = frozenset({"year", "buurt_code", "buurt_name", "area_code", "area_name", "status"})

@@ -8,8 +8,8 @@ from typing import Any
 
 from app.areas import queries as area_queries
 from app.i18n import _
-from app.opendata import queries
 from app.programmes import queries as programme_queries
+from reporting.opendata import queries
 
 Rows = list[tuple[Any, ...]]
 

@@ -13,14 +13,14 @@ from typing import Any
 from app.accounts.permissions import Principal
 from app.audit.services import append_event
 from app.db import transaction
-from app.delivery import follows, queries, rules
-from app.delivery.tables import Milestone, Project
 from app.events import publish
 from app.i18n import _
 from app.programmes.money import MAX_CENTS, MoneyError, parse_euros
 from app.programmes.services import money_message
 from app.rounds import queries as round_queries
 from deliberation.outcome import Outcome, done, invalid, refused
+from delivery import follows, queries, rules
+from delivery.tables import Milestone, Project
 from proposals import queries as proposal_queries
 
 PROGRESS_EVENT = "delivery.progress"  # payload: project_id, kind ('status'|'milestone'), ...

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.delivery import follows, queries
-from app.delivery.services import PROGRESS_EVENT
-from app.delivery.texts import status_word
 from app.events import subscribe
 from app.i18n import _
 from app.mail import send_mail
 from app.settings import get_settings
 from deliberation.notifications import speaking
+from delivery import follows, queries
+from delivery.services import PROGRESS_EVENT
+from delivery.texts import status_word
 
 UNSUBSCRIBE_PATH = "/projecten/afmelden"
 
