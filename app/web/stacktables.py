@@ -46,7 +46,10 @@ def _label_table(table: str) -> str:
     body = _BODY.search(table)
     if head is None or body is None:
         return table
-    names = [_plain(inner) for inner in _TH.findall(head.group(1))]
+    # A column whose header is only for screen readers (e.g. "Action") gets no visible label.
+    names = [
+        "" if "visually-hidden" in inner else _plain(inner) for inner in _TH.findall(head.group(1))
+    ]
     rows = _ROW.sub(lambda m: _label_row(m.group(0), names), body.group(1))
     return table[: body.start(1)] + rows + table[body.end(1) :]
 

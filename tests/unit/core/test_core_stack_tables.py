@@ -26,5 +26,16 @@ def test_cells_get_their_column_name_and_other_tables_are_untouched() -> None:
     assert "<tr><td>1</td></tr>" in out  # a table without the class is left as it is
 
 
+def test_a_column_named_only_for_screen_readers_gets_no_visible_label() -> None:
+    table = (
+        '<table class="stack"><thead><tr><th>Rol</th><th><span class="visually-hidden">Actie'
+        "</span></th></tr></thead><tbody><tr><td>Beheerder</td><td><button>Intrekken</button>"
+        "</td></tr></tbody></table>"
+    )
+    out = str(stack_tables(table))
+    assert '<td data-label="Rol">Beheerder</td>' in out
+    assert "<td><button>" in out
+
+
 def test_a_page_without_stacked_tables_is_unchanged() -> None:
     assert str(stack_tables("<p>geen tabel</p>")) == "<p>geen tabel</p>"
