@@ -88,7 +88,7 @@ nginx:
 test-deploy: install-dev system-deps nginx
 	$(BIN)/python bench/deploy_smoke.py
 
-test: install-dev system-deps check test-unit test-sqlite test-postgres test-e2e test-deploy
+test: install-dev system-deps check test-unit test-sqlite test-postgres test-e2e test-deploy faults-short
 	@echo "all tests passed"
 
 # The security suite (tests/security): its fast part runs in `make test`; `make security` runs

@@ -10,6 +10,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from app.settings import Settings, get_settings
+from app.sqlite_pool import PooledSQLiteEngine
 
 
 def make_engine(settings: Settings) -> Engine[Any]:
@@ -27,7 +28,7 @@ def make_engine(settings: Settings) -> Engine[Any]:
         )
     path = settings.sqlite_path
     path.parent.mkdir(parents=True, exist_ok=True)
-    return SQLiteEngine(path=str(path), timeout=30)
+    return PooledSQLiteEngine(path=str(path), timeout=30)
 
 
 DB: Engine[Any] = make_engine(get_settings())
@@ -52,6 +53,8 @@ async def start_pool() -> None:
 
 
 async def close_pool() -> None:
-    """Close the PostgreSQL connection pool (a no-op on SQLite)."""
+    """Close the PostgreSQL connection pool, or SQLite's idle connections."""
     if isinstance(DB, PostgresEngine):
         await DB.close_connection_pool()
+    elif isinstance(DB, PooledSQLiteEngine):
+        DB.close_idle()

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from urllib.parse import urlparse
 
 from app.settings import Settings
 
 _SMTP_TIMEOUT = 20
+
+
+class DeliveryUncertain(Exception):
+    """The relay may have the message (the line broke during DATA): never resend it blindly."""
 
 
 def compose(settings: Settings, to: str, subject: str, body: str) -> EmailMessage:
@@ -24,6 +30,12 @@ def compose(settings: Settings, to: str, subject: str, body: str) -> EmailMessag
     return message
 
 
+def message_id(settings: Settings, mail_id: int) -> str:
+    """An outbox message's Message-ID, the same on every try (relay logs and clients match it)."""
+    host = urlparse(settings.base_url).hostname or "wijkstem.local"
+    return f"<wijkstem-{mail_id}@{host}>"
+
+
 def _write_outbox(settings: Settings, message: EmailMessage, name: str) -> None:
     settings.outbox_dir.mkdir(parents=True, exist_ok=True)
     path = settings.outbox_dir / f"{name}.eml"
@@ -32,7 +44,7 @@ def _write_outbox(settings: Settings, message: EmailMessage, name: str) -> None:
     partial.replace(path)  # the same name again overwrites: a message lands once
 
 
-def _send_smtp(settings: Settings, message: EmailMessage) -> None:
+def _send_smtp(settings: Settings, message: EmailMessage, before_data: Callable[[], None]) -> None:
     if settings.smtp_port == 465:
         smtp: smtplib.SMTP = smtplib.SMTP_SSL(
             settings.smtp_host, settings.smtp_port, timeout=_SMTP_TIMEOUT
@@ -44,14 +56,41 @@ def _send_smtp(settings: Settings, message: EmailMessage) -> None:
             smtp.starttls()
         if settings.smtp_user:
             smtp.login(settings.smtp_user, settings.smtp_password)
-        smtp.send_message(message)
+        sender, recipient = str(message["From"]), str(message["To"])
+        code, answer = smtp.mail(sender)
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, answer, sender)
+        code, answer = smtp.rcpt(recipient)
+        if code not in (250, 251):
+            raise smtplib.SMTPRecipientsRefused({recipient: (code, answer)})
+        before_data()
+        raw = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+        try:
+            code, answer = smtp.data(raw)
+        except smtplib.SMTPResponseException:
+            raise  # the relay answered with a refusal: it did not take the message
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryUncertain(f"{type(exc).__name__} during DATA") from exc
+        if code != 250:
+            raise smtplib.SMTPDataError(code, answer)
 
 
-def deliver(settings: Settings, message: EmailMessage, name: str) -> None:
-    """Hand one message to the SMTP relay, or write it as `<name>.eml` (blocking; in a thread)."""
+def deliver(
+    settings: Settings,
+    message: EmailMessage,
+    name: str,
+    before_data: Callable[[], None] = lambda: None,
+) -> None:
+    """Hand one message to the SMTP relay, or write it as `<name>.eml` (blocking; in a thread).
+
+    `before_data` runs just before the message itself goes out (after the relay accepted
+    sender and recipient): the caller records there that delivery may have happened.
+    Raises DeliveryUncertain when the line broke after that point without an answer.
+    """
     if settings.smtp_host:
-        _send_smtp(settings, message)
+        _send_smtp(settings, message, before_data)
     else:
+        before_data()
         _write_outbox(settings, message, name)
 
 

@@ -128,15 +128,16 @@ async def confirm_ballot_list(user: Principal, round_id: int, changes: HandChang
         for pid, reason in sorted(chosen_changes.items())
     ]
     try:
-        option_ids = await write_ballot_list(user, found, chosen, log)
+        async with transaction():  # the list and the news of it are kept together or not at all
+            option_ids = await write_ballot_list(user, found, chosen, log)
+            for proposal in chosen if option_ids is not None else []:
+                await proposal_rows.announce_status(int(proposal["id"]), ON_BALLOT, _on_ballot())
     except DUPLICATES:  # a concurrent confirmation won the race
         return _already()
     except proposal_rows.StatusError:  # a proposal changed status meanwhile: nothing stored
         return refused(409, _("A proposal changed meanwhile. Reload the page and try again."))
     if option_ids is None:
         return _already()
-    for proposal in chosen:
-        await proposal_rows.announce_status(int(proposal["id"]), ON_BALLOT, _on_ballot())
     return done(len(option_ids))
 
 

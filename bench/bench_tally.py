@@ -3,6 +3,12 @@
 Run `.venv/bin/python bench/bench_tally.py [--quick] [--cap SECONDS]`. pabutools runs in a
 subprocess with a time cap; a run that hits the cap is reported as "> cap". The last line
 holds the figures as `name: value; name: value`.
+
+The machine is shared, so seconds move with its load. `calibration_run_cpu_ms` is the CPU time
+of one fixed piece of counting work measured in the same run (a float MES run on Toulouse
+2024 at its starting share, the mean over CALIBRATION_RUNS runs, at the start and again at
+the end); the `..._in_runs` figures divide CPU seconds by it, so they compare across runs of
+the benchmark whatever the load.
 """
 
 from __future__ import annotations
@@ -18,6 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ballots.counting import Instance, Profile, Project, count, parse  # noqa: E402
+from ballots.counting.mes_data import MesData  # noqa: E402
+from ballots.counting.mes_float import FloatData, FloatRun  # noqa: E402
+from ballots.counting.prepare import prepare  # noqa: E402
 
 DATA = ROOT / ".." / "shared" / "pabulib"
 RULES = ("greedy", "greedy-no-skip", "mes", "mes-add1", "phragmen")
@@ -138,8 +147,71 @@ def reject_hostile() -> float:
     return slowest
 
 
+CALIBRATION_RUNS = 50
+
+
+def calibration() -> float:
+    """CPU seconds of one float MES run on Toulouse 2024 at its starting share (mean of
+    CALIBRATION_RUNS): the unit of the `..._in_runs` figures."""
+    parsed = parse((DATA / f"{TOULOUSE}.pb").read_text(encoding="utf-8"))
+    assert parsed.instance and parsed.profile
+    tally = prepare(parsed.instance, parsed.profile)
+    fd = FloatData(MesData.build(tally))
+    share = tally.budget / tally.voters
+    started = time.process_time()
+    for _ in range(CALIBRATION_RUNS):
+        FloatRun(fd, share).run()
+    return (time.process_time() - started) / CALIBRATION_RUNS
+
+
 def fmt(value: float | None, cap: float) -> str:
     return f">{cap:.0f}" if value is None else f"{value:.2f}"
+
+
+def in_runs(figures: dict[str, str], unit: float, factors: tuple[int, ...]) -> None:
+    """Add the `..._in_runs` figures: CPU seconds over one calibration run."""
+    figures["calibration_run_cpu_ms"] = f"{unit * 1000:.2f}"
+    for name, cpu_s in (
+        ("mes_add1_toulouse2024", figures.get("mes_add1_toulouse2024_cpu_s")),
+        ("mes_add1_mokotow", figures.get("mes_add1_mokotow_cpu_s")),
+        ("max_add1_shared", figures.get("max_add1_shared_cpu_s")),
+        *((f"mokotow_x{f}_add1", figures.get(f"mokotow_x{f}_add1_cpu_s")) for f in factors),
+    ):
+        if cpu_s is not None:
+            figures[f"{name}_in_runs"] = f"{float(cpu_s) / unit:.0f}"
+
+
+def add1_table(cap: float) -> None:
+    """`--add1`: mes-add1 alone on every shared file and on Mokotow with money x1000, no
+    pabutools; one line per file (seconds, CPU seconds, the same in calibration runs)."""
+    figures: dict[str, str] = {}
+    unit_before = calibration()
+    rows: list[tuple[str, float, float, str]] = []
+    for path in sorted(DATA.glob("*.pb")):
+        parsed = parse(path.read_text(encoding="utf-8"))
+        assert parsed.instance and parsed.profile
+        started, cpu = time.perf_counter(), time.process_time()
+        result = count(parsed.instance, parsed.profile, "mes-add1")
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - started
+        rows.append((path.stem, wall, cpu, result.notes[0] if result.notes else ""))
+        if path.stem == TOULOUSE:
+            figures["mes_add1_toulouse2024_s"] = f"{wall:.2f}"
+            figures["mes_add1_toulouse2024_cpu_s"] = f"{cpu:.2f}"
+        if path.stem == MOKOTOW:
+            figures["mes_add1_mokotow_s"] = f"{wall:.2f}"
+            figures["mes_add1_mokotow_cpu_s"] = f"{cpu:.2f}"
+    figures["max_add1_shared_s"] = f"{max(r[1] for r in rows):.2f}"
+    figures["max_add1_shared_cpu_s"] = f"{max(r[2] for r in rows):.2f}"
+    figures["mokotow_x1000_add1_s"] = fmt(scaled_add1(1000, cap), cap)
+    if 1000 in SCALED_CPU:
+        figures["mokotow_x1000_add1_cpu_s"] = f"{SCALED_CPU[1000]:.2f}"
+    unit = (unit_before + calibration()) / 2
+    print(f"{'file':<42} {'wall s':>8} {'cpu s':>8} {'in runs':>8}  note")
+    for name, wall, cpu, note in rows:
+        print(f"{name[:42]:<42} {wall:8.2f} {cpu:8.2f} {cpu / unit:8.0f}  {note}")
+    in_runs(figures, unit, (1000,))
+    figures["peak_mb"] = f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"
+    print("; ".join(f"{k}: {v}" for k, v in figures.items()))
 
 
 def main() -> None:
@@ -147,13 +219,20 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="three files, pabutools capped at 10 s"
     )
+    parser.add_argument(
+        "--add1", action="store_true", help="mes-add1 alone on every shared file (no pabutools)"
+    )
     parser.add_argument("--cap", type=float, default=60.0)
     args = parser.parse_args()
+    if args.add1:
+        add1_table(max(args.cap, 600.0))
+        return
     cap = 10.0 if args.quick else args.cap
     files = sorted(DATA.glob("*.pb"))
     if args.quick:
         files = [f for f in files if f.stem in ("Netherlands_Assen_2024", MOKOTOW, TOULOUSE)]
     figures: dict[str, str] = {}
+    unit_before = calibration()
     wroclaw_max, add1_max, add1_max_cpu = 0.0, 0.0, 0.0
     print(f"{'file':<42} {'rule':<15} {'ours s':>8} {'cpu s':>8} {'pabutools s':>12} {'ratio':>8}")
     for path in files:
@@ -193,11 +272,14 @@ def main() -> None:
         figures["wroclaw_max_rule_s"] = f"{wroclaw_max:.2f}"
         figures["max_add1_shared_s"] = f"{add1_max:.2f}"
         figures["max_add1_shared_cpu_s"] = f"{add1_max_cpu:.2f}"
-    for factor in (10,) if args.quick else (100, 1000):
+    factors = (10,) if args.quick else (100, 1000)
+    for factor in factors:
         figures[f"mokotow_x{factor}_add1_s"] = fmt(scaled_add1(factor, cap), cap)
         if factor in SCALED_CPU:
             figures[f"mokotow_x{factor}_add1_cpu_s"] = f"{SCALED_CPU[factor]:.2f}"
     figures["reject_hostile_max_s"] = f"{reject_hostile():.4f}"
+    unit = (unit_before + calibration()) / 2
+    in_runs(figures, unit, factors)
     figures["peak_mb"] = f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"
     print("; ".join(f"{k}: {v}" for k, v in figures.items()))
 

@@ -6,17 +6,20 @@ import email
 import socketserver
 import ssl
 import threading
+import time
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
 
 class Sink:
-    """The received messages; thread-safe."""
+    """The received messages; thread-safe. `answer_delay` holds each "250" back a little, as a
+    busy relay does (it widens the window where a killed sender cannot know the answer)."""
 
-    def __init__(self) -> None:
+    def __init__(self, answer_delay: float = 0.0) -> None:
         self.messages: list[EmailMessage] = []
         self.lock = threading.Lock()
+        self.answer_delay = answer_delay
 
     def keep(self, raw: bytes) -> None:
         """Store one message."""
@@ -58,6 +61,7 @@ def serve(sink: Sink, cert: Path, key: Path) -> tuple[socketserver.ThreadingTCPS
                     while (part := self.rfile.readline()) not in (b".\r\n", b""):
                         lines.append(part[1:] if part.startswith(b"..") else part)
                     sink.keep(b"".join(lines))
+                    time.sleep(sink.answer_delay)
                     self.say("250 queued")
                 elif verb == "QUIT":
                     self.say("221 bye")

@@ -45,7 +45,7 @@ async def set_status(
 
 
 async def announce_status(proposal_id: int, status: str, reason: str) -> None:
-    """Tell followers and other modules; only after the change has committed."""
+    """Tell followers and other modules; in the transaction of the change."""
     await services.announce_status(proposal_id, status, reason)
 
 

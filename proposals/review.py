@@ -132,18 +132,20 @@ async def review_proposal(user: Principal, proposal_id: int, form: ReviewForm) -
             await append_event(
                 f"user:{user.id}", "proposal.review", f"proposal:{proposal_id}", payload
             )
+            # Recorded with the decision: followers and authors hear of it exactly when it holds.
+            await announce_status(proposal_id, checked.outcome, checked.reason)
+            if checked.target is not None:
+                await _tell_authors_of_merge(proposal, checked.target, checked.reason)
     except StatusError:
         return Result(refusal=_("This proposal can no longer be reviewed."))
-    await announce_status(proposal_id, checked.outcome, checked.reason)
-    if checked.target is not None:
-        await _tell_authors_of_merge(proposal, checked.target, checked.reason)
     return Result(proposal_id=proposal_id)
 
 
 async def _tell_authors_of_merge(
     merged: dict[str, Any], target: dict[str, Any], reason: str
 ) -> None:
-    """Email both authors that their proposals were combined (each author once)."""
+    """Email both authors that their proposals were combined (each once); in the caller's
+    transaction."""
     base = get_settings().base_url
     body = _(
         "Hello {name},\n\n"

@@ -133,7 +133,7 @@ async def set_status(
     """For other modules, INSIDE their own transaction: change a status, history and audit.
 
     Raises StatusError when the change is not allowed (so the caller's transaction rolls
-    back). After the caller commits it should `await announce_status(...)` so followers hear.
+    back). In the same transaction it should `await announce_status(...)` so followers hear.
     """
     previous = await change_status(proposal_id, status, reason, actor_id, official)
     actor = f"user:{actor_id}" if actor_id is not None else "system"
@@ -142,7 +142,7 @@ async def set_status(
 
 
 async def announce_status(proposal_id: int, status: str, reason: str) -> None:
-    """Publish "proposal.status_changed"; call only after the change has committed."""
+    """Publish "proposal.status_changed" in the caller's transaction (kept exactly with it)."""
     await publish(STATUS_EVENT, {"proposal_id": proposal_id, "status": status, "reason": reason})
 
 
@@ -380,7 +380,7 @@ async def withdraw_proposal(user: Principal, proposal_id: int, reason: str) -> R
             await append_event(
                 f"user:{user.id}", "proposal.withdraw", f"proposal:{proposal_id}", payload
             )
+            await announce_status(proposal_id, statuses.WITHDRAWN, why)
     except StatusError:
         return Result(refusal=_("This proposal can no longer be withdrawn."))
-    await announce_status(proposal_id, statuses.WITHDRAWN, why)
     return Result(proposal_id=proposal_id)

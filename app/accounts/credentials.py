@@ -125,15 +125,16 @@ async def request_password_reset(email: str, address: str = "unknown") -> None:
         if row is None:
             return
         token = await tokens.issue(int(row["id"]), tokens.RESET)
-    body = _(
-        "Hello,\n\n"
-        "Someone asked to reset the password of your Wijkstem account. "
-        "To choose a new password, open this link:\n\n"
-        "{link}\n\n"
-        "The link works once and expires after one hour. "
-        "If you did not ask for this, you can ignore this message: your password stays the same."
-    ).format(link=reset_link(token))
-    await send_mail(email, _("Reset your Wijkstem password"), body)
+        body = _(
+            "Hello,\n\n"
+            "Someone asked to reset the password of your Wijkstem account. "
+            "To choose a new password, open this link:\n\n"
+            "{link}\n\n"
+            "The link works once and expires after one hour. "
+            "If you did not ask for this, you can ignore this message: "
+            "your password stays the same."
+        ).format(link=reset_link(token))
+        await send_mail(email, _("Reset your Wijkstem password"), body)  # with the token
 
 
 async def reset_token_valid(token: str) -> bool:

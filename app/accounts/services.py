@@ -145,12 +145,11 @@ async def register(
                     f"user:{user_id}",
                     {"postcode_area": (normalise_postcode(postcode) or "")[:4]},
                 )
+                await _send_confirmation(email, token)  # in the outbox with the account
     except _DUPLICATES:  # a concurrent registration with the same email won the race
         token = None
     if token is None:
         await _send_already_registered(email)
-    else:
-        await _send_confirmation(email, token)
     return {}
 
 
@@ -175,7 +174,7 @@ async def resend_confirmation(user_id: int) -> None:
         if user is None:
             return
         token = await tokens.issue(user_id, tokens.CONFIRM)
-    await _send_confirmation(str(user["email"]), token)
+        await _send_confirmation(str(user["email"]), token)
 
 
 async def change_postcode(user_id: int, postcode: str) -> Problems:

@@ -31,7 +31,9 @@ async def retry_mail(request: Request[Any, Any, Any], mail_id: FromPath[int]) ->
     """Send a failed message again; audited."""
     async with transaction():
         if not await outbox.retry_mail(mail_id):
-            return error_page(409, _("This message has not failed; there is nothing to retry."))
+            return error_page(
+                409, _("This message has not failed; there is nothing to send again.")
+            )
         actor = f"user:{user_of(request).id}"
         await append_event(actor, "mail.retried", f"mail:{mail_id}", {"mail": mail_id})
     return redirect("/beheer/post?melding=opnieuw")

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from app.jobs.tables import Job, OutgoingMail, RunnerBeat
+from app.mail import message_id
+from app.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -18,12 +20,13 @@ class QueueFacts:
     oldest_queued_seconds: float
     outbox_pending: int
     outbox_failed: int
+    outbox_uncertain: int
     last_beat_seconds: float | None
 
 
 @dataclass(frozen=True)
 class FailedMail:
-    """A message that could not be delivered (or is still being retried)."""
+    """A message that failed, is waiting for a retry, or may not have arrived ("uncertain")."""
 
     id: int
     recipient: str
@@ -32,6 +35,7 @@ class FailedMail:
     attempts: int
     last_error: str
     created_at: datetime
+    message_id: str
 
 
 async def _count(where: object) -> int:
@@ -56,6 +60,7 @@ async def queue_facts(now: datetime | None = None) -> QueueFacts:
         else max(0.0, (now - oldest["created_at"]).total_seconds()),
         outbox_pending=int(await OutgoingMail.count().where(OutgoingMail.status == "pending")),
         outbox_failed=int(await OutgoingMail.count().where(OutgoingMail.status == "failed")),
+        outbox_uncertain=int(await OutgoingMail.count().where(OutgoingMail.status == "uncertain")),
         last_beat_seconds=None if beat is None else (now - beat["beat_at"]).total_seconds(),
     )
 
@@ -72,7 +77,8 @@ async def last_beat_seconds(now: datetime | None = None) -> float | None:
 
 
 async def troubled_mail(limit: int = 200) -> list[FailedMail]:
-    """Failed messages and those waiting for a retry, newest first."""
+    """Failed and uncertain messages and those waiting for a retry, newest first."""
+    settings = get_settings()
     rows = (
         await OutgoingMail.select(
             OutgoingMail.id,
@@ -84,7 +90,7 @@ async def troubled_mail(limit: int = 200) -> list[FailedMail]:
             OutgoingMail.created_at,
         )
         .where(
-            (OutgoingMail.status == "failed")
+            OutgoingMail.status.is_in(["failed", "uncertain"])
             | ((OutgoingMail.status == "pending") & (OutgoingMail.attempts > 0))
         )
         .order_by(OutgoingMail.id, ascending=False)
@@ -99,6 +105,7 @@ async def troubled_mail(limit: int = 200) -> list[FailedMail]:
             attempts=int(r["attempts"]),
             last_error=str(r["last_error"]),
             created_at=r["created_at"],
+            message_id=message_id(settings, int(r["id"])),
         )
         for r in rows
     ]

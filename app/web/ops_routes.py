@@ -43,6 +43,11 @@ async def metrics(request: Request[Any, Any, Any]) -> Response[bytes]:
             gauge_lines("wijkstem_mail_outbox_pending", "Mail not yet sent", facts.outbox_pending),
             gauge_lines("wijkstem_mail_outbox_failed", "Mail that failed", facts.outbox_failed),
             gauge_lines(
+                "wijkstem_mail_outbox_uncertain",
+                "Mail whose delivery was interrupted (it may have arrived; staff decide)",
+                facts.outbox_uncertain,
+            ),
+            gauge_lines(
                 "wijkstem_runner_heartbeat_age_seconds",
                 "Seconds since a job runner last reported (-1: never)",
                 -1 if facts.last_beat_seconds is None else facts.last_beat_seconds,

@@ -1,45 +1,16 @@
-"""Delivering mail: an .eml file in the outbox folder without SMTP, smtplib with it."""
+"""Delivering mail: an .eml file in the outbox folder without SMTP, a relay with it."""
 
 from __future__ import annotations
 
 import smtplib
 from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from app import mail
 from app.settings import Settings
-
-
-class FakeSMTP:
-    """Records what smtplib would have done."""
-
-    sent: list[EmailMessage] = []
-    fail = False
-
-    def __init__(self, host: str, port: int, timeout: int) -> None:
-        assert (host, port) == ("smtp.example.nl", 587)
-
-    def __enter__(self) -> FakeSMTP:
-        return self
-
-    def __exit__(self, *args: Any) -> None:
-        return None
-
-    def starttls(self) -> None:
-        """Pretend to switch to TLS."""
-
-    def login(self, user: str, password: str) -> None:
-        """Pretend to authenticate."""
-
-    def send_message(self, message: EmailMessage) -> None:
-        """Keep the message, or fail like an unreachable server."""
-        if FakeSMTP.fail:
-            raise smtplib.SMTPServerDisconnected("gone")
-        FakeSMTP.sent.append(message)
+from tests.support.smtp_relay import Relay
 
 
 def test_without_smtp_mail_lands_in_the_outbox_once(tmp_path: Path) -> None:
@@ -53,19 +24,24 @@ def test_without_smtp_mail_lands_in_the_outbox_once(tmp_path: Path) -> None:
     assert (message["To"], message["Subject"]) == ("anna@example.nl", "Hallo")
 
 
-def test_with_smtp_mail_is_sent_and_failures_raise(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With an SMTP host the message goes through smtplib; a failure raises for a retry."""
-    settings = Settings(data_dir=tmp_path, smtp_host="smtp.example.nl", smtp_user="u")
-    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
-    message = mail.compose(settings, "bram@example.nl", "Hallo", "Tekst")
-    mail.deliver(settings, message, "x")
-    assert [sent["To"] for sent in FakeSMTP.sent] == ["bram@example.nl"]
-    assert not (tmp_path / "outbox").exists()
-    FakeSMTP.fail = True
+def test_with_smtp_the_relay_answer_decides_between_retry_and_uncertain(tmp_path: Path) -> None:
+    """Through a real relay: sent once; a refusal raises for a retry; a line broken after the
+    text raises DeliveryUncertain; the caller's mark runs before the text goes out."""
+    relay = Relay(tmp_path)
     try:
-        with pytest.raises(smtplib.SMTPServerDisconnected):
+        settings = Settings(data_dir=tmp_path, smtp_host="127.0.0.1", smtp_port=relay.port)
+        message = mail.compose(settings, "bram@example.nl", "Hallo", "Tekst")
+        marks: list[bool] = []
+        mail.deliver(settings, message, "x", lambda: marks.append(relay.received.is_set()))
+        assert marks == [False]
+        assert [sent["Subject"] for sent in relay.to("bram@example.nl")] == ["Hallo"]
+        assert not (tmp_path / "outbox").exists()
+        relay.end_of_data = "554"
+        with pytest.raises(smtplib.SMTPDataError):
             mail.deliver(settings, message, "x")
+        relay.end_of_data = "hang up"
+        with pytest.raises(mail.DeliveryUncertain):
+            mail.deliver(settings, message, "x")
+        assert len(relay.to("bram@example.nl")) == 1
     finally:
-        FakeSMTP.fail = False
+        relay.close()
