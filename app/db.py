@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
@@ -31,7 +33,19 @@ def make_engine(settings: Settings) -> Engine[Any]:
     return PooledSQLiteEngine(path=str(path), timeout=30)
 
 
+# Piccolo binds every table to this engine when the table is imported: one database per process.
 DB: Engine[Any] = make_engine(get_settings())
+
+
+def engine_for(settings: Settings) -> Engine[Any]:
+    """The engine for these settings: the tables' engine, which must serve the same database."""
+    if settings.database_url != get_settings().database_url or (
+        not settings.is_postgres and settings.sqlite_path != get_settings().sqlite_path
+    ):
+        raise ValueError(
+            "one process serves one database: the tables are bound to it when they are imported"
+        )
+    return DB
 
 
 def is_sqlite() -> bool:
@@ -58,3 +72,18 @@ async def close_pool() -> None:
         await DB.close_connection_pool()
     elif isinstance(DB, PooledSQLiteEngine):
         DB.close_idle()
+
+
+# What a unique index raises when a concurrent request won the race, on either engine; SQLite
+# raises the same class for other constraints, so check with `is_duplicate` and re-raise the rest.
+DUPLICATE_ERRORS: tuple[type[Exception], ...] = (
+    sqlite3.IntegrityError,
+    asyncpg.UniqueViolationError,
+)
+
+
+def is_duplicate(error: BaseException) -> bool:
+    """Whether a database error is a unique-key conflict (and not another constraint)."""
+    if isinstance(error, asyncpg.UniqueViolationError):
+        return True
+    return isinstance(error, sqlite3.IntegrityError) and "UNIQUE" in str(error)

@@ -315,7 +315,7 @@ async def load_places() -> tuple[int, int, int]:
     for district, name, total, resident, _wijken in TREE:
         if await programme_queries.programme_for(district, DEMO_YEAR) is not None:
             continue
-        programme_id, problems = await programme_services.create_programme(
+        created = await programme_services.create_programme(
             ACTOR,
             area_code=district,
             year=DEMO_YEAR,
@@ -326,19 +326,20 @@ async def load_places() -> tuple[int, int, int]:
             ),
             total=total * 100,
         )
+        programme_id = created.value
         if programme_id is None:
-            raise RuntimeError(f"demo programme for {district}: {problems}")
+            raise RuntimeError(f"demo programme for {district}: {created.problems}")
         lines = [
             ("Bewoners beslissen (wijkbudget)", "resident", resident),
             ("Groen en spelen", "regular", total * 40 // 100),
             ("Verkeersveiligheid", "regular", total * 25 // 100),
         ]
         for line_name, kind, euros in lines:
-            line_problems = await programme_services.add_budget_line(
+            added = await programme_services.add_budget_line(
                 ACTOR, programme_id, line_name, kind, euros * 100
             )
-            if line_problems:
-                raise RuntimeError(f"demo budget line for {district}: {line_problems}")
+            if not added.ok:
+                raise RuntimeError(f"demo budget line for {district}: {added.problems}")
         added_programmes += 1
     return added_areas, added_ranges, added_programmes
 
@@ -369,12 +370,7 @@ async def load_accounts() -> int:
 
 async def load_demo() -> str:
     """Load the demo data; running it twice changes nothing. Returns a summary, a line a part."""
-    from app.rounds.demo import load_rounds_demo
-    from ballots.register.demo import load_register_demo
-    from ballots.results.demo import load_results_demo
-    from deliberation.demo import load_deliberation_demo
-    from delivery.demo import load_delivery_demo
-    from proposals.demo import load_proposals_demo
+    from app.modules import load_modules
 
     added_areas, added_ranges, added_programmes = await load_places()
     added_accounts = await load_accounts()
@@ -386,16 +382,10 @@ async def load_demo() -> str:
             f"demo: added {added_areas} areas, {added_ranges} postcode ranges, "
             f"{added_programmes} programmes and {added_accounts} accounts"
         )
-    # Rounds need the programmes; proposals need the rounds; deliberation needs proposals.
-    parts = [places, await load_rounds_demo(), await load_proposals_demo()]
-    parts.append(await load_deliberation_demo())
-    parts.append(await load_results_demo())
-    parts.append(await load_register_demo())
-    # Modules that declare their own demo (e.g. initiatives) need only places and accounts.
-    from app.modules import load_modules
-
+    # Each module loads its own part, in registry order: rounds need the programmes, proposals
+    # the rounds, deliberation the proposals, results the votes, delivery the certificates.
+    parts = [places]
     for module in load_modules():
         if module.demo is not None:
             parts.append(await module.demo())
-    parts.append(await load_delivery_demo())
     return "\n".join(parts)

@@ -20,6 +20,9 @@ _HANDLERS: dict[str, list[Handler]] = defaultdict(list)
 #   "proposal.status_changed": proposal_id, status, reason
 #   "comment.official_answer": proposal_id, comment_id
 #   "delivery.progress": project_id, kind, status/reason or milestone
+# Reactions run at once, inside the publisher's transaction (see `react`):
+#   "result.certified": round_id, certificate_id, funded (project_key, proposal_id, title,
+#   amount_cents each); delivery turns the funded options into projects
 
 
 def subscribe(name: str, handler: Handler) -> None:
@@ -39,3 +42,17 @@ async def dispatch(name: str, payload: dict[str, Any]) -> None:
     """Call every handler of an event (the job runner does this); a failure is retried."""
     for handler in list(_HANDLERS.get(name, [])):
         await handler(payload)
+
+
+async def react(name: str, payload: dict[str, Any]) -> None:
+    """Run every module's registered reaction to an event now, in the caller's transaction.
+
+    For hand-overs that must succeed or fail with the change itself (a certified result
+    becomes delivery projects); a reaction that raises undoes the publisher's transaction.
+    """
+    from app.modules import load_modules
+
+    for module in load_modules():
+        reaction = module.reactions.get(name)
+        if reaction is not None:
+            await reaction(payload)

@@ -12,7 +12,7 @@ import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from app.settings import get_settings
+from app.runtime import current_settings
 
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
 
@@ -50,7 +50,7 @@ TEXT_FORMAT = "%(asctime)s %(levelname)-7s [%(request_id)s] %(name)s: %(message)
 
 def configure_logging(fmt: str | None = None) -> None:
     """Send every log line to stderr in the configured format (idempotent)."""
-    fmt = fmt or get_settings().log_format
+    fmt = fmt or current_settings().log_format
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(_RequestId())
     handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
@@ -58,7 +58,7 @@ def configure_logging(fmt: str | None = None) -> None:
     for old in list(root.handlers):
         if getattr(old, "wijkstem", False):
             root.removeHandler(old)
-    handler.wijkstem = True  # type: ignore[attr-defined]
+    handler.wijkstem = True  # type: ignore[attr-defined]  # a marker attribute to find our handler again
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     for name in ("uvicorn", "uvicorn.error"):

@@ -100,3 +100,18 @@ async def send_mail(to: str, subject: str, body: str) -> bool:
 
     await enqueue_mail(to, subject, body)
     return True
+
+
+class Mailer:
+    """Delivers mail as the settings say: through the SMTP relay, or into the outbox folder."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def compose(self, to: str, subject: str, body: str) -> EmailMessage:
+        """A plain-text message from the site's sender address."""
+        return compose(self.settings, to, subject, body)
+
+    def deliver(self, message: EmailMessage, name: str) -> None:
+        """Send one message (blocking: run it in a thread)."""
+        deliver(self.settings, message, name)

@@ -119,6 +119,8 @@ class Module:
     demo: Callable[[], Awaitable[str]] | None = None
     # Entries in the main menu and on the home page, after the budget rounds.
     nav: Sequence[NavLink] = ()
+    # Reactions to domain events run inside the publisher's transaction (app.events.react).
+    reactions: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = field(default_factory=dict)
 
 
 def load_modules() -> list[Module]:

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.accounts.permissions import Principal, acts_for_area, is_staff
+from app.answer import CONFLICT, FORBIDDEN, LOGIN, MISSING, Answer, done, invalid, refused
 from app.areas import queries as area_queries
 from app.audit.services import append_event
-from app.db import transaction
+from app.db import DUPLICATE_ERRORS, is_duplicate, transaction
 from app.i18n import _
 from app.rounds.queries import RoundView, round_by_id
 from ballots.tables import BallotListConfirmation, BallotOption
 from deliberation import proposal_rows
-from deliberation.outcome import DUPLICATES, Outcome, done, invalid, refused
 
 QUALIFYING_STATUSES = proposal_rows.QUALIFYING
 ON_BALLOT = proposal_rows.ON_BALLOT
@@ -86,29 +86,31 @@ def _change_problems(changes: HandChanges, listed: set[int], others: set[int]) -
     return problems
 
 
-async def _check(user: Principal, round_id: int) -> RoundView | Outcome:
+async def _check(user: Principal, round_id: int) -> RoundView | Answer[int]:
     if user.id is None:
-        return refused(401, _("Please log in to continue."))
+        return refused(LOGIN, _("Please log in to continue."))
     found = await round_by_id(round_id)
     if found is None:
-        return refused(404, _("This round does not exist."))
+        return refused(MISSING, _("This round does not exist."))
     if not acts_for_area(user, await area_queries.lineage_codes(found.area_code)):
-        return refused(403, _("Only the council of this round's area or staff can do this."))
+        return refused(FORBIDDEN, _("Only the council of this round's area or staff can do this."))
     if not found.allows("confirm_ballot"):
-        return refused(409, _("The ballot list is confirmed at the end of the deliberating phase."))
+        return refused(
+            CONFLICT, _("The ballot list is confirmed at the end of the deliberating phase.")
+        )
     if await BallotListConfirmation.exists().where(BallotListConfirmation.round == round_id):
-        return refused(409, _("The ballot list of this round has already been confirmed."))
+        return refused(CONFLICT, _("The ballot list of this round has already been confirmed."))
     return found
 
 
-def _already() -> Outcome:
-    return refused(409, _("The ballot list of this round has already been confirmed."))
+def _already() -> Answer[int]:
+    return refused(CONFLICT, _("The ballot list of this round has already been confirmed."))
 
 
-async def confirm_ballot_list(user: Principal, round_id: int, changes: HandChanges) -> Outcome:
+async def confirm_ballot_list(user: Principal, round_id: int, changes: HandChanges) -> Answer[int]:
     """The council confirms the ballot list, with a reason for every hand change."""
     found = await _check(user, round_id)
-    if isinstance(found, Outcome):
+    if isinstance(found, Answer):
         return found
     listed, others = await candidates(found)
     problems = _change_problems(
@@ -132,10 +134,12 @@ async def confirm_ballot_list(user: Principal, round_id: int, changes: HandChang
             option_ids = await write_ballot_list(user, found, chosen, log)
             for proposal in chosen if option_ids is not None else []:
                 await proposal_rows.announce_status(int(proposal["id"]), ON_BALLOT, _on_ballot())
-    except DUPLICATES:  # a concurrent confirmation won the race
+    except DUPLICATE_ERRORS as error:  # a concurrent confirmation won the race
+        if not is_duplicate(error):
+            raise
         return _already()
     except proposal_rows.StatusError:  # a proposal changed status meanwhile: nothing stored
-        return refused(409, _("A proposal changed meanwhile. Reload the page and try again."))
+        return refused(CONFLICT, _("A proposal changed meanwhile. Reload the page and try again."))
     if option_ids is None:
         return _already()
     return done(len(option_ids))

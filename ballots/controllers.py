@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
@@ -12,7 +12,9 @@ from app.accounts.permissions import Principal, acts_for_area
 from app.areas import queries as area_queries
 from app.i18n import _
 from app.rounds.queries import RoundView, round_by_id
+from app.web.answers import status_of
 from app.web.helpers import form_lists, login_required, page, redirect, user_of
+from app.web.types import WebRequest
 from ballots import ballot_list, queries
 
 
@@ -49,7 +51,7 @@ def _missing() -> Template:
 
 
 @get("/rondes/{round_id:int}/stembiljet", name="ballot_list")
-async def ballot_list_page(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
+async def ballot_list_page(request: WebRequest, round_id: FromPath[int]) -> Template:
     """The ballot list: the qualifying proposals, or the confirmed options once frozen."""
     found = await round_by_id(round_id)
     if found is None:
@@ -71,9 +73,7 @@ def _changes(data: dict[str, list[str]]) -> tuple[ballot_list.HandChanges, dict[
 
 
 @post("/rondes/{round_id:int}/stembiljet", name="ballot_list_confirm", guards=[login_required])
-async def ballot_list_confirm(
-    request: Request[Any, Any, Any], round_id: FromPath[int]
-) -> Template | Redirect:
+async def ballot_list_confirm(request: WebRequest, round_id: FromPath[int]) -> Template | Redirect:
     """Council or staff: confirm the ballot list, with a reason for every hand change."""
     data = await form_lists(request)
     changes, form = _changes(data)
@@ -84,14 +84,14 @@ async def ballot_list_confirm(
     found = await round_by_id(round_id)
     if found is None:
         return _missing()
-    if outcome.problems:
+    if outcome.field_problems:
         chosen = {"add": list(changes.add), "remove": list(changes.remove)}
         return await _page(
-            found, viewer, status=400, errors=outcome.problems, form=form, chosen=chosen
+            found, viewer, status=400, errors=outcome.field_problems, form=form, chosen=chosen
         )
     return page(
         "deliberation/refused.html",
-        status=outcome.status,
+        status=status_of(outcome),
         message=outcome.message,
         back=f"/rondes/{round_id}/stembiljet",
     )

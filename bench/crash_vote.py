@@ -34,7 +34,7 @@ async def _killed_load(engine_port: int, round_id: int, codes: list[str], kill: 
         if asyncio.get_running_loop().time() > deadline:
             break
         await asyncio.sleep(0.002)
-    kill()  # type: ignore[operator]
+    kill()  # type: ignore[operator]  # set by the started server before this runs
     await task
     return load
 

@@ -19,18 +19,18 @@ WORKERS = 4
 
 def throttle_sees_the_real_address(stack: object) -> None:
     """Eight wrong passwords from 127.0.0.2 slow down 127.0.0.2 only, whatever others forge."""
-    with client(stack, "127.0.0.2") as attacker:  # type: ignore[arg-type]
+    with client(stack, "127.0.0.2") as attacker:  # type: ignore[arg-type]  # the stack object is typed loosely in this script
         for _ in range(8):
             assert login(attacker, STAFF[0], "wrong password").status_code != 303
         assert login(attacker, *STAFF).status_code != 303, "the attacker was not slowed down"
-    with client(stack, "127.0.0.3") as neighbour:  # type: ignore[arg-type]
+    with client(stack, "127.0.0.3") as neighbour:  # type: ignore[arg-type]  # the stack object is typed loosely in this script
         neighbour.headers["X-Forwarded-For"] = "127.0.0.2"
         assert login(neighbour, *STAFF).status_code == 303, "another address was slowed down"
 
 
 def session_holds_across_workers(stack: object) -> int:
     """One login, forty pages: every worker knows the session; answers the pids seen."""
-    with client(stack) as staff:  # type: ignore[arg-type]
+    with client(stack) as staff:  # type: ignore[arg-type]  # the stack object is typed loosely in this script
         assert login(staff, *STAFF).status_code == 303
         for _ in range(40):
             page = staff.get("/account")

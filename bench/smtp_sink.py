@@ -25,7 +25,7 @@ class Sink:
         """Store one message."""
         message = email.message_from_bytes(raw, policy=policy.default)
         with self.lock:
-            self.messages.append(message)  # type: ignore[arg-type]
+            self.messages.append(message)  # type: ignore[arg-type]  # an EmailMessage under policy.default
 
 
 def serve(sink: Sink, cert: Path, key: Path) -> tuple[socketserver.ThreadingTCPServer, int]:

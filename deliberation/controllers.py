@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from app.answer import Answer
+from app.web.answers import status_of
 from app.web.helpers import form_data, login_required, page, redirect, safe_next, user_of
+from app.web.types import WebRequest
 from deliberation import moderation, queries, services
-from deliberation.outcome import Outcome
 
 
 def proposal_path(proposal_id: int, anchor: str = "") -> str:
@@ -19,12 +19,12 @@ def proposal_path(proposal_id: int, anchor: str = "") -> str:
     return f"/voorstellen/{proposal_id}" + (f"#{anchor}" if anchor else "")
 
 
-def answer(outcome: Outcome, back: str) -> Template | Redirect:
+def answer(outcome: Answer[int], back: str) -> Template | Redirect:
     """Post/redirect/get when it worked; otherwise a page with the reason and a way back."""
     if outcome.ok:
         return redirect(back)
     return page(
-        "deliberation/refused.html", status=outcome.status, message=outcome.message, back=back
+        "deliberation/refused.html", status=status_of(outcome), message=outcome.message, back=back
     )
 
 
@@ -33,9 +33,7 @@ def _int(raw: str) -> int | None:
 
 
 @post("/voorstellen/{proposal_id:int}/steunen", name="proposal_support", guards=[login_required])
-async def proposal_support(
-    request: Request[Any, Any, Any], proposal_id: FromPath[int]
-) -> Template | Redirect:
+async def proposal_support(request: WebRequest, proposal_id: FromPath[int]) -> Template | Redirect:
     """Support a proposal."""
     outcome = await services.support(user_of(request), proposal_id)
     return answer(outcome, proposal_path(proposal_id, "steun"))
@@ -47,7 +45,7 @@ async def proposal_support(
     guards=[login_required],
 )
 async def proposal_unsupport(
-    request: Request[Any, Any, Any], proposal_id: FromPath[int]
+    request: WebRequest, proposal_id: FromPath[int]
 ) -> Template | Redirect:
     """Withdraw a support."""
     outcome = await services.withdraw_support(user_of(request), proposal_id)
@@ -55,9 +53,7 @@ async def proposal_unsupport(
 
 
 @post("/voorstellen/{proposal_id:int}/reacties", name="proposal_comment", guards=[login_required])
-async def proposal_comment(
-    request: Request[Any, Any, Any], proposal_id: FromPath[int]
-) -> Template | Redirect:
+async def proposal_comment(request: WebRequest, proposal_id: FromPath[int]) -> Template | Redirect:
     """Comment on a proposal, or reply to a comment."""
     data = await form_data(request)
     outcome = await services.comment(
@@ -71,18 +67,14 @@ async def proposal_comment(
 
 
 @post("/voorstellen/{proposal_id:int}/volgen", name="proposal_follow", guards=[login_required])
-async def proposal_follow(
-    request: Request[Any, Any, Any], proposal_id: FromPath[int]
-) -> Template | Redirect:
+async def proposal_follow(request: WebRequest, proposal_id: FromPath[int]) -> Template | Redirect:
     """Follow a proposal (mail on status changes and official answers)."""
     outcome = await services.follow(user_of(request), proposal_id)
     return answer(outcome, proposal_path(proposal_id, "volgen"))
 
 
 @post("/voorstellen/{proposal_id:int}/ontvolgen", name="proposal_unfollow", guards=[login_required])
-async def proposal_unfollow(
-    request: Request[Any, Any, Any], proposal_id: FromPath[int]
-) -> Template | Redirect:
+async def proposal_unfollow(request: WebRequest, proposal_id: FromPath[int]) -> Template | Redirect:
     """Stop following a proposal."""
     outcome = await services.unfollow(user_of(request), proposal_id)
     return answer(outcome, proposal_path(proposal_id, "volgen"))
@@ -107,7 +99,7 @@ async def unsubscribe_confirm(token: FromPath[str]) -> Template:
     outcome = await services.unsubscribe(token[:200])
     return page(
         "deliberation/unsubscribe.html",
-        status=200 if outcome.ok else outcome.status,
+        status=status_of(outcome),
         token="",
         proposal_id=outcome.value,
         done=outcome.ok,
@@ -115,7 +107,7 @@ async def unsubscribe_confirm(token: FromPath[str]) -> Template:
 
 
 @post("/meldingen", name="report", guards=[login_required])
-async def report(request: Request[Any, Any, Any]) -> Template | Redirect:
+async def report(request: WebRequest) -> Template | Redirect:
     """Report a comment or proposal to the moderators."""
     data = await form_data(request)
     target = _int(data.get("target_id", "")) or 0
@@ -129,7 +121,7 @@ async def report(request: Request[Any, Any, Any]) -> Template | Redirect:
 
 
 @get("/moderatie", name="moderation", guards=[login_required])
-async def moderation_page(request: Request[Any, Any, Any]) -> Template:
+async def moderation_page(request: WebRequest) -> Template:
     """Moderators: the open reports of the areas they moderate."""
     viewer = user_of(request)
     if not queries.is_moderator(viewer):
@@ -138,7 +130,7 @@ async def moderation_page(request: Request[Any, Any, Any]) -> Template:
 
 
 @post("/moderatie/verbergen", name="moderation_hide", guards=[login_required])
-async def moderation_hide(request: Request[Any, Any, Any]) -> Template | Redirect:
+async def moderation_hide(request: WebRequest) -> Template | Redirect:
     """Moderators: hide a comment or proposal with a public reason."""
     data = await form_data(request)
     target = _int(data.get("target_id", "")) or 0
@@ -153,9 +145,7 @@ async def moderation_hide(request: Request[Any, Any, Any]) -> Template | Redirec
     name="moderation_dismiss",
     guards=[login_required],
 )
-async def moderation_dismiss(
-    request: Request[Any, Any, Any], report_id: FromPath[int]
-) -> Template | Redirect:
+async def moderation_dismiss(request: WebRequest, report_id: FromPath[int]) -> Template | Redirect:
     """Moderators: close a report without hiding anything."""
     outcome = await moderation.dismiss(user_of(request), report_id)
     return answer(outcome, "/moderatie")

@@ -6,39 +6,25 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from app.accounts import demo as demo_accounts
 from app.accounts.permissions import Principal
-from app.accounts.tables import User
 from app.audit.services import append_event
 from app.db import transaction
 from app.rounds import phases
 from app.rounds.demo import DEMO_ROUNDS
 from app.rounds.queries import RoundView, round_by_id, round_id_by_title
 from ballots import ballot_list
-from ballots.tables import BallotListConfirmation
+from ballots import queries as ballot_queries
 from deliberation import proposal_rows
 from deliberation.tables import Comment, Meeting, Support
 
 NEIGHBOURS = ("buur1@wijkstem.example", "buur2@wijkstem.example", "buur3@wijkstem.example")
 STAFF_EMAIL = "staff@wijkstem.example"
-# Not an argon2 hash, so no password ever matches: demo neighbours cannot log in.
-NO_LOGIN = "!demo-account-without-login"
 RESIDENT_EMAIL = "bewoner@wijkstem.example"
 
 
 async def _user_id(email: str, name: str = "", postcode: str = "") -> int | None:
-    row = await User.select(User.id).where(User.email == email).first()
-    if row is not None or not name:
-        return None if row is None else int(row["id"])
-    rows = await User.insert(
-        User(
-            email=email,
-            name=name,
-            password_hash=NO_LOGIN,
-            postcode=postcode,
-            email_confirmed=True,
-        )
-    ).returning(User.id)
-    return int(rows[0]["id"])
+    return await demo_accounts.account_without_login(email, name, postcode)
 
 
 async def _neighbours() -> list[int]:
@@ -120,7 +106,7 @@ async def _meeting(round_view: RoundView, proposal_ids: list[int], staff: int) -
 
 
 async def _ballot(round_view: RoundView, staff: Principal) -> int:
-    if await BallotListConfirmation.exists().where(BallotListConfirmation.round == round_view.id):
+    if await ballot_queries.confirmation(round_view.id) is not None:
         return 0
     rows = await proposal_rows.proposals_for_round(
         round_view.id, list(ballot_list.QUALIFYING_STATUSES)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from app.accounts.permissions import Principal, acts_for_area
+from app.accounts.permissions import Principal
 from app.i18n import _
+from app.web.answers import status_of
 from app.web.helpers import form_lists, login_required, page, redirect, user_of
-from deliberation import proposal_rows, queries
+from app.web.types import WebRequest
+from deliberation import permissions, proposal_rows, queries
 from deliberation.meetings import MeetingForm, create_meeting, edit_meeting
 from deliberation.subjects import round_lineage
 
@@ -20,9 +22,9 @@ def _missing(message: str) -> Template:
     return page("deliberation/refused.html", status=404, message=message, back="/")
 
 
-async def _may_manage(user: Principal, round_id: FromPath[int]) -> bool:
+async def _manages(user: Principal, round_id: FromPath[int]) -> bool:
     found = await round_lineage(round_id)
-    return found is not None and user.id is not None and acts_for_area(user, found[1])
+    return found is not None and permissions.may_manage_meetings(user, found[1])
 
 
 async def _form_page(round_id: int, status: int = 200, **context: Any) -> Template:
@@ -66,7 +68,7 @@ def _refill(form: MeetingForm) -> dict[str, str]:
 
 
 @get("/rondes/{round_id:int}/bijeenkomsten", name="round_meetings")
-async def round_meetings(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
+async def round_meetings(request: WebRequest, round_id: FromPath[int]) -> Template:
     """The residents' evenings of a round."""
     found = await round_lineage(round_id)
     if found is None:
@@ -75,14 +77,14 @@ async def round_meetings(request: Request[Any, Any, Any], round_id: FromPath[int
         "deliberation/meetings.html",
         round=found[0],
         meetings=await queries.meetings_for_round(round_id),
-        may_manage=await _may_manage(user_of(request), round_id),
+        may_manage=await _manages(user_of(request), round_id),
     )
 
 
 @get("/rondes/{round_id:int}/bijeenkomsten/nieuw", name="meeting_new", guards=[login_required])
-async def meeting_new(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
+async def meeting_new(request: WebRequest, round_id: FromPath[int]) -> Template:
     """Council or staff: the form for a new meeting."""
-    if not await _may_manage(user_of(request), round_id):
+    if not await _manages(user_of(request), round_id):
         return page(
             "deliberation/refused.html",
             status=403,
@@ -93,27 +95,25 @@ async def meeting_new(request: Request[Any, Any, Any], round_id: FromPath[int]) 
 
 
 @post("/rondes/{round_id:int}/bijeenkomsten", name="meeting_create", guards=[login_required])
-async def meeting_create(
-    request: Request[Any, Any, Any], round_id: FromPath[int]
-) -> Template | Redirect:
+async def meeting_create(request: WebRequest, round_id: FromPath[int]) -> Template | Redirect:
     """Council or staff: plan a meeting."""
     form = _read(await form_lists(request))
     outcome = await create_meeting(user_of(request), round_id, form)
     if outcome.ok:
         return redirect(f"/bijeenkomsten/{outcome.value}")
-    if outcome.problems:
+    if outcome.field_problems:
         linked = [int(pid) for pid in form.proposal_ids if pid.isdigit()]
         return await _form_page(
-            round_id, status=400, errors=outcome.problems, form=_refill(form), linked=linked
+            round_id, status=400, errors=outcome.field_problems, form=_refill(form), linked=linked
         )
     back = f"/rondes/{round_id}/bijeenkomsten"
     return page(
-        "deliberation/refused.html", status=outcome.status, message=outcome.message, back=back
+        "deliberation/refused.html", status=status_of(outcome), message=outcome.message, back=back
     )
 
 
 @get("/bijeenkomsten/{meeting_id:int}", name="meeting")
-async def meeting_page(request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Template:
+async def meeting_page(request: WebRequest, meeting_id: FromPath[int]) -> Template:
     """One meeting: when, where, agenda, linked proposals and minutes."""
     found = await queries.meeting(meeting_id)
     if found is None:
@@ -121,17 +121,17 @@ async def meeting_page(request: Request[Any, Any, Any], meeting_id: FromPath[int
     return page(
         "deliberation/meeting.html",
         meeting=found,
-        may_manage=await _may_manage(user_of(request), found["round_id"]),
+        may_manage=await _manages(user_of(request), found["round_id"]),
     )
 
 
 @get("/bijeenkomsten/{meeting_id:int}/bewerken", name="meeting_edit", guards=[login_required])
-async def meeting_edit(request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Template:
+async def meeting_edit(request: WebRequest, meeting_id: FromPath[int]) -> Template:
     """Council or staff: change a meeting or add its minutes."""
     found = await queries.meeting(meeting_id)
     if found is None:
         return _missing(_("This meeting does not exist."))
-    if not await _may_manage(user_of(request), found["round_id"]):
+    if not await _manages(user_of(request), found["round_id"]):
         return page(
             "deliberation/refused.html",
             status=403,
@@ -152,28 +152,26 @@ async def meeting_edit(request: Request[Any, Any, Any], meeting_id: FromPath[int
 
 
 @post("/bijeenkomsten/{meeting_id:int}/bewerken", name="meeting_update", guards=[login_required])
-async def meeting_update(
-    request: Request[Any, Any, Any], meeting_id: FromPath[int]
-) -> Template | Redirect:
+async def meeting_update(request: WebRequest, meeting_id: FromPath[int]) -> Template | Redirect:
     """Council or staff: save a meeting's changes."""
     form = _read(await form_lists(request))
     outcome = await edit_meeting(user_of(request), meeting_id, form)
     if outcome.ok:
         return redirect(f"/bijeenkomsten/{meeting_id}")
     found = await queries.meeting(meeting_id)
-    if outcome.problems and found is not None:
+    if outcome.field_problems and found is not None:
         linked = [int(pid) for pid in form.proposal_ids if pid.isdigit()]
         return await _form_page(
             found["round_id"],
             status=400,
-            errors=outcome.problems,
+            errors=outcome.field_problems,
             form=_refill(form),
             linked=linked,
             meeting=found,
         )
     back = f"/bijeenkomsten/{meeting_id}"
     return page(
-        "deliberation/refused.html", status=outcome.status, message=outcome.message, back=back
+        "deliberation/refused.html", status=status_of(outcome), message=outcome.message, back=back
     )
 
 

@@ -6,12 +6,12 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from app.accounts.permissions import Principal, acts_for_area
+from app.accounts.permissions import Principal
+from app.answer import FORBIDDEN, LOGIN, MISSING, Answer, done, invalid, refused
 from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import LOCAL_TIME, _
-from deliberation import proposal_rows
-from deliberation.outcome import Outcome, done, invalid, refused
+from deliberation import permissions, proposal_rows
 from deliberation.subjects import round_lineage
 from deliberation.tables import Meeting
 
@@ -65,14 +65,14 @@ async def _validate(
     return problems, when, sorted(set(linked))
 
 
-async def _may_manage(user: Principal, round_id: int) -> Outcome | None:
+async def _manager_refusal(user: Principal, round_id: int) -> Answer[int] | None:
     if user.id is None:
-        return refused(401, _("Please log in to continue."))
+        return refused(LOGIN, _("Please log in to continue."))
     found = await round_lineage(round_id)
     if found is None:
-        return refused(404, _("This round does not exist."))
-    if not acts_for_area(user, found[1]):
-        return refused(403, _("Only the council of this round's area or staff can do this."))
+        return refused(MISSING, _("This round does not exist."))
+    if not permissions.may_manage_meetings(user, found[1]):
+        return refused(FORBIDDEN, _("Only the council of this round's area or staff can do this."))
     return None
 
 
@@ -89,9 +89,9 @@ def _values(form: MeetingForm, when: datetime, linked: list[int]) -> dict[str, o
 
 async def _checked(
     user: Principal, round_id: int, form: MeetingForm
-) -> Outcome | tuple[dict[str, object], list[int]]:
+) -> Answer[int] | tuple[dict[str, object], list[int]]:
     """The meeting's column values and linked proposals, or why the user may not save them."""
-    problem = await _may_manage(user, round_id)
+    problem = await _manager_refusal(user, round_id)
     if problem is not None:
         return problem
     problems, when, linked = await _validate(form, round_id)
@@ -100,10 +100,10 @@ async def _checked(
     return _values(form, when, linked), linked
 
 
-async def create_meeting(user: Principal, round_id: int, form: MeetingForm) -> Outcome:
+async def create_meeting(user: Principal, round_id: int, form: MeetingForm) -> Answer[int]:
     """Plan a meeting of a round (council of the area or staff); audited."""
     checked = await _checked(user, round_id, form)
-    if isinstance(checked, Outcome):
+    if isinstance(checked, Answer):
         return checked
     values, linked = checked
     async with transaction():
@@ -121,14 +121,14 @@ async def create_meeting(user: Principal, round_id: int, form: MeetingForm) -> O
     return done(meeting_id)
 
 
-async def edit_meeting(user: Principal, meeting_id: int, form: MeetingForm) -> Outcome:
+async def edit_meeting(user: Principal, meeting_id: int, form: MeetingForm) -> Answer[int]:
     """Change a meeting or add its minutes afterwards (council of the area or staff); audited."""
     row = await Meeting.select(Meeting.round).where(Meeting.id == meeting_id).first()
     if row is None:
-        return refused(404, _("This meeting does not exist."))
+        return refused(MISSING, _("This meeting does not exist."))
     round_id = int(row["round"])
     checked = await _checked(user, round_id, form)
-    if isinstance(checked, Outcome):
+    if isinstance(checked, Answer):
         return checked
     values, linked = checked
     async with transaction():

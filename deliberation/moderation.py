@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from app.accounts.permissions import Principal, acts_for_area, is_staff
+from app.accounts.permissions import Principal
+from app.answer import CONFLICT, FORBIDDEN, FORM, LOGIN, MISSING, Answer, done, refused
 from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import _
-from deliberation import proposal_rows
-from deliberation.outcome import Outcome, done, refused
+from deliberation import permissions, proposal_rows
 from deliberation.subjects import Subject, subject
 from deliberation.tables import Comment, Report
 
@@ -15,20 +15,22 @@ MAX_REASON = 300
 KINDS = ("comment", "proposal")
 
 
-def _reason_problem(reason: str) -> Outcome | None:
+def _reason_problem(reason: str) -> Answer[int] | None:
     if not reason.strip():
-        return refused(400, _("Give a reason."))
+        return refused(FORM, _("Give a reason."))
     if len(reason) > MAX_REASON:
         return refused(
-            400, _("A reason may be at most {limit} characters long.").format(limit=MAX_REASON)
+            FORM, _("A reason may be at most {limit} characters long.").format(limit=MAX_REASON)
         )
     return None
 
 
-async def _target(kind: str, target_id: int) -> tuple[Subject, dict[str, object] | None] | Outcome:
+async def _target(
+    kind: str, target_id: int
+) -> tuple[Subject, dict[str, object] | None] | Answer[int]:
     """The proposal concerned and, for a comment, the comment row."""
     if kind not in KINDS:
-        return refused(400, _("You can report a comment or a proposal."))
+        return refused(FORM, _("You can report a comment or a proposal."))
     row: dict[str, object] | None = None
     proposal_id = target_id
     if kind == "comment":
@@ -38,23 +40,23 @@ async def _target(kind: str, target_id: int) -> tuple[Subject, dict[str, object]
             .first()
         )
         if row is None:
-            return refused(404, _("This comment does not exist."))
+            return refused(MISSING, _("This comment does not exist."))
         proposal_id = int(str(row["proposal"]))
     found = await subject(proposal_id)
     if found is None:
-        return refused(404, _("This proposal does not exist."))
+        return refused(MISSING, _("This proposal does not exist."))
     return found, row
 
 
-async def report(user: Principal, kind: str, target_id: int, reason: str) -> Outcome:
+async def report(user: Principal, kind: str, target_id: int, reason: str) -> Answer[int]:
     """Anyone signed in reports a comment or proposal to the moderators, with a reason."""
     if user.id is None:
-        return refused(401, _("Please log in to continue."))
+        return refused(LOGIN, _("Please log in to continue."))
     problem = _reason_problem(reason)
     if problem is not None:
         return problem
     target = await _target(kind, target_id)
-    if isinstance(target, Outcome):
+    if isinstance(target, Answer):
         return target
     found, _row = target
     async with transaction():
@@ -69,29 +71,24 @@ async def report(user: Principal, kind: str, target_id: int, reason: str) -> Out
     return done(int(rows[0]["id"]))
 
 
-def may_moderate(user: Principal, found: Subject) -> bool:
-    """Moderators: staff anywhere, council members of the round's area or above."""
-    return user.id is not None and acts_for_area(user, found.lineage)
-
-
-async def hide(user: Principal, kind: str, target_id: int, reason: str) -> Outcome:
+async def hide(user: Principal, kind: str, target_id: int, reason: str) -> Answer[int]:
     """A moderator hides a comment or proposal; the reason shows in its place, audited."""
     if user.id is None:
-        return refused(401, _("Please log in to continue."))
-    if not (is_staff(user) or user.council_areas()):  # no moderator anywhere: refuse first
-        return refused(403, _("Only moderators of this round's area can hide messages."))
+        return refused(LOGIN, _("Please log in to continue."))
+    if not permissions.moderates_anywhere(user):  # no moderator anywhere: refuse first
+        return refused(FORBIDDEN, _("Only moderators of this round's area can hide messages."))
     target = await _target(kind, target_id)
-    if isinstance(target, Outcome):
+    if isinstance(target, Answer):
         return target
     found, row = target
-    if not may_moderate(user, found):
-        return refused(403, _("Only moderators of this round's area can hide messages."))
+    if not permissions.may_moderate(user, found.lineage):
+        return refused(FORBIDDEN, _("Only moderators of this round's area can hide messages."))
     problem = _reason_problem(reason)
     if problem is not None:
         return problem
     already = (row is not None and row["hidden_reason"]) or (row is None and found.hidden)
     if already:
-        return refused(409, _("This is already hidden."))
+        return refused(CONFLICT, _("This is already hidden."))
     text = reason.strip()
     key = f"{kind}:{target_id}"
     async with transaction():
@@ -104,20 +101,20 @@ async def hide(user: Principal, kind: str, target_id: int, reason: str) -> Outco
     return done(target_id)
 
 
-async def dismiss(user: Principal, report_id: int) -> Outcome:
+async def dismiss(user: Principal, report_id: int) -> Answer[int]:
     """A moderator closes a report without hiding anything (audited)."""
     if user.id is None:
-        return refused(401, _("Please log in to continue."))
+        return refused(LOGIN, _("Please log in to continue."))
     row = (
         await Report.select(Report.id, Report.proposal, Report.subject)
         .where(Report.id == report_id)
         .first()
     )
     if row is None:
-        return refused(404, _("This report does not exist."))
+        return refused(MISSING, _("This report does not exist."))
     found = await subject(int(row["proposal"]))
-    if found is None or not may_moderate(user, found):
-        return refused(403, _("Only moderators of this round's area can handle reports."))
+    if found is None or not permissions.may_moderate(user, found.lineage):
+        return refused(FORBIDDEN, _("Only moderators of this round's area can handle reports."))
     async with transaction():
         await Report.update({Report.handled: True}).where(Report.id == report_id)
         await append_event(

@@ -41,6 +41,12 @@ async def _account_sections(user: Any) -> Sequence[Any]:
     return await sections_for(user)
 
 
+async def _demo() -> str:
+    from deliberation.demo import load_deliberation_demo
+
+    return await load_deliberation_demo()
+
+
 MODULE = Module(
     name="deliberation",
     account_sections=_account_sections,
@@ -49,4 +55,5 @@ MODULE = Module(
     tasks=_tasks,
     personal_data=_personal_data,
     jobs=_jobs,
+    demo=_demo,
 )

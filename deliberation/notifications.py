@@ -10,7 +10,7 @@ from app.accounts import queries as account_queries
 from app.events import subscribe
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, current_language
 from app.mail import send_mail
-from app.settings import get_settings
+from app.runtime import current_settings
 from deliberation import proposal_rows
 from deliberation.services import unsubscribe_token
 from deliberation.tables import Comment, Follow
@@ -42,7 +42,7 @@ async def _followers(proposal_id: int) -> list[dict[str, Any]]:
 
 
 def _links(proposal_id: int, follower: dict[str, Any]) -> tuple[str, str]:
-    base = get_settings().base_url
+    base = current_settings().base_url
     token = unsubscribe_token(int(follower["id"]), str(follower["pair"]))
     return f"{base}/voorstellen/{proposal_id}", f"{base}{UNSUBSCRIBE_PATH}/{token}"
 
@@ -103,7 +103,7 @@ async def _tell_author(
             title=proposal["title"],
             status=proposal_rows.status_word(str(payload["status"])),
             reason=str(payload.get("reason") or "-"),
-            page=f"{get_settings().base_url}/voorstellen/{proposal['id']}",
+            page=f"{current_settings().base_url}/voorstellen/{proposal['id']}",
         )
     await send_mail(str(author["email"]), subject, body)
 

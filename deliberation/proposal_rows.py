@@ -12,7 +12,6 @@ from typing import Any
 from proposals import queries, services
 from proposals import status as statuses
 from proposals.services import StatusError
-from proposals.tables import Proposal
 
 __all__ = ["StatusError"]
 
@@ -56,4 +55,4 @@ def status_word(status: str) -> str:
 
 async def set_hidden(proposal_id: int, reason: str) -> None:
     """Hide a proposal with a public reason; call inside the caller's transaction."""
-    await Proposal.update({Proposal.hidden: reason}).where(Proposal.id == proposal_id)
+    await services.set_hidden(proposal_id, reason)

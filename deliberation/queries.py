@@ -10,8 +10,7 @@ from app.accounts.permissions import Principal, acts_for_area, is_staff
 from app.areas import queries as area_queries
 from app.dates import local_datetime
 from app.i18n import LOCAL_TIME, _
-from deliberation import proposal_rows
-from deliberation.moderation import may_moderate
+from deliberation import permissions, proposal_rows
 from deliberation.services import CLOSED_STATUSES, MAX_COMMENT, pair
 from deliberation.subjects import Subject, lives_in, subject
 from deliberation.tables import Comment, Follow, Meeting, Report, Support
@@ -147,7 +146,7 @@ async def proposal_panel(proposal_id: int, viewer: Principal) -> dict[str, Any]:
         "signed_in": viewer.id is not None,
         "may_comment": may_comment,
         "comments_open": found.round.allows("comment") and not found.hidden,
-        "may_moderate": may_moderate(viewer, found),
+        "may_moderate": permissions.may_moderate(viewer, found.lineage),
         "comments": await comment_tree(proposal_id),
         "comment_count": int(found.proposal["comment_count"]),
         "max_comment": MAX_COMMENT,
@@ -207,7 +206,7 @@ async def _attach_texts(queue: list[dict[str, Any]]) -> None:
 
 def is_moderator(viewer: Principal) -> bool:
     """Whether the viewer moderates anywhere (staff, or council of some area)."""
-    return is_staff(viewer) or bool(viewer.council_areas())
+    return permissions.moderates_anywhere(viewer)
 
 
 async def personal_data(user_id: int) -> dict[str, Any]:
@@ -221,3 +220,10 @@ async def personal_data(user_id: int) -> dict[str, Any]:
         Report.reporter == user_id
     )
     return {"comments": comments, "supports": supports, "follows": follows, "reports": reports}
+
+
+async def has_supported(proposal_id: int, user_id: int) -> bool:
+    """Whether the user supports the proposal."""
+    return bool(
+        await Support.exists().where(Support.proposal == proposal_id, Support.user == user_id)
+    )

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from app.answer import Answer
 from app.i18n import _
 from app.programmes.money import format_euros_plain
+from app.web.answers import status_of
 from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
-from deliberation.outcome import Outcome
-from delivery import follows, photos, queries, rules, services
+from app.web.types import WebRequest
+from delivery import follows, permissions, photos, queries, rules, services
 from delivery.texts import status_word
 
 UPLOAD_LIMIT = 6 * 1024 * 1024  # one photo of 5 MB and its alt text
@@ -21,7 +23,7 @@ _PHOTO_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; san
 
 
 async def _project_page(
-    request: Request[Any, Any, Any], project_id: int, status: int = 200, **context: Any
+    request: WebRequest, project_id: int, status: int = 200, **context: Any
 ) -> Template:
     found = await queries.project(project_id)
     if found is None:
@@ -42,7 +44,7 @@ async def _project_page(
         project=found,
         status_word=status_word,
         next_statuses=sorted(rules.NEXT[found["status"]], key=rules.STATUSES.index),
-        can_record=rules.can_record_delivery(user, found["lineage"]),
+        can_record=permissions.can_record_delivery(user, found["lineage"]),
         following=following,
         follow_refusal="" if following else await follows.follow_refusal(user, found),
         **{**defaults, **context},
@@ -50,31 +52,29 @@ async def _project_page(
 
 
 async def _answer(
-    request: Request[Any, Any, Any], project_id: int, outcome: Outcome, done: str
+    request: WebRequest, project_id: int, outcome: Answer[int], done: str
 ) -> Template | Redirect:
     """Post/redirect/get when it worked; the page with the problems, or the refusal, if not."""
     if outcome.ok:
         return redirect(f"/projecten/{project_id}?done={done}")
-    if outcome.problems:
+    if outcome.field_problems:
         data = await form_data(request) if request.method == "POST" else {}
         return await _project_page(
-            request, project_id, status=outcome.status, errors=outcome.problems, form=data
+            request, project_id, status=status_of(outcome), errors=outcome.field_problems, form=data
         )
-    return error_page(outcome.status, outcome.message)
+    return error_page(status_of(outcome), outcome.message)
 
 
 @get("/projecten/{project_id:int}", name="project")
 async def project_page(
-    request: Request[Any, Any, Any], project_id: FromPath[int], done: FromQuery[str] = ""
+    request: WebRequest, project_id: FromPath[int], done: FromQuery[str] = ""
 ) -> Template:
     """A project: round, proposal, money, status in plain words, milestones and photos."""
     return await _project_page(request, project_id, done=done[:20])
 
 
 @post("/projecten/{project_id:int}/status", name="project_status", guards=[login_required])
-async def project_status(
-    request: Request[Any, Any, Any], project_id: FromPath[int]
-) -> Template | Redirect:
+async def project_status(request: WebRequest, project_id: FromPath[int]) -> Template | Redirect:
     """Staff (or the area's council): move the project to a new status."""
     data = await form_data(request)
     outcome = await services.change_status(
@@ -84,9 +84,7 @@ async def project_status(
 
 
 @post("/projecten/{project_id:int}/geld", name="project_money", guards=[login_required])
-async def project_money(
-    request: Request[Any, Any, Any], project_id: FromPath[int]
-) -> Template | Redirect:
+async def project_money(request: WebRequest, project_id: FromPath[int]) -> Template | Redirect:
     """Staff (or the area's council): record money committed and spent, in euros."""
     data = await form_data(request)
     outcome = await services.record_money(
@@ -99,7 +97,7 @@ async def project_money(
     "/projecten/{project_id:int}/mijlpalen", name="project_milestone_add", guards=[login_required]
 )
 async def project_milestone_add(
-    request: Request[Any, Any, Any], project_id: FromPath[int]
+    request: WebRequest, project_id: FromPath[int]
 ) -> Template | Redirect:
     """Staff (or the area's council): add a milestone with an optional planned date."""
     data = await form_data(request)
@@ -118,7 +116,7 @@ async def project_milestone_add(
     guards=[login_required],
 )
 async def project_milestone_reached(
-    request: Request[Any, Any, Any], project_id: FromPath[int], milestone_id: FromPath[int]
+    request: WebRequest, project_id: FromPath[int], milestone_id: FromPath[int]
 ) -> Template | Redirect:
     """Staff (or the area's council): mark a milestone reached."""
     data = await form_data(request)
@@ -138,9 +136,7 @@ async def project_milestone_reached(
     guards=[login_required],
     request_max_body_size=UPLOAD_LIMIT,
 )
-async def project_photo_add(
-    request: Request[Any, Any, Any], project_id: FromPath[int]
-) -> Template | Redirect:
+async def project_photo_add(request: WebRequest, project_id: FromPath[int]) -> Template | Redirect:
     """Staff (or the area's council): add a progress photo with its description."""
     form = await request.form()
     upload = form.get("photo")
@@ -151,8 +147,8 @@ async def project_photo_add(
         project_id,
         photos.Upload(data=data, alt_text=alt[:1000] if isinstance(alt, str) else ""),
     )
-    if not outcome.ok and outcome.problems:
-        return await _project_page(request, project_id, 400, errors=outcome.problems)
+    if not outcome.ok and outcome.field_problems:
+        return await _project_page(request, project_id, 400, errors=outcome.field_problems)
     return await _answer(request, project_id, outcome, "photo")
 
 
@@ -176,18 +172,14 @@ async def project_photo(filename: FromPath[str]) -> Response[bytes]:
 
 
 @post("/projecten/{project_id:int}/volgen", name="project_follow", guards=[login_required])
-async def project_follow(
-    request: Request[Any, Any, Any], project_id: FromPath[int]
-) -> Template | Redirect:
+async def project_follow(request: WebRequest, project_id: FromPath[int]) -> Template | Redirect:
     """A resident who proposed, supported or voted follows the project."""
     outcome = await follows.follow(user_of(request), project_id)
     return await _answer(request, project_id, outcome, "following")
 
 
 @post("/projecten/{project_id:int}/ontvolgen", name="project_unfollow", guards=[login_required])
-async def project_unfollow(
-    request: Request[Any, Any, Any], project_id: FromPath[int]
-) -> Template | Redirect:
+async def project_unfollow(request: WebRequest, project_id: FromPath[int]) -> Template | Redirect:
     """Stop following the project."""
     outcome = await follows.unfollow(user_of(request), project_id)
     return await _answer(request, project_id, outcome, "unfollowed")
@@ -212,7 +204,7 @@ async def project_unsubscribe_confirm(token: FromPath[str]) -> Template:
     outcome = await follows.unsubscribe(token[:200])
     return page(
         "delivery/unsubscribe.html",
-        status=200 if outcome.ok else outcome.status,
+        status=status_of(outcome),
         token="",
         project_id=outcome.value,
         done=outcome.ok,

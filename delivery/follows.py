@@ -7,16 +7,20 @@ import hashlib
 import hmac
 
 from app.accounts.permissions import Principal
-from app.db import transaction
+from app.answer import FORBIDDEN, LOGIN, MISSING, Answer, done, refused
+from app.db import DUPLICATE_ERRORS, is_duplicate, transaction
 from app.i18n import _
-from app.settings import get_settings
+from app.runtime import current_settings
 from ballots.box import services as box
-from deliberation.outcome import DUPLICATES, Outcome, done, refused
-from deliberation.services import token_hash
-from deliberation.tables import Support
+from deliberation import queries as deliberation_queries
 from delivery import queries
 from delivery.tables import ProjectFollow
 from proposals import queries as proposal_queries
+
+
+def token_hash(token: str) -> str:
+    """The stored form of an unsubscribe token."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def pair(project_id: int, user_id: int) -> str:
@@ -26,7 +30,7 @@ def pair(project_id: int, user_id: int) -> str:
 
 def unsubscribe_token(follow_id: int, key: str) -> str:
     """The one-click unsubscribe token of a follow: derivable from the secret, stored hashed."""
-    secret = get_settings().secret_key.encode()
+    secret = current_settings().secret_key.encode()
     message = f"project-unfollow:{follow_id}:{key}".encode()
     digest = hmac.new(secret, message, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
@@ -58,7 +62,7 @@ async def took_part(user_id: int, round_id: int, proposal_id: int | None) -> boo
         proposal = await proposal_queries.proposal_by_id(proposal_id)
         if proposal is not None and proposal["author_id"] == user_id:
             return True
-        if await Support.exists().where(Support.proposal == proposal_id, Support.user == user_id):
+        if await deliberation_queries.has_supported(proposal_id, user_id):
             return True
     return await box.account_has_voted(round_id, user_id)
 
@@ -82,35 +86,37 @@ async def follow_refusal(user: Principal, project: dict[str, object]) -> str:
     return ""
 
 
-async def follow(user: Principal, project_id: int) -> Outcome:
+async def follow(user: Principal, project_id: int) -> Answer[int]:
     """Follow a project to get mail on its progress (idempotent)."""
     project = await queries.project(project_id)
     if project is None:
-        return refused(404, _("This project does not exist."))
+        return refused(MISSING, _("This project does not exist."))
     refusal = await follow_refusal(user, project)
     if refusal or user.id is None:
-        return refused(401 if user.id is None else 403, refusal)
+        return refused(LOGIN if user.id is None else FORBIDDEN, refusal)
     try:
         async with transaction():
             await add_follow(project_id, user.id)
-    except DUPLICATES:  # a concurrent follow of the same pair: already following
+    except DUPLICATE_ERRORS as error:  # a concurrent follow of the same pair: already following
+        if not is_duplicate(error):
+            raise
         return done(project_id)
     return done(project_id)
 
 
-async def unfollow(user: Principal, project_id: int) -> Outcome:
+async def unfollow(user: Principal, project_id: int) -> Answer[int]:
     """Stop following a project (nothing happens when not following)."""
     if user.id is None:
-        return refused(401, _("Please log in to continue."))
+        return refused(LOGIN, _("Please log in to continue."))
     async with transaction():
         await ProjectFollow.delete().where(ProjectFollow.pair == pair(project_id, user.id))
     return done(project_id)
 
 
-async def unsubscribe(token: str) -> Outcome:
+async def unsubscribe(token: str) -> Answer[int]:
     """Stop a follow from the link in a mail; the token is the only credential needed."""
     if not token or len(token) > 100:
-        return refused(404, _("This unsubscribe link is not valid (any more)."))
+        return refused(MISSING, _("This unsubscribe link is not valid (any more)."))
     async with transaction():
         row = (
             await ProjectFollow.select(ProjectFollow.id, ProjectFollow.project)
@@ -118,7 +124,7 @@ async def unsubscribe(token: str) -> Outcome:
             .first()
         )
         if row is None:
-            return refused(404, _("This unsubscribe link is not valid (any more)."))
+            return refused(MISSING, _("This unsubscribe link is not valid (any more)."))
         await ProjectFollow.delete().where(ProjectFollow.id == row["id"])
     return done(int(row["project"]))
 

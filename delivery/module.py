@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from app.modules import Module
+from app.modules import Module, Panel
 
 
 def routes() -> Sequence[Any]:
@@ -33,6 +33,33 @@ async def _personal_data(user_id: int) -> dict[str, Any]:
     return await queries.personal_data(user_id)
 
 
+async def _area_panel(area: dict[str, Any]) -> dict[str, Any] | None:
+    from delivery.panels import area_panel
+
+    return await area_panel(area)
+
+
+async def _programme_panel(programme: dict[str, Any]) -> dict[str, Any] | None:
+    from delivery.panels import programme_panel
+
+    return await programme_panel(programme)
+
+
+async def _demo() -> str:
+    from delivery.demo import load_delivery_demo
+
+    return await load_delivery_demo()
+
+
+async def _on_certified(payload: dict[str, Any]) -> None:
+    """A certified result: a planned project per funded option (idempotent)."""
+    from delivery.services import projects_from_certificate
+
+    await projects_from_certificate(
+        int(payload["round_id"]), int(payload["certificate_id"]), list(payload["funded"])
+    )
+
+
 def _jobs() -> dict[str, Any]:
     """No job kinds of its own; subscribing the mail handlers lets the job runner call them."""
     from delivery.notifications import register_handlers
@@ -49,4 +76,10 @@ MODULE = Module(
     jobs=_jobs,
     cli=_register_cli,
     template_globals={"project_status_word": _status_word},
+    panels={
+        "area": (Panel("delivery/_area_rounds.html", _area_panel),),
+        "programme": (Panel("delivery/_programme_projects.html", _programme_panel),),
+    },
+    demo=_demo,
+    reactions={"result.certified": _on_certified},
 )

@@ -7,7 +7,7 @@ from typing import Any
 from app.events import subscribe
 from app.i18n import _
 from app.mail import send_mail
-from app.settings import get_settings
+from app.runtime import current_settings
 from deliberation.notifications import speaking
 from delivery import follows, queries
 from delivery.services import PROGRESS_EVENT
@@ -17,7 +17,7 @@ UNSUBSCRIBE_PATH = "/projecten/afmelden"
 
 
 def _links(project_id: int, follower: dict[str, Any]) -> tuple[str, str]:
-    base = get_settings().base_url
+    base = current_settings().base_url
     token = follows.unsubscribe_token(int(follower["id"]), str(follower["pair"]))
     return f"{base}/projecten/{project_id}", f"{base}{UNSUBSCRIBE_PATH}/{token}"
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from app.accounts.permissions import Principal
+from app.answer import FAILED, Answer, done, invalid, refused
 from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import _
-from deliberation.outcome import Outcome, done, invalid, refused
 from delivery import rules, services
 from delivery.tables import ProjectPhoto
 from proposals import photos as stored
@@ -33,10 +33,10 @@ def _problem(upload: Upload) -> dict[str, str]:
     return {}
 
 
-async def add_photo(user: Principal, project_id: int, upload: Upload) -> Outcome:
+async def add_photo(user: Principal, project_id: int, upload: Upload) -> Answer[int]:
     """Store one progress photo of a project (at most MAX_PHOTOS), audited."""
     project = await services.target(user, project_id)
-    if isinstance(project, Outcome):
+    if isinstance(project, Answer):
         return project
     upload = await stored.clean_upload(upload)
     problems = _problem(upload)
@@ -66,7 +66,7 @@ async def add_photo(user: Principal, project_id: int, upload: Upload) -> Outcome
             )
     except OSError:
         stored.discard_pending([name])
-        return refused(500, _("We could not store the photo. Nothing was saved; try again."))
+        return refused(FAILED, _("We could not store the photo. Nothing was saved; try again."))
     except BaseException:
         stored.discard_pending([name])
         raise

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.areas import queries as area_queries
-from app.programmes.tables import BudgetLine
+from app.programmes import queries as programme_queries
 from app.rounds.queries import RoundView
 from delivery import rules
 from delivery.tables import Milestone, Project, ProjectFollow, ProjectPhoto
@@ -46,17 +46,10 @@ def _typed(row: dict[str, Any]) -> dict[str, Any]:
 
 async def line_of(line_id: int) -> dict[str, Any] | None:
     """A budget line's id, programme_id, kind and amount_cents, or None."""
-    row: dict[str, Any] | None = (
-        await BudgetLine.select(
-            BudgetLine.id,
-            BudgetLine.programme.id.as_alias("programme_id"),
-            BudgetLine.kind,
-            BudgetLine.amount_cents,
-        )
-        .where(BudgetLine.id == line_id)
-        .first()
-    )
-    return row
+    row = await programme_queries.budget_line(line_id)
+    if row is None:
+        return None
+    return {key: row[key] for key in ("id", "programme_id", "kind", "amount_cents")}
 
 
 async def project(project_id: int) -> dict[str, Any] | None:
@@ -153,9 +146,11 @@ async def line_delivery(line_id: int) -> dict[str, Any] | None:
 
 async def programme_delivery(programme_id: int) -> list[dict[str, Any]]:
     """`line_delivery` for each resident-decision line of a programme."""
-    lines = await BudgetLine.select(BudgetLine.id).where(
-        BudgetLine.programme == programme_id, BudgetLine.kind == "resident"
-    )
+    lines = [
+        line
+        for line in await programme_queries.budget_lines(programme_id)
+        if line["kind"] == "resident"
+    ]
     found = [await line_delivery(int(line["id"])) for line in lines]
     return [line for line in found if line is not None]
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from app.accounts.permissions import Principal, acts_for_area
-
 PLANNED = "planned"
 IN_PROGRESS = "in_progress"
 DELIVERED = "delivered"
@@ -30,16 +28,6 @@ MAX_PHOTOS = 12
 def can_move(current: str, target: str) -> bool:
     """Whether a project may go from one status to another."""
     return target in NEXT.get(current, frozenset())
-
-
-def can_record_delivery(user: Principal, area_lineage: Iterable[str]) -> bool:
-    """Staff record delivery everywhere; a council member only in their area or its parts.
-
-    `area_lineage` is the project's area code followed by its ancestors' codes.
-    """
-    if not user.authenticated:
-        return False
-    return acts_for_area(user, area_lineage)
 
 
 def money_problem(committed_cents: int, spent_cents: int) -> str | None:

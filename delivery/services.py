@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from app.accounts.permissions import Principal
+from app.answer import FORBIDDEN, LOGIN, MISSING, Answer, done, invalid, refused
 from app.audit.services import append_event
 from app.db import transaction
 from app.events import publish
@@ -18,8 +19,7 @@ from app.i18n import _
 from app.programmes.money import MAX_CENTS, MoneyError, parse_euros
 from app.programmes.services import money_message
 from app.rounds import queries as round_queries
-from deliberation.outcome import Outcome, done, invalid, refused
-from delivery import follows, queries, rules
+from delivery import follows, permissions, queries, rules
 from delivery.tables import Milestone, Project
 from proposals import queries as proposal_queries
 
@@ -93,16 +93,16 @@ async def projects_from_certificate(
         )
 
 
-async def target(user: Principal, project_id: int) -> dict[str, Any] | Outcome:
+async def target(user: Principal, project_id: int) -> dict[str, Any] | Answer[int]:
     """The project (with its area lineage) if this user may record its delivery."""
     if not user.authenticated:
-        return refused(401, _("Please log in to continue."))
+        return refused(LOGIN, _("Please log in to continue."))
     project = await queries.project(project_id)
     if project is None:
-        return refused(404, _("This project does not exist."))
-    if not rules.can_record_delivery(user, project["lineage"]):
+        return refused(MISSING, _("This project does not exist."))
+    if not permissions.can_record_delivery(user, project["lineage"]):
         return refused(
-            403,
+            FORBIDDEN,
             _(
                 "This project is in {area}: only municipal staff or the council of that "
                 "area can record its delivery. Nothing was changed."
@@ -115,10 +115,12 @@ def _actor(user: Principal) -> str:
     return f"user:{user.id}"
 
 
-async def change_status(user: Principal, project_id: int, status: str, reason: str = "") -> Outcome:
+async def change_status(
+    user: Principal, project_id: int, status: str, reason: str = ""
+) -> Answer[int]:
     """Move a project to a new status; cancelling needs a public reason."""
     project = await target(user, project_id)
-    if isinstance(project, Outcome):
+    if isinstance(project, Answer):
         return project
     reason = (reason or "").strip()
     if status not in rules.STATUSES:
@@ -130,7 +132,7 @@ async def change_status(user: Principal, project_id: int, status: str, reason: s
     async with transaction():
         current = await Project.select(Project.status).where(Project.id == project_id).first()
         if current is None:
-            return refused(404, _("This project does not exist."))
+            return refused(MISSING, _("This project does not exist."))
         if not rules.can_move(str(current["status"]), status):
             return invalid({"status": _("A project cannot go from this status to that one.")})
         await Project.update(
@@ -168,10 +170,10 @@ def _date(raw: str, field: str, problems: dict[str, str], required: bool) -> dat
 
 async def add_milestone(
     user: Principal, project_id: int, title: str, planned_on: str = ""
-) -> Outcome:
+) -> Answer[int]:
     """Add a planned step to a project, with an optional planned date."""
     project = await target(user, project_id)
-    if isinstance(project, Outcome):
+    if isinstance(project, Answer):
         return project
     problems: dict[str, str] = {}
     title = (title or "").strip()
@@ -198,10 +200,10 @@ async def add_milestone(
 
 async def reach_milestone(
     user: Principal, project_id: int, milestone_id: int, reached_on: str = "", note: str = ""
-) -> Outcome:
+) -> Answer[int]:
     """Mark a milestone reached on a day (today when empty, never in the future)."""
     project = await target(user, project_id)
-    if isinstance(project, Outcome):
+    if isinstance(project, Answer):
         return project
     problems: dict[str, str] = {}
     today = datetime.now(UTC).date()
@@ -220,7 +222,7 @@ async def reach_milestone(
             .first()
         )
         if row is None:
-            return refused(404, _("This milestone does not exist."))
+            return refused(MISSING, _("This milestone does not exist."))
         if row["reached_on"] is not None:
             return invalid({"reached_on": _("This milestone was already reached.")})
         await Milestone.update({Milestone.reached_on: reached, Milestone.note: note}).where(
@@ -247,10 +249,10 @@ def _cents(raw: str, field: str, problems: dict[str, str]) -> int:
         return 0
 
 
-async def record_money(user: Principal, project_id: int, committed: str, spent: str) -> Outcome:
+async def record_money(user: Principal, project_id: int, committed: str, spent: str) -> Answer[int]:
     """Record the money committed (contracts, orders) and spent so far; spent ≤ committed."""
     project = await target(user, project_id)
-    if isinstance(project, Outcome):
+    if isinstance(project, Answer):
         return project
     problems: dict[str, str] = {}
     committed_cents = _cents(committed, "committed", problems)
@@ -266,7 +268,7 @@ async def record_money(user: Principal, project_id: int, committed: str, spent: 
             .first()
         )
         if current is None:
-            return refused(404, _("This project does not exist."))
+            return refused(MISSING, _("This project does not exist."))
         await Project.update(
             {
                 Project.committed_cents: committed_cents,

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
-
 from app.accounts import queries as account_queries
 from app.accounts.permissions import Principal
+from app.answer import FORBIDDEN, LOGIN, MISSING, Answer, refused
 from app.areas import queries as area_queries
 from app.i18n import _
 from app.programmes.money import MoneyError, format_euros_plain, parse_euros
 from app.programmes.services import money_message
 from initiatives import deadlines, notify, queries
 from initiatives.permissions import Subject
-from initiatives.result import FORBIDDEN, LOGIN, MISSING, Result, refusal
 
 # What a unique index raises when a concurrent request won the race, on either engine.
-DUPLICATES = (sqlite3.IntegrityError, asyncpg.UniqueViolationError)
 
 
 @dataclass(frozen=True)
@@ -99,16 +95,16 @@ async def load(initiative_id: int) -> Loaded | None:
     return Loaded(row, fund, await subject_of(row, fund))
 
 
-def missing() -> Result[Any]:
+def missing() -> Answer[Any]:
     """The refusal for an unknown initiative."""
-    return refusal(MISSING, _("This initiative does not exist."))
+    return refused(MISSING, _("This initiative does not exist."))
 
 
-def not_allowed(user: Principal, message: str) -> Result[Any]:
+def not_allowed(user: Principal, message: str) -> Answer[Any]:
     """Sign in first, or: not allowed, with the reason."""
     if not user.authenticated:
-        return refusal(LOGIN, _("Please log in to continue."))
-    return refusal(FORBIDDEN, message)
+        return refused(LOGIN, _("Please log in to continue."))
+    return refused(FORBIDDEN, message)
 
 
 def cents(raw: str, field: str, problems: dict[str, str], required: bool = True) -> int:

@@ -10,12 +10,13 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.accounts.permissions import Principal, is_staff
+from app.answer import FORBIDDEN, LOGIN, MISSING, Answer
 from app.areas import queries as area_queries
 from app.i18n import _
 from app.web.helpers import (
@@ -27,10 +28,10 @@ from app.web.helpers import (
     redirect,
     user_of,
 )
+from app.web.types import WebRequest
 from initiatives import deadlines, deciding, files, finance, permissions, queries, services
 from initiatives import status as st
 from initiatives.common import lives_in, load, rules_of
-from initiatives.result import FORBIDDEN, LOGIN, MISSING, Result
 from initiatives.texts import outcome_word, status_word
 
 UPLOAD_LIMIT = 24 * 1024 * 1024  # three photos and their texts, or receipts
@@ -40,7 +41,7 @@ Render = Callable[[int, dict[str, str], dict[str, str]], Awaitable[Template]]
 
 
 async def respond(
-    request: Request[Any, Any, Any], result: Result[Any], done: str, render: Render
+    request: WebRequest, result: Answer[Any], done: str, render: Render
 ) -> Template | Redirect:
     """The one mapping of a use case's result: redirect, sign in, refuse, or show problems."""
     if result.ok:
@@ -55,7 +56,7 @@ async def respond(
     return await render(400, result.problems, data)
 
 
-async def _uploads(request: Request[Any, Any, Any], name: str, alt: str = "") -> list[files.Upload]:
+async def _uploads(request: WebRequest, name: str, alt: str = "") -> list[files.Upload]:
     form = await request.form()
     found = []
     for value in form.getall(name) if name in form else []:
@@ -71,7 +72,7 @@ async def _uploads(request: Request[Any, Any, Any], name: str, alt: str = "") ->
 
 
 @get("/initiatieven", name="initiatives_index")
-async def index(request: Request[Any, Any, Any]) -> Template:
+async def index(request: WebRequest) -> Template:
     """Every initiatives fund with its money, and the signed-in resident's own applications."""
     user = user_of(request)
     overview = await queries.public_overview(
@@ -85,7 +86,7 @@ async def index(request: Request[Any, Any, Any]) -> Template:
         area_names=names,
         mine=mine,
         status_word=status_word,
-        can_decide=user.authenticated and (is_staff(user) or bool(user.council_areas())),
+        can_decide=permissions.may_decide_somewhere(user),
     )
 
 
@@ -149,7 +150,7 @@ async def _context(user: Principal, initiative_id: int) -> dict[str, Any] | None
     }
 
 
-def _page_renderer(request: Request[Any, Any, Any], initiative_id: int) -> Render:
+def _page_renderer(request: WebRequest, initiative_id: int) -> Render:
     async def render(status: int, errors: dict[str, str], form: dict[str, str]) -> Template:
         context = await _context(user_of(request), initiative_id)
         if context is None:
@@ -168,7 +169,7 @@ def _page_renderer(request: Request[Any, Any, Any], initiative_id: int) -> Rende
 
 @get("/initiatieven/{initiative_id:int}", name="initiative")
 async def initiative_page(
-    request: Request[Any, Any, Any], initiative_id: FromPath[int], done: FromQuery[str] = ""
+    request: WebRequest, initiative_id: FromPath[int], done: FromQuery[str] = ""
 ) -> Template:
     """An initiative: status, money, decision and reasons, report photos; actions by role."""
     context = await _context(user_of(request), initiative_id)
@@ -178,9 +179,7 @@ async def initiative_page(
 
 
 @get("/initiatieven/bestanden/{filename:str}", name="initiative_file")
-async def initiative_file(
-    request: Request[Any, Any, Any], filename: FromPath[str]
-) -> Response[bytes]:
+async def initiative_file(request: WebRequest, filename: FromPath[str]) -> Response[bytes]:
     """A stored photo (public) or receipt (applicant and staff only), never run inline."""
     found = await queries.file_by_name(filename) if files.valid_name(filename) else None
     private = found is not None and found["kind"] == "receipt"
@@ -213,7 +212,7 @@ async def initiative_file(
 
 
 async def _form_page(
-    request: Request[Any, Any, Any],
+    request: WebRequest,
     fund_id: int,
     initiative_id: int | None,
     status: int = 200,
@@ -237,7 +236,7 @@ async def _form_page(
 
 
 @get("/initiatieven/aanvragen/{fund_id:int}", name="initiative_new", guards=[login_required])
-async def new_form(request: Request[Any, Any, Any], fund_id: FromPath[int]) -> Template:
+async def new_form(request: WebRequest, fund_id: FromPath[int]) -> Template:
     """The application form of a fund."""
     return await _form_page(request, fund_id, None)
 
@@ -248,7 +247,7 @@ async def new_form(request: Request[Any, Any, Any], fund_id: FromPath[int]) -> T
     guards=[login_required],
     request_max_body_size=UPLOAD_LIMIT,
 )
-async def create(request: Request[Any, Any, Any], fund_id: FromPath[int]) -> Template | Redirect:
+async def create(request: WebRequest, fund_id: FromPath[int]) -> Template | Redirect:
     """Save a new draft, or submit it at once."""
     data = await form_data(request)
     result = await services.save_application(
@@ -265,7 +264,7 @@ async def create(request: Request[Any, Any, Any], fund_id: FromPath[int]) -> Tem
 
 
 @get("/initiatieven/{initiative_id:int}/bewerken", name="initiative_edit", guards=[login_required])
-async def edit_form(request: Request[Any, Any, Any], initiative_id: FromPath[int]) -> Template:
+async def edit_form(request: WebRequest, initiative_id: FromPath[int]) -> Template:
     """The applicant's draft in the application form."""
     loaded = await load(initiative_id)
     if loaded is None or not permissions.can_edit(user_of(request), loaded.subject, loaded.status):
@@ -293,9 +292,7 @@ async def edit_form(request: Request[Any, Any, Any], initiative_id: FromPath[int
     guards=[login_required],
     request_max_body_size=UPLOAD_LIMIT,
 )
-async def update(
-    request: Request[Any, Any, Any], initiative_id: FromPath[int]
-) -> Template | Redirect:
+async def update(request: WebRequest, initiative_id: FromPath[int]) -> Template | Redirect:
     """Save the draft again, or submit it."""
     data = await form_data(request)
     row = await queries.initiative(initiative_id)
@@ -321,7 +318,7 @@ async def confirm_form(token: FromPath[str]) -> Template:
 
 
 @post("/initiatieven/bevestigen/{token:str}", name="initiative_confirm_post")
-async def confirm_post(request: Request[Any, Any, Any], token: FromPath[str]) -> Template:
+async def confirm_post(request: WebRequest, token: FromPath[str]) -> Template:
     """Confirm as co-initiator."""
     data = await form_data(request)
     result = await services.confirm_co_initiator(token[:100], data.get("postcode", "")[:10])
@@ -339,13 +336,11 @@ async def confirm_post(request: Request[Any, Any, Any], token: FromPath[str]) ->
 def _action(
     path: str,
     name: str,
-    call: Callable[[Principal, int, dict[str, str]], Awaitable[Result[Any]]],
+    call: Callable[[Principal, int, dict[str, str]], Awaitable[Answer[Any]]],
     done: str,
 ) -> Any:
     @post(path, name=name, guards=[login_required], request_max_body_size=UPLOAD_LIMIT)
-    async def handler(
-        request: Request[Any, Any, Any], initiative_id: FromPath[int]
-    ) -> Template | Redirect:
+    async def handler(request: WebRequest, initiative_id: FromPath[int]) -> Template | Redirect:
         """Run the action on the initiative and answer with its page or a redirect."""
         data = await form_data(request)
         result = await call(user_of(request), initiative_id, data)
@@ -359,27 +354,27 @@ def _action(
     return handler
 
 
-async def _react(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
+async def _react(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
     return await services.react(user, i, data.get("kind", ""), data.get("reason", "")[:2000])
 
 
-async def _withdraw(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
+async def _withdraw(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
     return await services.withdraw(user, i)
 
 
-async def _message(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
+async def _message(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
     return await services.post_message(user, i, data.get("body", "")[:6000])
 
 
-async def _advise(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
+async def _advise(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
     return await deciding.advise(user, i, data.get("advice", "")[:6000])
 
 
-async def _vote(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
+async def _vote(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
     return await deciding.vote(user, i, data.get("choice", ""))
 
 
-async def _decide(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
+async def _decide(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
     return await deciding.decide(
         user,
         i,
@@ -390,11 +385,11 @@ async def _decide(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
     )
 
 
-async def _extend(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
+async def _extend(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
     return await deciding.extend(user, i)
 
 
-async def _accept(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
+async def _accept(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
     return await finance.accept_report(user, i)
 
 
@@ -404,9 +399,7 @@ async def _accept(user: Principal, i: int, data: dict[str, str]) -> Result[Any]:
     guards=[login_required],
     request_max_body_size=UPLOAD_LIMIT * 2,
 )
-async def report(
-    request: Request[Any, Any, Any], initiative_id: FromPath[int]
-) -> Template | Redirect:
+async def report(request: WebRequest, initiative_id: FromPath[int]) -> Template | Redirect:
     """The applicant's report with photos and receipts."""
     data = await form_data(request)
     result = await finance.submit_report(
@@ -429,7 +422,7 @@ async def report(
 
 
 @get("/initiatieven/wachtrij", name="initiatives_queue", guards=[login_required])
-async def queue(request: Request[Any, Any, Any]) -> Template:
+async def queue(request: WebRequest) -> Template:
     """The deciders' (and staff's) queue: applications in review, deadline counting down."""
     user = user_of(request)
     today = date.today()

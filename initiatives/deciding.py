@@ -11,14 +11,14 @@ from datetime import UTC, date, datetime
 
 from app.accounts import queries as account_queries
 from app.accounts.permissions import Principal
+from app.answer import Answer, done, invalid
 from app.audit.services import append_event
-from app.db import is_sqlite, transaction
+from app.db import DUPLICATE_ERRORS, is_duplicate, is_sqlite, transaction
 from app.i18n import _
 from initiatives import deadlines, notify, permissions, queries
 from initiatives import money as rules_money
 from initiatives import status as st
 from initiatives.common import (
-    DUPLICATES,
     Loaded,
     actor,
     applicant_mail,
@@ -29,7 +29,6 @@ from initiatives.common import (
     not_allowed,
     rules_of,
 )
-from initiatives.result import Result, problems, success
 from initiatives.tables import Initiative, Payment, Vote
 from initiatives.texts import outcome_word
 
@@ -43,7 +42,7 @@ async def _lock_fund(fund_id: int) -> None:
         await Initiative.raw("SELECT pg_advisory_xact_lock({})", _LOCK_BASE + fund_id)
 
 
-async def advise(user: Principal, initiative_id: int, advice: str) -> Result[int]:
+async def advise(user: Principal, initiative_id: int, advice: str) -> Answer[int]:
     """Staff record their advice for the deciders: feasibility, permits needed."""
     loaded = await load(initiative_id)
     if loaded is None:
@@ -52,16 +51,16 @@ async def advise(user: Principal, initiative_id: int, advice: str) -> Result[int
         return not_allowed(user, _("Only staff advise, while the application is in review."))
     advice = (advice or "").strip()
     if not advice or len(advice) > 5000:
-        return problems({"advice": _("Write the advice (at most 5000 characters).")})
+        return invalid({"advice": _("Write the advice (at most 5000 characters).")})
     async with transaction():
         await Initiative.update({Initiative.advice: advice}).where(Initiative.id == loaded.id)
         await append_event(
             actor(user), "initiatives.advice", f"initiative:{loaded.id}", {"advice": advice}
         )
-    return success(loaded.id)
+    return done(loaded.id)
 
 
-async def vote(user: Principal, initiative_id: int, choice: str) -> Result[int]:
+async def vote(user: Principal, initiative_id: int, choice: str) -> Answer[int]:
     """A member of the deciding body votes once; a conflicted member is refused."""
     loaded = await load(initiative_id)
     if loaded is None:
@@ -81,7 +80,7 @@ async def vote(user: Principal, initiative_id: int, choice: str) -> Result[int]:
             user, _("Only members of the deciding body vote, while the application is in review.")
         )
     if choice not in CHOICES:
-        return problems({"choice": _("Choose for, against or abstain.")})
+        return invalid({"choice": _("Choose for, against or abstain.")})
     profile = await account_queries.profile(int(user.id or 0))
     try:
         async with transaction():
@@ -97,9 +96,11 @@ async def vote(user: Principal, initiative_id: int, choice: str) -> Result[int]:
             await append_event(
                 actor(user), "initiatives.vote", f"initiative:{loaded.id}", {"vote": choice}
             )
-    except DUPLICATES:
-        return problems({"choice": _("You already voted on this application.")})
-    return success(int(rows[0]["id"]))
+    except DUPLICATE_ERRORS as error:
+        if not is_duplicate(error):
+            raise
+        return invalid({"choice": _("You already voted on this application.")})
+    return done(int(rows[0]["id"]))
 
 
 def _tally(rows: list[dict[str, object]]) -> dict[str, int]:
@@ -116,7 +117,7 @@ async def decide(
     amount: str,
     reasons: str,
     conditions: str = "",
-) -> Result[int]:
+) -> Answer[int]:
     """Record the outcome the votes carry, with public reasons; a grant orders its advance."""
     loaded = await load(initiative_id)
     if loaded is None:
@@ -148,7 +149,7 @@ async def decide(
     if outcome == st.OUTCOME_CONDITIONS and not conditions:
         found["conditions"] = _("Write the conditions.")
     if found:
-        return problems(found)
+        return invalid(found)
     fund_id = int(loaded.fund["id"])
     async with transaction():
         await _lock_fund(fund_id)
@@ -158,10 +159,10 @@ async def decide(
             .first()
         )
         if current is None or current["status"] != st.IN_REVIEW:
-            return problems({"outcome": _("This application was already decided.")})
+            return invalid({"outcome": _("This application was already decided.")})
         votes = _tally(await Vote.select(Vote.choice).where(Vote.initiative == loaded.id))
         if not st.decision_holds(outcome, votes):
-            return problems(
+            return invalid(
                 {
                     "outcome": _("The votes cast do not carry this outcome ({votes}).").format(
                         votes=", ".join(f"{k}: {v}" for k, v in votes.items())
@@ -172,7 +173,7 @@ async def decide(
             held = await queries.committed_on(fund_id)
             if rules_money.over_commits(int(loaded.fund["line_cents"]), held, granted):
                 left = int(loaded.fund["line_cents"]) - held
-                return problems(
+                return invalid(
                     {
                         "amount": _(
                             "The initiatives line has only {left} left: this grant would commit "
@@ -209,7 +210,7 @@ async def decide(
         outcome=outcome_word(outcome), reasons=reasons
     )
     await notify.send_all(await applicant_mail(loaded, news))
-    return success(loaded.id)
+    return done(loaded.id)
 
 
 async def order_payment(
@@ -236,7 +237,7 @@ async def order_payment(
     )
 
 
-async def extend(user: Principal, initiative_id: int) -> Result[date]:
+async def extend(user: Principal, initiative_id: int) -> Answer[date]:
     """Staff extend a small request's decision deadline once, by the fund's weeks."""
     loaded = await load(initiative_id)
     if loaded is None:
@@ -248,7 +249,7 @@ async def extend(user: Principal, initiative_id: int) -> Result[date]:
     if deadline is None or not deadlines.can_extend(
         rules, int(loaded.row["asked_cents"]), bool(loaded.row["extended"])
     ):
-        return problems(
+        return invalid(
             {"deadline": _("Only a small request's deadline can be extended, and only once.")}
         )
     new = deadlines.extended(rules, deadline)
@@ -270,4 +271,4 @@ async def extend(user: Principal, initiative_id: int) -> Result[date]:
             ),
         )
     )
-    return success(new)
+    return done(new)

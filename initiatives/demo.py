@@ -98,11 +98,11 @@ async def _funds() -> dict[str, int]:
             room = 0 if full is None else int(full["total_cents"]) - int(full["allocated_cents"])
             if room < 100_000:  # the programme was changed and has no room left: no fund here
                 continue
-            problems = await programme_services.add_budget_line(
+            added = await programme_services.add_budget_line(
                 ACTOR, int(programme["id"]), LINE_NAME, "regular", min(euros * 100, room)
             )
-            if problems:
-                raise RuntimeError(f"demo initiatives line for {district}: {problems}")
+            if not added.ok:
+                raise RuntimeError(f"demo initiatives line for {district}: {added.problems}")
             lines = await programme_queries.budget_lines(int(programme["id"]))
             line = next(x for x in lines if x["name"] == LINE_NAME)
         existing = await queries.fund_for_line(int(line["id"]))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import images
-from app.settings import get_settings
+from app.runtime import current_settings
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PHOTOS = 3
@@ -67,7 +67,7 @@ def valid_name(name: str) -> bool:
 
 def directory(private: bool) -> Path:
     """Public photos and private receipts live in separate folders."""
-    return get_settings().uploads_dir / ("receipts" if private else "initiatives")
+    return current_settings().uploads_dir / ("receipts" if private else "initiatives")
 
 
 def new_name(content_type: str) -> str:

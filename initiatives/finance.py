@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.accounts.permissions import Principal
+from app.answer import Answer, done, invalid
 from app.areas import queries as area_queries
 from app.audit.services import append_event
 from app.csvsafe import csv_text
@@ -23,11 +24,10 @@ from initiatives import status as st
 from initiatives.common import actor, applicant_mail, cents, load, missing, not_allowed
 from initiatives.deciding import order_payment
 from initiatives.notify import send_all
-from initiatives.result import Result, problems, success
 from initiatives.tables import AuditDraw, Initiative, InitiativeFile, Payment
 
 
-async def payment_orders_csv(user: Principal) -> Result[str]:
+async def payment_orders_csv(user: Principal) -> Answer[str]:
     """The finance CSV of every payment ordered and not yet confirmed (formula-safe cells)."""
     if not permissions.can_manage_finance(user):
         return not_allowed(user, _("Only staff see payment orders."))
@@ -42,7 +42,7 @@ async def payment_orders_csv(user: Principal) -> Result[str]:
         )
         for row in await queries.open_payment_orders()
     ]
-    return success(csv_text(payorders.HEADER, rows))
+    return done(csv_text(payorders.HEADER, rows))
 
 
 def _line_reason(code: str) -> str:
@@ -54,7 +54,7 @@ def _line_reason(code: str) -> str:
     }[code]
 
 
-async def _confirm(user: Principal, text: str) -> Result[int]:
+async def _confirm(user: Principal, text: str) -> Answer[int]:
     if not permissions.can_manage_finance(user):
         return not_allowed(user, _("Only staff confirm payments."))
     confirmations, codes = payorders.read_confirmations(text)
@@ -62,7 +62,7 @@ async def _confirm(user: Principal, text: str) -> Result[int]:
     if not confirmations and not found:
         found["file"] = _("The file holds no payments.")
     if found:
-        return problems(found)
+        return invalid(found)
     now = datetime.now(UTC)
     async with transaction():
         for item in confirmations:
@@ -94,7 +94,7 @@ async def _confirm(user: Principal, text: str) -> Result[int]:
             )
         if found:
             raise _Rollback(found)
-    return success(len(confirmations))
+    return done(len(confirmations))
 
 
 class _Rollback(Exception):
@@ -105,7 +105,7 @@ class _Rollback(Exception):
         self.found = found
 
 
-async def confirm_payments(user: Principal, text: str) -> Result[int]:
+async def confirm_payments(user: Principal, text: str) -> Answer[int]:
     """Finance confirms paid orders by uploading reference and amount; all or nothing.
 
     A confirmed payment's IBAN is deleted in the same transaction.
@@ -113,7 +113,7 @@ async def confirm_payments(user: Principal, text: str) -> Result[int]:
     try:
         return await _confirm(user, text)
     except _Rollback as refused:
-        return problems(refused.found)
+        return invalid(refused.found)
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ def _stored(
     return stored
 
 
-async def submit_report(user: Principal, initiative_id: int, report: Report) -> Result[int]:
+async def submit_report(user: Principal, initiative_id: int, report: Report) -> Answer[int]:
     """The applicant reports after the initiative: text, spending, receipts (private)."""
     loaded = await load(initiative_id)
     if loaded is None:
@@ -180,7 +180,7 @@ async def submit_report(user: Principal, initiative_id: int, report: Report) -> 
     if settlement.final_cents and not iban.valid(account):
         found["iban"] = _("Enter a valid IBAN for the rest of the grant.")
     if found:
-        return problems(found)
+        return invalid(found)
     for name, _kind, _alt, content in photos:
         files.write_pending(name, content, private=False)
     for name, _kind, _alt, content in receipts:
@@ -191,7 +191,7 @@ async def submit_report(user: Principal, initiative_id: int, report: Report) -> 
                 await Initiative.select(Initiative.status).where(Initiative.id == loaded.id).first()
             )
             if current is None or current["status"] != st.GRANTED:
-                return problems({"report": _("A report was already sent.")})
+                return invalid({"report": _("A report was already sent.")})
             for group, kind in ((photos, "report"), (receipts, "receipt")):
                 for name, content_type, alt, _content in group:
                     await InitiativeFile.insert(
@@ -218,10 +218,10 @@ async def submit_report(user: Principal, initiative_id: int, report: Report) -> 
         raise
     files.publish([p[0] for p in photos], private=False)
     files.publish([r[0] for r in receipts], private=True)
-    return success(loaded.id)
+    return done(loaded.id)
 
 
-async def accept_report(user: Principal, initiative_id: int) -> Result[rules_money.Settlement]:
+async def accept_report(user: Principal, initiative_id: int) -> Answer[rules_money.Settlement]:
     """Staff accept the report: the rest is ordered for payment, or unused money reclaimed."""
     loaded = await load(initiative_id)
     if loaded is None:
@@ -240,7 +240,7 @@ async def accept_report(user: Principal, initiative_id: int) -> Result[rules_mon
             .first()
         )
         if current is None or current["status"] != st.CARRIED_OUT:
-            return problems({"report": _("This report was already accepted.")})
+            return invalid({"report": _("This report was already accepted.")})
         if settlement.final_cents:
             await order_payment(
                 loaded,
@@ -278,12 +278,12 @@ async def accept_report(user: Principal, initiative_id: int) -> Result[rules_mon
     await send_all(
         await applicant_mail(loaded, _("Your report was accepted. Thank you for your initiative!"))
     )
-    return success(settlement)
+    return done(settlement)
 
 
 async def audit_draw(
     area_code: str, quarter: str, percent: int, seed: str, who: str = "cli"
-) -> Result[dict[str, Any]]:
+) -> Answer[dict[str, Any]]:
     """Draw a share of the initiatives accounted for in a quarter for a receipts audit.
 
     The draw is stored once per area and quarter; the same seed gives the same answer again.
@@ -302,7 +302,7 @@ async def audit_draw(
     if not seed or len(seed) > 100:
         found["seed"] = _("Give the published seed (at most 100 characters).")
     if found:
-        return problems(found)
+        return invalid(found)
     quarter = quarter.strip().upper()
     codes = {code, *await area_queries.descendant_codes(code)}
     fund_ids = [int(row["id"]) for row in await queries.funds(codes)]
@@ -323,7 +323,7 @@ async def audit_draw(
     previous = await queries.draw_for(code, quarter)
     if previous is not None:
         if previous["seed"] != seed or int(previous["percent"]) != percent:
-            return problems(
+            return invalid(
                 {
                     "seed": _(
                         "This quarter was already drawn with seed {seed} and {percent}%."
@@ -331,7 +331,7 @@ async def audit_draw(
                 }
             )
         stored = str(previous["drawn"]).split()
-        return success({**answer, "drawn": stored, "population": len(population)})
+        return done({**answer, "drawn": stored, "population": len(population)})
     async with transaction():
         await AuditDraw.insert(
             AuditDraw(
@@ -350,4 +350,4 @@ async def audit_draw(
         await append_event(
             who, "initiatives.audit_draw", f"area:{code}", json.loads(json.dumps(answer))
         )
-    return success(answer)
+    return done(answer)

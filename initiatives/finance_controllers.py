@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
@@ -13,6 +11,7 @@ from app.areas import queries as area_queries
 from app.programmes import queries as programme_queries
 from app.programmes.money import format_euros_plain
 from app.web.helpers import error_page, form_data, page, staff_required, user_of
+from app.web.types import WebRequest
 from initiatives import finance, queries, services
 from initiatives.controllers import respond
 
@@ -54,7 +53,7 @@ async def admin(done: FromQuery[str] = "") -> Template:
 
 
 @post("/beheer/initiatieven/fonds", name="initiatives_fund_save", guards=[staff_required])
-async def fund_save(request: Request[Any, Any, Any]) -> Template | Redirect:
+async def fund_save(request: WebRequest) -> Template | Redirect:
     """Staff: mark a budget line as the initiatives line of an area, or change its rules."""
     data = await form_data(request)
     line = data.get("line", "")
@@ -71,7 +70,7 @@ async def fund_save(request: Request[Any, Any, Any]) -> Template | Redirect:
     name="initiatives_payment_orders",
     guards=[staff_required],
 )
-async def payment_orders(request: Request[Any, Any, Any]) -> Response[str] | Template:
+async def payment_orders(request: WebRequest) -> Response[str] | Template:
     """Staff (finance): the payment-order CSV with grant number, payee, IBAN and amount."""
     result = await finance.payment_orders_csv(user_of(request))
     if result.value is None:
@@ -92,7 +91,7 @@ async def payment_orders(request: Request[Any, Any, Any]) -> Response[str] | Tem
     guards=[staff_required],
     request_max_body_size=CONFIRMATION_LIMIT + 64 * 1024,
 )
-async def confirmations(request: Request[Any, Any, Any]) -> Template | Redirect:
+async def confirmations(request: WebRequest) -> Template | Redirect:
     """Staff (finance): upload the paid references and amounts; all lines or none."""
     form = await request.form()
     upload = form.get("file")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from app.i18n import _
 from app.mail import send_mail
-from app.settings import get_settings
+from app.runtime import current_settings
 
 CONFIRM_PATH = "/initiatieven/bevestigen"
 
@@ -25,12 +25,12 @@ class Mail:
 
 def page_link(initiative_id: int) -> str:
     """The public page of an initiative."""
-    return f"{get_settings().base_url}/initiatieven/{initiative_id}"
+    return f"{current_settings().base_url}/initiatieven/{initiative_id}"
 
 
 def confirm_link(token: str) -> str:
     """The co-initiator's confirmation link."""
-    return f"{get_settings().base_url}{CONFIRM_PATH}/{token}"
+    return f"{current_settings().base_url}{CONFIRM_PATH}/{token}"
 
 
 def co_initiator(to: str, name: str, applicant: str, title: str, token: str) -> Mail:

@@ -129,3 +129,8 @@ def can_manage_finance(user: Principal) -> bool:
 def can_manage_funds(user: Principal) -> bool:
     """Staff mark budget lines as initiatives lines and set their rules."""
     return is_staff(user)
+
+
+def may_decide_somewhere(user: Principal) -> bool:
+    """Whether the user may decide on applications in some fund: staff or council somewhere."""
+    return user.authenticated and (is_staff(user) or bool(user.council_areas()))

@@ -14,16 +14,16 @@ from typing import Any
 
 from app.accounts import queries as account_queries
 from app.accounts.permissions import Principal
+from app.answer import Answer, done, invalid
 from app.areas import queries as area_queries
 from app.audit.services import append_event
-from app.db import transaction
+from app.db import DUPLICATE_ERRORS, is_duplicate, transaction
 from app.i18n import _
 from app.programmes import queries as programme_queries
 from initiatives import deadlines, files, iban, notify, permissions, queries
 from initiatives import money as rules_money
 from initiatives import status as st
 from initiatives.common import (
-    DUPLICATES,
     Loaded,
     actor,
     applicant_mail,
@@ -37,7 +37,6 @@ from initiatives.common import (
     rules_of,
     token_hash,
 )
-from initiatives.result import Result, problems, success
 from initiatives.tables import CoInitiator, Fund, Initiative, InitiativeFile, Message, Reaction
 
 MAX_TITLE = 120
@@ -50,13 +49,13 @@ MAX_CO_INITIATORS = 3
 # ---- funds -----------------------------------------------------------------------------
 
 
-async def save_fund(user: Principal, line_id: int, form: dict[str, str]) -> Result[int]:
+async def save_fund(user: Principal, line_id: int, form: dict[str, str]) -> Answer[int]:
     """Staff mark a budget line as the initiatives line of an area, or change its rules."""
     if not permissions.can_manage_funds(user):
         return not_allowed(user, _("Only municipal staff set up initiative funds."))
     line = await programme_queries.budget_line(line_id)
     if line is None:
-        return problems({"line": _("This budget line does not exist.")})
+        return invalid({"line": _("This budget line does not exist.")})
     found: dict[str, str] = {}
     area_code = form.get("area_code", "").strip().upper()
     lineage = await area_queries.lineage_codes(area_code) if area_code else []
@@ -91,7 +90,7 @@ async def save_fund(user: Principal, line_id: int, form: dict[str, str]) -> Resu
     if deciders == "committee" and not committee:
         found["committee"] = _("Name at least one committee member.")
     if found:
-        return problems(found)
+        return invalid(found)
     values: dict[str, Any] = {
         "area_code": area_code,
         "max_cents": max_cents,
@@ -118,7 +117,7 @@ async def save_fund(user: Principal, line_id: int, form: dict[str, str]) -> Resu
         await append_event(
             actor(user), "initiatives.fund", f"fund:{fund_id}", {"budget_line": line_id, **values}
         )
-    return success(fund_id)
+    return done(fund_id)
 
 
 # ---- applying --------------------------------------------------------------------------
@@ -251,13 +250,13 @@ async def save_application(
     application: Application,
     initiative_id: int | None = None,
     submit: bool = False,
-) -> Result[int]:
+) -> Answer[int]:
     """Save a draft (new or existing); with `submit`, check it all and ask co-initiators."""
     if not user.authenticated:
         return not_allowed(user, "")
     fund = await queries.fund(fund_id)
     if fund is None:
-        return problems({"fund": _("This fund does not exist.")})
+        return invalid({"fund": _("This fund does not exist.")})
     loaded: Loaded | None = None
     if initiative_id is not None:
         loaded = await load(initiative_id)
@@ -271,7 +270,7 @@ async def save_application(
     if existing_photos + len(stored) > files.MAX_PHOTOS:
         found["photos"] = _("Send at most three photos or quotes.")
     if found:
-        return problems(found)
+        return invalid(found)
     for name, _kind, _alt, content in stored:
         files.write_pending(name, content, private=False)
     profile = await account_queries.profile(int(user.id or 0))
@@ -343,31 +342,31 @@ async def save_application(
                 for name, email, token in tokens
             ]
         )
-    return success(new_id)
+    return done(new_id)
 
 
-async def confirm_co_initiator(token: str, postcode: str) -> Result[int]:
+async def confirm_co_initiator(token: str, postcode: str) -> Answer[int]:
     """A co-initiator confirms by the mailed link with their postcode in the area.
 
     When enough co-initiators confirmed, the application enters review and its decision
     deadline starts.
     """
     if not token or len(token) > 100:
-        return problems({"token": _("This link is not valid (any more).")})
+        return invalid({"token": _("This link is not valid (any more).")})
     row = (
         await CoInitiator.select(CoInitiator.id, CoInitiator.initiative, CoInitiator.confirmed_at)
         .where(CoInitiator.token_hash == token_hash(token))
         .first()
     )
     if row is None:
-        return problems({"token": _("This link is not valid (any more).")})
+        return invalid({"token": _("This link is not valid (any more).")})
     loaded = await load(int(row["initiative"]))
     if loaded is None:
         return missing()
     if loaded.status not in (st.SUBMITTED, st.IN_REVIEW):
-        return problems({"token": _("This application no longer needs confirmations.")})
+        return invalid({"token": _("This application no longer needs confirmations.")})
     if not await lives_in(postcode, str(loaded.fund["area_code"])):
-        return problems(
+        return invalid(
             {"postcode": _("Co-initiators live in the area: this postcode is not in it.")}
         )
     mails: list[notify.Mail] = []
@@ -412,19 +411,19 @@ async def confirm_co_initiator(token: str, postcode: str) -> Result[int]:
                 ).format(day=due.isoformat() if due else "—"),
             )
     await notify.send_all(mails)
-    return success(loaded.id)
+    return done(loaded.id)
 
 
-async def react(user: Principal, initiative_id: int, kind: str, reason: str = "") -> Result[int]:
+async def react(user: Principal, initiative_id: int, kind: str, reason: str = "") -> Answer[int]:
     """A resident of the area shows support or records an objection (one each)."""
     loaded = await load(initiative_id)
     if loaded is None:
         return missing()
     if kind not in ("support", "objection"):
-        return problems({"kind": _("Choose support or objection.")})
+        return invalid({"kind": _("Choose support or objection.")})
     inside = user.authenticated and await lives_in(user.postcode, str(loaded.fund["area_code"]))
     if user.id in loaded.subject.reactor_ids:
-        return problems({"kind": _("You already reacted to this initiative.")})
+        return invalid({"kind": _("You already reacted to this initiative.")})
     if not permissions.can_react(user, loaded.subject, loaded.status, inside):
         return not_allowed(
             user,
@@ -435,7 +434,7 @@ async def react(user: Principal, initiative_id: int, kind: str, reason: str = ""
         )
     reason = (reason or "").strip()
     if len(reason) > 1000:
-        return problems({"reason": _("The reason is too long (at most 1000 characters).")})
+        return invalid({"reason": _("The reason is too long (at most 1000 characters).")})
     try:
         async with transaction():
             rows = await Reaction.insert(
@@ -447,12 +446,14 @@ async def react(user: Principal, initiative_id: int, kind: str, reason: str = ""
                     reason=reason,
                 )
             ).returning(Reaction.id)
-    except DUPLICATES:
-        return problems({"kind": _("You already reacted to this initiative.")})
-    return success(int(rows[0]["id"]))
+    except DUPLICATE_ERRORS as error:
+        if not is_duplicate(error):
+            raise
+        return invalid({"kind": _("You already reacted to this initiative.")})
+    return done(int(rows[0]["id"]))
 
 
-async def post_message(user: Principal, initiative_id: int, body: str) -> Result[int]:
+async def post_message(user: Principal, initiative_id: int, body: str) -> Answer[int]:
     """Staff ask a question, the applicant answers, in the application's thread."""
     loaded = await load(initiative_id)
     if loaded is None:
@@ -461,9 +462,9 @@ async def post_message(user: Principal, initiative_id: int, body: str) -> Result
         return not_allowed(user, _("Only staff and the applicant write in this thread."))
     body = (body or "").strip()
     if not body:
-        return problems({"body": _("Write your question or answer.")})
+        return invalid({"body": _("Write your question or answer.")})
     if len(body) > MAX_TEXT:
-        return problems({"body": _("The message is too long (at most 5000 characters).")})
+        return invalid({"body": _("The message is too long (at most 5000 characters).")})
     official = not permissions.is_applicant(user, loaded.subject)
     async with transaction():
         rows = await Message.insert(
@@ -476,10 +477,10 @@ async def post_message(user: Principal, initiative_id: int, body: str) -> Result
                 _("Staff asked a question about your application:\n\n{body}").format(body=body),
             )
         )
-    return success(int(rows[0]["id"]))
+    return done(int(rows[0]["id"]))
 
 
-async def withdraw(user: Principal, initiative_id: int) -> Result[int]:
+async def withdraw(user: Principal, initiative_id: int) -> Answer[int]:
     """The applicant withdraws the application before a decision."""
     loaded = await load(initiative_id)
     if loaded is None:
@@ -493,7 +494,7 @@ async def withdraw(user: Principal, initiative_id: int) -> Result[int]:
             await Initiative.select(Initiative.status).where(Initiative.id == loaded.id).first()
         )
         if current is None or not st.can_move(str(current["status"]), st.WITHDRAWN):
-            return problems({"status": _("This application can no longer be withdrawn.")})
+            return invalid({"status": _("This application can no longer be withdrawn.")})
         await Initiative.update(
             {
                 Initiative.status: st.WITHDRAWN,
@@ -507,4 +508,4 @@ async def withdraw(user: Principal, initiative_id: int) -> Result[int]:
             f"initiative:{loaded.id}",
             {"from": current["status"]},
         )
-    return success(loaded.id)
+    return done(loaded.id)

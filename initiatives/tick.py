@@ -9,7 +9,7 @@ from app.accounts import queries as account_queries
 from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import _
-from app.settings import get_settings
+from app.runtime import current_settings
 from initiatives import deadlines, files, notify, queries
 from initiatives import status as st
 from initiatives.common import rules_of
@@ -150,6 +150,6 @@ async def tick(today: date | None = None) -> TickReport:
     return TickReport(
         escalated=await escalate(day),
         reminded=await remind(day),
-        anonymised=await anonymise(day, get_settings().initiatives_retention_days),
+        anonymised=await anonymise(day, current_settings().initiatives_retention_days),
         receipts_deleted=await delete_old_receipts(day),
     )

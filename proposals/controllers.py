@@ -7,16 +7,19 @@ from dataclasses import replace
 from typing import Any
 
 import anyio
-from litestar import Request, Response, get, post, route
+from litestar import Response, get, post, route
 from litestar.enums import HttpMethod
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from app.accounts.permissions import is_staff
+from app.answer import FORBIDDEN, MISSING
 from app.i18n import _
 from app.programmes.money import format_euros_plain
 from app.rounds import queries as round_queries
+from app.web.answers import status_of
 from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
+from app.web.types import WebRequest
 from deliberation import queries as deliberation_queries
 from proposals import mapdata, photos, queries, review, services, thumbnails
 from proposals import status as statuses
@@ -31,7 +34,7 @@ def _missing(message: str = "") -> Template:
 
 
 @get("/rondes/{round_id:int}/voorstellen", name="proposal_list")
-async def proposal_list(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
+async def proposal_list(request: WebRequest, round_id: FromPath[int]) -> Template:
     """A round's proposals with search, filters, sorting and pages (a plain GET form)."""
     round_view = await round_queries.round_by_id(round_id)
     if round_view is None:
@@ -99,9 +102,7 @@ async def _form_page(
     guards=[login_required],
     request_max_body_size=UPLOAD_LIMIT,
 )
-async def proposal_create(
-    request: Request[Any, Any, Any], round_id: FromPath[int]
-) -> Template | Redirect:
+async def proposal_create(request: WebRequest, round_id: FromPath[int]) -> Template | Redirect:
     """Submit a proposal: the form (GET) and storing it (POST)."""
     user = user_of(request)
     if request.method == HttpMethod.GET:
@@ -114,13 +115,17 @@ async def proposal_create(
     result = await services.submit_proposal(user, round_id, form)
     if not result.ok:
         return await _form_page(
-            round_id, result.status_code, errors=result.problems, refusal=result.refusal, form=raw
+            round_id,
+            status_of(result),
+            errors=result.field_problems,
+            refusal=result.problems.get(FORBIDDEN, ""),
+            form=raw,
         )
-    return redirect(f"/voorstellen/{result.proposal_id}?done=submitted")
+    return redirect(f"/voorstellen/{result.value}?done=submitted")
 
 
 @get("/voorstellen/{proposal_id:int}", name="proposal")
-async def proposal_page(request: Request[Any, Any, Any], proposal_id: FromPath[int]) -> Template:
+async def proposal_page(request: WebRequest, proposal_id: FromPath[int]) -> Template:
     """One proposal: its text, cost, area, photos, status with reasons, and the deliberation."""
     found = await queries.proposal_by_id(proposal_id)
     round_view = None if found is None else await round_queries.round_by_id(found["round_id"])
@@ -153,9 +158,7 @@ async def proposal_page(request: Request[Any, Any, Any], proposal_id: FromPath[i
     guards=[login_required],
     request_max_body_size=UPLOAD_LIMIT,
 )
-async def proposal_edit(
-    request: Request[Any, Any, Any], proposal_id: FromPath[int]
-) -> Template | Redirect:
+async def proposal_edit(request: WebRequest, proposal_id: FromPath[int]) -> Template | Redirect:
     """The author changes the proposal: the form (GET) and a new version (POST)."""
     user = user_of(request)
     found = await queries.proposal_by_id(proposal_id)
@@ -189,10 +192,10 @@ async def proposal_edit(
     if not result.ok:
         return await _form_page(
             round_view.id,
-            result.status_code,
+            status_of(result),
             proposal=found,
-            errors=result.problems,
-            refusal=result.refusal,
+            errors=result.field_problems,
+            refusal=result.problems.get(FORBIDDEN, ""),
             form=raw,
             existing_photos=existing,
         )
@@ -204,19 +207,16 @@ async def proposal_edit(
     name="proposal_withdraw",
     guards=[login_required],
 )
-async def proposal_withdraw(
-    request: Request[Any, Any, Any], proposal_id: FromPath[int]
-) -> Template | Redirect:
+async def proposal_withdraw(request: WebRequest, proposal_id: FromPath[int]) -> Template | Redirect:
     """The author withdraws the proposal."""
     data = await form_data(request)
     result = await services.withdraw_proposal(
         user_of(request), proposal_id, data.get("reason", "")[:5000]
     )
-    if result.missing:
+    if result.reason == MISSING:
         return _missing()
     if not result.ok:
-        message = result.refusal or next(iter(result.problems.values()))
-        return error_page(result.status_code, message)
+        return error_page(status_of(result), result.message)
     return redirect(f"/voorstellen/{proposal_id}?done=withdrawn")
 
 
@@ -258,9 +258,7 @@ async def _review_page(found: dict[str, Any], status: int = 200, **context: Any)
     name="proposal_review",
     guards=[login_required],
 )
-async def proposal_review(
-    request: Request[Any, Any, Any], proposal_id: FromPath[int]
-) -> Template | Redirect:
+async def proposal_review(request: WebRequest, proposal_id: FromPath[int]) -> Template | Redirect:
     """Staff review a proposal: the form (GET) and the decision with its public reason (POST)."""
     user = user_of(request)
     found = await queries.proposal_by_id(proposal_id)
@@ -275,10 +273,14 @@ async def proposal_review(
     form, raw = await review_form(request)
     result = await review.review_proposal(user, proposal_id, form)
     if not result.ok:
-        if result.refusal and not is_staff(user):
-            return error_page(403, result.refusal)
+        if result.reason == FORBIDDEN and not is_staff(user):
+            return error_page(403, result.message)
         return await _review_page(
-            found, result.status_code, errors=result.problems, refusal=result.refusal, form=raw
+            found,
+            status_of(result),
+            errors=result.field_problems,
+            refusal=result.problems.get(FORBIDDEN, ""),
+            form=raw,
         )
     return redirect(f"/voorstellen/{proposal_id}?done=reviewed")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request
 from litestar.datastructures import UploadFile
 
+from app.web.types import WebRequest
 from proposals import photos
 from proposals.review import ReviewForm
 from proposals.validation import ProposalForm
@@ -19,7 +19,7 @@ def _text(form: Any, name: str) -> str:
     return value.strip()[:_FIELD_LIMIT] if isinstance(value, str) else ""
 
 
-async def proposal_form(request: Request[Any, Any, Any]) -> tuple[ProposalForm, dict[str, str]]:
+async def proposal_form(request: WebRequest) -> tuple[ProposalForm, dict[str, str]]:
     """The typed proposal form plus its raw text values (to show the form again)."""
     form = await request.form()
     uploads: list[photos.Upload] = []
@@ -52,7 +52,7 @@ async def proposal_form(request: Request[Any, Any, Any]) -> tuple[ProposalForm, 
     return typed, raw
 
 
-async def review_form(request: Request[Any, Any, Any]) -> tuple[ReviewForm, dict[str, str]]:
+async def review_form(request: WebRequest) -> tuple[ReviewForm, dict[str, str]]:
     """The typed review form plus its raw values."""
     form = await request.form()
     raw = {key: value for key, value in form.multi_items() if isinstance(value, str)}

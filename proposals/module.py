@@ -27,6 +27,12 @@ async def _personal_data(user_id: int) -> dict[str, Any]:
     return await queries.personal_data(user_id)
 
 
+async def _demo() -> str:
+    from proposals.demo import load_proposals_demo
+
+    return await load_proposals_demo()
+
+
 MODULE = Module(
     name="proposals",
     account_sections=_account_sections,
@@ -38,4 +44,5 @@ MODULE = Module(
         "proposal_status_word": status_word,
         "proposal_status_explanation": status_explanation,
     },
+    demo=_demo,
 )

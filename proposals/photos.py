@@ -11,7 +11,7 @@ from pathlib import Path
 import anyio
 
 from app import images
-from app.settings import get_settings
+from app.runtime import current_settings
 
 MAX_PHOTOS = 3
 MAX_BYTES = 5 * 1024 * 1024
@@ -63,7 +63,7 @@ def valid_name(name: str) -> bool:
 
 def directory() -> Path:
     """The folder photos live in."""
-    return get_settings().uploads_dir
+    return current_settings().uploads_dir
 
 
 def new_name(content_type: str) -> str:

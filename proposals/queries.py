@@ -9,7 +9,6 @@ from piccolo.columns.combination import WhereRaw
 from piccolo.query import OrderByRaw
 
 from app.areas import queries as area_queries
-from app.areas.tables import Area
 from app.rounds.queries import RoundView
 from proposals.tables import Proposal, ProposalPhoto, ProposalStatusChange, ProposalVersion
 
@@ -202,20 +201,7 @@ async def area_choices(round_view: RoundView) -> list[dict[str, Any]]:
     Keys: id, code, name, level, parent_code, lat and lon (the area's centre, or None).
     """
     codes = {round_view.area_code, *(await area_queries.descendant_codes(round_view.area_code))}
-    rows: list[dict[str, Any]] = await (
-        Area.select(
-            Area.id,
-            Area.code,
-            Area.name,
-            Area.level,
-            Area.parent.code.as_alias("parent_code"),
-            Area.lat,
-            Area.lon,
-        )
-        .where(Area.code.is_in(list(codes)))
-        .order_by(Area.name)
-    )
-    return rows
+    return await area_queries.areas_by_codes(codes)
 
 
 async def versions(proposal_id: int) -> list[dict[str, Any]]:

@@ -7,23 +7,23 @@ from typing import Any
 
 from app.accounts import queries as account_queries
 from app.accounts.permissions import Principal, is_staff
+from app.answer import FORBIDDEN, MISSING, Answer, Problems, done, invalid, refused
 from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import _
 from app.mail import send_mail
 from app.rounds.queries import RoundView
-from app.settings import get_settings
+from app.runtime import current_settings
 from proposals import queries
 from proposals import status as statuses
 from proposals.services import (
-    Result,
     StatusError,
     announce_status,
     change_status,
     proposal_with_round,
 )
 from proposals.tables import Proposal
-from proposals.validation import MAX_REASON, Problems, cost, text
+from proposals.validation import MAX_REASON, cost, text
 
 
 @dataclass(frozen=True)
@@ -93,19 +93,19 @@ async def _check(
     return _Checked(outcome, reason, new_cost, scope_note, target)
 
 
-async def review_proposal(user: Principal, proposal_id: int, form: ReviewForm) -> Result:
+async def review_proposal(user: Principal, proposal_id: int, form: ReviewForm) -> Answer[int]:
     """Staff decide on a proposal with a public reason; followers and, on a merge, authors hear."""
     found = await proposal_with_round(proposal_id)
     if found is None:
-        return Result(missing=True)
+        return refused(MISSING, _("This proposal does not exist."))
     proposal, round_view = found
     refusal = review_refusal(user, proposal, round_view)
     if refusal:
-        return Result(refusal=refusal)
+        return refused(FORBIDDEN, refusal)
     problems: Problems = {}
     checked = await _check(proposal, round_view, form, problems)
     if problems:
-        return Result(problems=problems)
+        return invalid(problems)
     payload: dict[str, Any] = {"outcome": checked.outcome}
     try:
         async with transaction():
@@ -137,8 +137,8 @@ async def review_proposal(user: Principal, proposal_id: int, form: ReviewForm) -
             if checked.target is not None:
                 await _tell_authors_of_merge(proposal, checked.target, checked.reason)
     except StatusError:
-        return Result(refusal=_("This proposal can no longer be reviewed."))
-    return Result(proposal_id=proposal_id)
+        return refused(FORBIDDEN, _("This proposal can no longer be reviewed."))
+    return done(proposal_id)
 
 
 async def _tell_authors_of_merge(
@@ -146,7 +146,7 @@ async def _tell_authors_of_merge(
 ) -> None:
     """Email both authors that their proposals were combined (each once); in the caller's
     transaction."""
-    base = get_settings().base_url
+    base = current_settings().base_url
     body = _(
         "Hello {name},\n\n"
         "The municipality combined two very similar proposals:\n\n"

@@ -1,17 +1,17 @@
 """Use cases of proposals: submit, edit, withdraw, and the status and count hooks for other modules.
 
 Each use case checks who may act and validates first, then runs one write transaction (rows,
-version, status history, audit event) and answers with a `Result`. Photos are written to
-temporary files before the transaction and moved into place only after it committed.
+version, status history, audit event) and answers with an `Answer` (app.answer). Photos are
+written to temporary files before the transaction and moved into place only after it committed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from app.accounts.permissions import Principal
+from app.answer import FORBIDDEN, MISSING, Answer, Problems, done, invalid, refused
 from app.areas import queries as area_queries
 from app.audit.services import append_event
 from app.db import is_sqlite, transaction
@@ -25,7 +25,6 @@ from proposals.tables import Proposal, ProposalPhoto, ProposalStatusChange, Prop
 from proposals.validation import (
     MAX_REASON,
     CleanProposal,
-    Problems,
     ProposalForm,
     check_photos,
     check_proposal,
@@ -33,26 +32,6 @@ from proposals.validation import (
 )
 
 STATUS_EVENT = "proposal.status_changed"
-
-
-@dataclass(frozen=True)
-class Result:
-    """What a use case answers: the proposal, problems by field, or a refusal (403/404)."""
-
-    proposal_id: int | None = None
-    problems: Problems = field(default_factory=dict)
-    refusal: str = ""
-    missing: bool = False
-
-    @property
-    def ok(self) -> bool:
-        """Whether the change was stored."""
-        return not (self.problems or self.refusal or self.missing)
-
-    @property
-    def status_code(self) -> int:
-        """The HTTP status a page answering this result should have."""
-        return 404 if self.missing else 403 if self.refusal else 400 if self.problems else 200
 
 
 class StatusError(ValueError):
@@ -187,10 +166,8 @@ async def _store_photos(
         )
 
 
-def _photo_failure() -> Result:
-    return Result(
-        problems={"photo_1": _("We could not store your photos. Nothing was saved; try again.")}
-    )
+def _photo_failure() -> Answer[int]:
+    return invalid({"photo_1": _("We could not store your photos. Nothing was saved; try again.")})
 
 
 async def _validated(
@@ -205,19 +182,19 @@ async def _validated(
     return clean, checked, area_id, problems
 
 
-async def submit_proposal(user: Principal, round_id: int, form: ProposalForm) -> Result:
+async def submit_proposal(user: Principal, round_id: int, form: ProposalForm) -> Answer[int]:
     """A resident of the round's area submits a proposal in the proposing phase."""
     round_view = await round_queries.round_by_id(round_id)
     if round_view is None:
-        return Result(missing=True)
+        return refused(MISSING, _("This proposal does not exist."))
     refusal = await propose_refusal(user, round_view)
     if refusal:
-        return Result(refusal=refusal)
+        return refused(FORBIDDEN, refusal)
     if user.id is None:  # cannot happen: propose_refusal refuses anonymous visitors
-        return Result(refusal=_("Log in to submit a proposal."))
+        return refused(FORBIDDEN, _("Log in to submit a proposal."))
     clean, checked, area_id, problems = await _validated(round_view, form, 0)
     if problems:
-        return Result(problems=problems)
+        return invalid(problems)
     names = [photos.new_name(kind) for _upload, kind in checked]
     try:
         for name, (upload, _kind) in zip(names, checked, strict=True):
@@ -261,7 +238,7 @@ async def submit_proposal(user: Principal, round_id: int, form: ProposalForm) ->
         photos.discard_pending(names)
         raise
     photos.publish(names)
-    return Result(proposal_id=proposal_id)
+    return done(proposal_id)
 
 
 async def edit_refusal(user: Principal, proposal: dict[str, Any], round_view: RoundView) -> str:
@@ -283,23 +260,23 @@ async def proposal_with_round(proposal_id: int) -> tuple[dict[str, Any], RoundVi
     return None if proposal is None or round_view is None else (proposal, round_view)
 
 
-async def edit_proposal(user: Principal, proposal_id: int, form: ProposalForm) -> Result:
+async def edit_proposal(user: Principal, proposal_id: int, form: ProposalForm) -> Answer[int]:
     """The author changes the text; the previous version stays in the public history."""
     found = await proposal_with_round(proposal_id)
     if found is None:
-        return Result(missing=True)
+        return refused(MISSING, _("This proposal does not exist."))
     proposal, round_view = found
     refusal = await edit_refusal(user, proposal, round_view)
     if refusal:
-        return Result(refusal=refusal)
+        return refused(FORBIDDEN, refusal)
     if user.id is None:  # cannot happen: edit_refusal refuses anyone but the author
-        return Result(refusal=_("Only the author can change this proposal."))
+        return refused(FORBIDDEN, _("Only the author can change this proposal."))
     existing = await queries.photos_of(proposal_id)
     removed = [p for p in existing if int(p["id"]) in form.remove_photo_ids]
     kept = len(existing) - len(removed)
     clean, checked, area_id, problems = await _validated(round_view, form, kept)
     if problems:
-        return Result(problems=problems)
+        return invalid(problems)
     names = [photos.new_name(kind) for _upload, kind in checked]
     try:
         for name, (upload, _kind) in zip(names, checked, strict=True):
@@ -308,7 +285,7 @@ async def edit_proposal(user: Principal, proposal_id: int, form: ProposalForm) -
             current = await _lock_status(proposal_id)
             if current is None or not statuses.is_editable(current):
                 photos.discard_pending(names)
-                return Result(refusal=_("This proposal can no longer be changed."))
+                return refused(FORBIDDEN, _("This proposal can no longer be changed."))
             bumped = (
                 await Proposal.update(
                     {
@@ -345,7 +322,7 @@ async def edit_proposal(user: Principal, proposal_id: int, form: ProposalForm) -
         raise
     photos.publish(names)
     photos.remove([str(p["filename"]) for p in removed])
-    return Result(proposal_id=proposal_id)
+    return done(proposal_id)
 
 
 async def withdraw_refusal(user: Principal, proposal: dict[str, Any], round_view: RoundView) -> str:
@@ -360,19 +337,19 @@ async def withdraw_refusal(user: Principal, proposal: dict[str, Any], round_view
     return ""
 
 
-async def withdraw_proposal(user: Principal, proposal_id: int, reason: str) -> Result:
+async def withdraw_proposal(user: Principal, proposal_id: int, reason: str) -> Answer[int]:
     """The author withdraws the proposal (before it is on the ballot), optionally saying why."""
     found = await proposal_with_round(proposal_id)
     if found is None:
-        return Result(missing=True)
+        return refused(MISSING, _("This proposal does not exist."))
     proposal, round_view = found
     refusal = await withdraw_refusal(user, proposal, round_view)
     if refusal:
-        return Result(refusal=refusal)
+        return refused(FORBIDDEN, refusal)
     problems: Problems = {}
     why = text(reason, "reason", MAX_REASON, problems, required=False)
     if problems:
-        return Result(problems=problems)
+        return invalid(problems)
     try:
         async with transaction():
             previous = await change_status(proposal_id, statuses.WITHDRAWN, why, user.id, "")
@@ -382,5 +359,10 @@ async def withdraw_proposal(user: Principal, proposal_id: int, reason: str) -> R
             )
             await announce_status(proposal_id, statuses.WITHDRAWN, why)
     except StatusError:
-        return Result(refusal=_("This proposal can no longer be withdrawn."))
-    return Result(proposal_id=proposal_id)
+        return refused(FORBIDDEN, _("This proposal can no longer be withdrawn."))
+    return done(proposal_id)
+
+
+async def set_hidden(proposal_id: int, reason: str) -> None:
+    """Hide a proposal with a public reason ("" shows it again); inside the caller's transaction."""
+    await Proposal.update({Proposal.hidden: reason}).where(Proposal.id == proposal_id)

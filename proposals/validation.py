@@ -6,6 +6,7 @@ import math
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from app.answer import Problems
 from app.i18n import _
 from app.programmes.money import MoneyError, parse_euros
 from app.programmes.services import money_message
@@ -18,8 +19,6 @@ MAX_DESCRIPTION = 10_000
 MAX_REASON = 2_000
 # A pin must lie in the Netherlands (WGS84 bounds, generous): south, north, west, east.
 NL_BOUNDS = (50.7, 53.7, 3.2, 7.3)
-
-Problems = dict[str, str]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import MediaType, Request, Response, get, post
+from litestar import MediaType, Response, get, post
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import FromQuery
 
@@ -15,8 +15,9 @@ from app.accounts.sessions import COOKIE_NAME
 from app.areas import queries as area_queries
 from app.modules import account_sections_of
 from app.web.helpers import client_address, form_data, login_required, page, redirect, user_of
+from app.web.types import WebRequest
 
-AnyRequest = Request[Any, Any, Any]
+AnyRequest = WebRequest
 
 
 async def _account_page(user_id: int, status: int = 200, **extra: Any) -> Response[Any]:

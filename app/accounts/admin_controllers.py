@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.params import FromPath, FromQuery
 
@@ -14,8 +14,9 @@ from app.accounts.notices import notice, role_labels
 from app.accounts.permissions import ROLES
 from app.areas import queries as area_queries
 from app.web.helpers import admin_required, form_data, page, redirect, user_of
+from app.web.types import WebRequest
 
-AnyRequest = Request[Any, Any, Any]
+AnyRequest = WebRequest
 
 
 async def _roles_page(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.background_tasks import BackgroundTask
 from litestar.params import FromPath, FromQuery
 
@@ -13,8 +13,9 @@ from app.accounts.links import CONFIRM_PATH, RESET_PATH
 from app.accounts.notices import notice
 from app.accounts.sessions import COOKIE_NAME
 from app.web.helpers import client_address, cookie_secure, form_data, page, redirect, safe_next
+from app.web.types import WebRequest
 
-AnyRequest = Request[Any, Any, Any]
+AnyRequest = WebRequest
 
 
 @get("/account/registreren", name="register")

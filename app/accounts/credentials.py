@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from app.accounts import passwords, sessions, throttle, tokens
 from app.accounts.links import reset_link
 from app.accounts.tables import User
-from app.accounts.validation import MAX_EMAIL, Problems, normalise_email
+from app.accounts.validation import MAX_EMAIL, normalise_email
+from app.answer import Problems
 from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import _

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.settings import get_settings
+from app.runtime import current_settings
 
 CONFIRM_PATH = "/account/bevestigen"
 RESET_PATH = "/account/wachtwoord-herstellen"
@@ -10,9 +10,9 @@ RESET_PATH = "/account/wachtwoord-herstellen"
 
 def confirm_link(token: str) -> str:
     """The link that confirms an email address."""
-    return f"{get_settings().base_url}{CONFIRM_PATH}/{token}"
+    return f"{current_settings().base_url}{CONFIRM_PATH}/{token}"
 
 
 def reset_link(token: str) -> str:
     """The link that opens the new-password form."""
-    return f"{get_settings().base_url}{RESET_PATH}/{token}"
+    return f"{current_settings().base_url}{RESET_PATH}/{token}"

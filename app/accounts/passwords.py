@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 
 import anyio
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from app.i18n import _
-from app.settings import get_settings
+from app.runtime import current
 
 # At most this many hashes run at once; each default hash takes ~64 MiB and ~300 ms.
 _LIMITER = anyio.CapacityLimiter(4)
@@ -19,45 +19,40 @@ MAX_LENGTH = 256
 
 
 def _hasher() -> PasswordHasher:
-    if get_settings().argon2_profile == "test":
-        # Cheap profile for the test suite only; refused in production by the settings.
-        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    return PasswordHasher()  # argon2id, 64 MiB, t=3, p=4 (above the OWASP floor)
+    """The hasher the current application built from its settings (app.runtime)."""
+    return current().hasher
 
 
-_HASHER = _hasher()
-
-
-@cache
-def _dummy_hash() -> str:
+@lru_cache(maxsize=4)
+def _dummy_hash(hasher: PasswordHasher) -> str:
     """A real hash to verify against when the account does not exist, so timing does not tell.
 
     Made on first use (in a worker thread), not at import: a full hash costs ~300 ms.
     """
-    return _HASHER.hash("wijkstem-dummy-password")
+    return hasher.hash("wijkstem-dummy-password")
 
 
 async def hash_password(password: str) -> str:
     """Hash a password off the event loop."""
-    return await anyio.to_thread.run_sync(_HASHER.hash, password, limiter=_LIMITER)
+    return await anyio.to_thread.run_sync(_hasher().hash, password, limiter=_LIMITER)
 
 
-def _verify(stored: str | None, password: str) -> bool:
+def _verify(hasher: PasswordHasher, stored: str | None, password: str) -> bool:
     try:
-        return _HASHER.verify(stored or _dummy_hash(), password)
+        return hasher.verify(stored or _dummy_hash(hasher), password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
 async def verify_password(stored: str | None, password: str) -> bool:
     """Check a password off the event loop; an unknown account costs the same time."""
-    ok = await anyio.to_thread.run_sync(_verify, stored, password, limiter=_LIMITER)
+    ok = await anyio.to_thread.run_sync(_verify, _hasher(), stored, password, limiter=_LIMITER)
     return ok and stored is not None
 
 
 def needs_rehash(stored: str) -> bool:
     """Whether a stored hash was made with other parameters than the current ones."""
-    return _HASHER.check_needs_rehash(stored)
+    return _hasher().check_needs_rehash(stored)
 
 
 def password_problems(password: str) -> list[str]:

@@ -100,3 +100,11 @@ async def accounts_per_postcode() -> dict[str, int]:
         'WHERE "postcode" <> \'\' GROUP BY "postcode"'
     )
     return {str(row["postcode"]): int(row["n"]) for row in rows}
+
+
+async def names_by_id(user_ids: list[int]) -> dict[int, str]:
+    """The display name of each account, by id."""
+    if not user_ids:
+        return {}
+    rows = await User.select(User.id, User.name).where(User.id.is_in(user_ids))
+    return {int(r["id"]): str(r["name"]) for r in rows}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from app.accounts import places
 from app.accounts.permissions import ROLES, SCOPED_ROLES
 from app.accounts.tables import RoleGrant, User
-from app.accounts.validation import Problems, normalise_email
+from app.accounts.validation import normalise_email
+from app.answer import Problems
 from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import _

@@ -6,30 +6,25 @@ instead of raising, so nothing is half written.
 
 from __future__ import annotations
 
-import sqlite3
-
-import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
-
 from app.accounts import credentials, passwords, places, throttle, tokens
 from app.accounts.links import confirm_link
 from app.accounts.permissions import ROLES, SCOPED_ROLES
 from app.accounts.tables import RoleGrant, User
 from app.accounts.validation import (
-    Problems,
     email_problem,
     name_problem,
     normalise_email,
     normalise_postcode,
     postcode_problem,
 )
+from app.answer import Problems
 from app.audit import queries as audit_queries
 from app.audit.services import append_event
-from app.db import is_sqlite, transaction
+from app.db import DUPLICATE_ERRORS, is_duplicate, is_sqlite, transaction
 from app.i18n import _
 from app.mail import send_mail
-from app.settings import get_settings
+from app.runtime import current_settings
 
-_DUPLICATES = (sqlite3.IntegrityError, asyncpg.UniqueViolationError)
 DELETE_ACTION = "account.delete"
 
 
@@ -107,8 +102,8 @@ async def _send_already_registered(email: str) -> None:
         "Forgot your password? Ask for a new one at {forgot}.\n\n"
         "If this was not you, you can ignore this message: nothing has changed."
     ).format(
-        login=f"{get_settings().base_url}/account/inloggen",
-        forgot=f"{get_settings().base_url}/account/wachtwoord-vergeten",
+        login=f"{current_settings().base_url}/account/inloggen",
+        forgot=f"{current_settings().base_url}/account/wachtwoord-vergeten",
     )
     await send_mail(email, _("Your Wijkstem account already exists"), body)
 
@@ -146,7 +141,9 @@ async def register(
                     {"postcode_area": (normalise_postcode(postcode) or "")[:4]},
                 )
                 await _send_confirmation(email, token)  # in the outbox with the account
-    except _DUPLICATES:  # a concurrent registration with the same email won the race
+    except DUPLICATE_ERRORS as error:  # a concurrent registration with the same email won the race
+        if not is_duplicate(error):
+            raise
         token = None
     if token is None:
         await _send_already_registered(email)
@@ -245,6 +242,8 @@ async def create_user_with_role(
             await RoleGrant.insert(RoleGrant(user=user_id, role=role, area_code=area_code))
             payload = {"role": role, "area_code": area_code}
             await append_event("system", "account.create", f"user:{user_id}", payload)
-    except _DUPLICATES:
+    except DUPLICATE_ERRORS as error:
+        if not is_duplicate(error):
+            raise
         return [_taken()]
     return []

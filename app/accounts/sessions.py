@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.accounts.permissions import ANONYMOUS, Principal
 from app.accounts.tables import RoleGrant, User, UserSession
-from app.settings import get_settings
+from app.runtime import current_settings
 
 COOKIE_NAME = "wijkstem_session"
 _TOUCH_EVERY = timedelta(seconds=60)
@@ -61,7 +61,7 @@ async def load_session(token: str | None, now: datetime | None = None) -> Princi
     """The user behind a session cookie, or anonymous when absent, unknown or expired."""
     if not token or len(token) > 100:
         return ANONYMOUS
-    settings = get_settings()
+    settings = current_settings()
     now = now or datetime.now(UTC)
     row = await UserSession.select().where(UserSession.token_hash == token_hash(token)).first()
     if row is None:

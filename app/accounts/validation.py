@@ -7,9 +7,6 @@ import re
 from app.areas import postcodes
 from app.i18n import _
 
-# What a use case answers when it refuses input: form field name -> plain-language message.
-Problems = dict[str, str]
-
 MAX_NAME = 100
 MAX_EMAIL = 254
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
@@ -18,7 +18,7 @@ from app.programmes import queries as programme_queries
 from app.rounds import queries as round_queries
 from app.rounds.texts import phase_label
 from app.web.helpers import admin_required, error_page, form_data, page, redirect, user_of
-from delivery import queries as delivery_queries
+from app.web.types import WebRequest
 
 
 def postcode_message(error: PostcodeError) -> str:
@@ -33,7 +33,7 @@ def postcode_message(error: PostcodeError) -> str:
 
 
 @get("/gebieden", name="areas_index")
-async def areas_index(request: Request[Any, Any, Any]) -> Template:
+async def areas_index(request: WebRequest) -> Template:
     """The whole area tree as it is today."""
     return page(
         "areas/index.html",
@@ -44,7 +44,7 @@ async def areas_index(request: Request[Any, Any, Any]) -> Template:
 
 
 @get("/gebieden/{code:str}", name="area")
-async def area_page(request: Request[Any, Any, Any], code: FromPath[str]) -> Template:
+async def area_page(request: WebRequest, code: FromPath[str]) -> Template:
     """One area: its parents, its parts, its programmes and rounds, and its validity."""
     area = await queries.area_by_code(code)
     if area is None:
@@ -71,7 +71,6 @@ async def area_page(request: Request[Any, Any, Any], code: FromPath[str]) -> Tem
         programmes=await programme_queries.programmes_of_area(area["code"], today.year),
         round_phase_label=phase_label,
         rounds=rounds,
-        delivery_rounds=await delivery_queries.area_rounds(rounds),
         ranges=await queries.postcode_ranges(area["code"]),
         levels=services.level_names(),
         can_edit=can_edit_programmes(user_of(request)),
@@ -118,10 +117,10 @@ async def area_admin(done: FromQuery[str] = "") -> Template:
 
 
 @post("/beheer/gebieden/nieuw", name="area_add", guards=[admin_required])
-async def area_add(request: Request[Any, Any, Any]) -> Template | Redirect:
+async def area_add(request: WebRequest) -> Template | Redirect:
     """Add an area below a parent."""
     data = await form_data(request)
-    problems = await services.add_area(
+    answer = await services.add_area(
         f"user:{user_of(request).id}",
         code=data.get("code", "")[:40],
         name=data.get("name", "")[:400],
@@ -129,24 +128,24 @@ async def area_add(request: Request[Any, Any, Any]) -> Template | Redirect:
         parent_code=data.get("parent", "")[:40],
         valid_from=data.get("valid_from", "")[:20],
     )
-    if problems:
-        return await _admin_page(status=400, add_errors=problems, add_form=data)
+    if not answer.ok:
+        return await _admin_page(status=400, add_errors=answer.problems, add_form=data)
     return redirect("/beheer/gebieden?done=added")
 
 
 @post("/beheer/gebieden/beeindigen", name="area_end", guards=[admin_required])
-async def area_end(request: Request[Any, Any, Any]) -> Template | Redirect:
+async def area_end(request: WebRequest) -> Template | Redirect:
     """End an area's validity and name its successors."""
     data = await form_data(request)
-    problems = await services.end_area(
+    answer = await services.end_area(
         f"user:{user_of(request).id}",
         code=data.get("end_code", "")[:40],
         valid_to=data.get("valid_to", "")[:20],
         successors=data.get("successors", "")[:200],
     )
-    if problems:
+    if not answer.ok:
         fields = {"code": "end_code"}
-        errors = {fields.get(key, key): message for key, message in problems.items()}
+        errors = {fields.get(key, key): message for key, message in answer.problems.items()}
         return await _admin_page(status=400, end_errors=errors, end_form=data)
     return redirect("/beheer/gebieden?done=ended")
 

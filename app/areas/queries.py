@@ -265,3 +265,41 @@ async def every_postcode_range() -> list[RangeRow]:
         RangeRow(int(r["digits"]), str(r["letters_from"]), str(r["letters_to"]), int(r["area"]))
         for r in rows
     ]
+
+
+async def codes_and_names(area_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The `id`, `code` and `name` of each area, by id."""
+    ids = sorted(set(area_ids))
+    if not ids:
+        return {}
+    rows = await Area.select(Area.id, Area.code, Area.name).where(Area.id.is_in(ids))
+    return {int(row["id"]): row for row in rows}
+
+
+async def ids_of_codes(codes: Iterable[str]) -> list[int]:
+    """The ids of the areas with these codes (any validity)."""
+    wanted = sorted(set(codes))
+    if not wanted:
+        return []
+    return [int(a["id"]) for a in await Area.select(Area.id).where(Area.code.is_in(wanted))]
+
+
+async def areas_by_codes(codes: Iterable[str]) -> list[dict[str, Any]]:
+    """The areas with these codes by name: id, code, name, level, parent_code, lat, lon."""
+    wanted = sorted(set(codes))
+    if not wanted:
+        return []
+    rows: list[dict[str, Any]] = await (
+        Area.select(
+            Area.id,
+            Area.code,
+            Area.name,
+            Area.level,
+            Area.parent.code.as_alias("parent_code"),
+            Area.lat,
+            Area.lon,
+        )
+        .where(Area.code.is_in(wanted))
+        .order_by(Area.name)
+    )
+    return rows

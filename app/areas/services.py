@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
-
+from app.answer import Problems, answering
 from app.areas import queries
 from app.areas.postcodes import valid_letters
 from app.areas.tables import Area, PostcodeRange
 from app.audit.services import append_event
-from app.db import transaction
+from app.db import DUPLICATE_ERRORS, is_duplicate, transaction
 from app.i18n import _
 
 CODE_PATTERNS = {
@@ -32,8 +30,6 @@ PARENT_LEVEL = {
     "street": "buurt",
 }
 MAX_NAME = 120
-
-Problems = dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -70,12 +66,6 @@ def level_names() -> dict[str, str]:
     }
 
 
-def _is_duplicate(exc: BaseException) -> bool:
-    return isinstance(exc, asyncpg.UniqueViolationError) or (
-        isinstance(exc, sqlite3.IntegrityError) and "UNIQUE" in str(exc)
-    )
-
-
 def _parse_day(raw: str | date, field: str, problems: Problems) -> date | None:
     if isinstance(raw, date):
         return raw
@@ -86,6 +76,7 @@ def _parse_day(raw: str | date, field: str, problems: Problems) -> date | None:
         return None
 
 
+@answering
 async def add_area(
     actor: str,
     code: str,
@@ -117,8 +108,8 @@ async def add_area(
     assert first_day is not None  # noqa: S101 - _parse_day reported a problem otherwise
     try:
         return await _insert_area(actor, code, name, level, parent_code, first_day)
-    except (asyncpg.UniqueViolationError, sqlite3.IntegrityError) as exc:
-        if _is_duplicate(exc):  # a concurrent request added the same code first
+    except DUPLICATE_ERRORS as error:
+        if is_duplicate(error):  # a concurrent request added the same code first
             return {"code": _("An area with this code already exists.")}
         raise
 
@@ -160,6 +151,7 @@ async def _insert_area(
     return {}
 
 
+@answering
 async def end_area(actor: str, code: str, valid_to: str | date, successors: str = "") -> Problems:
     """Set an area's last day (it merged or split) and name its successors; `area.end`."""
     code = (code or "").strip().upper()

@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 
 from app.jobs.runner import run_forever
-from app.settings import get_settings
+from app.runtime import current_settings
 
 _running: dict[str, tuple[asyncio.Task[None], asyncio.Event]] = {}
 
 
 async def start_runner() -> None:
     """Start the runner as a background task when WIJKSTEM_INPROCESS_WORKER is on."""
-    if "runner" in _running or not get_settings().inprocess_worker:
+    if "runner" in _running or not current_settings().inprocess_worker:
         return
     stop = asyncio.Event()
     _running["runner"] = (asyncio.create_task(run_forever(stop, poll=1.0, slots=2)), stop)

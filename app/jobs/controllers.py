@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
@@ -13,6 +13,7 @@ from app.db import transaction
 from app.i18n import _
 from app.jobs import outbox, queries
 from app.web.helpers import error_page, page, redirect, staff_required, user_of
+from app.web.types import WebRequest
 
 
 @get("/beheer/post", name="failed_mail", guards=[staff_required])
@@ -27,7 +28,7 @@ async def failed_mail(melding: FromQuery[str] = "") -> Template:
 
 
 @post("/beheer/post/{mail_id:int}/opnieuw", name="retry_mail", guards=[staff_required])
-async def retry_mail(request: Request[Any, Any, Any], mail_id: FromPath[int]) -> Response[Any]:
+async def retry_mail(request: WebRequest, mail_id: FromPath[int]) -> Response[Any]:
     """Send a failed message again; audited."""
     async with transaction():
         if not await outbox.retry_mail(mail_id):

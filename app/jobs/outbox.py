@@ -24,7 +24,7 @@ from app.jobs.registry import JobView
 from app.jobs.runner import current_job
 from app.jobs.tables import OutgoingMail
 from app.mail import DeliveryUncertain, compose, deliver, message_id
-from app.settings import get_settings
+from app.runtime import current_settings
 
 KIND = "mail.send"
 LOG = logging.getLogger("wijkstem.mail")
@@ -114,7 +114,7 @@ async def deliver_job(job: JobView) -> None:
     attempt = await _begin_try(mail_id)
     if attempt is None:
         return
-    settings = get_settings()
+    settings = current_settings()
     message = compose(settings, str(row["recipient"]), str(row["subject"]), str(row["body"]))
     message.replace_header("Message-ID", message_id(settings, mail_id))
     stamp = row["created_at"].strftime("%Y%m%dT%H%M%S%f")

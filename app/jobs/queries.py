@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from app.jobs.tables import Job, OutgoingMail, RunnerBeat
 from app.mail import message_id
-from app.settings import get_settings
+from app.runtime import current_settings
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class FailedMail:
 
 
 async def _count(where: object) -> int:
-    return int(await Job.count().where(where))  # type: ignore[arg-type]
+    return int(await Job.count().where(where))  # type: ignore[arg-type]  # Piccolo types where() narrowly; any Combinable works
 
 
 async def queue_facts(now: datetime | None = None) -> QueueFacts:
@@ -78,7 +78,7 @@ async def last_beat_seconds(now: datetime | None = None) -> float | None:
 
 async def troubled_mail(limit: int = 200) -> list[FailedMail]:
     """Failed and uncertain messages and those waiting for a retry, newest first."""
-    settings = get_settings()
+    settings = current_settings()
     rows = (
         await OutgoingMail.select(
             OutgoingMail.id,

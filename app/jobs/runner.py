@@ -19,7 +19,7 @@ from app.db import transaction
 from app.jobs.queue import wake_event
 from app.jobs.registry import JobView, handlers
 from app.jobs.tables import Job, RunnerBeat
-from app.settings import get_settings
+from app.runtime import current_settings
 
 LOG = logging.getLogger("wijkstem.jobs")
 POLL_SECONDS = 2.0
@@ -34,7 +34,7 @@ def runner_name(slot: int = 0) -> str:
 
 def lease() -> timedelta:
     """How long a claim holds without a heartbeat."""
-    return timedelta(seconds=get_settings().job_lease_seconds)
+    return timedelta(seconds=current_settings().job_lease_seconds)
 
 
 def backoff_seconds(attempts: int) -> int:

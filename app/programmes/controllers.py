@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
@@ -16,19 +16,19 @@ from app.modules import panels_for
 from app.programmes import queries, services
 from app.programmes.money import format_euros_plain
 from app.web.helpers import error_page, form_data, page, redirect, staff_required, user_of
-from delivery import queries as delivery_queries
+from app.web.types import WebRequest
 
 
 def _not_found() -> Template:
     return error_page(404, _("This programme does not exist."))
 
 
-def _actor(request: Request[Any, Any, Any]) -> str:
+def _actor(request: WebRequest) -> str:
     return f"user:{user_of(request).id}"
 
 
 @get("/programmas/{programme_id:int}", name="programme")
-async def programme_page(request: Request[Any, Any, Any], programme_id: FromPath[int]) -> Template:
+async def programme_page(request: WebRequest, programme_id: FromPath[int]) -> Template:
     """A programme: its total, its budget lines and what they add up to."""
     found = await queries.programme(programme_id)
     if found is None:
@@ -38,7 +38,6 @@ async def programme_page(request: Request[Any, Any, Any], programme_id: FromPath
         programme=found,
         parents=list(reversed(await area_queries.lineage(found["area_code"]))),
         can_edit=can_edit_programmes(user_of(request)),
-        delivery_lines=await delivery_queries.programme_delivery(programme_id),
         panels=await panels_for("programme", found),
     )
 
@@ -74,38 +73,36 @@ async def programme_edit(programme_id: FromPath[int], done: FromQuery[str] = "")
 
 
 @post("/programmas/{programme_id:int}/bewerken", name="programme_update", guards=[staff_required])
-async def programme_update(
-    request: Request[Any, Any, Any], programme_id: FromPath[int]
-) -> Template | Redirect:
+async def programme_update(request: WebRequest, programme_id: FromPath[int]) -> Template | Redirect:
     """Staff: change title, description and total."""
     data = await form_data(request)
-    problems = await services.update_programme(
+    answer = await services.update_programme(
         _actor(request),
         programme_id,
         title=data.get("title", "")[:1000],
         description=data.get("description", "")[:10000],
         total=data.get("total", "")[:40],
     )
-    if problems:
-        return await _edit_page(programme_id, status=400, errors=problems, form=data)
+    if not answer.ok:
+        return await _edit_page(programme_id, status=400, errors=answer.problems, form=data)
     return redirect(f"/programmas/{programme_id}/bewerken?done=saved")
 
 
 @post("/programmas/{programme_id:int}/regels", name="budget_line_add", guards=[staff_required])
-async def budget_line_add(
-    request: Request[Any, Any, Any], programme_id: FromPath[int]
-) -> Template | Redirect:
+async def budget_line_add(request: WebRequest, programme_id: FromPath[int]) -> Template | Redirect:
     """Staff: add a budget line."""
     data = await form_data(request)
-    problems = await services.add_budget_line(
+    answer = await services.add_budget_line(
         _actor(request),
         programme_id,
         name=data.get("name", "")[:1000],
         kind=data.get("kind", ""),
         amount=data.get("amount", "")[:40],
     )
-    if problems:
-        return await _edit_page(programme_id, status=400, line_errors=problems, line_form=data)
+    if not answer.ok:
+        return await _edit_page(
+            programme_id, status=400, line_errors=answer.problems, line_form=data
+        )
     return redirect(f"/programmas/{programme_id}/bewerken?done=line-added")
 
 
@@ -115,11 +112,11 @@ async def budget_line_add(
     guards=[staff_required],
 )
 async def budget_line_update(
-    request: Request[Any, Any, Any], programme_id: FromPath[int], line_id: FromPath[int]
+    request: WebRequest, programme_id: FromPath[int], line_id: FromPath[int]
 ) -> Template | Redirect:
     """Staff: change a budget line."""
     data = await form_data(request)
-    problems = await services.update_budget_line(
+    answer = await services.update_budget_line(
         _actor(request),
         programme_id,
         line_id,
@@ -127,8 +124,8 @@ async def budget_line_update(
         kind=data.get("kind", ""),
         amount=data.get("amount", "")[:40],
     )
-    if problems:
-        return await _edit_page(programme_id, status=400, line_errors=problems)
+    if not answer.ok:
+        return await _edit_page(programme_id, status=400, line_errors=answer.problems)
     return redirect(f"/programmas/{programme_id}/bewerken?done=line-saved")
 
 
@@ -138,12 +135,12 @@ async def budget_line_update(
     guards=[staff_required],
 )
 async def budget_line_remove(
-    request: Request[Any, Any, Any], programme_id: FromPath[int], line_id: FromPath[int]
+    request: WebRequest, programme_id: FromPath[int], line_id: FromPath[int]
 ) -> Template | Redirect:
     """Staff: remove a budget line."""
-    problems = await services.remove_budget_line(_actor(request), programme_id, line_id)
-    if problems:
-        return await _edit_page(programme_id, status=400, line_errors=problems)
+    answer = await services.remove_budget_line(_actor(request), programme_id, line_id)
+    if not answer.ok:
+        return await _edit_page(programme_id, status=400, line_errors=answer.problems)
     return redirect(f"/programmas/{programme_id}/bewerken?done=line-removed")
 
 
@@ -159,10 +156,10 @@ async def programme_new(area: FromQuery[str] = "") -> Template:
 
 
 @post("/programmas/nieuw", name="programme_create", guards=[staff_required])
-async def programme_create(request: Request[Any, Any, Any]) -> Template | Redirect:
+async def programme_create(request: WebRequest) -> Template | Redirect:
     """Staff: create a programme, then go to its edit page to add budget lines."""
     data = await form_data(request)
-    programme_id, problems = await services.create_programme(
+    answer = await services.create_programme(
         _actor(request),
         area_code=data.get("area", "")[:40],
         year=data.get("year", "")[:10],
@@ -170,9 +167,9 @@ async def programme_create(request: Request[Any, Any, Any]) -> Template | Redire
         description=data.get("description", "")[:10000],
         total=data.get("total", "")[:40],
     )
-    if problems or programme_id is None:
-        return _new_page(status=400, errors=problems, form=data)
-    return redirect(f"/programmas/{programme_id}/bewerken?done=created")
+    if not answer.ok or answer.value is None:
+        return _new_page(status=400, errors=answer.problems, form=data)
+    return redirect(f"/programmas/{answer.value}/bewerken?done=created")
 
 
 ROUTES = [

@@ -6,14 +6,12 @@ appends its audit event; it returns problems keyed by form field (empty when it 
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
-import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
-
+from app.answer import Answer, Problems, answering, done, invalid
 from app.areas import queries as area_queries
 from app.audit.services import append_event
-from app.db import is_sqlite, transaction
+from app.db import DUPLICATE_ERRORS, is_duplicate, is_sqlite, transaction
 from app.i18n import _
 from app.modules import committed_on_line
 from app.programmes.money import (
@@ -30,8 +28,6 @@ KINDS = ("regular", "resident")
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_TITLE = 200
 MAX_DESCRIPTION = 5000
-
-Problems = dict[str, str]
 
 
 def money_message(error: MoneyError) -> str:
@@ -91,7 +87,7 @@ def _over_total() -> Problems:
 
 async def create_programme(
     actor: str, area_code: str, year: str | int, title: str, description: str, total: str | int
-) -> tuple[int | None, Problems]:
+) -> Answer[int]:
     """Create the programme of an area for a year (one per area and year)."""
     problems: Problems = {}
     try:
@@ -107,7 +103,7 @@ async def create_programme(
     if area is None:
         problems["area"] = _("There is no area with this code.")
     if problems:
-        return None, problems
+        return invalid(problems)
     assert area is not None  # noqa: S101 - checked above
     duplicate = {"year": _("This area already has a programme for that year.")}
     try:
@@ -115,7 +111,7 @@ async def create_programme(
             if await Programme.exists().where(
                 Programme.area == area["id"], Programme.year == year_number
             ):
-                return None, duplicate
+                return invalid(duplicate)
             row = Programme(
                 area=area["id"],
                 year=year_number,
@@ -131,11 +127,14 @@ async def create_programme(
                 f"programme:{programme_id}",
                 {"area": area["code"], "year": year_number, "total_cents": total_cents},
             )
-    except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
-        return None, duplicate  # a concurrent request created it first
-    return programme_id, {}
+    except DUPLICATE_ERRORS as error:
+        if not is_duplicate(error):
+            raise
+        return invalid(duplicate)  # a concurrent request created it first
+    return done(programme_id)
 
 
+@answering
 async def update_programme(
     actor: str, programme_id: int, title: str, description: str, total: str | int
 ) -> Problems:
@@ -202,6 +201,7 @@ def _line_fields(name: str, kind: str, amount: str | int) -> tuple[str, str, int
     return name, kind, amount_cents, problems
 
 
+@answering
 async def add_budget_line(
     actor: str, programme_id: int, name: str, kind: str, amount: str | int
 ) -> Problems:
@@ -224,6 +224,7 @@ async def add_budget_line(
     return {}
 
 
+@answering
 async def update_budget_line(
     actor: str, programme_id: int, line_id: int, name: str, kind: str, amount: str | int
 ) -> Problems:
@@ -264,6 +265,7 @@ async def update_budget_line(
     return {}
 
 
+@answering
 async def remove_budget_line(actor: str, programme_id: int, line_id: int) -> Problems:
     """Remove a budget line from a programme."""
     async with transaction():

@@ -7,10 +7,10 @@ import json
 import sys
 from typing import Any
 
-from app.cli import _run, _with_db
+from app.commands import run_with_db
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse does not export the generic type
     """Add `rounds list`, `rounds advance` and `rounds tick` to the CLI."""
     parser = subparsers.add_parser("rounds", help="budget rounds: list, advance, tick")
     actions = parser.add_subparsers(dest="rounds_command", metavar="ACTION")
@@ -55,20 +55,20 @@ def cmd_list(args: argparse.Namespace) -> int:
             )
         return 0
 
-    return _run(_with_db(work))
+    return run_with_db(work)
 
 
 def cmd_advance(args: argparse.Namespace) -> int:
     """Move one round to its next phase, with the same checks as the web action."""
 
     async def work() -> int:
+        from app.answer import MISSING
         from app.i18n import current_language
         from app.rounds import services
-        from app.rounds.store import NOT_FOUND
 
         current_language.set("en")  # the command line speaks English, like its other errors
         outcome = await services.advance_round(None, "cli", args.round_id)
-        if outcome.status == NOT_FOUND:
+        if outcome.reason == MISSING:
             print(f"wijkstem: error: round {args.round_id} does not exist", file=sys.stderr)
             return 2
         if not outcome.ok:
@@ -81,7 +81,7 @@ def cmd_advance(args: argparse.Namespace) -> int:
         print(f"round {args.round_id} is now in phase {view.phase if view else '?'}")
         return 0
 
-    return _run(_with_db(work))
+    return run_with_db(work)
 
 
 def cmd_tick(args: argparse.Namespace) -> int:
@@ -96,4 +96,4 @@ def cmd_tick(args: argparse.Namespace) -> int:
         print(f"{len(moved)} phase change(s)")
         return 0
 
-    return _run(_with_db(work))
+    return run_with_db(work)

@@ -5,23 +5,25 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from litestar import Request, get, post, route
+from litestar import get, post, route
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.accounts import queries as account_queries
 from app.accounts.permissions import is_admin
+from app.answer import FORBIDDEN, MISSING, Answer
 from app.areas import queries as area_queries
 from app.dates import local_datetime
 from app.i18n import _
 from app.rounds import forms, overview, phases, queries, services, texts
 from app.rounds.queries import RoundView
 from app.rounds.rules import BALLOT_TYPES, COUNTING_RULES, TIE_BREAKS
-from app.rounds.store import FORBIDDEN, NOT_FOUND, Outcome, input_of, may_manage
+from app.rounds.store import input_of, manages_area
 from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
+from app.web.types import WebRequest
 
-Req = Request[Any, Any, Any]
+Req = WebRequest
 
 
 def _not_found(message: str = "") -> Template:
@@ -32,11 +34,11 @@ def _actor(request: Req) -> str:
     return f"user:{user_of(request).id}"
 
 
-def _refused(outcome: Outcome) -> Template | None:
-    """Turn forbidden and not-found outcomes into their responses."""
-    if outcome.status == FORBIDDEN:
+def _refused(outcome: Answer[int]) -> Template | None:
+    """Turn forbidden and not-found answers into their responses."""
+    if outcome.reason == FORBIDDEN:
         raise PermissionDeniedException()
-    if outcome.status == NOT_FOUND:
+    if outcome.reason == MISSING:
         return _not_found()
     return None
 
@@ -114,16 +116,16 @@ async def round_create(request: Req, area: FromQuery[str] = "") -> Template | Re
             return refused
         if not outcome.ok:
             chosen = await area_queries.area_by_code(data.get("page_area", "") or "")
-            if chosen is None or not await may_manage(user, chosen["code"]):
+            if chosen is None or not await manages_area(user, chosen["code"]):
                 chosen = await area_queries.area_by_code(data.get("area", "") or "")
             return await _form_page(chosen, 400, errors=outcome.problems, form=data)
-        return redirect(f"/rondes/{outcome.round_id}")
+        return redirect(f"/rondes/{outcome.value}")
     if not area.strip():
         return await _form_page(None)
     found = await area_queries.area_by_code(area[:20])
     if found is None:
         return _not_found(_("This area does not exist."))
-    if not await may_manage(user, found["code"]):
+    if not await manages_area(user, found["code"]):
         raise PermissionDeniedException()
     defaults = forms.form_values(forms.RoundInput())
     defaults.update(area=found["code"], amount="", ballot_min="0", ballot_max="0")
@@ -195,7 +197,7 @@ async def _round_page(request: Req, round_id: int, status: int = 200, **context:
             for event in events
         ],
         card=overview.card(view, datetime.now(UTC)),
-        can_manage=user.authenticated and await may_manage(user, view.area_code),
+        can_manage=user.authenticated and await manages_area(user, view.area_code),
         can_reopen=is_admin(user),
         next_phase=following,
         next_label=texts.phase_label(following) if following else "",
@@ -218,7 +220,7 @@ async def round_edit(request: Req, round_id: FromPath[int]) -> Template | Redire
     if view is None:
         return _not_found()
     user = user_of(request)
-    if not await may_manage(user, view.area_code):
+    if not await manages_area(user, view.area_code):
         raise PermissionDeniedException()
     if request.method == "POST":
         data = await form_data(request)
@@ -241,7 +243,7 @@ async def round_advance(request: Req, round_id: FromPath[int]) -> Template | Red
         view = await queries.round_by_id(round_id)
         if view is None:
             return _not_found()
-        if not await may_manage(user_of(request), view.area_code):
+        if not await manages_area(user_of(request), view.area_code):
             raise PermissionDeniedException()
         confirm = _("Tick the box to confirm that you want to move the round on.")
         return await _round_page(request, round_id, 400, errors={"phase": confirm})
@@ -283,7 +285,7 @@ async def round_copy(request: Req, round_id: FromPath[int]) -> Template | Redire
     refused = _refused(outcome)
     if refused is not None:
         return refused
-    return redirect(f"/rondes/{outcome.round_id}/bewerken")
+    return redirect(f"/rondes/{outcome.value}/bewerken")
 
 
 ROUTES = [

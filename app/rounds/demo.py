@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from app.audit.services import append_event
 from app.db import transaction
@@ -175,18 +175,32 @@ async def load_rounds_demo() -> str:
         outcome = await services.create_round(
             None, ACTOR, spec.area_code, _form(spec, line_id, now)
         )
-        if not outcome.ok or outcome.round_id is None:
+        if not outcome.ok or outcome.value is None:
             raise RuntimeError(f"demo round {spec.title}: {outcome.problems}")
         if spec.phase != "draft":
             async with transaction():
-                await Round.update({Round.phase: spec.phase}).where(Round.id == outcome.round_id)
+                await Round.update({Round.phase: spec.phase}).where(Round.id == outcome.value)
                 await append_event(
                     ACTOR,
                     "round.phase",
-                    f"round:{outcome.round_id}",
+                    f"round:{outcome.value}",
                     {"from": "draft", "to": spec.phase, "by": "demo"},
                 )
         added += 1
     if not added:
         return "rounds: already loaded, nothing changed"
     return f"rounds: added {added} demo rounds"
+
+
+async def force_phase(
+    round_id: int,
+    phase: str,
+    voting_starts: datetime | None = None,
+    counting_starts: datetime | None = None,
+    set_dates: bool = False,
+) -> None:
+    """Demo only: put a round in a phase without the checks (and its voting dates when asked)."""
+    values: dict[Any, Any] = {Round.phase: phase}
+    if set_dates:
+        values |= {Round.voting_starts: voting_starts, Round.counting_starts: counting_starts}
+    await Round.update(values).where(Round.id == round_id)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from app.answer import Problems
 from app.i18n import LOCAL_TIME, _
 from app.programmes.money import MoneyError, format_euros_plain, parse_euros
 from app.rounds import phases, texts
@@ -25,8 +26,6 @@ OPTION_DEFAULTS: dict[str, Any] = {
     "integral_start": False,
     "then_greedy": False,
 }
-
-Problems = dict[str, str]
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,17 @@ async def _tasks(user: Any) -> Sequence[Any]:
     return await tasks_for(user)
 
 
+async def _demo() -> str:
+    from app.rounds.demo import load_rounds_demo
+
+    return await load_rounds_demo()
+
+
 MODULE = Module(
     name="rounds",
     piccolo_app="app.rounds.piccolo_app",
     routes=routes,
     cli=_register_cli,
     tasks=_tasks,
+    demo=_demo,
 )

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from app.areas import queries as area_queries
-from app.areas.tables import Area
 from app.audit import queries as audit_queries
 from app.programmes import queries as programme_queries
 from app.rounds import phases
@@ -76,7 +75,7 @@ async def round_by_id(round_id: int) -> RoundView | None:
     row = await Round.select().where(Round.id == round_id).first()
     if row is None:
         return None
-    area = await Area.select(Area.code, Area.name).where(Area.id == row["area"]).first()
+    area = (await area_queries.codes_and_names([int(row["area"])])).get(int(row["area"]))
     if area is None:  # cannot happen: the foreign key restricts deleting a round's area
         return None
     return _view(row, area)
@@ -89,10 +88,7 @@ async def rounds_for_area_ids(area_ids: list[int]) -> list[RoundView]:
     rows = (
         await Round.select().where(Round.area.is_in(area_ids)).order_by(Round.id, ascending=False)
     )
-    areas = {
-        int(a["id"]): a
-        for a in await Area.select(Area.id, Area.code, Area.name).where(Area.id.is_in(area_ids))
-    }
+    areas = await area_queries.codes_and_names(area_ids)
     return [_view(row, areas[int(row["area"])]) for row in rows]
 
 
@@ -100,7 +96,7 @@ async def rounds_in_areas(codes: set[str]) -> list[RoundView]:
     """Every round held in any of these areas (e.g. an area and its descendants), newest first."""
     if not codes:
         return []
-    ids = [int(a["id"]) for a in await Area.select(Area.id).where(Area.code.is_in(sorted(codes)))]
+    ids = await area_queries.ids_of_codes(codes)
     return await rounds_for_area_ids(ids)
 
 
@@ -115,10 +111,7 @@ async def rounds_list(phase: str | None = None, area_code: str | None = None) ->
     area_ids = sorted({int(row["area"]) for row in rows})
     if not area_ids:
         return []
-    areas = {
-        int(a["id"]): a
-        for a in await Area.select(Area.id, Area.code, Area.name).where(Area.id.is_in(area_ids))
-    }
+    areas = await area_queries.codes_and_names(area_ids)
     return [_view(row, areas[int(row["area"])]) for row in rows]
 
 

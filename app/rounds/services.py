@@ -1,8 +1,9 @@
 """Use cases of budget rounds: create, edit, copy, advance, reopen and advance by date.
 
 Each use case validates first, then runs one write transaction that changes the round and
-appends its audit event. It answers an Outcome: ok, invalid (problems per form field,
-translated), forbidden or not found. `user=None` is the trusted operator (CLI, system).
+appends its audit event. It answers an Answer (app.answer): the round id, or problems per
+form field (translated), or a refusal (forbidden, missing). `user=None` is the trusted
+operator (CLI, system).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.accounts.permissions import Principal, is_admin
+from app.answer import FORBIDDEN, MISSING, Answer, done, invalid, refused
 from app.areas import queries as area_queries
 from app.audit.services import append_event
 from app.db import transaction
@@ -22,16 +24,12 @@ from app.rounds import phases, queries, texts
 from app.rounds.forms import parse_round_form
 from app.rounds.rules import FAIRNESS_FIELDS
 from app.rounds.store import (
-    FORBIDDEN,
-    NOT_FOUND,
-    Outcome,
     changes,
     columns_of,
     current_phase,
     input_of,
-    invalid,
     lock_line,
-    may_manage,
+    manages_area,
     moment,
     money_problems,
     rules_payload,
@@ -56,13 +54,13 @@ _FIELD_OF = {
 
 async def create_round(
     user: Principal | None, actor: str, area_code: str, data: Mapping[str, str]
-) -> Outcome:
+) -> Answer[int]:
     """Create a draft round for an area (or one below the user's council area)."""
     area = await area_queries.area_by_code(area_code) if area_code.strip() else None
     if area is None:
         return invalid({"area": _("Choose an existing area.")})
-    if not await may_manage(user, area["code"]):
-        return Outcome(FORBIDDEN)
+    if not await manages_area(user, area["code"]):
+        return refused(FORBIDDEN, _("You may not manage rounds in this area."))
     found, problems = parse_round_form(data)
     if not area_queries.is_current(area):
         problems["area"] = _("This area no longer exists in this form.")
@@ -97,18 +95,18 @@ async def create_round(
                 "rules": rules_payload(found.rules),
             },
         )
-    return Outcome(round_id=round_id)
+    return done(round_id)
 
 
 async def update_round(
     user: Principal | None, actor: str, round_id: int, data: Mapping[str, str]
-) -> Outcome:
+) -> Answer[int]:
     """Change texts, money, dates or rules; fairness fields are frozen from voting on."""
     view = await queries.round_by_id(round_id)
     if view is None:
-        return Outcome(NOT_FOUND)
-    if not await may_manage(user, view.area_code):
-        return Outcome(FORBIDDEN)
+        return refused(MISSING, _("This round does not exist."))
+    if not await manages_area(user, view.area_code):
+        return refused(FORBIDDEN, _("You may not manage rounds in this area."))
     old = input_of(view)
     new, problems = parse_round_form(data, old)
     changed = changes(old, new)
@@ -119,7 +117,7 @@ async def update_round(
     if problems:
         return invalid(problems)
     if not changed:
-        return Outcome(round_id=round_id)
+        return done(round_id)
     async with transaction():
         await lock_line(int(new.budget_line_id or 0))
         phase = await current_phase(round_id)
@@ -135,7 +133,7 @@ async def update_round(
             f"round:{round_id}",
             {"changed": sorted(changed), "values": changed},
         )
-    return Outcome(round_id=round_id)
+    return done(round_id)
 
 
 def _frozen_problems(phase: str, changed: Mapping[str, object]) -> dict[str, str]:
@@ -173,13 +171,13 @@ def _next_year(value: datetime | None) -> datetime | None:
         return value.replace(year=value.year + 1, day=28)
 
 
-async def copy_round(user: Principal | None, actor: str, round_id: int) -> Outcome:
+async def copy_round(user: Principal | None, actor: str, round_id: int) -> Answer[int]:
     """Start next year's round from this one: a draft with the same area and rules."""
     view = await queries.round_by_id(round_id)
     if view is None:
-        return Outcome(NOT_FOUND)
-    if not await may_manage(user, view.area_code):
-        return Outcome(FORBIDDEN)
+        return refused(MISSING, _("This round does not exist."))
+    if not await manages_area(user, view.area_code):
+        return refused(FORBIDDEN, _("You may not manage rounds in this area."))
     title = re.sub(r"\b(20\d\d)\b", lambda m: str(int(m.group(1)) + 1), view.title)
     if title == view.title:
         title = _("{title} (next year)").format(title=view.title)[:200]
@@ -214,7 +212,7 @@ async def copy_round(user: Principal | None, actor: str, round_id: int) -> Outco
             f"round:{new_id}",
             {"template_of": round_id, "title": title, "budget_line_id": copy.budget_line_id},
         )
-    return Outcome(round_id=new_id)
+    return done(new_id)
 
 
 async def round_facts(round_id: int) -> phases.Facts:
@@ -233,16 +231,16 @@ async def round_facts(round_id: int) -> phases.Facts:
 
 async def advance_round(
     user: Principal | None, actor: str, round_id: int, target: str | None = None
-) -> Outcome:
+) -> Answer[int]:
     """Move a round one phase forward (to `target`, which must be the next phase).
 
     Never to a phase another use case owns (certified: the second certifier's approval).
     """
     view = await queries.round_by_id(round_id)
     if view is None:
-        return Outcome(NOT_FOUND)
-    if not await may_manage(user, view.area_code):
-        return Outcome(FORBIDDEN)
+        return refused(MISSING, _("This round does not exist."))
+    if not await manages_area(user, view.area_code):
+        return refused(FORBIDDEN, _("You may not manage rounds in this area."))
     goal = target or phases.next_phase(view.phase)
     if goal is None:
         return invalid({"phase": _("This round is closed; there is no next phase.")})
@@ -262,7 +260,7 @@ async def advance_round(
         await append_event(
             actor, "round.phase", f"round:{round_id}", {"from": view.phase, "to": goal}
         )
-    return Outcome(round_id=round_id)
+    return done(round_id)
 
 
 async def certify_phase(round_id: int) -> bool:
@@ -285,17 +283,17 @@ async def certify_phase(round_id: int) -> bool:
 
 async def reopen_round(
     user: Principal, actor: str, round_id: int, target: str, reason: str, now: datetime
-) -> Outcome:
+) -> Answer[int]:
     """Admin: send a round back to an earlier phase, with a public reason.
 
     Start dates of the later phases that lie in the past are cleared, so that the dates do
     not move the round forward again at once; the council sets new ones.
     """
     if not is_admin(user):
-        return Outcome(FORBIDDEN)
+        return refused(FORBIDDEN, _("You may not manage rounds in this area."))
     view = await queries.round_by_id(round_id)
     if view is None:
-        return Outcome(NOT_FOUND)
+        return refused(MISSING, _("This round does not exist."))
     problems: dict[str, str] = {}
     reason = reason.strip()
     if not reason:
@@ -327,7 +325,7 @@ async def reopen_round(
             f"round:{round_id}",
             {"from": view.phase, "to": target, "reason": reason, "cleared_dates": cleared},
         )
-    return Outcome(round_id=round_id)
+    return done(round_id)
 
 
 async def advance_due_rounds(now: datetime | None = None) -> list[tuple[int, str, str]]:

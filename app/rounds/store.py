@@ -3,48 +3,27 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from app.accounts.permissions import Principal, acts_for_area
+from app.accounts.permissions import Principal
 from app.areas import queries as area_queries
 from app.db import is_sqlite
 from app.i18n import _
 from app.programmes.money import format_euros_plain
-from app.rounds import phases, queries
+from app.rounds import permissions, phases, queries
 from app.rounds.forms import RoundInput
 from app.rounds.queries import RoundView
 from app.rounds.rules import RoundRules
 from app.rounds.tables import Round
 
-OK, INVALID, FORBIDDEN, NOT_FOUND = "ok", "invalid", "forbidden", "not_found"
 
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a use case answers: ok (with the round id), invalid (problems), forbidden, not found."""
-
-    status: str = OK
-    round_id: int | None = None
-    problems: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        """Whether the use case did its work."""
-        return self.status == OK
-
-
-def invalid(problems: dict[str, str]) -> Outcome:
-    """A refusal naming each problem."""
-    return Outcome(INVALID, problems=problems)
-
-
-async def may_manage(user: Principal | None, area_code: str) -> bool:
-    """Council of the area or an ancestor, or staff; `None` is the trusted operator (CLI)."""
+async def manages_area(user: Principal | None, area_code: str) -> bool:
+    """Fetch the area's lineage and ask the rounds' permissions (app/rounds/permissions.py)."""
     if user is None:
-        return True
-    return acts_for_area(user, await area_queries.lineage_codes(area_code))
+        return permissions.may_manage_round(None, ())
+    return permissions.may_manage_round(user, await area_queries.lineage_codes(area_code))
 
 
 def input_of(view: RoundView) -> RoundInput:

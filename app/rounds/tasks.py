@@ -7,20 +7,20 @@ from datetime import UTC, datetime
 from app.accounts.permissions import Principal, is_staff
 from app.i18n import _
 from app.modules import Task
-from app.rounds import phases, queries, texts
-from app.rounds.store import may_manage
+from app.rounds import permissions, phases, queries, texts
+from app.rounds.store import manages_area
 
 OPEN_PHASES = ("draft", "proposing", "reviewing", "deliberating", "voting", "counting")
 
 
 async def tasks_for(user: Principal) -> list[Task]:
     """Phases that are due, proposals to review, ballot lists to confirm, codes and paper votes."""
-    if not (is_staff(user) or user.council_areas()):
+    if not permissions.sees_round_tasks(user):
         return []
     now = datetime.now(UTC)
     found: list[Task] = []
     for view in await queries.rounds_list():
-        if view.phase not in OPEN_PHASES or not await may_manage(user, view.area_code):
+        if view.phase not in OPEN_PHASES or not await manages_area(user, view.area_code):
             continue
         url = f"/rondes/{view.id}"
         following = phases.next_phase(view.phase)

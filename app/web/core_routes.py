@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
@@ -23,12 +23,13 @@ from app.web.helpers import (
     user_of,
 )
 from app.web.middleware import LANGUAGE_COOKIE
+from app.web.types import WebRequest
 
 PAGE_SIZE = 50
 POSTCODE_COOKIE = "wijkstem_postcode"
 
 
-async def tasks_of(request: Request[Any, Any, Any]) -> list[Task]:
+async def tasks_of(request: WebRequest) -> list[Task]:
     """Everything waiting for the signed-in user, asked of every module that declares tasks."""
     user = user_of(request)
     if not user.authenticated:
@@ -41,7 +42,7 @@ async def tasks_of(request: Request[Any, Any, Any]) -> list[Task]:
 
 
 @get("/", name="home")
-async def home(request: Request[Any, Any, Any], postcode: FromQuery[str | None] = None) -> Template:
+async def home(request: WebRequest, postcode: FromQuery[str | None] = None) -> Template:
     """The landing page: open budget rounds of the visitor's area (or all), each with its action."""
     from app.areas import queries as area_queries
     from app.areas.controllers import postcode_message
@@ -94,7 +95,7 @@ def _unknown_postcode(display: str) -> str:
 
 
 @get("/mijn-taken", name="my_tasks", guards=[login_required])
-async def my_tasks(request: Request[Any, Any, Any]) -> Template:
+async def my_tasks(request: WebRequest) -> Template:
     """What waits for this staff member, council member, certifier or administrator."""
     return page("tasks.html", tasks=await tasks_of(request))
 
@@ -130,7 +131,7 @@ async def favicon() -> Redirect:
 
 
 @post("/taal", name="language")
-async def switch_language(request: Request[Any, Any, Any]) -> Redirect:
+async def switch_language(request: WebRequest) -> Redirect:
     """Remember the chosen language in a cookie and return to the page the visitor was on."""
     data = await form_data(request)
     language = data.get("language", "")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from litestar import MediaType, Request, Response
+from litestar import MediaType, Response
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from app.i18n import _
 from app.web.helpers import error_page
+from app.web.types import WebRequest
 
 log = logging.getLogger("wijkstem")
 
@@ -37,7 +37,7 @@ def _message(exc: HTTPException) -> str:
     return detail if detail and exc.status_code < 500 else _("Something went wrong.")
 
 
-def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[object]:
+def http_error(request: WebRequest, exc: HTTPException) -> Response[object]:
     """Render an HTTP error with a plain-language message."""
     status = exc.status_code
     message = _message(exc)
@@ -51,10 +51,10 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
         )
     page = error_page(status, message)
     page.headers.update(headers)
-    return page  # type: ignore[return-value]
+    return page  # type: ignore[return-value]  # a Template is the Response Litestar expects
 
 
-def server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[object]:
+def server_error(request: WebRequest, exc: Exception) -> Response[object]:
     """Log an unexpected failure and show a calm page without details."""
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     status = HTTP_500_INTERNAL_SERVER_ERROR
@@ -65,4 +65,4 @@ def server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[ob
             status_code=status,
             media_type=MediaType.JSON,
         )
-    return error_page(status, message)  # type: ignore[return-value]
+    return error_page(status, message)  # type: ignore[return-value]  # a Template is the Response Litestar expects

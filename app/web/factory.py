@@ -7,16 +7,19 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
+from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from app import __version__
 from app.db import close_pool, start_pool
 from app.modules import load_modules
+from app.runtime import Runtime, activate, build, install, using
 from app.settings import Settings, get_settings
 from app.web import core_routes, ops_routes
 from app.web.errors import http_error, server_error
@@ -45,9 +48,35 @@ def _template_globals(modules: list[Any]) -> dict[str, Any]:
     return merged
 
 
+def _runtime_middleware(runtime: Runtime) -> Any:
+    """ASGI middleware: every request of this application runs with its own runtime."""
+
+    def factory(app: ASGIApp) -> ASGIApp:
+        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            with using(runtime):
+                await app(scope, receive, send)
+
+        return middleware
+
+    return factory
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
-    """Build the application from the settings and the module registry."""
+    """Build the application from the settings and the module registry.
+
+    The settings give one `Runtime` (engine, password hasher, mailer; app.runtime) that every
+    request, the background job runner and the handlers (dependency `runtime`) use.
+    """
     settings = settings or get_settings()
+    runtime = build(settings)
+    install(runtime)  # the process default: the first application built in this process
+
+    async def activate_runtime() -> None:
+        activate(runtime)  # the start-up hooks after this one, and the tasks they start
+
+    async def provide_runtime() -> Runtime:
+        return runtime
+
     modules = load_modules()
     handlers: list[Any] = [*core_routes.ROUTES, *ops_routes.ROUTES]
     for module in modules:
@@ -66,7 +95,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             **_template_globals(modules),
             "map_tiles": settings.map_tiles,
             "map_attribution": settings.map_attribution,
-        }
+        },
+        settings,
     )
     return Litestar(
         route_handlers=handlers,
@@ -81,7 +111,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_samesite="lax",
             exclude=["/api/"],
         ),
-        middleware=[observe, request_limits, request_context],
+        middleware=[_runtime_middleware(runtime), observe, request_limits, request_context],
+        dependencies={"runtime": Provide(provide_runtime)},
         before_send=[security_headers(settings.production, settings.map_tile_origin)],
         exception_handlers={
             NotAuthorizedException: _unauthorized,
@@ -95,7 +126,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # Machine-readable only: a UI would load scripts from a CDN, which the CSP forbids.
             render_plugins=[JsonRenderPlugin()],
         ),
-        on_startup=[start_pool, *(hook for m in modules for hook in m.on_startup)],
+        on_startup=[
+            activate_runtime,
+            start_pool,
+            *(hook for m in modules for hook in m.on_startup),
+        ],
         on_shutdown=[*(hook for m in reversed(modules) for hook in m.on_shutdown), close_pool],
         request_max_body_size=12 * 1024 * 1024,
         multipart_form_part_limit=200,

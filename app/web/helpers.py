@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any, Literal
 from urllib.parse import quote
 
-from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect, Template
 
 from app.accounts.permissions import ANONYMOUS, Principal, is_admin, is_staff
-from app.settings import get_settings
+from app.runtime import current_settings
 from app.web.proxies import hops, real_client
+from app.web.types import WebRequest
 
 
 def user_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
@@ -42,7 +42,7 @@ def admin_required(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteH
         raise PermissionDeniedException()
 
 
-async def form_data(request: Request[Any, Any, Any]) -> dict[str, str]:
+async def form_data(request: WebRequest) -> dict[str, str]:
     """The submitted form as plain strings (the last value wins for repeated fields)."""
     form = await request.form()
     data: dict[str, str] = {}
@@ -52,7 +52,7 @@ async def form_data(request: Request[Any, Any, Any]) -> dict[str, str]:
     return data
 
 
-async def form_lists(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
+async def form_lists(request: WebRequest) -> dict[str, list[str]]:
     """The submitted form with every value of repeated fields (checkbox groups)."""
     form = await request.form()
     data: dict[str, list[str]] = {}
@@ -95,7 +95,7 @@ def login_url(next_path: str) -> str:
 
 def cookie_secure() -> bool:
     """Cookies are marked Secure in production."""
-    return get_settings().production
+    return current_settings().production
 
 
 def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
@@ -105,7 +105,7 @@ def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
     """
     peer = connection.scope.get("client")
     host = str(peer[0]) if peer else "unknown"
-    trusted = get_settings().trusted_proxies
+    trusted = current_settings().trusted_proxies
     if not trusted:
         return host
     return real_client(host, hops(connection.scope.get("headers", [])), trusted)

@@ -11,7 +11,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.accounts.sessions import COOKIE_NAME, load_session
 from app.i18n import current_language, pick_language
-from app.settings import get_settings
+from app.runtime import current_settings
 
 LANGUAGE_COOKIE = "wijkstem_lang"
 
@@ -34,9 +34,9 @@ def security_headers(production: bool | None = None, tile_origin: str | None = N
     A hook, not a route middleware, so the router's own 404 and 405 answers carry them too.
     """
     if production is None:
-        production = get_settings().production
+        production = current_settings().production
     if tile_origin is None:
-        tile_origin = get_settings().map_tile_origin
+        tile_origin = current_settings().map_tile_origin
     csp = content_security_policy(tile_origin)
 
     async def hook(message: Message, scope: Scope) -> None:

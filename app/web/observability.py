@@ -102,7 +102,7 @@ def request_metrics() -> bytes:
     """The request counters of every worker process, in the Prometheus text format."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]  # prometheus_client leaves it untyped
         return bytes(generate_latest(registry))
     return bytes(generate_latest(REGISTRY))
 

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import hmac
-from typing import Any
 
-from litestar import Request, Response, get
+from litestar import Response, get
 from litestar.exceptions import NotFoundException
 
 from app.jobs import queries as job_queries
-from app.settings import get_settings
+from app.runtime import current_settings
 from app.web.observability import gauge_lines, request_metrics
+from app.web.types import WebRequest
 
 STALE_RUNNER_SECONDS = 120
 
 
-def _authorised(request: Request[Any, Any, Any]) -> bool:
-    token = get_settings().metrics_token
+def _authorised(request: WebRequest) -> bool:
+    token = current_settings().metrics_token
     if not token:
         raise NotFoundException()
     given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
@@ -24,7 +24,7 @@ def _authorised(request: Request[Any, Any, Any]) -> bool:
 
 
 @get("/metrics", name="metrics", media_type="text/plain; version=0.0.4")
-async def metrics(request: Request[Any, Any, Any]) -> Response[bytes]:
+async def metrics(request: WebRequest) -> Response[bytes]:
     """Requests by route and status, casts, the job queue and the mail outbox."""
     if not _authorised(request):
         refusal = b"Give the metrics token as 'Authorization: Bearer <token>'.\n"
@@ -63,7 +63,7 @@ async def health() -> Response[dict[str, str]]:
     """The database answers and a job runner reported recently (503 in production if not)."""
     age = await job_queries.last_beat_seconds()  # one query: the database answers
     runner = "none" if age is None else ("ok" if age < STALE_RUNNER_SECONDS else "stale")
-    ok = runner == "ok" or not get_settings().production
+    ok = runner == "ok" or not current_settings().production
     body = {"status": "ok" if ok else "degraded", "database": "ok", "runner": runner}
     return Response(body, status_code=200 if ok else 503)
 

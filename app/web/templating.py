@@ -9,7 +9,8 @@ from markupsafe import Markup
 
 from app.dates import local_date, local_datetime
 from app.i18n import current_language, gettext, ngettext
-from app.settings import ROOT, get_settings
+from app.runtime import current_settings
+from app.settings import ROOT, Settings
 from app.web.errorlabels import label_errors
 from app.web.stacktables import stack_tables
 
@@ -32,8 +33,11 @@ def money(cents: int | None) -> str:
     return text.removesuffix(",00")
 
 
-def make_environment(extra_globals: dict[str, Any] | None = None) -> Environment:
-    """Build the single Jinja environment used for every page."""
+def make_environment(
+    extra_globals: dict[str, Any] | None = None, settings: Settings | None = None
+) -> Environment:
+    """Build the Jinja environment of one application (its settings, or the current ones)."""
+    settings = settings or current_settings()
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=select_autoescape(["html", "xml", "svg"], default=True),
@@ -42,13 +46,13 @@ def make_environment(extra_globals: dict[str, Any] | None = None) -> Environment
         trim_blocks=True,
         lstrip_blocks=True,
         # Checking every template's mtime on each render costs ~4% CPU on the voting path.
-        auto_reload=not get_settings().production,
+        auto_reload=not settings.production,
     )
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension at run time
     env.globals.update(
         current_language=current_language.get,
         Markup=Markup,
-        municipality=get_settings().municipality,
+        municipality=settings.municipality,
     )
     env.globals.update(extra_globals or {})
     env.filters["euro"] = euro

@@ -224,7 +224,7 @@ def _constraints(meta: dict[str, tuple[int, str]], reader: _Reader) -> Constrain
         if key in meta:
             number = reader.number(meta[key][0], f"META {key}", meta[key][1])
             values[key] = None if number is None else as_money(number)
-    return Constraints(**values)  # type: ignore[arg-type]
+    return Constraints(**values)  # type: ignore[arg-type]  # keys are the dataclass's own field names
 
 
 def _kind(meta: dict[str, tuple[int, str]], reader: _Reader) -> BallotKind:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 from app.i18n import _
 from app.rounds.queries import RoundView, round_by_id
 from app.web.helpers import form_data, page, redirect, staff_required, user_of
+from app.web.types import WebRequest
 from ballots.register import messages, queries, services
 
 MAX_UPLOAD_BYTES = 20_000_000
@@ -50,7 +51,7 @@ async def voter_register(round_id: FromPath[int], done: FromQuery[str] = "") -> 
     guards=[staff_required],
 )
 async def voter_register_import(
-    request: Request[Any, Any, Any], round_id: FromPath[int]
+    request: WebRequest, round_id: FromPath[int]
 ) -> Template | Redirect:
     """Import an uploaded extract; a bad file gets every bad line and nothing is imported."""
     view = await _round(round_id)
@@ -87,7 +88,7 @@ async def voter_register_import(
     guards=[staff_required],
 )
 async def voter_register_unverified(
-    request: Request[Any, Any, Any], round_id: FromPath[int]
+    request: WebRequest, round_id: FromPath[int]
 ) -> Template | Redirect:
     """Run the round as an unverified poll (must be confirmed on the form)."""
     view = await _round(round_id)

@@ -26,9 +26,15 @@ async def _phase_facts(round_id: int) -> dict[str, bool]:
 
 
 def _digid_enabled() -> bool:
-    from app.settings import get_settings
+    from app.runtime import current_settings
 
-    return bool(get_settings().oidc_issuer)
+    return bool(current_settings().oidc_issuer)
+
+
+async def _demo() -> str:
+    from ballots.register.demo import load_register_demo
+
+    return await load_register_demo()
 
 
 MODULE = Module(
@@ -38,4 +44,5 @@ MODULE = Module(
     cli=_register_cli,
     phase_facts=_phase_facts,
     template_globals={"digid_enabled": _digid_enabled},
+    demo=_demo,
 )

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 from urllib.parse import urlparse
 
 import httpx
-from litestar import Request, get
+from litestar import get
 from litestar.datastructures import Cookie
 from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from app.i18n import _
-from app.settings import get_settings
+from app.runtime import current_settings
 from app.web.helpers import login_required, page, user_of
+from app.web.types import WebRequest
 from ballots.register import oidc, services
 
 COOKIE = "wijkstem_oidc"
@@ -23,7 +23,7 @@ _log = logging.getLogger(__name__)
 
 
 def _redirect_uri() -> str:
-    return f"{get_settings().base_url}/account/digid/terug"
+    return f"{current_settings().base_url}/account/digid/terug"
 
 
 def _local(path: str) -> str:
@@ -33,11 +33,9 @@ def _local(path: str) -> str:
 
 
 @get("/account/digid", name="digid_start", guards=[login_required])
-async def digid_start(
-    request: Request[Any, Any, Any], next: FromQuery[str] = "/account"
-) -> Redirect:
+async def digid_start(request: WebRequest, next: FromQuery[str] = "/account") -> Redirect:
     """Go to the DigiD provider (code flow, PKCE S256, state and nonce)."""
-    settings = get_settings()
+    settings = current_settings()
     if not settings.oidc_issuer:
         raise NotFoundException()
     user = user_of(request)
@@ -61,9 +59,9 @@ async def digid_start(
 
 
 @get("/account/digid/terug", name="digid_return", guards=[login_required])
-async def digid_return(request: Request[Any, Any, Any]) -> Redirect | Template:
+async def digid_return(request: WebRequest) -> Redirect | Template:
     """Check the provider's answer; bind the account to the person key, never the BSN."""
-    settings = get_settings()
+    settings = current_settings()
     if not settings.oidc_issuer:
         raise NotFoundException()
     user = user_of(request)

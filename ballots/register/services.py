@@ -16,7 +16,7 @@ from app.audit.services import append_event
 from app.db import transaction
 from app.rounds import phases
 from app.rounds.queries import RoundView, round_by_id
-from app.settings import get_settings
+from app.runtime import current_settings
 from ballots.register import extract
 from ballots.register.queries import REGISTER, UNVERIFIED
 from ballots.register.tables import RegisterEntry, RegisterSource
@@ -26,7 +26,7 @@ ADMITS = ("residents", "residents+entrepreneurs")
 
 def person_key_secret() -> bytes:
     """The key of every person key: derived from the secret key, which is never in the database."""
-    return hmac.new(get_settings().secret_key.encode(), b"person-key", hashlib.sha256).digest()
+    return hmac.new(current_settings().secret_key.encode(), b"person-key", hashlib.sha256).digest()
 
 
 def key_for_bsn(bsn: str) -> str:

@@ -31,13 +31,14 @@ def cmd_count(args: argparse.Namespace) -> int:
     """Count a round in the counting phase now, in this process (for operators)."""
 
     async def work() -> int:
+        from app.answer import FAILED
         from ballots.results import jobs
 
         answer = await jobs.count_now(args.round_id)
         if not answer.ok:
-            print(f"wijkstem: error: {answer.problem}", file=sys.stderr)
-            return 2 if answer.status < 500 else 1
-        print(f"counted round {args.round_id}: draft result {answer.id}")
+            print(f"wijkstem: error: {answer.message}", file=sys.stderr)
+            return 1 if answer.reason == FAILED else 2
+        print(f"counted round {args.round_id}: draft result {answer.value}")
         return 0
 
     return _with_db(work)

@@ -4,25 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.accounts.permissions import is_staff
+from app.answer import CONFLICT, Answer, refused
 from app.i18n import _
 from app.rounds.queries import round_by_id
+from app.web.answers import status_of
 from app.web.helpers import client_address, form_data, login_required, page, redirect, user_of
-from ballots.results import jobs, present, queries, record, recount, services, signing
+from app.web.types import WebRequest
+from ballots.results import (
+    jobs,
+    permissions,
+    present,
+    queries,
+    record,
+    recount,
+    services,
+    signing,
+)
 from ballots.results.export import ExportError
-from ballots.results.jobs import Answer
 from ballots.results.verify import read_certificate
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
-async def _context(request: Request[Any, Any, Any], round_id: int) -> dict[str, Any]:
+async def _context(request: WebRequest, round_id: int) -> dict[str, Any]:
     view = await round_by_id(round_id)
     if view is None:
         raise NotFoundException()
@@ -35,18 +46,16 @@ async def _context(request: Request[Any, Any, Any], round_id: int) -> dict[str, 
         "job": await queries.latest_job(round_id),
         "result": result,
         "certificates": await queries.certificates(round_id),
-        "can_count": user.authenticated and await jobs.may_count(user, view.area_code),
-        "can_certify": services.is_certifier(user) and not decided,
+        "can_count": user.authenticated and await jobs.counts_area(user, view.area_code),
+        "can_certify": permissions.is_certifier(user) and not decided,
         "can_correct": is_staff(user),
     }
 
 
-async def _show(
-    request: Request[Any, Any, Any], round_id: int, answer: Answer | None = None
-) -> Template:
+async def _show(request: WebRequest, round_id: int, answer: Answer[Any] | None = None) -> Template:
     context = await _context(request, round_id)
-    status = answer.status if answer is not None and not answer.ok else 200
-    error = answer.problem if answer is not None and not answer.ok else ""
+    status = status_of(answer) if answer is not None else 200
+    error = answer.message if answer is not None else ""
     return page("results/result.html", status=status, error=error, done="", **context)
 
 
@@ -56,7 +65,7 @@ def _back(round_id: int, done: str) -> Redirect:
 
 @get("/rondes/{round_id:int}/uitslag", name="result")
 async def result(
-    request: Request[Any, Any, Any], round_id: FromPath[int], klaar: FromQuery[str] = ""
+    request: WebRequest, round_id: FromPath[int], klaar: FromQuery[str] = ""
 ) -> Template:
     """The count's progress, the draft or certified result, and the certifiers' forms."""
     context = await _context(request, round_id)
@@ -64,23 +73,19 @@ async def result(
 
 
 @post("/rondes/{round_id:int}/uitslag", name="result_count", guards=[login_required])
-async def result_count(
-    request: Request[Any, Any, Any], round_id: FromPath[int]
-) -> Redirect | Template:
+async def result_count(request: WebRequest, round_id: FromPath[int]) -> Redirect | Template:
     """Staff or the round's council start the count; a worker does it, not this request."""
     answer = await jobs.request_count(user_of(request), round_id)
     return _back(round_id, "telling") if answer.ok else await _show(request, round_id, answer)
 
 
 @post("/rondes/{round_id:int}/uitslag/correctie", name="result_correct", guards=[login_required])
-async def result_correct(
-    request: Request[Any, Any, Any], round_id: FromPath[int]
-) -> Redirect | Template:
+async def result_correct(request: WebRequest, round_id: FromPath[int]) -> Redirect | Template:
     """Staff start a correction recount of the certificate in force, with a public reason."""
     data = await form_data(request)
     current = await queries.current_certificate(round_id)
     if current is None:
-        answer = jobs.refuse(_("There is no certified result to correct."), 409)
+        answer: Answer[int] = refused(CONFLICT, _("There is no certified result to correct."))
     else:
         answer = await jobs.request_count(
             user_of(request), round_id, corrects=current.id, reason=data.get("reason", "")
@@ -94,7 +99,7 @@ async def result_correct(
     guards=[login_required],
 )
 async def result_approve(
-    request: Request[Any, Any, Any], round_id: FromPath[int], result_id: FromPath[int]
+    request: WebRequest, round_id: FromPath[int], result_id: FromPath[int]
 ) -> Redirect | Template:
     """A certifier approves; the second re-enters the password and the result is certified."""
     data = await form_data(request)
@@ -103,7 +108,8 @@ async def result_approve(
     )
     if not answer.ok:
         return await _show(request, round_id, answer)
-    return _back(round_id, "gecertificeerd" if answer.status == 201 else "goedgekeurd")
+    certified = answer.value is not None and answer.value.certificate_id is not None
+    return _back(round_id, "gecertificeerd" if certified else "goedgekeurd")
 
 
 @post(
@@ -112,7 +118,7 @@ async def result_approve(
     guards=[login_required],
 )
 async def result_reject(
-    request: Request[Any, Any, Any], round_id: FromPath[int], result_id: FromPath[int]
+    request: WebRequest, round_id: FromPath[int], result_id: FromPath[int]
 ) -> Redirect | Template:
     """A certifier rejects the draft with a reason; it goes back for a recount."""
     data = await form_data(request)
@@ -168,7 +174,7 @@ async def result_verify(ronde: FromQuery[int] = 0) -> Template:
     return page("results/verify.html", round_id=ronde, verdict=None, error="")
 
 
-async def _upload(request: Request[Any, Any, Any], name: str) -> str | None:
+async def _upload(request: WebRequest, name: str) -> str | None:
     form = await request.form()
     item = form.get(name)
     if not isinstance(item, UploadFile) or not item.filename:
@@ -189,7 +195,7 @@ def _verify_page(status: int, error: str = "", verdict: Any = None, round_id: in
 
 
 @post("/uitslag/controleren", name="result_verify_check")
-async def result_verify_check(request: Request[Any, Any, Any]) -> Template:
+async def result_verify_check(request: WebRequest) -> Template:
     """Recount the uploaded (or stored) export in a limited worker and compare it, signature
     included, with the certificate; the municipality's key is this server's."""
     data = await form_data(request)

@@ -13,8 +13,8 @@ from typing import Any
 
 from app.accounts import queries as accounts
 from app.accounts.permissions import Principal
+from app.rounds.demo import force_phase
 from app.rounds.queries import rounds_list
-from app.rounds.tables import Round
 from ballots import queries as ballot_list
 from ballots.box import queries as box
 from ballots.box import services as box_services
@@ -32,10 +32,10 @@ CERTIFIERS = (
 
 
 async def _set_phase(round_id: int, phase: str, dates: dict[str, Any] | None = None) -> None:
-    values: dict[Any, Any] = {Round.phase: phase}
-    if dates is not None:
-        values |= {Round.voting_starts: dates["voting"], Round.counting_starts: dates["counting"]}
-    await Round.update(values).where(Round.id == round_id)
+    if dates is None:
+        await force_phase(round_id, phase)
+    else:
+        await force_phase(round_id, phase, dates["voting"], dates["counting"], set_dates=True)
     box_services.forget_caches()
 
 
@@ -71,11 +71,11 @@ async def _certifiers() -> list[tuple[Principal, str]]:
 async def _certify(round_id: int) -> bool:
     counted = await jobs.count_now(round_id)
     people = await _certifiers()
-    if not counted.ok or counted.id is None or len(people) < 2:
+    if not counted.ok or counted.value is None or len(people) < 2:
         return False
     (first, _pw), (second, password) = people[0], people[1]
-    await services.approve_result(first, round_id, counted.id)
-    done = await services.approve_result(second, round_id, counted.id, password)
+    await services.approve_result(first, round_id, counted.value)
+    done = await services.approve_result(second, round_id, counted.value, password)
     return done.ok
 
 

@@ -8,13 +8,13 @@ result is not written twice.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import anyio
 
-from app.accounts.permissions import Principal, acts_for_area, is_staff
+from app.accounts.permissions import Principal, is_staff
+from app.answer import CONFLICT, FAILED, FORBIDDEN, FORM, MISSING, Answer, done, refused
 from app.areas import queries as area_queries
 from app.audit.services import append_event
 from app.db import is_sqlite, transaction
@@ -24,7 +24,7 @@ from app.jobs.registry import JobView
 from app.jobs.runner import run_pending as run_pending_jobs
 from app.jobs.runner import runner_name
 from app.rounds.queries import round_by_id
-from ballots.results import facts
+from ballots.results import facts, permissions
 from ballots.results.export import ExportError, canonical_json, count_export
 from ballots.results.tables import Certificate, CountJob, Result
 
@@ -33,32 +33,17 @@ ACTIVE = ("queued", "running")
 KIND = "results.count"
 
 
-@dataclass(frozen=True)
-class Answer:
-    """What a results use case answers: ok with an id, or a refusal (status code and message)."""
-
-    ok: bool
-    id: int | None = None
-    problem: str = ""
-    status: int = 200
-
-
-def refuse(problem: str, status: int = 400) -> Answer:
-    """A refusal that changed nothing."""
-    return Answer(False, None, problem, status)
-
-
 async def lock_round(round_id: int) -> None:
     """Serialise writers of one round's results (SQLite's IMMEDIATE transaction already does)."""
     if not is_sqlite():
         await CountJob.raw('SELECT "id" FROM "budget_round" WHERE "id" = {} FOR UPDATE', round_id)
 
 
-async def may_count(user: Principal | None, area_code: str) -> bool:
-    """Staff anywhere, council of the area or above; None is the trusted operator (CLI)."""
+async def counts_area(user: Principal | None, area_code: str) -> bool:
+    """Fetch the area's lineage and ask the results' permissions (may_count)."""
     if user is None:
-        return True
-    return acts_for_area(user, await area_queries.lineage_codes(area_code))
+        return permissions.may_count(None, ())
+    return permissions.may_count(user, await area_queries.lineage_codes(area_code))
 
 
 async def _refusal(round_id: int, correction: int | None) -> str:
@@ -78,30 +63,30 @@ async def _refusal(round_id: int, correction: int | None) -> str:
 
 async def request_count(
     user: Principal | None, round_id: int, *, corrects: int | None = None, reason: str = ""
-) -> Answer:
+) -> Answer[int]:
     """Queue a count of a round in the counting phase (or a correction of a certificate)."""
     view = await round_by_id(round_id)
     if view is None:
-        return refuse(_("This round does not exist."), 404)
-    if not await may_count(user, view.area_code):
-        return refuse(_("You may not start the count of this round."), 403)
+        return refused(MISSING, _("This round does not exist."))
+    if not await counts_area(user, view.area_code):
+        return refused(FORBIDDEN, _("You may not start the count of this round."))
     if corrects is None and view.phase != "counting":
-        return refuse(_("A round is counted in the counting phase only."))
+        return refused(FORM, _("A round is counted in the counting phase only."))
     if corrects is not None:
         if user is not None and not is_staff(user):
-            return refuse(_("Only staff start a correction."), 403)
+            return refused(FORBIDDEN, _("Only staff start a correction."))
         if not reason.strip():
-            return refuse(_("Give the reason for the correction; it is published."))
+            return refused(FORM, _("Give the reason for the correction; it is published."))
         if not await Certificate.exists().where(
             (Certificate.id == corrects) & (Certificate.round == round_id)
         ):
-            return refuse(_("There is no such certificate of this round."), 404)
+            return refused(MISSING, _("There is no such certificate of this round."))
     actor = "cli" if user is None else f"user:{user.id}"
     async with transaction():
         await lock_round(round_id)
         problem = await _refusal(round_id, corrects)
         if problem:
-            return refuse(problem, 409)
+            return refused(CONFLICT, problem)
         rows = await CountJob.insert(
             CountJob(
                 round=round_id,
@@ -116,7 +101,7 @@ async def request_count(
         if corrects is not None:
             payload |= {"corrects": corrects, "reason": reason.strip()[:1000]}
         await append_event(actor, "result.count_requested", f"round:{round_id}", payload)
-    return Answer(True, job_id)
+    return done(job_id)
 
 
 async def claim(job_id: int, worker: str) -> bool:
@@ -210,14 +195,14 @@ async def _finish(job: dict[str, Any], found: facts.RoundFacts, counted: Any) ->
     return result_id
 
 
-async def run_job(job_id: int, worker: str | None = None, *, final: bool = True) -> Answer:
+async def run_job(job_id: int, worker: str | None = None, *, final: bool = True) -> Answer[int]:
     """Count a queued job (or take over one whose runner died); a failure ends as failed.
 
     With `final=False` an unexpected error leaves the job running for the runner's retry.
     """
     name = worker or runner_name()
     if not await claim(job_id, name) and not await _take_over(job_id, name):
-        return refuse(_("This count job is not waiting to be run."), 409)
+        return refused(CONFLICT, _("This count job is not waiting to be run."))
     job = await CountJob.select().where(CountJob.id == job_id).first()
     assert job is not None  # noqa: S101 (just claimed)
     try:
@@ -230,13 +215,13 @@ async def run_job(job_id: int, worker: str | None = None, *, final: bool = True)
         result_id = await _finish(job, found, counted)
     except ExportError as exc:
         await _fail(job_id, str(exc))
-        return refuse(str(exc), 422)
+        return refused(FORM, str(exc))
     except Exception as exc:  # ends as failed (or waits for a retry), never half-written
         LOG.exception("count job %s failed", job_id)
         if final:
             await _fail(job_id, f"{type(exc).__name__}: {exc}")
-        return refuse(str(exc), 500)
-    return Answer(True, result_id)
+        return refused(FAILED, str(exc))
+    return done(result_id)
 
 
 class CountFailed(Exception):
@@ -246,8 +231,8 @@ class CountFailed(Exception):
 async def count_job(job: JobView) -> None:
     """The runner's handler for `results.count`: count, or leave a retry to the runner."""
     answer = await run_job(int(job.payload["count_job"]), final=job.last_attempt)
-    if answer.status >= 500:
-        raise CountFailed(answer.problem)
+    if answer.reason == FAILED:
+        raise CountFailed(answer.message)
 
 
 async def run_pending(worker: str | None = None) -> int:
@@ -255,9 +240,9 @@ async def run_pending(worker: str | None = None) -> int:
     return await run_pending_jobs(worker)
 
 
-async def count_now(round_id: int) -> Answer:
+async def count_now(round_id: int) -> Answer[int]:
     """Operator's count (CLI): queue a job and run it at once, in this process."""
     queued = await request_count(None, round_id)
-    if not queued.ok or queued.id is None:
+    if not queued.ok or queued.value is None:
         return queued
-    return await run_job(queued.id, f"cli:{runner_name()}")
+    return await run_job(queued.value, f"cli:{runner_name()}")

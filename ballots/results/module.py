@@ -36,6 +36,12 @@ async def _tasks(user: Any) -> Sequence[Any]:
     return await tasks_for(user)
 
 
+async def _demo() -> str:
+    from ballots.results.demo import load_results_demo
+
+    return await load_results_demo()
+
+
 MODULE = Module(
     name="results",
     tasks=_tasks,
@@ -44,4 +50,5 @@ MODULE = Module(
     cli=_register_cli,
     jobs=_jobs,
     audit_anchors=_audit_anchors,
+    demo=_demo,
 )

@@ -8,11 +8,11 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors  # type: ignore[import-untyped]  # no type hints shipped
-from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
-from reportlab.lib.styles import getSampleStyleSheet  # type: ignore[import-untyped]
-from reportlab.lib.units import mm  # type: ignore[import-untyped]
-from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
-from reportlab.platypus import (  # type: ignore[import-untyped]
+from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]  # no type hints shipped
+from reportlab.lib.styles import getSampleStyleSheet  # type: ignore[import-untyped]  # no type hints shipped
+from reportlab.lib.units import mm  # type: ignore[import-untyped]  # no type hints shipped
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]  # no type hints shipped
+from reportlab.platypus import (  # type: ignore[import-untyped]  # no type hints shipped
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -25,7 +25,7 @@ from app.dates import local_datetime
 from app.i18n import _
 from app.programmes.money import format_euros
 from app.rounds import texts
-from app.settings import get_settings
+from app.runtime import current_settings
 from ballots.results.explain import CHANNELS, channel_label, percent, project_lines, rule_in_words
 
 LINE = colors.HexColor("#586c88")
@@ -60,7 +60,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type 
                 10 * mm,
                 _("Page %(page)s of %(total)s") % {"page": number, "total": total},
             )
-            self.drawString(18 * mm, 10 * mm, f"{get_settings().municipality} · Wijkstem")
+            self.drawString(18 * mm, 10 * mm, f"{current_settings().municipality} · Wijkstem")
             super().showPage()
         super().save()
 
@@ -97,7 +97,7 @@ def record_pdf(
         buffer,
         pagesize=A4,
         title=_("Official record of the result"),
-        author=get_settings().municipality,
+        author=current_settings().municipality,
         leftMargin=18 * mm,
         rightMargin=18 * mm,
         topMargin=16 * mm,
@@ -117,7 +117,7 @@ def record_pdf(
         return found
 
     story: list[Any] = [
-        p(get_settings().municipality, styles["Heading3"]),
+        p(current_settings().municipality, styles["Heading3"]),
         p(_("Official record of the result (proces-verbaal)"), styles["Title"]),
         p(
             _("Budget round %(round)s in %(area)s.")

@@ -8,36 +8,34 @@ reason, which sends the draft back for a recount.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from app import __version__
+from app import answer as answers
+from app.accounts import queries as account_queries
 from app.accounts.credentials import OK, THROTTLED, check_password_again, throttled_message
 from app.accounts.permissions import Principal
-from app.accounts.tables import User
+from app.answer import CONFLICT, FORBIDDEN, FORM, MISSING, Answer, done, refused
 from app.audit.services import append_event, current_head
 from app.db import transaction
+from app.events import react
 from app.i18n import _
 from app.rounds import services as round_services
 from app.rounds.queries import round_by_id
 from ballots.register import queries as register_queries
-from ballots.results import signing
+from ballots.results import permissions, signing
 from ballots.results.export import canonical_json, sha256_text
 from ballots.results.facts import round_facts
-from ballots.results.jobs import Answer, lock_round, refuse
+from ballots.results.jobs import lock_round
 from ballots.results.tables import Certificate, CertificateSignature, CertifierDecision, Result
-from delivery import services as delivery
 
 MAX_REASON = 1000
 CERTIFICATE_FORMAT = "wijkstem-certificate/1"
 ELIGIBLE_DEFINITION = (
     "voting codes not voided + residents registered at a desk + account holders who voted"
 )
-
-
-def is_certifier(user: Principal) -> bool:
-    """Only holders of the certifier role decide on results."""
-    return user.authenticated and user.has_role("certifier")
 
 
 async def _draft(result_id: int, round_id: int) -> dict[str, Any] | None:
@@ -56,28 +54,30 @@ async def _decisions(result_id: int) -> list[dict[str, Any]]:
     return rows
 
 
-async def _precheck(user: Principal, round_id: int, result_id: int) -> Answer | dict[str, Any]:
-    if not is_certifier(user) or user.id is None:
-        return refuse(_("Only certifiers approve or reject a result."), 403)
+async def _precheck(user: Principal, round_id: int, result_id: int) -> Answer[Any] | dict[str, Any]:
+    if not permissions.is_certifier(user) or user.id is None:
+        return refused(FORBIDDEN, _("Only certifiers approve or reject a result."))
     row = await _draft(result_id, round_id)
     if row is None:
-        return refuse(_("This result does not exist."), 404)
+        return refused(MISSING, _("This result does not exist."))
     if row["status"] != "draft":
-        return refuse(_("This result is no longer a draft."), 409)
+        return refused(CONFLICT, _("This result is no longer a draft."))
     decided = {int(d["certifier"]) for d in await _decisions(result_id)}
     if user.id in decided:
-        return refuse(_("You have already decided on this result; a second certifier must."), 409)
+        return refused(
+            CONFLICT, _("You have already decided on this result; a second certifier must.")
+        )
     return row
 
 
-async def reject_result(user: Principal, round_id: int, result_id: int, reason: str) -> Answer:
+async def reject_result(user: Principal, round_id: int, result_id: int, reason: str) -> Answer[int]:
     """A certifier rejects a draft with a reason; it goes back (a recount may follow)."""
     checked = await _precheck(user, round_id, result_id)  # who may, before what they sent
     if isinstance(checked, Answer):
         return checked
     reason = reason.strip()
     if not reason or len(reason) > MAX_REASON:
-        return refuse(_("Give the reason for rejecting (at most 1000 characters)."))
+        return refused(FORM, _("Give the reason for rejecting (at most 1000 characters)."))
     async with transaction():
         fresh = await _still_open(user, round_id, result_id)
         if isinstance(fresh, Answer):
@@ -90,7 +90,7 @@ async def reject_result(user: Principal, round_id: int, result_id: int, reason: 
             f"round:{round_id}",
             {"result": result_id, "reason": reason},
         )
-    return Answer(True, result_id)
+    return done(result_id)
 
 
 async def _already(result_id: int, user: Principal) -> bool:
@@ -112,62 +112,73 @@ async def _decide(result_id: int, user: Principal, decision: str, reason: str = 
     )
 
 
+@dataclass(frozen=True)
+class Approval:
+    """An approval: the result's id, and the certificate's id once it certified the result."""
+
+    result_id: int
+    certificate_id: int | None = None
+
+
 async def approve_result(
     user: Principal, round_id: int, result_id: int, password: str = "", address: str = "unknown"
-) -> Answer:
-    """Approve a draft; the second approval (with the password) certifies it.
-
-    Answers ok with the result id, and with the certificate id as `status` 201 when certified.
-    """
+) -> Answer[Approval]:
+    """Approve a draft; the second approval (with the password) certifies it."""
     checked = await _precheck(user, round_id, result_id)
     if isinstance(checked, Answer):
         return checked
     if int(checked["job"] or 0) and await _requested_by(int(checked["job"])) == user.id:
-        return refuse(_("You started this count; another certifier must approve it."), 409)
+        return refused(CONFLICT, _("You started this count; another certifier must approve it."))
     approvals = [d for d in await _decisions(result_id) if d["decision"] == "approve"]
     verified = False
     if approvals or password:
         again = await check_password_again(int(user.id or 0), password, address) if password else ""
         if again == THROTTLED:
-            return refuse(throttled_message(), 429)
+            return refused(answers.THROTTLED, throttled_message())
         if again != OK:
-            return refuse(_("The password is not correct."), 403)
+            return refused(FORBIDDEN, _("The password is not correct."))
         verified = True
     try:
         return await _approve(user, round_id, result_id, verified)
     except BallotsChangedError:
-        return refuse(
-            _("The ballots changed since the count; reject this draft and count again."), 409
+        return refused(
+            CONFLICT, _("The ballots changed since the count; reject this draft and count again.")
         )
 
 
-async def _still_open(user: Principal, round_id: int, result_id: int) -> dict[str, Any] | Answer:
+async def _still_open(
+    user: Principal, round_id: int, result_id: int
+) -> dict[str, Any] | Answer[Any]:
     """Lock the round and return the draft; refuse when it is no longer one or the user decided."""
     await lock_round(round_id)
     fresh = await _draft(result_id, round_id)
     if fresh is None or fresh["status"] != "draft":
-        return refuse(_("This result is no longer a draft."), 409)
+        return refused(CONFLICT, _("This result is no longer a draft."))
     if await _already(result_id, user):
-        return refuse(_("You have already decided on this result."), 409)
+        return refused(CONFLICT, _("You have already decided on this result."))
     return fresh
 
 
-async def _approve(user: Principal, round_id: int, result_id: int, verified: bool) -> Answer:
+async def _approve(
+    user: Principal, round_id: int, result_id: int, verified: bool
+) -> Answer[Approval]:
     async with transaction():
         fresh = await _still_open(user, round_id, result_id)
         if isinstance(fresh, Answer):
             return fresh
         others = [d for d in await _decisions(result_id) if d["decision"] == "approve"]
         if others and not verified:
-            return refuse(_("Another certifier approved meanwhile: enter your password."), 409)
+            return refused(
+                CONFLICT, _("Another certifier approved meanwhile: enter your password.")
+            )
         await _decide(result_id, user, "approve")
         await append_event(
             f"user:{user.id}", "result.approve", f"round:{round_id}", {"result": result_id}
         )
         if not others:
-            return Answer(True, result_id)
+            return done(Approval(result_id))
         certificate_id = await _certify(fresh, await _decisions(result_id))
-    return Answer(True, certificate_id, status=201)
+    return done(Approval(result_id, certificate_id))
 
 
 async def _requested_by(job_id: int) -> int | None:
@@ -178,8 +189,7 @@ async def _requested_by(job_id: int) -> int | None:
 
 
 async def _names(user_ids: list[int]) -> dict[int, str]:
-    rows = await User.select(User.id, User.name).where(User.id.is_in(user_ids))
-    return {int(r["id"]): str(r["name"]) for r in rows}
+    return await account_queries.names_by_id(user_ids)
 
 
 def _stamp(value: Any) -> str:
@@ -294,8 +304,11 @@ async def _certify(result: dict[str, Any], decisions: list[dict[str, Any]]) -> i
     )
     await Result.update({Result.status: "certified"}).where(Result.id == int(result["id"]))
     await round_services.certify_phase(round_id)  # the one way into `certified`
-    # Idempotent per round and project key: a correction adds only newly funded projects.
-    await delivery.projects_from_certificate(round_id, certificate_id, body["funded"])
+    # Delivery reacts (idempotent per round and project key: a correction adds only new ones).
+    await react(
+        "result.certified",
+        {"round_id": round_id, "certificate_id": certificate_id, "funded": body["funded"]},
+    )
     return certificate_id
 
 

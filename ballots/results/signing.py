@@ -17,7 +17,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from app.settings import Settings, get_settings
+from app.runtime import current_settings
+from app.settings import Settings
 
 DEV_KEY_NAME = "dev-signing-key.pem"
 
@@ -35,7 +36,7 @@ def signing_key_path(settings: Settings) -> Path:
 
 def private_key(settings: Settings | None = None) -> Ed25519PrivateKey:
     """The signing key; in development it is generated on first use (mode 0600)."""
-    settings = settings or get_settings()
+    settings = settings or current_settings()
     path = signing_key_path(settings)
     if not path.exists() and settings.signing_key_file is None and not settings.production:
         path.parent.mkdir(parents=True, exist_ok=True)

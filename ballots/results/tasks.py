@@ -6,12 +6,12 @@ from app.accounts.permissions import Principal, is_staff
 from app.i18n import _
 from app.modules import Task
 from app.rounds import queries as round_queries
-from ballots.results import queries, services
+from ballots.results import permissions, queries
 
 
 async def tasks_for(user: Principal) -> list[Task]:
     """Draft results a certifier has not decided on yet; counts staff can start."""
-    certifier, staff = services.is_certifier(user), is_staff(user)
+    certifier, staff = permissions.is_certifier(user), is_staff(user)
     if not (certifier or staff):
         return []
     found: list[Task] = []

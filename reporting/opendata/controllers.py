@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Request, Response, get
+from litestar import Response, get
 from litestar.exceptions import NoRouteMatchFoundException, NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
 from app.i18n import _
 from app.web.helpers import page
+from app.web.types import WebRequest
 from reporting.monitoring.csv_export import csv_response, csv_text
 from reporting.opendata import downloads
 
@@ -18,7 +17,7 @@ from reporting.opendata import downloads
 PABULIB_ROUTE = "result_export_ballots"
 
 
-def pabulib_url(request: Request[Any, Any, Any], round_id: int) -> str:
+def pabulib_url(request: WebRequest, round_id: int) -> str:
     """The Pabulib export of a certified round, or '' while that route does not exist."""
     try:
         return request.app.route_reverse(PABULIB_ROUTE, round_id=round_id)
@@ -27,7 +26,7 @@ def pabulib_url(request: Request[Any, Any, Any], round_id: int) -> str:
 
 
 @get("/open-data", name="opendata")
-async def overview(request: Request[Any, Any, Any]) -> Template:
+async def overview(request: WebRequest) -> Template:
     """Every dataset with its JSON and CSV links, and the exports of certified rounds."""
     rounds = [
         {**row, "pabulib": pabulib_url(request, int(row["id"]))}

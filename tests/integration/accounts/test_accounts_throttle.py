@@ -29,7 +29,7 @@ def behind_proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     from app.web import helpers
 
     settings = replace(get_settings(), trusted_proxies=("10.0.0.0/8",))
-    monkeypatch.setattr(helpers, "get_settings", lambda: settings)
+    monkeypatch.setattr(helpers, "current_settings", lambda: settings)
     yield
 
 

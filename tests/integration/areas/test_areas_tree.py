@@ -160,35 +160,58 @@ async def test_add_and_end_area_through_services() -> None:
     """Adding a buurt and ending it keeps its history; bad input is refused with reasons."""
     code = _code("BU9", 7)
     assert (
-        await services.add_area("cli", code, "Proefbuurt", "buurt", "WK001403", "2022-01-01") == {}
+        await services.add_area("cli", code, "Proefbuurt", "buurt", "WK001403", "2022-01-01")
+    ).ok
+    assert (
+        "code"
+        in (
+            await services.add_area("cli", code, "Dubbel", "buurt", "WK001403", "2022-01-01")
+        ).problems
     )
-    assert "code" in await services.add_area(
-        "cli", code, "Dubbel", "buurt", "WK001403", "2022-01-01"
+    assert (
+        "code"
+        in (
+            await services.add_area("cli", "WK12", "Fout", "buurt", "WK001403", "2022-01-01")
+        ).problems
     )
-    assert "code" in await services.add_area(
-        "cli", "WK12", "Fout", "buurt", "WK001403", "2022-01-01"
+    assert (
+        "parent"
+        in (
+            await services.add_area(
+                "cli", _code("BU9", 7), "Wees", "buurt", "WK999999", "2022-01-01"
+            )
+        ).problems
     )
-    assert "parent" in await services.add_area(
-        "cli", _code("BU9", 7), "Wees", "buurt", "WK999999", "2022-01-01"
+    assert (
+        "parent"
+        in (
+            await services.add_area(
+                "cli", _code("BU9", 7), "Verkeerd niveau", "buurt", "GB001402", "2022-01-01"
+            )
+        ).problems
     )
-    assert "parent" in await services.add_area(
-        "cli", _code("BU9", 7), "Verkeerd niveau", "buurt", "GB001402", "2022-01-01"
+    assert (
+        "valid_from"
+        in (
+            await services.add_area(
+                "cli", _code("BU9", 7), "Geen datum", "buurt", "WK001403", "gisteren"
+            )
+        ).problems
     )
-    assert "valid_from" in await services.add_area(
-        "cli", _code("BU9", 7), "Geen datum", "buurt", "WK001403", "gisteren"
+    assert "valid_to" in (await services.end_area("cli", code, "2021-01-01")).problems
+    assert (
+        "successors" in (await services.end_area("cli", code, "2023-12-31", "BU00000000")).problems
     )
-    assert "valid_to" in await services.end_area("cli", code, "2021-01-01")
-    assert "successors" in await services.end_area("cli", code, "2023-12-31", "BU00000000")
-    assert await services.end_area("cli", code, "2023-12-31", "BU00140302") == {}
+    assert (await services.end_area("cli", code, "2023-12-31", "BU00140302")).ok
     ended = await queries.area_by_code(code)
     assert ended is not None
     assert (date(2023, 12, 31), ["BU00140302"]) == (ended["valid_to"], ended["successors"])
-    assert "code" in await services.end_area("cli", code, "2024-12-31")
+    assert "code" in (await services.end_area("cli", code, "2024-12-31")).problems
     assert code not in await queries.descendant_codes("WK001403")
     assert code in await queries.descendant_codes("WK001403", on=date(2023, 6, 1))
 
 
 async def test_area_with_current_parts_cannot_end() -> None:
     """A neighbourhood that still has buurten after its last day cannot be ended."""
-    problems = await services.end_area("cli", "WK001403", "2030-01-01")
+    problems = (await services.end_area("cli", "WK001403", "2030-01-01")).problems
     assert "code" in problems

@@ -49,7 +49,7 @@ def digid_settings(provider: str, monkeypatch: pytest.MonkeyPatch) -> None:
         oidc_client_secret="s3cret",
         oidc_min_acr="urn:etoegang:core:assurance-class:loa2plus",
     )
-    monkeypatch.setattr(oidc_controllers, "get_settings", lambda: changed)
+    monkeypatch.setattr(oidc_controllers, "current_settings", lambda: changed)
 
 
 async def log_in_with_digid(client: httpx.AsyncClient, sub: str, next_path: str) -> httpx.Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from app.web.answers import status_of
 from tests.integration.deliberation.world import Browsers, MakeUser, body_of, mails_to
 from tests.integration.delivery.world import (
     certify,
@@ -39,7 +40,7 @@ async def test_proposer_supporter_and_voter_may_follow_others_not(make_user: Mak
         assert (await follows.follow(resident(person), project_id)).ok
         assert await queries.is_following(project_id, person.id)
     refused = await follows.follow(resident(stranger), project_id)
-    assert (refused.ok, refused.status) == (False, 403)
+    assert (refused.ok, status_of(refused)) == (False, 403)
     assert not await queries.is_following(project_id, stranger.id)
     assert (await follows.follow(resident(voter), project_id)).ok  # following twice is fine
 

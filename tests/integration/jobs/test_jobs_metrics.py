@@ -17,7 +17,7 @@ async def test_metrics_need_the_token_and_show_the_figures(
 
     assert (await client.get("/metrics")).status_code == 404
     settings = replace(get_settings(), metrics_token="m" * 40)
-    monkeypatch.setattr(ops_routes, "get_settings", lambda: settings)
+    monkeypatch.setattr(ops_routes, "current_settings", lambda: settings)
     assert (await client.get("/metrics")).status_code == 401
     wrong = await client.get("/metrics", headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 401
@@ -61,6 +61,6 @@ async def test_health_reports_the_runner_and_fails_in_production_when_it_is_gone
     old = datetime.now(UTC) - timedelta(hours=1)
     await RunnerBeat.update({RunnerBeat.beat_at: old}).where(RunnerBeat.id > 0)
     production = replace(get_settings(), env="production")
-    monkeypatch.setattr(ops_routes, "get_settings", lambda: production)
+    monkeypatch.setattr(ops_routes, "current_settings", lambda: production)
     stale = await client.get("/health")
     assert stale.status_code == 503 and stale.json()["runner"] == "stale"

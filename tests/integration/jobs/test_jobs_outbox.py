@@ -89,7 +89,7 @@ async def test_failed_mail_is_retried_then_shown_to_staff_who_can_send_it_again(
     """A relay that keeps refusing: the message is retried, then listed as failed for staff."""
     from dataclasses import replace
 
-    from app import mail
+    from app import mail, runtime
     from app.jobs import outbox
     from app.jobs.tables import Job, OutgoingMail
     from app.mail import send_mail
@@ -98,7 +98,7 @@ async def test_failed_mail_is_retried_then_shown_to_staff_who_can_send_it_again(
     await run_jobs()
     address = unique_email("bounce")
     relay = replace(get_settings(), smtp_host="smtp.invalid")
-    monkeypatch.setattr(outbox, "get_settings", lambda: relay)
+    monkeypatch.setattr(outbox, "current_settings", lambda: relay)
     monkeypatch.setattr(mail.smtplib, "SMTP", BrokenSMTP)
     await send_mail(address, "Bevestig uw adres", "tekst")
     row = await OutgoingMail.select().where(OutgoingMail.recipient == address).first()
@@ -116,7 +116,7 @@ async def test_failed_mail_is_retried_then_shown_to_staff_who_can_send_it_again(
     await login(client, await make_user("staff"))
     page = await client.get("/beheer/post")
     assert page.status_code == 200 and address in page.text and "try later" in page.text
-    monkeypatch.setattr(outbox, "get_settings", get_settings)
+    monkeypatch.setattr(outbox, "current_settings", runtime.current_settings)
     answer = await post_form(client, f"/beheer/post/{row['id']}/opnieuw")
     assert answer.status_code == 303
     again = await post_form(client, f"/beheer/post/{row['id']}/opnieuw")

@@ -28,12 +28,10 @@ async def demo_places() -> None:
 async def fresh_area() -> str:
     """A new neighbourhood below Oost that has no programme yet."""
     code = "WK9" + "".join(secrets.choice("0123456789") for _ in range(5))
-    assert (
-        await area_services.add_area(
-            "cli", code, f"Testwijk {code}", "neighbourhood", "GB001402", "2019-01-01"
-        )
-        == {}
+    added = await area_services.add_area(
+        "cli", code, f"Testwijk {code}", "neighbourhood", "GB001402", "2019-01-01"
     )
+    assert added.ok, added.problems
     return code
 
 
@@ -118,14 +116,17 @@ async def test_staff_create_and_edit_a_programme(
 async def test_lines_may_not_exceed_the_total(make_user: MakeUser) -> None:
     """Adding or raising a line past the total, or lowering the total, is refused."""
     area = await fresh_area()
-    pid, problems = await services.create_programme("cli", area, 2026, "Krap", "", "1000")
+    created = await services.create_programme("cli", area, 2026, "Krap", "", "1000")
+    pid, problems = created.value, created.problems
     assert problems == {} and pid is not None
-    assert await services.add_budget_line("cli", pid, "A", "regular", "600") == {}
+    assert (await services.add_budget_line("cli", pid, "A", "regular", "600")).ok
     before = len(await events_of(pid))
-    assert "amount" in await services.add_budget_line("cli", pid, "B", "regular", "400,01")
-    assert "total" in await services.update_programme("cli", pid, "Krap", "", "599,99")
-    assert await services.add_budget_line("cli", pid, "C", "resident", "0,01") == {}
-    assert "kind" in await services.add_budget_line("cli", pid, "D", "resident", "1")
+    assert (
+        "amount" in (await services.add_budget_line("cli", pid, "B", "regular", "400,01")).problems
+    )
+    assert "total" in (await services.update_programme("cli", pid, "Krap", "", "599,99")).problems
+    assert (await services.add_budget_line("cli", pid, "C", "resident", "0,01")).ok
+    assert "kind" in (await services.add_budget_line("cli", pid, "D", "resident", "1")).problems
     programme = await queries.programme(pid)
     assert programme is not None
     assert programme["allocated_cents"] == 60_001
@@ -138,7 +139,7 @@ async def test_over_total_via_http_reshows_the_form(
     """The refusal is a 400 page naming the problem; nothing is stored."""
     await login(client, await make_user(role="staff"))
     area = await fresh_area()
-    pid, _ = await services.create_programme("cli", area, 2026, "Klein", "", "100")
+    pid = (await services.create_programme("cli", area, 2026, "Klein", "", "100")).value
     response = await post_form(
         client, f"/programmas/{pid}/regels", {"name": "Te veel", "kind": "regular", "amount": "101"}
     )

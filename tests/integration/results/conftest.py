@@ -74,10 +74,10 @@ def counted_round() -> Callable[..., Awaitable[tuple[int, int]]]:
 
         round_id = await closed_round(ballots, **fields)
         queued = await jobs.request_count(None, round_id)
-        assert queued.ok and queued.id is not None, queued
-        done = await jobs.run_job(queued.id, "test")
-        assert done.ok and done.id is not None, done
-        return round_id, done.id
+        assert queued.ok and queued.value is not None, queued
+        done = await jobs.run_job(queued.value, "test")
+        assert done.ok and done.value is not None, done
+        return round_id, done.value
 
     return factory
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from app.web.answers import status_of
 from tests.support.web import DEFAULT_PASSWORD, login, post_form
 
 Counted = Callable[..., Awaitable[tuple[int, int]]]
@@ -46,18 +47,18 @@ async def test_two_certifiers_certify_with_every_refusal(
     first, second = principal(await make_user("certifier")), principal(await make_user("certifier"))
     resident = principal(await make_user("resident"), "resident")
     refused = await services.approve_result(resident, round_id, result_id)
-    assert (refused.ok, refused.status) == (False, 403)
+    assert (refused.ok, status_of(refused)) == (False, 403)
     assert await snapshot(result_id) == (0, "draft")
     assert (await services.approve_result(first, round_id, result_id)).ok
     twice = await services.approve_result(first, round_id, result_id, DEFAULT_PASSWORD)
-    assert (twice.ok, twice.status) == (False, 409)
+    assert (twice.ok, status_of(twice)) == (False, 409)
     assert await snapshot(result_id) == (1, "draft")
     no_password = await services.approve_result(second, round_id, result_id)
     wrong = await services.approve_result(second, round_id, result_id, "not the password")
-    assert (no_password.status, wrong.status) == (403, 403)
+    assert (status_of(no_password), status_of(wrong)) == (403, 403)
     assert await snapshot(result_id) == (1, "draft")
     done = await services.approve_result(second, round_id, result_id, DEFAULT_PASSWORD)
-    assert done.ok and done.status == 201
+    assert done.ok and done.value is not None and done.value.certificate_id is not None
     assert await snapshot(result_id) == (2, "certified")
     view = await round_by_id(round_id)
     assert view is not None and view.phase == "certified"
@@ -80,7 +81,7 @@ async def test_two_certifiers_certify_with_every_refusal(
     head = body["audit_head"]
     assert certify[0]["height"] == head["height"] + 1 and certify[0]["parent_hash"] == head["hash"]
     after = await services.approve_result(first, round_id, result_id, DEFAULT_PASSWORD)
-    assert after.status == 409
+    assert status_of(after) == 409
 
 
 async def test_a_rejection_sends_the_draft_back(
@@ -92,7 +93,7 @@ async def test_a_rejection_sends_the_draft_back(
     round_id, result_id = await counted_round(BALLOTS, counting_rule="greedy")
     certifier = principal(await make_user("certifier"))
     blank = await services.reject_result(certifier, round_id, result_id, "  ")
-    assert blank.status == 400 and await snapshot(result_id) == (0, "draft")
+    assert status_of(blank) == 400 and await snapshot(result_id) == (0, "draft")
     assert not (await jobs.request_count(None, round_id)).ok  # a draft awaits decisions
     assert (await services.reject_result(certifier, round_id, result_id, "Batch 3 missing")).ok
     assert await snapshot(result_id) == (1, "rejected")
@@ -114,12 +115,12 @@ async def test_the_one_who_started_the_count_may_not_certify_it(make_user: MakeU
         id=account.id, email=account.email, grants=frozenset({("staff", ""), ("certifier", "")})
     )
     queued = await jobs.request_count(both, round_id)
-    assert queued.ok and queued.id is not None
-    await jobs.run_job(queued.id)
+    assert queued.ok and queued.value is not None
+    await jobs.run_job(queued.value)
     result = await queries.latest_result(round_id)
     assert result is not None
     refused = await services.approve_result(both, round_id, result.id)
-    assert refused.status == 409 and await snapshot(result.id) == (0, "draft")
+    assert status_of(refused) == 409 and await snapshot(result.id) == (0, "draft")
 
 
 async def test_pages_show_draft_and_certify_through_the_forms(

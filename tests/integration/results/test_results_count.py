@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from app.web.answers import status_of
 from tests.integration.results.conftest import closed_round
 from tests.support.web import login, post_form
 
@@ -88,7 +89,7 @@ async def test_job_lifecycle_and_one_active_job(counted_round: Counted) -> None:
     round_id = await closed_round(APPROVALS, counting_rule="greedy")
     first = await jobs.request_count(None, round_id)
     again = await jobs.request_count(None, round_id)
-    assert first.ok and not again.ok and again.status == 409
+    assert first.ok and not again.ok and status_of(again) == 409
     job = await queries.latest_job(round_id)
     assert job is not None and job["status"] == "queued"
     assert await jobs.claim(int(job["id"]), "w1") is True
@@ -112,8 +113,8 @@ async def test_failure_ends_as_failed_without_a_result() -> None:
 
     round_id = await closed_round(APPROVALS, counting_rule="irv")
     queued = await jobs.request_count(None, round_id)
-    assert queued.id is not None
-    answer = await jobs.run_job(queued.id)
+    assert queued.value is not None
+    answer = await jobs.run_job(queued.value)
     assert not answer.ok
     job = await queries.latest_job(round_id)
     assert job is not None and job["status"] == "failed" and "irv" in job["message"]

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from app.web.answers import status_of
 from tests.integration.results.test_results_certify import BALLOTS, principal
 from tests.support.web import DEFAULT_PASSWORD, post_form
 
@@ -202,14 +203,14 @@ async def test_a_correction_is_a_new_linked_certificate(
     staff_account = await make_user("staff")
     staff = Principal(id=staff_account.id, grants=frozenset({("staff", "")}))
     no_reason = await jobs.request_count(staff, round_id, corrects=old.id)
-    assert no_reason.status == 400
+    assert status_of(no_reason) == 400
     queued = await jobs.request_count(staff, round_id, corrects=old.id, reason="Batch 2 late")
-    assert queued.ok and queued.id is not None
-    draft = await jobs.run_job(queued.id)
-    assert draft.ok and draft.id is not None
+    assert queued.ok and queued.value is not None
+    draft = await jobs.run_job(queued.value)
+    assert draft.ok and draft.value is not None
     first, second = principal(await make_user("certifier")), principal(await make_user("certifier"))
-    assert (await services.approve_result(first, round_id, draft.id)).ok
-    assert (await services.approve_result(second, round_id, draft.id, DEFAULT_PASSWORD)).ok
+    assert (await services.approve_result(first, round_id, draft.value)).ok
+    assert (await services.approve_result(second, round_id, draft.value, DEFAULT_PASSWORD)).ok
     new = await queries.current_certificate(round_id)
     assert new is not None and new.id != old.id and new.corrects == old.id
     assert new.body["corrects"] == {

@@ -126,10 +126,10 @@ def new_round(tree: Tree) -> Callable[..., Awaitable[int]]:
             None, "cli", area or tree.wijk, round_form(tree.line_id, **overrides)
         )
         assert outcome.ok, outcome.problems
-        assert outcome.round_id is not None
+        assert outcome.value is not None
         if phase != "draft":
-            await Round.update({Round.phase: phase}).where(Round.id == outcome.round_id)
-        return outcome.round_id
+            await Round.update({Round.phase: phase}).where(Round.id == outcome.value)
+        return outcome.value
 
     return factory
 

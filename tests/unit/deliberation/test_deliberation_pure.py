@@ -75,9 +75,12 @@ def test_unsubscribe_token_is_stable_per_follow_and_stored_hashed() -> None:
 
 
 def test_outcome_helpers() -> None:
-    """Refusals carry status and message; form problems answer 400."""
-    from deliberation.outcome import done, invalid, refused
+    """Refusals carry their reason and message; form problems answer 400."""
+    from app.answer import FORBIDDEN, done, invalid, refused
+    from app.web.answers import status_of
 
     assert (done(7).ok, done(7).value) == (True, 7)
-    assert (refused(403, "no").ok, refused(403, "no").status, "no") == (False, 403, "no")
-    assert (invalid({"title": "x"}).status, invalid({"title": "x"}).message) == (400, "x")
+    no = refused(FORBIDDEN, "no")
+    assert (no.ok, status_of(no), no.message) == (False, 403, "no")
+    form = invalid({"title": "x"})
+    assert (status_of(form), form.message, form.field_problems) == (400, "x", {"title": "x"})

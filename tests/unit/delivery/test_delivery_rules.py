@@ -1,8 +1,8 @@
-"""Pure delivery rules: status steps, who records delivery, money, progress sums."""
+"""Pure delivery rules: status steps, money, progress sums."""
 
 from __future__ import annotations
 
-from app.accounts.permissions import ANONYMOUS, Principal
+from app.accounts.permissions import Principal
 from delivery import rules
 
 LINEAGE = ("WK001403", "GB001402", "GM0014")
@@ -21,17 +21,6 @@ def test_statuses_move_forward_and_final_ones_stay() -> None:
     assert not rules.can_move("delivered", "in_progress")
     assert not rules.can_move("cancelled", "planned")
     assert not rules.can_move("planned", "planned")
-
-
-def test_staff_everywhere_council_only_in_their_area() -> None:
-    """Staff and admins record delivery anywhere; council within its area; others never."""
-    assert rules.can_record_delivery(_user(("staff", "")), LINEAGE)
-    assert rules.can_record_delivery(_user(("admin", "")), LINEAGE)
-    assert rules.can_record_delivery(_user(("council", "GB001402")), LINEAGE)
-    assert not rules.can_record_delivery(_user(("council", "WK001414")), LINEAGE)
-    assert not rules.can_record_delivery(_user(("resident", "")), LINEAGE)
-    assert not rules.can_record_delivery(_user(("certifier", "")), LINEAGE)
-    assert not rules.can_record_delivery(ANONYMOUS, LINEAGE)
 
 
 def test_spent_may_not_exceed_committed() -> None:
