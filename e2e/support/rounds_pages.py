@@ -75,7 +75,7 @@ def advance(page: Page, round_id: int, to_phase: str) -> None:
     assert_accessible(page)
 
 
-def _map_shown(page: Page) -> int:
+def map_shown(page: Page) -> int:
     """Wait for the proposals map (scripts on, no tiles in tests); how many proposals it shows."""
     box = page.get_by_test_id("proposal-map")
     expect(box).to_be_visible()
@@ -99,12 +99,12 @@ def submit_proposal(
     refused: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
     page.goto(f"/rondes/{round_id}/voorstellen")
-    shown = _map_shown(page)
+    shown = map_shown(page)
     running = "> li.card:not(:has(.status-withdrawn, .status-merged))"
     assert shown == len(page.get_by_test_id("proposal-list").locator(running).all())
     assert_accessible(page)
     page.goto(f"/rondes/{round_id}/voorstellen/nieuw")
-    _map_shown(page)
+    map_shown(page)
     assert_accessible(page)
     form = page.get_by_test_id("proposal-form")
     if pin:
