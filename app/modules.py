@@ -106,6 +106,8 @@ class Module:
     personal_data: Callable[[int], Awaitable[dict[str, Any]]] | None = None
     # Facts this module knows about a round's phase preconditions (see app.rounds.phases.Facts).
     phase_facts: Callable[[int], Awaitable[dict[str, bool]]] | None = None
+    # Which rounds (id -> phase) are "unverified polls" (no voter register): labelled in lists.
+    unverified_polls: Callable[[dict[int, str]], Awaitable[set[int]]] | None = None
     # Points of the audit chain this module's signed records name (app.audit.chain.Anchor).
     audit_anchors: Callable[[], Awaitable[list[Any]]] | None = None
     # Job handlers by kind, run by the job runner (app/jobs); loaded lazily.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,13 @@ _ACCOUNTS: Iterator[list[str]] = iter(json.loads(os.environ.get("LOAD_ACCOUNTS",
 PASS = re.compile(r'name="pass" value="([^"]+)"')
 CHOICE = re.compile(r'name="choice"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="choice"')
 STAFF = ("staff@wijkstem.example", "demo-staff-2026")
-SEEN: list[tuple[str, float, bool]] = []
+SEEN: list[tuple[str, float, bool, float]] = []
 
 
 @events.request.add_listener
 def _keep(name: str, response_time: float, exception: Any, **_: Any) -> None:
-    SEEN.append((name, response_time, exception is None))
+    started = time.time() - response_time / 1000
+    SEEN.append((name, response_time, exception is None, started))
 
 
 @events.quitting.add_listener

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -21,7 +22,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 # The journeys follow the loop and share one server: a later journey uses what an earlier left.
-JOURNEY_ORDER = ("accounts", "rounds", "voting", "results", "delivery", "pages")
+JOURNEY_ORDER = ("accounts", "rounds", "digid", "voting", "results", "delivery", "pages")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -48,8 +49,66 @@ def data_dir() -> Iterator[Path]:
     shutil.rmtree(path, ignore_errors=True)
 
 
+# DigiD people of the demo register (made-up BSNs from ballots/register/demo_register.csv):
+# one logs in at a level fit for voting, one with DigiD basis (username and password only).
+DIGID_USERS = (
+    {"sub": "anouk-bos", "bsn": "718184324", "acr": "urn:etoegang:core:assurance-class:loa3"},
+    {"sub": "bram-basis", "bsn": "195567341", "acr": "urn:etoegang:core:assurance-class:loa1"},
+)
+DIGID_MIN_ACR = "urn:etoegang:core:assurance-class:loa2plus"
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes], what: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} stopped at start-up (exit {process.returncode})")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 (loopback test server)
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"{what} did not start")
+
+
 @pytest.fixture(scope="session")
-def server_env(data_dir: Path) -> dict[str, str]:
+def digid_provider(data_dir: Path) -> Iterator[str]:
+    """A real OpenID Connect provider (oidc-provider-mock) on loopback, nonce required; its
+    issuer URL. Started like the app: its own process on a free port."""
+    port = _free_port()
+    users = [arg for user in DIGID_USERS for arg in ("--user-claims", json.dumps(user))]
+    log = (data_dir / "digid.log").open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "oidc_provider_mock",
+            "--port",
+            str(port),
+            "--require-nonce",
+            *users,
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    issuer = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(f"{issuer}/.well-known/openid-configuration", process, "the DigiD provider")
+        yield issuer
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server_env(data_dir: Path, digid_provider: str) -> dict[str, str]:
     """Environment of the server and of CLI calls made by the journeys."""
     env = dict(os.environ)
     env.pop("WIJKSTEM_DATABASE_URL", None)
@@ -60,6 +119,10 @@ def server_env(data_dir: Path) -> dict[str, str]:
         WIJKSTEM_ENV="development",
         PICCOLO_CONF="app.piccolo_conf",
         WIJKSTEM_MAP_TILES="",  # no internet here: the map shows the buurten on a plain background
+        WIJKSTEM_OIDC_ISSUER=digid_provider,
+        WIJKSTEM_OIDC_CLIENT_ID="wijkstem-e2e",
+        WIJKSTEM_OIDC_CLIENT_SECRET="e2e-client-secret",
+        WIJKSTEM_OIDC_MIN_ACR=DIGID_MIN_ACR,
     )
     return env
 
@@ -98,7 +161,7 @@ def live_server(server_env: dict[str, str]) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a loaded machine starts slowly
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{url}/health", timeout=1) as response:  # noqa: S310 (loopback test server)
@@ -171,3 +234,26 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             "--no-first-run",
         ],
     }
+
+
+PADDEPOEL = "Wijkbudget Paddepoel 2026"  # the demo round in voting: knapsack, with the register
+
+
+def round_in_phase(env: dict[str, str], title: str, phase: str) -> int:
+    """The id of a demo round by title, which must be in `phase`."""
+    for row in json.loads(wijkstem(env, "rounds", "list", "--json")):
+        if row["title"] == title and row["phase"] == phase:
+            return int(row["id"])
+    raise AssertionError(f"the demo has no round {title!r} in {phase}")
+
+
+@pytest.fixture(scope="session")
+def paddepoel_letters(live_server: str, server_env: dict[str, str], browser: Any) -> dict[str, str]:
+    """Staff make the letters of Paddepoel's register (one PDF page a person); name -> code.
+
+    Journeys take the letter of the person they need; the secret entry gets no letter.
+    """
+    from e2e.support.letters import register_letters
+
+    round_id = round_in_phase(server_env, PADDEPOEL, "voting")
+    return register_letters(browser, live_server, round_id)

@@ -1,4 +1,8 @@
-"""Journeys of issue 5: voting with a letter's code, by account on a phone, on paper; the board."""
+"""Journeys of issue 5: voting with a letter's code, by account on a phone, on paper; the board.
+
+Paddepoel's round votes with the demo register (issue 10): letters are made from it, an
+account links itself with a letter's code, and the desk finds people in it.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from e2e.conftest import wijkstem
+from e2e.conftest import PADDEPOEL, round_in_phase, wijkstem
 from e2e.support.a11y import assert_accessible
 
-ROUND_TITLE = "Wijkbudget Paddepoel 2026"  # the demo round in voting: knapsack, Paddepoel
 PADDEPOEL_POSTCODE = "9742AB"
 STAFF = ("staff@wijkstem.example", "demo-staff-2026")
 SECOND_STAFF = ("admin@wijkstem.example", "demo-admin-2026")  # an admin counts as staff
@@ -22,12 +25,8 @@ CODE = re.compile(r"\b[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}\b")
 
 @pytest.fixture(scope="module")
 def round_id(live_server: str, server_env: dict[str, str]) -> int:
-    """The id of the demo round in the voting phase."""
-    for line in wijkstem(server_env, "rounds", "list").splitlines():
-        fields = line.split("\t")
-        if len(fields) > 3 and fields[2] == ROUND_TITLE and fields[3] == "voting":
-            return int(fields[0])
-    raise AssertionError(f"the demo has no round {ROUND_TITLE!r} in voting")
+    """The id of the demo round in the voting phase (Paddepoel, with the register)."""
+    return round_in_phase(server_env, PADDEPOEL, "voting")
 
 
 def new_account(server_env: dict[str, str], role: str, postcode: str = "") -> tuple[str, str]:
@@ -60,7 +59,8 @@ def log_in(browser: Browser, base_url: str, email: str, password: str, **context
 
 
 def letter_code(staff: Page, round_id: int) -> str:
-    """Staff download one letter as PDF; the code is read from it with pypdf."""
+    """Staff download one letter without an address as PDF (a second staff member confirms
+    it); the code is read from it with pypdf."""
     staff.goto(f"/beheer/stemmen/{round_id}/codes")
     assert_accessible(staff)
     expect(staff.get_by_test_id("codes-once")).to_be_visible()
@@ -132,11 +132,11 @@ def test_a_new_resident_on_a_phone_reaches_the_ballot_in_two_taps_after_the_post
 
 
 def test_a_resident_votes_with_the_code_from_a_letter(
-    browser: Browser, live_server: str, round_id: int
+    browser: Browser, live_server: str, round_id: int, paddepoel_letters: dict[str, str]
 ) -> None:
-    """Staff print a letter; the resident votes with its code; the code cannot vote again."""
-    staff = log_in(browser, live_server, *STAFF)
-    code = letter_code(staff, round_id)
+    """Staff made the letters from the register; a resident votes with her letter's code; the
+    code cannot vote again."""
+    code = paddepoel_letters["Chantal Hofstra"]
     receipt = vote_with_code(browser, live_server, round_id, code)
     assert re.fullmatch(r"[2-9A-Z]{5}-[2-9A-Z]{5}", receipt)
     page = browser.new_context(base_url=live_server, locale="nl-NL").new_page()
@@ -145,17 +145,25 @@ def test_a_resident_votes_with_the_code_from_a_letter(
     page.get_by_test_id("vote-start-submit").click()
     expect(page.get_by_test_id("vote-error")).to_be_visible()
     page.context.close()
-    staff.context.close()
 
 
 def test_a_resident_votes_with_an_account_on_a_phone_with_a_knapsack_ballot(
-    browser: Browser, live_server: str, round_id: int, paddepoel_voter: tuple[str, str]
+    browser: Browser,
+    live_server: str,
+    round_id: int,
+    paddepoel_voter: tuple[str, str],
+    paddepoel_letters: dict[str, str],
 ) -> None:
-    """On a 390x844 screen: the live total follows the ticks, then confirm and cast."""
+    """On a 390x844 screen: the postcode alone does not vote, so the resident links the
+    account once with her letter's code; the live total follows the ticks; confirm, cast."""
     email, password = paddepoel_voter
     page = log_in(browser, live_server, email, password, viewport={"width": 390, "height": 844})
     page.goto(f"/stemmen/{round_id}")
     page.get_by_test_id("vote-with-account").click()
+    expect(page.get_by_test_id("vote-blocked")).to_have_attribute("data-reason", "not_bound")
+    assert_accessible(page)
+    page.get_by_test_id("bind-code").fill(paddepoel_letters["Esra Yildiz"])
+    page.get_by_test_id("bind-submit").click()
     expect(page.get_by_test_id("ballot-form")).to_be_visible()
     assert_accessible(page)
     total = page.get_by_test_id("ballot-total")
@@ -182,10 +190,28 @@ def test_a_resident_votes_with_an_account_on_a_phone_with_a_knapsack_ballot(
 def test_staff_register_a_resident_at_the_desk_who_votes_on_the_staff_screen(
     browser: Browser, live_server: str, round_id: int
 ) -> None:
-    """Someone without email is registered at the desk (no BSN) and votes there."""
+    """Someone with a secret register entry (no letter) is found in the register at the desk
+    and votes at once; someone outside the register needs a second staff member first."""
     staff = log_in(browser, live_server, *STAFF)
     staff.goto(f"/beheer/stemmen/{round_id}/balie")
     assert_accessible(staff)
+    form = staff.get_by_test_id("desk-form")
+    form.locator("#name").fill("Joris Venema")
+    form.locator("#postcode").fill("9742 LB")
+    form.locator("#house_number").fill("8")
+    staff.get_by_test_id("desk-submit").click()
+    expect(staff.get_by_test_id("desk-reference")).to_be_visible()
+    expect(staff.get_by_test_id("desk-pending")).to_have_count(0)  # found in the register
+    found = staff.get_by_test_id("desk-reference").inner_text().strip()
+    staff.goto(f"/beheer/stemmen/{round_id}/balie/{found}")
+    expect(staff.get_by_test_id("ballot-form")).to_be_visible()
+    staff.locator("[data-testid^='choice-']").first.check()
+    if staff.get_by_test_id("vote-age").count():
+        staff.get_by_test_id("vote-age").check()
+    staff.get_by_test_id("ballot-continue").click()
+    staff.get_by_test_id("vote-cast").click()
+    expect(staff.get_by_test_id("receipt")).to_be_visible()
+    staff.goto(f"/beheer/stemmen/{round_id}/balie")
     form = staff.get_by_test_id("desk-form")
     form.locator("#name").fill("J. de Boer")
     form.locator("#postcode").fill(PADDEPOEL_POSTCODE)
@@ -246,16 +272,14 @@ def test_staff_enter_a_paper_batch_that_a_second_staff_member_confirms(
 
 
 def test_a_voter_finds_their_receipt_on_the_board_after_the_close(
-    browser: Browser, live_server: str, server_env: dict[str, str], round_id: int
+    browser: Browser, live_server: str, round_id: int, paddepoel_letters: dict[str, str]
 ) -> None:
     """While voting only a count is shown; once staff close voting the receipt can be found.
 
     This journey closes the demo round's voting, so it runs last in this file; the results
     journey then counts and certifies this round.
     """
-    staff = log_in(browser, live_server, *STAFF)
-    receipt = vote_with_code(browser, live_server, round_id, letter_code(staff, round_id))
-    staff.context.close()
+    receipt = vote_with_code(browser, live_server, round_id, paddepoel_letters["Dirk Zijlstra"])
     page = browser.new_context(base_url=live_server, locale="nl-NL").new_page()
     page.goto(f"/stemmen/{round_id}/bord")
     expect(page.get_by_test_id("board-waiting")).to_be_visible()

@@ -61,6 +61,7 @@ async def rounds_index(phase: FromQuery[str] = "", area: FromQuery[str] = "") ->
     return page(
         "rounds/index.html",
         rounds=rounds,
+        unverified=await overview.unverified_polls(rounds),
         phase=chosen,
         phase_choices=[(p, texts.phase_label(p)) for p in phases.PHASES],
         phase_label=texts.phase_label,

@@ -27,6 +27,7 @@ class RoundCard:
     deadline: str
     action_label: str
     action_url: str
+    unverified: bool = False  # no voter register: labelled an "unverified poll"
 
 
 def _deadline(view: RoundView, now: datetime) -> str:
@@ -58,7 +59,7 @@ def _action(view: RoundView) -> tuple[str, str]:
     return _("See the proposals"), f"/rondes/{view.id}/voorstellen"
 
 
-def card(view: RoundView, now: datetime) -> RoundCard:
+def card(view: RoundView, now: datetime, unverified: bool = False) -> RoundCard:
     """A round as a home-page card."""
     label, url = _action(view)
     return RoundCard(
@@ -71,6 +72,7 @@ def card(view: RoundView, now: datetime) -> RoundCard:
         deadline=_deadline(view, now),
         action_label=label,
         action_url=url,
+        unverified=unverified,
     )
 
 
@@ -83,4 +85,17 @@ async def open_rounds(area_code: str | None, now: datetime) -> list[RoundCard]:
     shown = [v for v in views if v.phase in SHOWN_PHASES]
     # Voting first (the most urgent), then the other phases in their order.
     shown.sort(key=lambda v: (v.phase != "voting", phases.index(v.phase), v.id))
-    return [card(v, now) for v in shown]
+    polls = await unverified_polls(shown)
+    return [card(v, now, v.id in polls) for v in shown]
+
+
+async def unverified_polls(views: list[RoundView]) -> set[int]:
+    """Which of these rounds are "unverified polls", as the modules (the register) say."""
+    from app.modules import load_modules
+
+    by_round = {view.id: view.phase for view in views}
+    found: set[int] = set()
+    for module in load_modules():
+        if module.unverified_polls is not None:
+            found |= await module.unverified_polls(by_round)
+    return found

@@ -176,7 +176,9 @@ async def _check_hash(round_id: int, code_hash: str) -> CodeCheck:
     if row.status in (VOIDED, PENDING):
         return CodeCheck(row.status)
     voter = Voter(round_id, await code_voter_key(row.id, code_hash), code_hash, row.buurt_code)
-    return CodeCheck(USED if row.status == "used" else OK, voter)
+    # A register letter whose person already voted by account, desk or paper counts as used.
+    used = row.status == "used" or await has_voted(voter)
+    return CodeCheck(USED if used else OK, voter)
 
 
 async def code_voter_key(code_id: int, code_hash: str) -> str:

@@ -1,8 +1,8 @@
 """Demo voter register: a made-up extract (demo_register.csv, no real people) for the demo rounds.
 
-Rounds before voting get the register; the demo round already in voting runs as an unverified
-poll (so residents can try account voting with any postcode in Paddepoel); the demo resident
-is bound to her register entry as if she had logged in with DigiD.
+Every demo round up to voting gets the register (the round in voting, Paddepoel, as if it was
+imported before voting opened, since the demo puts rounds straight into their phase); the demo
+resident is bound to her register entry as if she had logged in with DigiD.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ REGISTER_ROUNDS = (
     "Wijkbudget Lewenborg 2026",
     "Buurtbudget Selwerd 2026",
 )
-POLL_ROUNDS = ("Wijkbudget Paddepoel 2026",)
+VOTING_ROUNDS = ("Wijkbudget Paddepoel 2026",)
 RESIDENT = ("bewoner@wijkstem.example", "990845205")  # made-up BSN of Bea Bewoner in the extract
 
 
@@ -29,15 +29,16 @@ async def load_register_demo() -> str:
     from app.accounts import queries as account_queries
 
     text = EXTRACT.read_text(encoding="utf-8")
-    imported = marked = 0
+    imported = 0
     for row in await round_queries.rounds_list():
         if await queries.source_kind(row.id):
             continue
         if row.title in REGISTER_ROUNDS:
             result = await services.import_register(row.id, text, actor="system", min_age=16)
             imported += result.imported
-        elif row.title in POLL_ROUNDS:
-            marked += await _poll_in_voting(row.id)
+        elif row.title in VOTING_ROUNDS:
+            result = await services.import_demo_register(row.id, text, min_age=16)
+            imported += result.imported
     bound = 0
     user_id = await account_queries.user_id_by_email(RESIDENT[0])
     if user_id is not None and not await AccountBinding.exists().where(
@@ -45,25 +46,6 @@ async def load_register_demo() -> str:
     ):
         await services.bind_digid(user_id, RESIDENT[1], provider="demo", acr="")
         bound = 1
-    if not (imported or bound or marked):
+    if not (imported or bound):
         return "demo: voter register already loaded, nothing changed"
-    return (
-        f"demo: imported {imported} register entries, {marked} unverified poll, "
-        f"bound {bound} resident to the register"
-    )
-
-
-async def _poll_in_voting(round_id: int) -> int:
-    """The demo puts its voting round straight into voting; mark it an unverified poll there."""
-    from app.audit.services import append_event
-    from app.db import transaction
-    from ballots.register.tables import RegisterSource
-
-    async with transaction():
-        await RegisterSource.insert(
-            RegisterSource(round=round_id, kind=queries.UNVERIFIED, set_by="system")
-        )
-        await append_event(
-            "system", "voter_register.unverified", f"round:{round_id}", {"demo": True}
-        )
-    return 1
+    return f"demo: imported {imported} register entries, bound {bound} resident to the register"

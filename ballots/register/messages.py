@@ -31,3 +31,18 @@ def problem(item: Problem) -> str:
     if item.line > 0:
         return _("Line {line}: {text}").format(line=item.line, text=text)
     return text
+
+
+def unverified_text() -> str:
+    """Why an unverified poll's outcome is only an indication (pages, record, exports)."""
+    return _(
+        "This round has no voter register: who votes is not checked against the population "
+        "register, so the outcome is an indication, not a verified vote."
+    )
+
+
+def eligibility_label(kind: str) -> str:
+    """Who could vote in a round, by its eligibility source ('register' or anything else)."""
+    if kind == "register":
+        return _("The people in the round's voter register, one vote each")
+    return _("Unverified poll: anyone who says they live in the area")

@@ -19,10 +19,22 @@ def _register_cli(subparsers: Any) -> None:
 
 
 async def _phase_facts(round_id: int) -> dict[str, bool]:
+    from app.rounds.queries import round_by_id
     from ballots.register import queries
 
     kind = await queries.source_kind(round_id)
-    return {"eligibility_ready": kind != "", "unverified_poll": kind == queries.UNVERIFIED}
+    view = await round_by_id(round_id)
+    opened = view is not None and await queries.is_unverified_poll(round_id, view.phase)
+    return {
+        "eligibility_ready": kind != "",
+        "unverified_poll": kind == queries.UNVERIFIED or opened,
+    }
+
+
+async def _unverified_polls(phase_by_round: dict[int, str]) -> set[int]:
+    from ballots.register import queries
+
+    return await queries.unverified_polls(phase_by_round)
 
 
 def _digid_enabled() -> bool:
@@ -43,6 +55,7 @@ MODULE = Module(
     routes=_routes,
     cli=_register_cli,
     phase_facts=_phase_facts,
+    unverified_polls=_unverified_polls,
     template_globals={"digid_enabled": _digid_enabled},
     demo=_demo,
 )

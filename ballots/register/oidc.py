@@ -31,11 +31,16 @@ from app.settings import Settings
 PENDING_SECONDS = 600
 CLOCK_SKEW = 60
 ALGORITHMS = ("RS256", "ES256", "PS256", "EdDSA")
+TOO_LOW = "assurance level too low"
 _LOA = re.compile(r"loa(\d)(plus)?$", re.IGNORECASE)
 
 
 class LoginRefused(Exception):
     """The provider's answer cannot be trusted; the reason is for the log, never the BSN."""
+
+
+class AssuranceTooLow(LoginRefused):
+    """The login was genuine but at a lower assurance level (`acr`) than the setting asks."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,7 @@ def check_claims(
     if min_acr:
         wanted, got = acr_rank(min_acr), acr_rank(claims.get("acr"))
         if wanted is None or got is None or got < wanted:
-            return "assurance level too low"
+            return TOO_LOW
     return ""
 
 
@@ -136,6 +141,8 @@ def validate_id_token(
         min_acr=min_acr,
         now=time.time() if now is None else now,
     )
+    if reason == TOO_LOW:
+        raise AssuranceTooLow(reason)
     if reason:
         raise LoginRefused(reason)
     return claims

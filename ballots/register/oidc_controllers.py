@@ -72,11 +72,27 @@ async def digid_return(request: WebRequest) -> Redirect | Template:
         if pending is None or pending.user_id != user.id:
             raise oidc.LoginRefused("no login in flight for this account")
         bsn, acr = await oidc.finish(settings, _redirect_uri(), pending, state, code)
+    except oidc.AssuranceTooLow as exc:
+        _log.warning("DigiD login refused: %s", exc)
+        return page(
+            "register/digid_refused.html",
+            status=403,
+            reason="acr",
+            retry=pending.next_path if pending is not None else "/account",
+            message=_(
+                "You logged in with DigiD at a level that is not secure enough for voting "
+                "(for example with only a username and password), so your account was not "
+                "linked. Log in again with the DigiD app or with an SMS check, or vote with "
+                "the code from your letter."
+            ),
+        )
     except (oidc.LoginRefused, httpx.HTTPError) as exc:
         _log.warning("DigiD login refused: %s", exc)
         return page(
             "register/digid_refused.html",
             status=400,
+            reason="failed",
+            retry="",
             message=_(
                 "The DigiD login could not be checked, so your account was not linked. "
                 "Try again; if it keeps failing, vote with the code from your letter."

@@ -47,6 +47,33 @@ async def source_kind(round_id: int) -> str:
     return (await source(round_id)).kind
 
 
+# Phases from which a round without a register has run (or runs) as an unverified poll.
+_OPENED = ("voting", "counting", "certified", "implementing", "closed")
+
+
+async def unverified_polls(phase_by_round: dict[int, str]) -> set[int]:
+    """Which of these rounds (id -> phase) are unverified polls: marked so, or voting opened
+    without a register. One query for the whole list."""
+    if not phase_by_round:
+        return set()
+    kinds = {
+        int(str(row["round"])): str(row["kind"])
+        for row in await RegisterSource.select(RegisterSource.round, RegisterSource.kind).where(
+            RegisterSource.round.is_in(list(phase_by_round))
+        )
+    }
+    return {
+        round_id
+        for round_id, phase in phase_by_round.items()
+        if kinds.get(round_id) == UNVERIFIED or (kinds.get(round_id, "") == "" and phase in _OPENED)
+    }
+
+
+async def is_unverified_poll(round_id: int, phase: str) -> bool:
+    """Whether one round is an unverified poll (see unverified_polls)."""
+    return round_id in await unverified_polls({round_id: phase})
+
+
 def _entry(row: dict[str, object]) -> Entry:
     return Entry(
         int(str(row["id"])),

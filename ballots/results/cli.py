@@ -61,7 +61,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         (out / "certificate.json").write_text(certificate.published(), encoding="utf-8")
         outcome = await queries.outcome_of(certificate.result_id)
         pdf = record.record_pdf(
-            certificate.body, certificate.sha256, certificate.audit_head, outcome
+            certificate.body,
+            certificate.sha256,
+            certificate.audit_head,
+            outcome,
+            certificate.signature,
         )
         (out / "record.pdf").write_bytes(pdf)
         from ballots.results import signing

@@ -17,6 +17,7 @@ from app.rounds.queries import round_by_id
 from app.web.answers import status_of
 from app.web.helpers import client_address, form_data, login_required, page, redirect, user_of
 from app.web.types import WebRequest
+from ballots.register import queries as register_queries
 from ballots.results import (
     jobs,
     permissions,
@@ -49,6 +50,7 @@ async def _context(request: WebRequest, round_id: int) -> dict[str, Any]:
         "can_count": user.authenticated and await jobs.counts_area(user, view.area_code),
         "can_certify": permissions.is_certifier(user) and not decided,
         "can_correct": is_staff(user),
+        "unverified": await register_queries.is_unverified_poll(round_id, view.phase),
     }
 
 
@@ -164,7 +166,13 @@ async def result_record_pdf(round_id: FromPath[int]) -> Response[bytes]:
     """The proces-verbaal of the certificate in force."""
     certificate, _ballots = await _certified(round_id)
     outcome = await queries.outcome_of(certificate.result_id)
-    pdf = record.record_pdf(certificate.body, certificate.sha256, certificate.audit_head, outcome)
+    pdf = record.record_pdf(
+        certificate.body,
+        certificate.sha256,
+        certificate.audit_head,
+        outcome,
+        certificate.signature,
+    )
     return _download(pdf, "application/pdf", "record.pdf")
 
 

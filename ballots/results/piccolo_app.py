@@ -9,13 +9,21 @@ from ballots.results.tables import (
     CertificateSignature,
     CertifierDecision,
     CountJob,
+    RecountSlot,
     Result,
 )
 
 APP_CONFIG = AppConfig(
     app_name="results",
     migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
-    table_classes=[CountJob, Result, CertifierDecision, Certificate, CertificateSignature],
+    table_classes=[
+        CountJob,
+        Result,
+        CertifierDecision,
+        Certificate,
+        CertificateSignature,
+        RecountSlot,
+    ],
     migration_dependencies=["ballots.box.piccolo_app"],
     commands=[],
 )

@@ -26,6 +26,7 @@ from app.i18n import _
 from app.programmes.money import format_euros
 from app.rounds import texts
 from app.runtime import current_settings
+from ballots.register.messages import eligibility_label, unverified_text
 from ballots.results.explain import CHANNELS, channel_label, percent, project_lines, rule_in_words
 
 LINE = colors.HexColor("#586c88")
@@ -84,13 +85,28 @@ def _project_rows(body: dict[str, Any], outcome: dict[str, Any] | None) -> list[
     ]
 
 
+def _wrapped(text: str, width: int = 44) -> str:
+    """A long hash or signature cut into lines (a table cell does not wrap unbroken text)."""
+    return "<br/>".join(escape(text[at : at + width]) for at in range(0, len(text), width))
+
+
 def record_pdf(
-    body: dict[str, Any], sha256: str, audit_head: str, outcome: dict[str, Any] | None = None
+    body: dict[str, Any],
+    sha256: str,
+    audit_head: str,
+    outcome: dict[str, Any] | None = None,
+    signature: str = "",
 ) -> bytes:
-    """The proces-verbaal of a certificate; the same certificate always gives the same bytes."""
+    """The proces-verbaal of a certificate; the same certificate always gives the same bytes.
+
+    It prints the municipality's Ed25519 signature over the certificate and the signing key's
+    id (the SHA-256 fingerprint of its public key), so a paper copy can be checked too; a round
+    without a voter register is marked an unverified poll at the top.
+    """
     styles = getSampleStyleSheet()
     normal = styles["BodyText"].clone("normal", fontSize=10, leading=13)
     heading = styles["Heading2"].clone("heading", fontSize=13, spaceBefore=8)
+    mono = styles["Code"].clone("mono", fontSize=8.5, leading=11, leftIndent=0)
     buffer = io.BytesIO()
     round_ = body["round"]
     doc = SimpleDocTemplate(
@@ -129,8 +145,15 @@ def record_pdf(
                 "counted as described below, and that they checked the result."
             )
         ),
-        p(_("Result"), heading),
     ]
+    if body.get("eligibility") != "register":
+        story.append(
+            Paragraph(
+                f"<b>{escape(_('Unverified poll.'))}</b> {escape(unverified_text())}",
+                normal,
+            )
+        )
+    story.append(p(_("Result"), heading))
     projects = table(_project_rows(body, outcome), [84 * mm, 28 * mm, 24 * mm, 38 * mm])
     story.append(projects)
     ballots, participations = body.get("ballots", {}), body.get("participations", {})
@@ -186,9 +209,34 @@ def record_pdf(
                 [_("SHA-256 of the count"), str(body["outcome_sha256"])],
                 [_("SHA-256 of this certificate"), sha256],
                 [_("Audit chain head after certification"), audit_head],
+                [_("Who could vote"), eligibility_label(str(body.get("eligibility", "")))],
             ],
             [55 * mm, 119 * mm],
             header=False,
+        ),
+        Table(
+            [
+                [
+                    p(_("Signing key id (fingerprint)")),
+                    Paragraph(_wrapped(str(body.get("signing_key_id", ""))), mono),
+                ],
+                [
+                    p(_("Signature of the municipality (Ed25519)")),
+                    Paragraph(_wrapped(signature or "-"), mono),
+                ],
+            ],
+            colWidths=[55 * mm, 119 * mm],
+            style=TableStyle(
+                [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE)]
+            ),
+        ),
+        p(
+            _(
+                "Check the signature with the municipality's public key, published at "
+                "%(url)s/uitslag/sleutel, or with: wijkstem verify ballots.pb certificate.json "
+                "--public-key public-key.pem"
+            )
+            % {"url": current_settings().base_url}
         ),
     ]
     if body.get("corrects"):

@@ -1,7 +1,8 @@
 """Public recounts from the web, run in a separate worker process with CPU and memory limits.
 
 A recount of an uploaded file can be slow or large on purpose; it never runs in the web process.
-At most MAX_RUNNING run at once per server process; a further request is told to come back.
+At most MAX_RUNNING run at once on the whole site (lease rows in the database, shared by every
+worker: ballots/results/recount_slots.py); a further request is told to come back.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import resource
 import sys
 from dataclasses import asdict
+from datetime import timedelta
 from typing import Any
 
 from ballots.results.verify import Check, Verdict
@@ -19,11 +21,12 @@ MAX_RUNNING = 2
 CPU_SECONDS = 30
 MEMORY_BYTES = 1024 * 1024 * 1024
 WALL_SECONDS = 45
-_running = 0
+# A slot whose web worker died mid-recount is free again after this.
+LEASE = timedelta(seconds=WALL_SECONDS + 15)
 
 
 class Busy(Exception):
-    """MAX_RUNNING recounts are running already."""
+    """MAX_RUNNING recounts are running already on the site."""
 
 
 class Stopped(Exception):
@@ -50,11 +53,13 @@ def _verdict(data: dict[str, Any]) -> Verdict:
 async def recount(
     ballots: str, certificate: str, public_key_pem: str = "", expect_sha256: str = ""
 ) -> Verdict:
-    """Verify in a limited child process; Busy when two run already, Stopped when it fails."""
-    global _running  # a per-process counter; the event loop is single-threaded
-    if _running >= MAX_RUNNING:
+    """Verify in a limited child process; Busy when MAX_RUNNING run already anywhere on the
+    site, Stopped when it fails."""
+    from ballots.results import recount_slots
+
+    token = await recount_slots.acquire(MAX_RUNNING, LEASE)
+    if token is None:
         raise Busy()
-    _running += 1
     try:
         return await _run(
             json.dumps(
@@ -67,7 +72,7 @@ async def recount(
             ).encode("utf-8")
         )
     finally:
-        _running -= 1
+        await recount_slots.release(token)
 
 
 async def _run(request: bytes) -> Verdict:

@@ -89,3 +89,14 @@ class CertificateSignature(Table, tablename="result_certificate_signature", db=D
     signature = Varchar(length=100, help_text="Base64 Ed25519 signature of the canonical body.")
     public_key = Varchar(length=60, help_text="Base64 of the 32-byte public key that signed it.")
     key_id = Varchar(length=64, help_text="SHA-256 of the public key (hex).")
+
+
+class RecountSlot(Table, tablename="result_recount_slot", db=DB):
+    """One of the few places for a public recount, shared by every web worker (a lease row)."""
+
+    id: Serial
+    slot = Integer(unique=True, help_text="0, 1, …: at most that many recounts run at once.")
+    holder = Varchar(length=40, default="", help_text="Random token of the recount holding it.")
+    lease_until = Timestamptz(
+        null=True, default=None, help_text="Free again after this (a dead worker's slot too)."
+    )

@@ -110,6 +110,7 @@ async def _rounds() -> tuple[Sequence[str], Rows]:
         "amount_cents",
     )
     columns = (*columns, "ballot_type", "counting_rule", "voting_starts", "counting_starts")
+    columns = (*columns, "unverified_poll")
     return columns, _select(await queries.rounds(), columns)
 
 
@@ -136,7 +137,7 @@ async def _results() -> tuple[Sequence[str], Rows]:
         "proposal_id",
         "title",
     )
-    columns = (*columns, "cost_cents")
+    columns = (*columns, "cost_cents", "unverified_poll")
     rows = [{**result, **item} for result in await queries.results() for item in result["funded"]]
     return columns, _select(rows, columns)
 

@@ -13,6 +13,7 @@ from typing import Any
 from app.rounds import queries as round_queries
 from ballots import queries as ballot_queries
 from ballots.box import queries as box_queries
+from ballots.register import queries as register_queries
 from ballots.results import queries as result_queries
 from delivery import queries as delivery_queries
 from proposals import queries as proposal_queries
@@ -57,7 +58,9 @@ async def rounds(
     scope = await _scope_ids(area)
     rows = await round_queries.published_rows(phase)
     found = [_round_row(row) for row in rows if scope is None or int(row["area"]) in scope]
-    return [row for row in found if year is None or row["year"] == year]
+    found = [row for row in found if year is None or row["year"] == year]
+    polls = await register_queries.unverified_polls({row["id"]: row["phase"] for row in found})
+    return [{**row, "unverified_poll": row["id"] in polls} for row in found]
 
 
 async def round_detail(round_id: int) -> dict[str, Any] | None:
@@ -65,8 +68,10 @@ async def round_detail(round_id: int) -> dict[str, Any] | None:
     row = await round_queries.published_row(round_id)
     if row is None:
         return None
+    unverified = await register_queries.is_unverified_poll(round_id, str(row["phase"]))
     return {
         **_round_row(row),
+        "unverified_poll": unverified,
         "reviewing_starts": row["reviewing_starts"],
         "deliberating_starts": row["deliberating_starts"],
         "max_cost_cents": int(row["max_cost_cents"]),
@@ -112,6 +117,7 @@ async def results(round_id: int | None = None) -> list[dict[str, Any]]:
         [int(r["id"]) for r in latest.values()]
     )
     options = await ballot_queries.options_of_rounds(sorted(latest))
+    polls = await register_queries.unverified_polls({rid: "certified" for rid in latest})
     found = []
     for rid in sorted(latest, reverse=True):
         row = latest[rid]
@@ -137,6 +143,7 @@ async def results(round_id: int | None = None) -> list[dict[str, Any]]:
                 "certificate_id": None if certificate is None else int(certificate["id"]),
                 "certified_at": None if certificate is None else certificate["created_at"],
                 "rule": str(row["rule"]),
+                "unverified_poll": rid in polls,
                 "budget_cents": int(row["budget_cents"]),
                 "funded_cents": sum(int(item["cost_cents"]) for item in funded),
                 "ballots_sha256": str(row["ballots_sha256"]),

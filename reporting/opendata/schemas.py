@@ -24,6 +24,7 @@ class RoundOut(msgspec.Struct):
     proposing_starts: datetime | None
     voting_starts: datetime | None
     counting_starts: datetime | None
+    unverified_poll: bool  # no voter register: who voted was not checked ("unverified poll")
 
 
 class RoundDetailOut(RoundOut):
@@ -95,6 +96,7 @@ class ResultOut(msgspec.Struct):
     certificate_id: int | None
     certified_at: datetime | None
     rule: str
+    unverified_poll: bool  # counted from an unverified poll (no voter register)
     budget_cents: int
     funded_cents: int
     ballots_sha256: str

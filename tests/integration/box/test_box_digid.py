@@ -23,6 +23,7 @@ from tests.support.web import Account, login
 MakeRound = Callable[..., Awaitable[VotingRound]]
 MakeUser = Callable[..., Awaitable[Account]]
 LOA3 = "urn:etoegang:core:assurance-class:loa3"
+LOA1 = "urn:etoegang:core:assurance-class:loa1"  # DigiD basis: username and password only
 # The test provider (oidc-provider-mock 0.3, the last for Python 3.11) uses an authlib server
 # hook that authlib 1.9 marks deprecated; that warning is the provider's, not ours.
 pytestmark = pytest.mark.filterwarnings("ignore:get_jwt_config:DeprecationWarning")
@@ -31,7 +32,10 @@ pytestmark = pytest.mark.filterwarnings("ignore:get_jwt_config:DeprecationWarnin
 @pytest.fixture(scope="module")
 def provider() -> Iterator[str]:
     """A real OpenID Connect provider on a free loopback port; its issuer URL."""
-    users = [User(sub="anna", claims={"bsn": BSN, "acr": LOA3, "name": "Anna de Boer"})]
+    users = [
+        User(sub="anna", claims={"bsn": BSN, "acr": LOA3, "name": "Anna de Boer"}),
+        User(sub="basis", claims={"bsn": BSN, "acr": LOA1}),
+    ]
     with run_server_in_thread(require_nonce=True, user_claims=users) as server:
         yield f"http://localhost:{server.server_port}"
 
@@ -110,3 +114,18 @@ async def test_a_forged_state_or_a_replayed_return_is_refused(
     await login(client, await make_user())
     other = await client.get(f"{back.path}?{back.query}")  # another account, no login in flight
     assert other.status_code == 400
+
+
+@pytest.mark.usefixtures("digid_settings")
+async def test_a_login_below_the_minimum_assurance_is_refused_in_plain_dutch(
+    client: httpx.AsyncClient, make_user: MakeUser
+) -> None:
+    from ballots.register.tables import AccountBinding
+
+    account = await make_user()
+    await login(client, account)
+    refused = await log_in_with_digid(client, "basis", "/account")
+    assert refused.status_code == 403
+    assert 'data-reason="acr"' in refused.text and "niet veilig genoeg" in refused.text
+    assert 'data-testid="digid-retry"' in refused.text
+    assert not await AccountBinding.exists().where(AccountBinding.user_id == account.id)

@@ -15,7 +15,7 @@ import httpx
 
 from tests.integration.box.conftest import VotingRound
 from tests.integration.box.test_box_accounts import account_vote, postcode_for
-from tests.integration.box.test_box_cast import counts, vote
+from tests.integration.box.test_box_cast import counts, start
 from tests.integration.box.test_box_letters import pdf_codes
 from tests.support.web import Account, csrf_token, login, post_form
 
@@ -125,8 +125,8 @@ async def test_letter_and_account_are_one_vote(
     assert await counts(round_id) == (1, 1)
     other = httpx.AsyncClient(transport=client._transport, base_url=str(client.base_url))
     async with other:
-        letter = await vote(other, round_id, anna, ["P2"])
-        assert letter.status_code == 409
+        letter = await start(other, round_id, anna)  # refused at once, before any ballot
+        assert letter.status_code == 409 and 'data-testid="ballot-form"' not in letter.text
     assert await counts(round_id) == (1, 1)
     taken = await post_form(client, f"/stemmen/{round_id}/met-account/koppelen", {"code": bram})
     assert taken.status_code == 400  # this account stands for Anna already
@@ -150,7 +150,8 @@ async def test_the_desk_finds_the_person_in_the_register_and_counts_once(
     cast = await post_form(client, f"{base}/uitbrengen", {"choice": ["P1"]})
     assert cast.status_code == 200
     client.cookies.clear()
-    assert (await vote(client, round_id, anna, ["P2"])).status_code == 409
+    letter = await start(client, round_id, anna)
+    assert letter.status_code == 409 and 'data-testid="ballot-form"' not in letter.text
     assert await counts(round_id) == (1, 1)
 
 
@@ -196,7 +197,7 @@ async def test_the_demo_rounds_use_the_register_and_the_resident_is_bound() -> N
     }
     assert kinds["Buurtbudget Oosterpark 2026"] == "register"
     assert kinds["Buurtbudget Selwerd 2026"] == "register"
-    assert kinds["Wijkbudget Paddepoel 2026"] == "unverified"
+    assert kinds["Wijkbudget Paddepoel 2026"] == "register"
     oosterpark = await round_queries.round_id_by_title("WK001403", "Buurtbudget Oosterpark 2026")
     assert oosterpark is not None
     user_id = await account_queries.user_id_by_email(RESIDENT[0])
@@ -204,3 +205,20 @@ async def test_the_demo_rounds_use_the_register_and_the_resident_is_bound() -> N
     bound = await queries.bound_person(user_id, oosterpark)
     assert bound is not None
     assert await queries.entry_for_key(oosterpark, bound[0]) is not None
+
+
+async def test_the_demo_voting_round_has_a_register_of_paddepoel_people_only() -> None:
+    """Paddepoel votes with the register: its residents from the extract, not the young ones."""
+    from app.demo import load_demo
+    from app.rounds import queries as round_queries
+    from ballots.register import queries, services
+
+    await load_demo()
+    paddepoel = await round_queries.round_id_by_title("WK001408", "Wijkbudget Paddepoel 2026")
+    assert paddepoel is not None
+    assert (await round_queries.round_by_id(paddepoel)).phase == "voting"  # type: ignore[union-attr]
+    entries = await queries.entries(paddepoel, with_secret=True)
+    assert len(entries) == 11 and {e.postcode[:4] for e in entries} == {"9742"}
+    anouk = await queries.entry_for_key(paddepoel, services.key_for_bsn("718184324"))
+    assert anouk is not None and anouk.name == "Anouk Bos"
+    assert await queries.entry_for_key(paddepoel, services.key_for_bsn("264531942")) is None

@@ -28,7 +28,7 @@ async def test_rounds_list_filters_and_pages(
     assert set(first) == {
         "id", "title", "description", "area_code", "area_name", "year", "phase",
         "amount_cents", "ballot_type", "counting_rule", "proposing_starts",
-        "voting_starts", "counting_starts",
+        "voting_starts", "counting_starts", "unverified_poll",
     }  # fmt: skip
     north_2025 = await client.get(
         "/api/v1/rounds", params={"area": world.north, "year": 2025, "phase": "certified"}

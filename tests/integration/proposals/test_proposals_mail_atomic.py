@@ -48,7 +48,7 @@ async def test_a_review_whose_news_cannot_be_written_is_not_kept(
     assert (await proposal_row(proposal_id))["status"] == "submitted"
     assert await status_events(proposal_id) == 0
     monkeypatch.undo()
-    assert (await review_proposal(staff, proposal_id, form)).proposal_id == proposal_id
+    assert (await review_proposal(staff, proposal_id, form)).value == proposal_id
     assert (await proposal_row(proposal_id))["status"] == "feasible"
     assert await status_events(proposal_id) == 1
 
@@ -72,7 +72,7 @@ async def test_a_merge_whose_mail_cannot_be_written_is_not_kept(
     assert (row["status"], row["merged_into"]) == ("submitted", None)
     assert await mail_subjects(first.email) == await mail_subjects(second.email) == []
     monkeypatch.undo()
-    assert (await review_proposal(staff, merged, form)).proposal_id == merged
+    assert (await review_proposal(staff, merged, form)).value == merged
     assert (await proposal_row(merged))["merged_into"] == target
     subject = "Uw voorstel is samengevoegd met een ander voorstel"
     assert await mail_subjects(first.email) == await mail_subjects(second.email) == [subject]

@@ -59,3 +59,29 @@ async def test_the_record_lists_every_project_and_both_certifiers_in_dutch(
     assert "Niet gekozen" in text and "Handtekening" in text and "Certificeerder" in text
     assert f"Pagina 1 van {len(reader.pages)}" in text
     assert "Official record" not in text and "Counting rule" not in text
+
+
+async def test_the_record_prints_the_signature_and_key_id_and_the_unverified_label(
+    client: httpx.AsyncClient, counted_round: Counted, make_user: MakeUser
+) -> None:
+    """The paper record carries the certificate's Ed25519 signature and the signing key's
+    fingerprint; a round without a register says at the top that it was an unverified poll."""
+    import json
+
+    from ballots.results import queries, record
+
+    round_id, result_id = await counted_round(BALLOTS, counting_rule="greedy")
+    await _certify(round_id, result_id, make_user)
+    published = json.loads((await client.get(f"/rondes/{round_id}/uitslag/certificate.json")).text)
+    response = await client.get(f"/rondes/{round_id}/uitslag/proces-verbaal.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    packed = "".join(text.split())
+    assert published["signature"] and published["signature"] in packed
+    assert published["body"]["signing_key_id"] in packed
+    assert "Vingerafdruk" in text or "vingerafdruk" in text
+    assert "Niet-gecontroleerde peiling." in text and "Wie mocht stemmen" in text
+    certificate = (await queries.certificates(round_id))[0]
+    body = {**certificate.body, "eligibility": "register"}
+    registered = record.record_pdf(body, certificate.sha256, certificate.audit_head)
+    plain = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(registered)).pages)
+    assert "Niet-gecontroleerde peiling" not in plain and "kiezersregister" in plain
