@@ -138,16 +138,21 @@ clean:
 VENDOR := app/web/static/vendor
 NLDS_PACKAGES := @utrecht/component-library-css@9.0.4 \
         @nl-design-system-unstable/voorbeeld-design-tokens@7.4.1
+# Leaflet (BSD-2-Clause) draws the map of a round's proposals; its marker images are not used.
+MAP_PACKAGES := leaflet@1.9.4
 vendor:
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	cd "$$tmp" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent $(NLDS_PACKAGES) && cd - >/dev/null; \
+	cd "$$tmp" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent $(NLDS_PACKAGES) $(MAP_PACKAGES) && cd - >/dev/null; \
 	nm="$$tmp/node_modules"; rm -rf $(VENDOR); mkdir -p $(VENDOR)/nlds; \
 	cp "$$nm/@utrecht/component-library-css/dist/index.css" $(VENDOR)/nlds/utrecht-components.css; \
 	cp "$$nm/@utrecht/component-library-css/dist/html.css" $(VENDOR)/nlds/utrecht-html.css; \
 	cp "$$nm/@utrecht/component-library-css/LICENSE.md" $(VENDOR)/nlds/LICENCE-utrecht-component-library-css.md; \
 	cp "$$nm/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css" $(VENDOR)/nlds/voorbeeld-theme.css; \
 	cp "$$nm/@nl-design-system-unstable/voorbeeld-design-tokens/LICENSE.md" $(VENDOR)/nlds/LICENCE-voorbeeld-design-tokens.md; \
-	for pkg in $(NLDS_PACKAGES); do name=$${pkg%@*}; \
+	mkdir -p $(VENDOR)/leaflet; \
+	cp "$$nm/leaflet/dist/leaflet.js" "$$nm/leaflet/dist/leaflet.css" $(VENDOR)/leaflet/; \
+	cp "$$nm/leaflet/LICENSE" $(VENDOR)/leaflet/LICENCE-leaflet.txt; \
+	for pkg in $(NLDS_PACKAGES) $(MAP_PACKAGES); do name=$${pkg%@*}; \
 	  echo "$$name $$(node -p "require('$$nm/$$name/package.json').version") $$(node -p "require('$$nm/$$name/package.json').license")"; \
 	done > $(VENDOR)/VERSIONS.txt; \
 	cat $(VENDOR)/VERSIONS.txt

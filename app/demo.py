@@ -8,6 +8,7 @@ from typing import NamedTuple
 from app.areas import queries as area_queries
 from app.areas import services as area_services
 from app.areas.services import AreaSpec, RangeSpec
+from app.demo_centres import CENTRES
 from app.programmes import queries as programme_queries
 from app.programmes import services as programme_services
 
@@ -309,6 +310,7 @@ async def load_places() -> tuple[int, int, int]:
     """The area tree, postcodes and 2026 programmes; returns (areas, ranges, programmes) added."""
     areas, ranges = demo_tree()
     added_areas, added_ranges = await area_services.import_tree(ACTOR, areas, ranges)
+    await area_services.set_missing_centres(ACTOR, CENTRES)
     added_programmes = 0
     for district, name, total, resident, _wijken in TREE:
         if await programme_queries.programme_for(district, DEMO_YEAR) is not None:

@@ -72,6 +72,21 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class NavLink:
+    """A main-menu entry a module adds (and, with `home_text`, a block on the home page).
+
+    The texts are functions so they are translated into each request's language.
+    """
+
+    route: str
+    label: Callable[[], str]
+    testid: str
+    home_heading: Callable[[], str] | None = None
+    home_text: Callable[[], str] | None = None
+    home_link: Callable[[], str] | None = None
+
+
+@dataclass(frozen=True)
 class Module:
     """What one domain package plugs into the platform."""
 
@@ -104,6 +119,8 @@ class Module:
     line_commitments: Callable[[int], Awaitable[int]] | None = None
     # Loads this module's demo data; answers one summary line.
     demo: Callable[[], Awaitable[str]] | None = None
+    # Entries in the main menu and on the home page, after the budget rounds.
+    nav: Sequence[NavLink] = ()
     # Reactions to domain events run inside the publisher's transaction (app.events.react).
     reactions: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = field(default_factory=dict)
 

@@ -50,11 +50,22 @@ class Settings:
     # Days after which a refused or withdrawn initiative's personal data is deleted.
     initiatives_retention_days: int = 365
     trusted_proxies: tuple[str, ...] = ()
+    # Map tiles ({z}/{x}/{y} URL) behind the proposals map; empty: a plain background.
+    map_tiles: str = ""
+    map_attribution: str = ""
 
     @property
     def production(self) -> bool:
         """Whether production hardening (secure cookies, HSTS, mandatory secret) applies."""
         return self.env == "production"
+
+    @property
+    def map_tile_origin(self) -> str:
+        """The scheme and host the map tiles come from (for the CSP), or empty."""
+        if not self.map_tiles:
+            return ""
+        scheme, _sep, rest = self.map_tiles.partition("://")
+        return f"{scheme}://{rest.split('/', 1)[0]}"
 
     @property
     def is_postgres(self) -> bool:
@@ -190,7 +201,36 @@ def load_settings() -> Settings:
         log_format=_log_format(env),
         initiatives_retention_days=_int("WIJKSTEM_INITIATIVES_RETENTION_DAYS", 365),
         trusted_proxies=_trusted_proxies(),
+        **_map_tiles(env),
     )
+
+
+# The Dutch government's open background map (Kadaster's BRT-Achtergrondkaart through PDOK).
+PDOK_TILES = (
+    "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+)
+PDOK_ATTRIBUTION = "Kaartgegevens © Kadaster"
+
+
+def _map_tiles(env: str) -> dict[str, str]:
+    """WIJKSTEM_MAP_TILES: PDOK in production, none in development unless set; empty: none."""
+    tiles = os.environ.get("WIJKSTEM_MAP_TILES")
+    if tiles is None:
+        tiles = PDOK_TILES if env == "production" else ""
+    tiles = tiles.strip()
+    if tiles and not (
+        tiles.startswith(("https://", "http://"))
+        and all(part in tiles for part in ("{z}", "{x}", "{y}"))
+        and not any(c in tiles for c in " \"'<>;")
+    ):
+        raise SettingsError(
+            "WIJKSTEM_MAP_TILES must be an http(s) URL with {z}, {x} and {y}, or empty"
+        )
+    if tiles.startswith("http://") and env == "production":
+        raise SettingsError("WIJKSTEM_MAP_TILES must use https:// in production")
+    default_attribution = PDOK_ATTRIBUTION if tiles == PDOK_TILES else ""
+    attribution = os.environ.get("WIJKSTEM_MAP_ATTRIBUTION", "") or default_attribution
+    return {"map_tiles": tiles, "map_attribution": attribution.strip()[:200]}
 
 
 def _log_format(env: str) -> str:

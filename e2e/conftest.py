@@ -118,6 +118,7 @@ def server_env(data_dir: Path, digid_provider: str) -> dict[str, str]:
         WIJKSTEM_SECRET_KEY="e2e-secret-key-that-is-long-enough-0123456789",
         WIJKSTEM_ENV="development",
         PICCOLO_CONF="app.piccolo_conf",
+        WIJKSTEM_MAP_TILES="",  # no internet here: the map shows the buurten on a plain background
         WIJKSTEM_OIDC_ISSUER=digid_provider,
         WIJKSTEM_OIDC_CLIENT_ID="wijkstem-e2e",
         WIJKSTEM_OIDC_CLIENT_SECRET="e2e-client-secret",

@@ -17,6 +17,7 @@ from e2e.support.rounds_pages import (
     comment,
     create_round,
     log_in,
+    map_shown,
     open_proposal,
     review,
     submit_proposal,
@@ -77,8 +78,10 @@ def test_a_council_runs_a_round_from_proposals_to_a_confirmed_ballot_list(
         "Nieuwe klimtoestellen in de speeltuin aan de Florastraat.",
         "12000",
         "Spelen",
+        pin=True,
     )
     bea.page.get_by_test_id("proposal-edit-link").click()
+    map_shown(bea.page)  # the form's map shows the pin before the page is checked
     assert_accessible(bea.page)
     bea.page.get_by_label("Geschatte kosten").fill("14500")
     bea.page.get_by_label("Samenvatting").fill(

@@ -3,7 +3,8 @@
 from collections.abc import Sequence
 from typing import Any
 
-from app.modules import Module, Panel
+from app.i18n import _
+from app.modules import Module, NavLink, Panel
 
 
 def routes() -> Sequence[Any]:
@@ -69,4 +70,17 @@ MODULE = Module(
     },
     demo=_demo,
     line_commitments=_line_commitments,
+    nav=(
+        NavLink(
+            route="initiatives_index",
+            label=lambda: _("Initiatives"),
+            testid="initiatives",
+            home_heading=lambda: _("Residents' initiatives"),
+            home_text=lambda: _(
+                "Do you have a plan for your street or buurt and will you carry it out "
+                "yourself with neighbours? Ask for a contribution at any time of the year."
+            ),
+            home_link=lambda: _("See the initiatives and apply"),
+        ),
+    ),
 )

@@ -21,7 +21,7 @@ from app.web.answers import status_of
 from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
 from app.web.types import WebRequest
 from deliberation import queries as deliberation_queries
-from proposals import photos, queries, review, services, thumbnails
+from proposals import mapdata, photos, queries, review, services, thumbnails
 from proposals import status as statuses
 from proposals.forms import proposal_form, review_form
 
@@ -56,6 +56,21 @@ async def proposal_list(request: WebRequest, round_id: FromPath[int]) -> Templat
         statuses=statuses.STATUSES,
         can_propose=not await services.propose_refusal(user_of(request), round_view),
     )
+
+
+@get("/rondes/{round_id:int}/voorstellen/kaart.json", name="proposal_map_data")
+async def proposal_map_data(round_id: FromPath[int]) -> Response[dict[str, Any]]:
+    """The round's proposals and area centres for its map (the list page is the fallback)."""
+    round_view = await round_queries.round_by_id(round_id)
+    if round_view is None:
+        return Response({"detail": _("This round does not exist.")}, status_code=404)
+    data = mapdata.map_data(
+        await queries.map_rows(round_id),
+        await queries.area_choices(round_view),
+        statuses.status_word,
+        lambda proposal_id: f"/voorstellen/{proposal_id}",
+    )
+    return Response(data)
 
 
 async def _form_page(
@@ -161,6 +176,8 @@ async def proposal_edit(request: WebRequest, proposal_id: FromPath[int]) -> Temp
             "category": found["category"],
             "area": found["area_code"] or "",
             "age_confirmed": "yes" if found["age_confirmed"] else "",
+            "lat": "" if found["lat"] is None else str(found["lat"]),
+            "lon": "" if found["lon"] is None else str(found["lon"]),
         }
         return await _form_page(
             round_view.id,
@@ -310,6 +327,7 @@ async def proposal_thumbnail(filename: FromPath[str]) -> Response[bytes]:
 ROUTES = [
     proposal_thumbnail,
     proposal_list,
+    proposal_map_data,
     proposal_create,
     proposal_page,
     proposal_edit,

@@ -120,10 +120,28 @@ async def _authors() -> list[int]:
     return ids
 
 
+# The first proposal of each round has its author's pin, a little north-west of the centre.
+PIN_OFFSET = (0.0012, -0.0018)
+
+
+async def _pin(area: dict[str, Any]) -> tuple[float | None, float | None]:
+    centre = (await area_queries.centres([str(area["code"])])).get(str(area["code"]))
+    if centre is None:
+        return None, None
+    return round(centre[0] + PIN_OFFSET[0], 6), round(centre[1] + PIN_OFFSET[1], 6)
+
+
 async def _add(
-    round_id: int, idea: Idea, area: dict[str, Any], author: int, when: datetime, wijk: str
+    round_id: int,
+    idea: Idea,
+    area: dict[str, Any],
+    author: int,
+    when: datetime,
+    wijk: str,
+    pinned: bool = False,
 ) -> int:
     title = idea.title.format(wijk=wijk)
+    lat, lon = await _pin(area) if pinned else (None, None)
     async with transaction():
         rows = await Proposal.insert(
             Proposal(
@@ -136,6 +154,8 @@ async def _add(
                 category=idea.category,
                 area=area["id"],
                 age_confirmed=True,
+                lat=lat,
+                lon=lon,
                 created_at=when,
                 updated_at=when,
             )
@@ -204,7 +224,9 @@ async def load_proposals_demo() -> str:
                 continue
             when = start + timedelta(days=position, hours=number)
             author = authors[(number + position) % len(authors)]
-            proposal_id = await _add(round_view.id, idea, area, author, when, wijk)
+            proposal_id = await _add(
+                round_view.id, idea, area, author, when, wijk, pinned=position == 0
+            )
             added += 1
             reviewed_phase = spec.phase != "proposing"
             if reviewed_phase and (spec.phase != "reviewing" or position % 2 == 0):

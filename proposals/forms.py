@@ -44,6 +44,8 @@ async def proposal_form(request: WebRequest) -> tuple[ProposalForm, dict[str, st
         category=_text(form, "category"),
         area_code=_text(form, "area")[:20],
         age_confirmed=_text(form, "age_confirmed") == "yes",
+        lat=_text(form, "lat")[:40],
+        lon=_text(form, "lon")[:40],
         uploads=tuple(uploads),
         remove_photo_ids=remove,
     )

@@ -42,7 +42,7 @@ async def proposal_by_id(proposal_id: int) -> dict[str, Any] | None:
 
     Keys: id, round_id, title, summary, description, cost_cents, status, support_count,
     comment_count, author_id, author_name, area_code, area_name, category, hidden,
-    merged_into, version, age_confirmed, created_at, updated_at.
+    merged_into, version, age_confirmed, lat, lon (the pin, or None), created_at, updated_at.
     """
     row: dict[str, Any] | None = (
         await Proposal.select(
@@ -50,6 +50,8 @@ async def proposal_by_id(proposal_id: int) -> dict[str, Any] | None:
             Proposal.description,
             Proposal.version,
             Proposal.age_confirmed,
+            Proposal.lat,
+            Proposal.lon,
             Proposal.updated_at,
             Proposal.author.name.as_alias("author_name"),
         )
@@ -194,7 +196,10 @@ async def _attach_first_photo(rows: list[dict[str, Any]]) -> None:
 
 
 async def area_choices(round_view: RoundView) -> list[dict[str, Any]]:
-    """The round's area and every current area below it (id, code, name, level, parent_code)."""
+    """The round's area and every current area below it.
+
+    Keys: id, code, name, level, parent_code, lat and lon (the area's centre, or None).
+    """
     codes = {round_view.area_code, *(await area_queries.descendant_codes(round_view.area_code))}
     return await area_queries.areas_by_codes(codes)
 
@@ -268,6 +273,23 @@ async def personal_data(user_id: int) -> dict[str, Any]:
         Proposal.id, Proposal.title, Proposal.summary, Proposal.status, Proposal.created_at
     ).where(Proposal.author == user_id)
     return {"proposals": rows}
+
+
+async def map_rows(round_id: int) -> list[dict[str, Any]]:
+    """The round's visible proposals for its map: id, title, status, area_code, lat, lon."""
+    rows: list[dict[str, Any]] = await (
+        Proposal.select(
+            Proposal.id,
+            Proposal.title,
+            Proposal.status,
+            Proposal.area.code.as_alias("area_code"),
+            Proposal.lat,
+            Proposal.lon,
+        )
+        .where(Proposal.round == round_id, Proposal.hidden == "")
+        .order_by(Proposal.id)
+    )
+    return rows
 
 
 async def count_by_round() -> dict[int, int]:

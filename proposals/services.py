@@ -214,6 +214,8 @@ async def submit_proposal(user: Principal, round_id: int, form: ProposalForm) ->
                     status=statuses.SUBMITTED,
                     version=1,
                     age_confirmed=form.age_confirmed,
+                    lat=clean.lat,
+                    lon=clean.lon,
                     created_at=now,
                     updated_at=now,
                 )
@@ -294,6 +296,8 @@ async def edit_proposal(user: Principal, proposal_id: int, form: ProposalForm) -
                         Proposal.cost_cents: clean.cost_cents,
                         Proposal.category: clean.category,
                         Proposal.area: area_id,
+                        Proposal.lat: clean.lat,
+                        Proposal.lon: clean.lon,
                         Proposal.updated_at: datetime.now(UTC),
                     }
                 )

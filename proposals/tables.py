@@ -3,6 +3,7 @@
 from piccolo.columns import (
     BigInt,
     Boolean,
+    DoublePrecision,
     ForeignKey,
     Integer,
     OnDelete,
@@ -49,6 +50,10 @@ class Proposal(Table, tablename="proposal", db=DB):
     age_confirmed = Boolean(
         default=False, help_text="The author confirmed the round's minimum age (no birth dates)."
     )
+    lat = DoublePrecision(
+        null=True, default=None, help_text="The author's pin (WGS84); empty: the area's centre."
+    )
+    lon = DoublePrecision(null=True, default=None, help_text="The pin's longitude (WGS84).")
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     updated_at = Timestamptz(default=TimestamptzNow())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -16,6 +17,8 @@ MAX_TITLE = 120
 MAX_SUMMARY = 300
 MAX_DESCRIPTION = 10_000
 MAX_REASON = 2_000
+# A pin must lie in the Netherlands (WGS84 bounds, generous): south, north, west, east.
+NL_BOUNDS = (50.7, 53.7, 3.2, 7.3)
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class ProposalForm:
     category: str = ""
     area_code: str = ""
     age_confirmed: bool = False
+    lat: str = ""
+    lon: str = ""
     uploads: tuple[photos.Upload, ...] = ()
     remove_photo_ids: tuple[int, ...] = field(default_factory=tuple)
 
@@ -43,6 +48,8 @@ class CleanProposal:
     cost_cents: int
     category: str
     area_code: str
+    lat: float | None = None
+    lon: float | None = None
 
 
 def text(raw: str, name: str, limit: int, problems: Problems, required: bool = True) -> str:
@@ -72,6 +79,27 @@ def cost(raw: str, max_cents: int, problems: Problems) -> int:
             amount=whole
         )
     return cents
+
+
+def pin(lat_raw: str, lon_raw: str, problems: Problems) -> tuple[float | None, float | None]:
+    """The author's optional pin: both coordinates or neither, inside the Netherlands."""
+    lat_text, lon_text = (lat_raw or "").strip(), (lon_raw or "").strip()
+    if not lat_text and not lon_text:
+        return None, None
+    try:
+        lat = float(lat_text.replace(",", "."))
+        lon = float(lon_text.replace(",", "."))
+    except ValueError:
+        problems["lat"] = _("Enter the pin as two numbers, for example 53.2194 and 6.5665.")
+        return None, None
+    south, north, west, east = NL_BOUNDS
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        problems["lat"] = _("Enter the pin as two numbers, for example 53.2194 and 6.5665.")
+        return None, None
+    if not (south <= lat <= north and west <= lon <= east):
+        problems["lat"] = _("The pin must lie in the Netherlands.")
+        return None, None
+    return round(lat, 6), round(lon, 6)
 
 
 def check_photos(
@@ -122,4 +150,5 @@ def check_proposal(
         problems["age_confirmed"] = _(
             "Only residents aged {age} or older may propose in this round."
         ).format(age=rules.proposer_min_age)
-    return CleanProposal(title, summary, description, cents, category, area_code)
+    lat, lon = pin(form.lat, form.lon, problems)
+    return CleanProposal(title, summary, description, cents, category, area_code, lat, lon)

@@ -12,6 +12,7 @@ from litestar.params import FromPath, FromQuery
 from app.accounts import queries, roles
 from app.accounts.notices import notice, role_labels
 from app.accounts.permissions import ROLES
+from app.areas import queries as area_queries
 from app.web.helpers import admin_required, form_data, page, redirect, user_of
 from app.web.types import WebRequest
 
@@ -33,6 +34,7 @@ async def _roles_page(
         grants=grants,
         roles=ROLES,
         role_labels=role_labels(),
+        area_names=await area_queries.names_by_code({str(g["area_code"]) for g in grants}),
         form=form or {"email": email if len(found) == 1 else "", "role": "", "area_code": ""},
         **context,
     )

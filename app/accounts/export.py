@@ -14,7 +14,10 @@ def kept() -> list[str]:
     """What stays after deleting an account, said on the page and in the download."""
     return [
         _("Your ballots stay, but they never held your name, account or voting code."),
-        _("Audit events stay; they name your account only by its number (user:ID)."),
+        _(
+            "Audit events stay; they name your account only by its number, never by your "
+            "name or e-mail address."
+        ),
         _("Proposals and comments you wrote stay, without your name."),
     ]
 

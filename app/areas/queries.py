@@ -196,6 +196,17 @@ async def count_postcode_ranges() -> int:
     return int(await PostcodeRange.count())
 
 
+async def centres(codes: Iterable[str]) -> dict[str, tuple[float, float]]:
+    """The approximate centre (lat, lon) of each of these areas that has one, in one query."""
+    wanted = sorted({code.strip().upper() for code in codes if code})
+    if not wanted:
+        return {}
+    rows = await Area.select(Area.code, Area.lat, Area.lon).where(
+        Area.code.is_in(wanted), Area.lat.is_not_null(), Area.lon.is_not_null()
+    )
+    return {str(row["code"]): (float(row["lat"]), float(row["lon"])) for row in rows}
+
+
 @dataclass(frozen=True)
 class AreaNode:
     """One area of the tree, current or historic."""
@@ -274,13 +285,19 @@ async def ids_of_codes(codes: Iterable[str]) -> list[int]:
 
 
 async def areas_by_codes(codes: Iterable[str]) -> list[dict[str, Any]]:
-    """The areas with these codes by name: id, code, name, level, parent_code."""
+    """The areas with these codes by name: id, code, name, level, parent_code, lat, lon."""
     wanted = sorted(set(codes))
     if not wanted:
         return []
     rows: list[dict[str, Any]] = await (
         Area.select(
-            Area.id, Area.code, Area.name, Area.level, Area.parent.code.as_alias("parent_code")
+            Area.id,
+            Area.code,
+            Area.name,
+            Area.level,
+            Area.parent.code.as_alias("parent_code"),
+            Area.lat,
+            Area.lon,
         )
         .where(Area.code.is_in(wanted))
         .order_by(Area.name)

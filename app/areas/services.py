@@ -242,3 +242,24 @@ async def import_tree(
                 actor, "area.import", "area:tree", {"areas": added_areas, "ranges": added_ranges}
             )
     return added_areas, added_ranges
+
+
+async def set_missing_centres(actor: str, centres: dict[str, tuple[float, float]]) -> int:
+    """Give each listed area that has no centre yet its (lat, lon); audited as `area.centres`.
+
+    Centres already set are left alone, so running it twice changes nothing. Returns how many
+    areas got one.
+    """
+    changed = 0
+    async with transaction():
+        rows = await Area.select(Area.code).where(Area.lat.is_null())
+        for row in rows:
+            code = str(row["code"])
+            if code not in centres:
+                continue
+            lat, lon = centres[code]
+            await Area.update({Area.lat: lat, Area.lon: lon}).where(Area.code == code)
+            changed += 1
+        if changed:
+            await append_event(actor, "area.centres", "area:tree", {"areas": changed})
+    return changed

@@ -1,6 +1,6 @@
 """Area tree tables: areas with validity dates, and postcode ranges that place a resident."""
 
-from piccolo.columns import Date, ForeignKey, Integer, OnDelete, Serial, Varchar
+from piccolo.columns import Date, DoublePrecision, ForeignKey, Integer, OnDelete, Serial, Varchar
 from piccolo.table import Table
 
 from app.db import DB
@@ -22,6 +22,12 @@ class Area(Table, tablename="area", db=DB):
         length=200,
         default="",
         help_text="Space-separated codes of the areas that replaced this one after valid_to.",
+    )
+    lat = DoublePrecision(
+        null=True, default=None, help_text="Approximate centre, WGS84 latitude (for the map)."
+    )
+    lon = DoublePrecision(
+        null=True, default=None, help_text="Approximate centre, WGS84 longitude (for the map)."
     )
 
 

@@ -13,6 +13,7 @@ def action_sentence(action: str) -> str:
         "area.add": _("An area was added"),
         "area.end": _("An area was ended"),
         "area.import": _("Areas were imported"),
+        "area.centres": _("Areas were given a place on the map"),
         "ballot.confirm": _("The ballot list was confirmed"),
         "budget_line.add": _("A budget line was added"),
         "budget_line.remove": _("A budget line was removed"),

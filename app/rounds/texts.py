@@ -260,8 +260,8 @@ def field_label(name: str) -> str:
 
 
 def euros(cents: int) -> str:
-    """Cents as '€ 12.500,00'."""
-    return f"€ {format_euros_plain(cents)}"
+    """Cents as '€ 12.500' (whole euros, as everywhere on the site) or '€ 12.500,50'."""
+    return f"€ {format_euros_plain(cents)}".removesuffix(",00")
 
 
 def rules_summary(rules: RoundRules) -> list[tuple[str, str]]:

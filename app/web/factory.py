@@ -39,7 +39,10 @@ def _unauthorized(request: Any, exc: NotAuthorizedException) -> Any:
 
 
 def _template_globals(modules: list[Any]) -> dict[str, Any]:
-    merged: dict[str, Any] = {"user_of": user_of}
+    merged: dict[str, Any] = {
+        "user_of": user_of,
+        "module_nav": [link for module in modules for link in module.nav],
+    }
     for module in modules:
         merged.update(module.template_globals)
     return merged
@@ -87,7 +90,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     handlers.append(
         create_static_files_router(path="/static", directories=[STATIC_DIR], name="static")
     )
-    env = make_environment(_template_globals(modules), settings)
+    env = make_environment(
+        {
+            **_template_globals(modules),
+            "map_tiles": settings.map_tiles,
+            "map_attribution": settings.map_attribution,
+        },
+        settings,
+    )
     return Litestar(
         route_handlers=handlers,
         template_config=TemplateConfig(
@@ -103,7 +113,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         middleware=[_runtime_middleware(runtime), observe, request_limits, request_context],
         dependencies={"runtime": Provide(provide_runtime)},
-        before_send=[security_headers(settings.production)],
+        before_send=[security_headers(settings.production, settings.map_tile_origin)],
         exception_handlers={
             NotAuthorizedException: _unauthorized,
             HTTPException: http_error,

@@ -21,18 +21,28 @@ _CSP = (
 )
 
 
-def security_headers(production: bool | None = None) -> Any:
+def content_security_policy(tile_origin: str = "") -> str:
+    """The CSP; a configured map-tile host is allowed as an image source, nothing more."""
+    if not tile_origin:
+        return _CSP
+    return _CSP.replace("img-src 'self' data:;", f"img-src 'self' data: {tile_origin};", 1)
+
+
+def security_headers(production: bool | None = None, tile_origin: str | None = None) -> Any:
     """A before-send hook: CSP, framing, sniffing, referrer and (in production) HSTS headers.
 
     A hook, not a route middleware, so the router's own 404 and 405 answers carry them too.
     """
     if production is None:
         production = current_settings().production
+    if tile_origin is None:
+        tile_origin = current_settings().map_tile_origin
+    csp = content_security_policy(tile_origin)
 
     async def hook(message: Message, scope: Scope) -> None:
         if message["type"] == "http.response.start":
             headers = MutableScopeHeaders.from_message(message)
-            headers.setdefault("Content-Security-Policy", _CSP)
+            headers.setdefault("Content-Security-Policy", csp)
             headers.setdefault("X-Content-Type-Options", "nosniff")
             headers.setdefault("X-Frame-Options", "DENY")
             headers.setdefault("Referrer-Policy", "same-origin")

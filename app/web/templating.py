@@ -11,6 +11,8 @@ from app.dates import local_date, local_datetime
 from app.i18n import current_language, gettext, ngettext
 from app.runtime import current_settings
 from app.settings import ROOT, Settings
+from app.web.errorlabels import label_errors
+from app.web.stacktables import stack_tables
 
 TEMPLATES_DIR = ROOT / "templates"
 
@@ -57,4 +59,6 @@ def make_environment(
     env.filters["money"] = money
     env.filters["datetime"] = local_datetime
     env.filters["date"] = local_date
+    env.filters["label_errors"] = label_errors
+    env.filters["stack_tables"] = stack_tables
     return env

@@ -30,6 +30,24 @@ _NARROW_TEXT = """(minWidth) => {
   return out;
 }"""
 
+# The elements that stick out past the right edge (outside any scrolling box), for the report.
+_WIDE = """(width) => {
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const box = el.getBoundingClientRect();
+    if (box.right <= width + 0.5 || box.width === 0) continue;
+    let clipped = false;
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      const o = getComputedStyle(up).overflowX;
+      if (o === 'auto' || o === 'scroll' || o === 'hidden') { clipped = true; break; }
+    }
+    if (clipped) continue;
+    out.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(box.right)}px: ` +
+      (el.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 40));
+  }
+  return out.slice(-3);
+}"""
+
 _taken: dict[str, int] = {}
 
 
@@ -61,7 +79,8 @@ def check_widths(page: Page, stem: str) -> list[str]:
         page.wait_for_timeout(50)
         document_width = page.evaluate("document.documentElement.scrollWidth")
         if document_width > width:
-            problems.append(f"at {width}px the document is {document_width}px wide")
+            wide = page.evaluate(_WIDE, width)
+            problems.append(f"at {width}px the document is {document_width}px wide: {wide}")
         narrow = page.evaluate(_NARROW_TEXT, MIN_TEXT_WIDTH)
         if narrow:
             problems.append(f"at {width}px text narrower than {MIN_TEXT_WIDTH}px: {narrow[:3]}")

@@ -75,15 +75,46 @@ def advance(page: Page, round_id: int, to_phase: str) -> None:
     assert_accessible(page)
 
 
+def map_shown(page: Page) -> int:
+    """Wait for the proposals map (scripts on, no tiles in tests); how many proposals it shows."""
+    box = page.get_by_test_id("proposal-map")
+    expect(box).to_be_visible()
+    expect(box).to_have_attribute("data-map-ready", re.compile(r"^\d+$"))
+    return int(box.get_attribute("data-map-ready") or 0)
+
+
 def submit_proposal(
-    page: Page, round_id: int, title: str, summary: str, cost: str, category: str
+    page: Page,
+    round_id: int,
+    title: str,
+    summary: str,
+    cost: str,
+    category: str,
+    pin: bool = False,
 ) -> int:
-    """From the round's proposal list to the form and the new proposal's page; its id."""
+    """From the round's proposal list to the form and the new proposal's page; its id.
+
+    With `pin`, the author clicks the form's map, which fills the latitude and longitude.
+    """
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
     page.goto(f"/rondes/{round_id}/voorstellen")
+    shown = map_shown(page)
+    running = "> li.card:not(:has(.status-withdrawn, .status-merged))"
+    assert shown == len(page.get_by_test_id("proposal-list").locator(running).all())
     assert_accessible(page)
     page.goto(f"/rondes/{round_id}/voorstellen/nieuw")
+    map_shown(page)
     assert_accessible(page)
     form = page.get_by_test_id("proposal-form")
+    if pin:
+        box = page.get_by_test_id("proposal-map")
+        box.scroll_into_view_if_needed()
+        place = box.bounding_box()
+        assert place is not None
+        page.mouse.click(place["x"] + place["width"] * 0.6, place["y"] + place["height"] * 0.4)
+        expect(form.get_by_label("Breedtegraad")).to_have_value(re.compile(r"^5[0-3]\.\d+$"))
+        expect(form.get_by_label("Lengtegraad")).to_have_value(re.compile(r"^[3-7]\.\d+$"))
     form.get_by_label("Titel", exact=True).fill(title)
     form.get_by_label("Samenvatting").fill(summary)
     form.get_by_label("Beschrijving", exact=True).fill(
@@ -96,6 +127,7 @@ def submit_proposal(
     expect(page.get_by_test_id("proposal-title")).to_have_text(title)
     expect(page.get_by_test_id("proposal-status")).to_contain_text("Ingediend")
     assert_accessible(page)
+    assert refused == [], refused
     return _id_from(page, r"/voorstellen/(\d+)")
 
 

@@ -133,6 +133,7 @@ EXPECTED: dict[str, Rule] = {
     "GET /api/v1/rounds/{round_id:int}/proposals": EVERYONE,
     # proposals
     "GET /rondes/{round_id:int}/voorstellen": EVERYONE,
+    "GET /rondes/{round_id:int}/voorstellen/kaart.json": EVERYONE,
     "GET /rondes/{round_id:int}/voorstellen/nieuw": in_phases(RESIDENT_HERE, "proposing"),
     "POST /rondes/{round_id:int}/voorstellen/nieuw": in_phases(RESIDENT_HERE, "proposing"),
     "GET /voorstellen/{proposal_id:int}": EVERYONE,

@@ -36,7 +36,8 @@ async def test_the_delete_form_says_what_stays(english: Client, make_user: MakeU
     await login(english, await make_user())
     page = await english.get("/account")
     assert 'data-testid="delete-what-stays"' in page.text
-    assert "never held your name" in page.text and "user:ID" in page.text
+    assert "never held your name" in page.text and "only by its number" in page.text
+    assert "user:ID" not in page.text  # no internal key on the page
     assert 'data-testid="account-data-download"' in page.text
 
 

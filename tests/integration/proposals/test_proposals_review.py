@@ -85,7 +85,7 @@ async def test_each_outcome_is_stored_with_its_public_reason(
     changed = await queries.proposal_by_id(ids[1])
     assert changed is not None and changed["cost_cents"] == 725_000
     page = await client.get(f"/voorstellen/{ids[1]}")
-    assert "Haalbaar met aanpassing" in page.text and "7.250,00" in page.text
+    assert "Haalbaar met aanpassing" in page.text and "€ 7.250<" in page.text
     scoped = await post_form(
         client,
         f"/voorstellen/{ids[2]}/beoordelen",

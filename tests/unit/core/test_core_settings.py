@@ -17,6 +17,8 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
         "WIJKSTEM_ENV",
         "WIJKSTEM_ARGON2_PROFILE",
         "WIJKSTEM_BASE_URL",
+        "WIJKSTEM_MAP_TILES",
+        "WIJKSTEM_MAP_ATTRIBUTION",
         "HOST",
         "PORT",
     ):
