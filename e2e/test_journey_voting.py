@@ -182,10 +182,10 @@ def test_a_resident_votes_with_an_account_on_a_phone_with_a_knapsack_ballot(
     expect(page.get_by_test_id("ballot-form")).to_be_visible()
     assert_accessible(page)
     total = page.get_by_test_id("ballot-total")
-    expect(total).to_contain_text("€ 0,00")
+    expect(total).to_contain_text(re.compile(r"€ 0(?![\d.,])"))
     boxes = page.locator("[data-testid^='choice-']")
     boxes.nth(0).check()
-    expect(total).not_to_contain_text("€ 0,00")  # updated by knapsack.js, no round trip
+    expect(total).not_to_contain_text(re.compile(r"€ 0(?![\d.,])"))  # updated by knapsack.js, no round trip
     live = total.inner_text()
     page.get_by_test_id("ballot-recalculate").click()  # the same total without JavaScript
     expect(page.get_by_test_id("ballot-total")).to_have_text(live)

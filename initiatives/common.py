@@ -12,7 +12,7 @@ from app.accounts.permissions import Principal
 from app.answer import FORBIDDEN, LOGIN, MISSING, Answer, refused
 from app.areas import queries as area_queries
 from app.i18n import _
-from app.programmes.money import MoneyError, format_euros_plain, parse_euros
+from app.programmes.money import MoneyError, format_euros, parse_euros
 from app.programmes.services import money_message
 from initiatives import deadlines, notify, queries
 from initiatives.permissions import Subject
@@ -147,8 +147,8 @@ async def deciders_of(loaded: Loaded) -> list[int]:
 
 
 def euro(cents_value: int) -> str:
-    """Cents as euros for a message, e.g. € 1.500,00."""
-    return f"€ {format_euros_plain(cents_value)}"
+    """Cents as euros for a message, e.g. € 1.500 (cents only where they exist)."""
+    return format_euros(cents_value)
 
 
 async def applicant_mail(loaded: Loaded, news: str) -> list[notify.Mail]:

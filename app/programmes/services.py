@@ -19,7 +19,7 @@ from app.programmes.money import (
     NEGATIVE,
     TOO_LARGE,
     MoneyError,
-    format_euros_plain,
+    format_euros,
     parse_euros,
 )
 from app.programmes.tables import BudgetLine, Programme
@@ -245,8 +245,8 @@ async def update_budget_line(
             return problems
         committed = await committed_on_line(line_id)
         if amount_cents < committed:
-            message = _("This line cannot be lower than the € {amount} already committed on it.")
-            return {"amount": message.format(amount=format_euros_plain(committed))}
+            message = _("This line cannot be lower than the {amount} already committed on it.")
+            return {"amount": message.format(amount=format_euros(committed))}
         await BudgetLine.update(
             {BudgetLine.name: name, BudgetLine.kind: kind, BudgetLine.amount_cents: amount_cents}
         ).where(BudgetLine.id == line_id)

@@ -11,7 +11,7 @@ from app.accounts.permissions import Principal
 from app.areas import queries as area_queries
 from app.db import is_sqlite
 from app.i18n import _
-from app.programmes.money import format_euros_plain
+from app.programmes.money import format_euros
 from app.rounds import permissions, phases, queries
 from app.rounds.forms import RoundInput
 from app.rounds.queries import RoundView
@@ -130,8 +130,8 @@ async def money_problems(
     )
     if found.amount_cents > free:
         return {
-            "amount": _("This budget line has only € {free} left that no other round uses.").format(
-                free=format_euros_plain(max(free, 0))
+            "amount": _("This budget line has only {free} left that no other round uses.").format(
+                free=format_euros(max(free, 0))
             )
         }
     return {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.audit.words import action_sentence
 from app.i18n import _, ngettext
-from app.programmes.money import format_euros_plain
+from app.programmes.money import format_euros
 from app.rounds import phases
 from app.rounds.rules import RoundRules
 
@@ -261,7 +261,7 @@ def field_label(name: str) -> str:
 
 def euros(cents: int) -> str:
     """Cents as '€ 12.500' (whole euros, as everywhere on the site) or '€ 12.500,50'."""
-    return f"€ {format_euros_plain(cents)}".removesuffix(",00")
+    return format_euros(cents)
 
 
 def rules_summary(rules: RoundRules) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from app.dates import local_date, local_datetime
 from app.i18n import current_language, gettext, ngettext
+from app.programmes.money import format_euros
 from app.runtime import current_settings
 from app.settings import ROOT, Settings
 from app.web.errorlabels import label_errors
@@ -17,20 +18,11 @@ from app.web.stacktables import stack_tables
 TEMPLATES_DIR = ROOT / "templates"
 
 
-def euro(cents: int | None) -> str:
-    """Format integer cents as Dutch-style euros, e.g. € 1.234,50."""
+def money(cents: int | None) -> str:
+    """The one money filter: "€ 18.000" for whole euros, "€ 18.000,50" otherwise, "" for None."""
     if cents is None:
         return ""
-    sign = "-" if cents < 0 else ""
-    whole, rest = divmod(abs(int(cents)), 100)
-    grouped = f"{whole:,}".replace(",", ".")
-    return f"{sign}€ {grouped},{rest:02d}"
-
-
-def money(cents: int | None) -> str:
-    """Euros for reading: whole amounts without ",00" (€ 18.000), others with cents."""
-    text = euro(cents)
-    return text.removesuffix(",00")
+    return format_euros(int(cents))
 
 
 def make_environment(
@@ -55,8 +47,10 @@ def make_environment(
         municipality=settings.municipality,
     )
     env.globals.update(extra_globals or {})
-    env.filters["euro"] = euro
     env.filters["money"] = money
+    # The old name of the same filter, so a template written before "money" still reads well;
+    # tests/unit/core/test_core_templating.py keeps every template on "money".
+    env.filters["euro"] = money
     env.filters["datetime"] = local_datetime
     env.filters["date"] = local_date
     env.filters["label_errors"] = label_errors

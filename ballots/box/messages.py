@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.i18n import _
-from app.web.templating import euro
+from app.programmes.money import format_euros
 from ballots.box import rules, services, store
 
 
@@ -22,7 +22,7 @@ def problem(item: rules.Problem) -> str:
         return _("Choose at most {max} projects (you chose {n}).").format(**p)
     if item.code == "over_limit":
         return _("Your choices cost {total}, more than the limit of {limit}.").format(
-            total=euro(int(p["total"])), limit=euro(int(p["limit"]))
+            total=format_euros(int(p["total"])), limit=format_euros(int(p["limit"]))
         )
     return _extra_problem(item) or _("This ballot does not follow the rules of the round.")
 

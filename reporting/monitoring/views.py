@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from app.i18n import _
-from app.web.templating import euro
+from app.programmes.money import format_euros
 from reporting.monitoring import charts
 from reporting.monitoring.figures import Cell, Dataset, Facts, dataset
 
@@ -71,7 +71,7 @@ def percent_text(value: float | None) -> str:
 def cell_text(column: str, value: Cell) -> str:
     """A table cell as shown on the page (money in euros, turnout in %)."""
     if column.endswith("_cents"):
-        return euro(int(value or 0))
+        return format_euros(int(value or 0))
     if column == "turnout_percent":
         return percent_text(None if value is None else float(value))
     if column == "status":
@@ -88,7 +88,7 @@ def table_rows(data: Dataset) -> tuple[tuple[str, ...], ...]:
 
 
 def _euros(cents: float) -> str:
-    return euro(int(cents)).rsplit(",", 1)[0]
+    return format_euros(int(cents) // 100 * 100)
 
 
 def _activity(data: Dataset, prefix: str) -> Panel:

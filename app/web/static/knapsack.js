@@ -1,11 +1,13 @@
 // Live running total for knapsack ballots; the "recalculate" button works without this script.
 (function () {
   "use strict";
+  // The same text as the server's "money" filter: "\u20ac 18.000", cents only where they exist.
   function euro(cents) {
     var whole = Math.floor(Math.abs(cents) / 100);
     var rest = Math.abs(cents) % 100;
     var text = String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-    return (cents < 0 ? "-" : "") + "\u20ac " + text + "," + (rest < 10 ? "0" : "") + rest;
+    var tail = rest ? "," + (rest < 10 ? "0" : "") + rest : "";
+    return (cents < 0 ? "-" : "") + "\u20ac " + text + tail;
   }
   function update(form) {
     var total = 0;

@@ -56,7 +56,7 @@ async def test_knapsack_over_the_limit_is_refused_and_the_total_recalculates(
         {"pass": voting_pass, "choice": ["P2", "P3"], "action": "recalculate"},
     )
     assert recalc.status_code == 200
-    assert "50.000,00" in recalc.text and 'data-testid="ballot-total"' in recalc.text
+    assert "€ 50.000." in recalc.text and 'data-testid="ballot-total"' in recalc.text
     over = await _cast(client, voting, {"pass": voting_pass, "choice": ["P1", "P2"]})
     assert over.status_code == 400  # type: ignore[attr-defined]
     assert await counts(voting.id) == (0, 0)

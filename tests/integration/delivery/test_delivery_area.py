@@ -32,7 +32,7 @@ async def test_area_page_shows_decided_projects_and_progress(
         assert 'data-testid="area-delivery"' in page.text
         section = page.text.split(f'data-round="{round_id}"', 1)[1].split("</article>", 1)[0]
         assert "1 of 2 delivered" in section
-        assert "€ 5.500,00 spent of € 10.000,00 decided" in section
+        assert "€ 5.500 spent of € 10.000 decided" in section
         assert funded[0]["title"] in section
         assert 'data-status="delivered"' in section
 

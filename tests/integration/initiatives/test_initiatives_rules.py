@@ -59,7 +59,7 @@ async def test_the_programme_cannot_lower_a_line_below_its_grants(make_user: Mak
     assert line is not None
     args = ("test", int(line["programme"]), int(line["id"]), str(line["name"]), "regular")
     refused = await programmes.update_budget_line(*args, "2999,99")
-    assert "3.000,00" in refused.problems["amount"]
+    assert "€ 3.000 " in refused.problems["amount"]
     after = await BudgetLine.select(BudgetLine.amount_cents).where(BudgetLine.id == line["id"])
     assert after[0]["amount_cents"] == 500_000
     assert (await programmes.update_budget_line(*args, "3000")).ok

@@ -76,7 +76,7 @@ async def test_area_page_shows_charts_tables_and_csv_links(
     assert html.count('data-testid="dashboard-table"') == 4
     assert html.count('role="img"') == 4
     assert "<caption>" in html and 'scope="col"' in html and 'scope="row"' in html
-    assert "€ 40.000,00" in _table(html, "money") and "€ 29.000,00" in _table(html, "money")
+    assert "€ 40.000<" in _table(html, "money") and "€ 29.000<" in _table(html, "money")
     assert "40,0 %" in _table(html, "turnout")
     assert f"/monitor/csv/money?area={world.north}" in html
 

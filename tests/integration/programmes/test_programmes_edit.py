@@ -109,7 +109,7 @@ async def test_staff_create_and_edit_a_programme(
 
     page = await client.get(f"/programmas/{pid}")
     assert page.status_code == 200
-    assert 'data-testid="programme-total">€ 150.000,00<' in page.text
+    assert 'data-testid="programme-total">€ 150.000<' in page.text
     assert 'data-testid="resident-line"' in page.text
 
 
