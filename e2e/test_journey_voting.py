@@ -185,7 +185,8 @@ def test_a_resident_votes_with_an_account_on_a_phone_with_a_knapsack_ballot(
     expect(total).to_contain_text(re.compile(r"€ 0(?![\d.,])"))
     boxes = page.locator("[data-testid^='choice-']")
     boxes.nth(0).check()
-    expect(total).not_to_contain_text(re.compile(r"€ 0(?![\d.,])"))  # updated by knapsack.js, no round trip
+    # updated by knapsack.js, no round trip
+    expect(total).not_to_contain_text(re.compile(r"€ 0(?![\d.,])"))
     live = total.inner_text()
     page.get_by_test_id("ballot-recalculate").click()  # the same total without JavaScript
     expect(page.get_by_test_id("ballot-total")).to_have_text(live)
