@@ -2,7 +2,7 @@
 
 The CSS (`table.stack` in site.css) shows `data-label` before each cell on narrow screens;
 this filter copies the header texts into the cells of the rendered page, so templates only add
-the class. Cells that already carry a `data-label`, or span several columns, are left alone.
+the class. Body and footer rows are labelled; cells that already carry a `data-label`, or span several columns, are left alone.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from markupsafe import Markup
 _TABLE = re.compile(r'<table class="stack"[^>]*>.*?</table>', re.DOTALL)
 _HEAD = re.compile(r"<thead>(.*?)</thead>", re.DOTALL)
 _TH = re.compile(r"<th\b[^>]*>(.*?)</th>", re.DOTALL)
-_BODY = re.compile(r"<tbody>(.*?)</tbody>", re.DOTALL)
+_BODY = re.compile(r"<t(?:body|foot)>(.*?)</t(?:body|foot)>", re.DOTALL)
 _ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.DOTALL)
 _CELL = re.compile(r"<t([dh])\b([^>]*)>")
 _TAG = re.compile(r"<[^>]+>")
@@ -43,15 +43,15 @@ def _label_row(row: str, names: list[str]) -> str:
 
 def _label_table(table: str) -> str:
     head = _HEAD.search(table)
-    body = _BODY.search(table)
-    if head is None or body is None:
+    if head is None or _BODY.search(table) is None:
         return table
     # A column whose header is only for screen readers (e.g. "Action") gets no visible label.
     names = [
         "" if "visually-hidden" in inner else _plain(inner) for inner in _TH.findall(head.group(1))
     ]
-    rows = _ROW.sub(lambda m: _label_row(m.group(0), names), body.group(1))
-    return table[: body.start(1)] + rows + table[body.end(1) :]
+    return _BODY.sub(
+        lambda body: _ROW.sub(lambda m: _label_row(m.group(0), names), body.group(0)), table
+    )
 
 
 def stack_tables(html: str) -> Markup:

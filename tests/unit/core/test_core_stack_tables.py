@@ -39,3 +39,14 @@ def test_a_column_named_only_for_screen_readers_gets_no_visible_label() -> None:
 
 def test_a_page_without_stacked_tables_is_unchanged() -> None:
     assert str(stack_tables("<p>geen tabel</p>")) == "<p>geen tabel</p>"
+
+
+def test_footer_rows_are_labelled_too() -> None:
+    table = (
+        '<table class="stack"><thead><tr><th>Buurt</th><th class="num">Online</th></tr></thead>'
+        '<tbody><tr><th scope="row">Noord</th><td class="num">3</td></tr></tbody>'
+        '<tfoot><tr><th scope="row">Totaal</th><td class="num">3</td></tr></tfoot></table>'
+    )
+    out = str(stack_tables(table))
+    assert out.count('<td class="num" data-label="Online">3</td>') == 2
+    assert '<th scope="row" data-label="Buurt">Totaal</th>' in out
