@@ -161,3 +161,9 @@ vendor:
 .PHONY: arch-counts
 arch-counts:
 	@$(BIN)/python scripts/arch_counts.py
+
+# docs/screenshots.md: every page the e2e journeys checked, with its phone and desktop screenshot
+# (read from test-results/pages/ after `make test-e2e`).
+.PHONY: screenshots-list
+screenshots-list:
+	@$(BIN)/python scripts/screenshots_list.py

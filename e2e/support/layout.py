@@ -10,6 +10,9 @@ from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SHOTS = ROOT / "test-results" / "pages"
+# One line per page checked: its screenshot stem and the address it showed (read by
+# `make screenshots-list`, which writes docs/screenshots.md).
+INDEX = SHOTS / "index.tsv"
 VIEWPORTS = ((360, 740), (1280, 800))
 MIN_TEXT_WIDTH = 120
 
@@ -89,4 +92,8 @@ def check_widths(page: Page, stem: str) -> list[str]:
         page.screenshot(path=str(path), full_page=True)
     if original:
         page.set_viewport_size(original)
+    parts = urlsplit(page.url)
+    address = parts.path + (f"?{parts.query}" if parts.query else "")
+    with INDEX.open("a", encoding="utf-8") as index:
+        index.write(f"{stem}\t{address}\n")
     return problems
