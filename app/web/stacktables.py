@@ -17,6 +17,7 @@ _TH = re.compile(r"<th\b[^>]*>(.*?)</th>", re.DOTALL)
 _BODY = re.compile(r"<t(?:body|foot)>(.*?)</t(?:body|foot)>", re.DOTALL)
 _ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.DOTALL)
 _CELL = re.compile(r"<t([dh])\b([^>]*)>")
+_SPAN = re.compile(r'colspan="?(\d+)')
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
@@ -33,8 +34,9 @@ def _label_row(row: str, names: list[str]) -> str:
         nonlocal position
         kind, attributes = match.group(1), match.group(2)
         name = names[position] if position < len(names) else ""
-        position += 1
-        if not name or "data-label" in attributes or "colspan" in attributes:
+        span = _SPAN.search(attributes)
+        position += int(span.group(1)) if span else 1
+        if not name or "data-label" in attributes or span:
             return match.group(0)
         return f'<t{kind}{attributes} data-label="{name}">'
 

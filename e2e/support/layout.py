@@ -51,6 +51,19 @@ _WIDE = """(width) => {
   return out.slice(-3);
 }"""
 
+# Boxes (tables in a .table-scroll) whose content scrolls sideways inside them.
+_SIDEWAYS = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('.table-scroll')) {
+    if (el.scrollWidth > el.clientWidth + 1) {
+      const table = el.querySelector('table');
+      const name = table ? (table.dataset.testid || table.className || 'table') : 'box';
+      out.push(`${name} ${el.scrollWidth}px in ${el.clientWidth}px`);
+    }
+  }
+  return out;
+}"""
+
 _taken: dict[str, int] = {}
 
 
@@ -73,6 +86,7 @@ def screenshot_name(page: Page, prefix: str = "") -> str:
 def check_widths(page: Page, stem: str) -> list[str]:
     """Show the page at both widths; return its problems; save a screenshot of each width."""
     problems: list[str] = []
+    SHOTS.mkdir(parents=True, exist_ok=True)
     # After a click the next page may still be loading its stylesheets on a busy machine:
     # measured unstyled, a long hash made the page look 500 px wide.
     page.wait_for_load_state("load")
@@ -84,6 +98,11 @@ def check_widths(page: Page, stem: str) -> list[str]:
         if document_width > width:
             wide = page.evaluate(_WIDE, width)
             problems.append(f"at {width}px the document is {document_width}px wide: {wide}")
+        if width < 400:
+            sideways = page.evaluate(_SIDEWAYS)
+            if sideways:
+                with (SHOTS / "sideways.txt").open("a", encoding="utf-8") as out:
+                    out.write(f"{stem}: {sideways}\n")
         narrow = page.evaluate(_NARROW_TEXT, MIN_TEXT_WIDTH)
         if narrow:
             problems.append(f"at {width}px text narrower than {MIN_TEXT_WIDTH}px: {narrow[:3]}")

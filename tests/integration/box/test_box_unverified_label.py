@@ -24,7 +24,8 @@ async def _demo_ids() -> dict[str, int]:
 
 
 def _row_of(page: str, round_id: int) -> str:
-    found = re.search(rf'<tr>\s*<th scope="row"><a href="/rondes/{round_id}">.*?</tr>', page, re.S)
+    row = rf'<tr>\s*<th scope="row"[^>]*><a href="/rondes/{round_id}">.*?</tr>'
+    found = re.search(row, page, re.S)
     assert found is not None, f"round {round_id} is not in the list"
     return found.group(0)
 

@@ -50,3 +50,14 @@ def test_footer_rows_are_labelled_too() -> None:
     out = str(stack_tables(table))
     assert out.count('<td class="num" data-label="Online">3</td>') == 2
     assert '<th scope="row" data-label="Buurt">Totaal</th>' in out
+
+
+def test_a_cell_after_a_spanning_cell_gets_the_name_of_its_own_column() -> None:
+    table = (
+        '<table class="stack"><thead><tr><th>Naam</th><th>Soort</th><th class="num">Bedrag</th>'
+        '</tr></thead><tbody><tr><td>a</td><td>b</td><td class="num">1</td></tr></tbody>'
+        '<tfoot><tr><th scope="row" colspan="2">Som</th><td class="num">1</td></tr></tfoot></table>'
+    )
+    out = str(stack_tables(table))
+    assert out.count('<td class="num" data-label="Bedrag">1</td>') == 2
+    assert '<th scope="row" colspan="2">Som</th>' in out
