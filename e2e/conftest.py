@@ -35,6 +35,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=rank)  # stable: tests keep their order inside a file
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fresh_screenshots() -> None:
+    """Start each e2e run with an empty test-results/pages/ (its screenshots and their index)."""
+    from e2e.support.layout import SHOTS
+
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    SHOTS.mkdir(parents=True)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
