@@ -2,7 +2,8 @@
 
 The CSS (`table.stack` in site.css) shows `data-label` before each cell on narrow screens;
 this filter copies the header texts into the cells of the rendered page, so templates only add
-the class. Body and footer rows are labelled; cells that already carry a `data-label`, or span several columns, are left alone.
+the class. Body and footer rows are labelled; cells that already carry a `data-label`, or span
+several columns, are left alone (the cells after a span get the name of their own column).
 """
 
 from __future__ import annotations
