@@ -32,10 +32,11 @@ def votes_chart(
     for row, line in enumerate(lines):
         top = row * ROW + 6
         colour = CHOSEN if line.funded else OTHER
-        length = max(2.0, (WIDTH - 150) * line.score / peak)
+        length = max(2.0, (WIDTH - 190) * line.score / peak)
         name = line.name if len(line.name) <= NAME_CHARS else line.name[: NAME_CHARS - 1] + "…"
-        name = f"✓ {name} ({chosen_word})" if line.funded else name
-        label = f"{line.score} {votes_word}"
+        # "chosen" goes beside the bar, not after the name: a long name then still fits a phone.
+        name = f"✓ {name}" if line.funded else name
+        label = f"{line.score} {votes_word}" + (f" ({chosen_word})" if line.funded else "")
         weight = "700" if line.funded else "400"
         parts += [
             f'<text x="0" y="{top + 14}" fill="{TEXT}" font-weight="{weight}">'
