@@ -73,7 +73,6 @@ def _extra_pages(env: dict[str, str]) -> dict[str, list[str]]:
             f"/stemmen/{voted}/opkomst",
             "/beheer/post",
         ],
-        "council": [f"/stemmen/{voted}/opkomst"],
     }
 
 
