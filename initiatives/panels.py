@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from app.areas import queries as area_queries
@@ -13,7 +14,9 @@ async def area_panel(area: dict[str, Any]) -> dict[str, Any] | None:
     code = str(area["code"])
     codes = {code, *await area_queries.descendant_codes(code)}
     funds = await queries.public_overview(codes)
-    return {"funds": funds, "area": area} if funds else None
+    if not funds:
+        return None
+    return {"funds": funds, "area": area, "area_names": await _names(funds)}
 
 
 async def programme_panel(programme: dict[str, Any]) -> dict[str, Any] | None:
@@ -25,7 +28,14 @@ async def programme_panel(programme: dict[str, Any]) -> dict[str, Any] | None:
         if fund is not None:
             found.extend(await queries.public_overview([str(fund["area_code"])]))
     unique = {int(row["id"]): row for row in found if int(row["budget_line_id"]) in line_ids}
-    return {"funds": list(unique.values())} if unique else None
+    if not unique:
+        return None
+    return {"funds": list(unique.values()), "area_names": await _names(unique.values())}
+
+
+async def _names(funds: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """Area names for the funds' area codes (a resident reads "Oosterpark", not WK001403)."""
+    return await area_queries.names_by_code(str(f["area_code"]) for f in funds)
 
 
 async def monitor_panel(subject: dict[str, Any]) -> dict[str, Any] | None:

@@ -175,6 +175,9 @@ async def test_area_and_programme_pages_show_the_panel(
     programme_id = (await queries.funds(["WK001403"]))[0]["programme_id"]
     programme = await browser.get(f"/programmas/{programme_id}")
     assert 'data-testid="initiatives-committed"' in programme.text
+    for page in (area.text, programme.text):  # the fund names its area, not the area's code
+        fund_heading = page.split('data-testid="initiatives-fund"')[1].split("</h3>")[0]
+        assert "Oosterpark" in fund_heading and "WK001403" not in fund_heading
 
 
 async def test_the_dashboards_show_money_to_initiatives(
