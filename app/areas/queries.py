@@ -107,7 +107,7 @@ _FIELDS = ("id", "code", "name", "level", "valid_from", "valid_to", "successors"
 # Plain SQL, written once: Piccolo spends more time building a five-join select than the
 # database spends answering it. Level n's parent code is level n+1's code.
 _LINEAGE_SQL = (
-    "SELECT "
+    "SELECT "  # noqa: S608  (built from constants at import, the code is a parameter)
     + ", ".join(
         [f'a{n}."{name}" AS a{n}_{name}' for n in range(_DEPTH) for name in _FIELDS]
         + [f'a{n + 1}."code" AS a{n}_parent_code' for n in range(_DEPTH)]
