@@ -119,6 +119,7 @@ class Relay:
         self.received = threading.Event()
         self.release = threading.Event()
         self.port = 0
+        self.ca: Path | None = None
         if folder is not None:
             files = tls_files(folder)
             self.ca = files.ca
