@@ -102,6 +102,7 @@ class FloatRun:
         self.budget = np.full(fd.n_types, beta)
         self.stale = fd.floor.copy()
         self.alive = np.ones(len(fd.cost), dtype=bool)
+        self.open = fd.floor.copy()  # stale prices of the projects still alive, else inf
         self.selected: list[int] = []
         self.alphas: list[float] = []
         self.poor: list[IntArray] = []
@@ -136,7 +137,7 @@ class FloatRun:
         gathered: dict[int, FloatArray] = {}
         if len(self.alive) == 0:
             return False
-        open_ = np.where(self.alive, self.stale, np.inf)  # cheapest last price first
+        open_ = self.open  # cheapest last price first; looked-at ones are put back below
         first = self.hint[at] if at < len(self.hint) and self.alive[self.hint[at]] else -1
         enough = np.inf  # max(best, bar) * (1 + DECIDE), kept up to date
         while True:
@@ -172,6 +173,9 @@ class FloatRun:
                 self.doubtful = True
             else:
                 winner, best = pick
+        for k, alpha in evaluated:
+            if k != winner:
+                open_[k] = alpha
         if self.certified:
             self._certify(winner, best, bar, [(k, a) for k, a in close if k != winner])
         self._pay(winner, best, gathered[winner])
