@@ -16,7 +16,11 @@ Sealing's cost is measured in the same run: beside the application, a second ser
 with the X25519 sealing replaced by a stand-in of the same size (`unsealed_app`), on its own
 round of the same database. Each repeat casts CODES ballots through each, in alternating
 order, right after the bare page; `sealing_cost_pct` is the median of the per-repeat
-1 - sealed/unsealed throughput, with the smallest and largest as the spread.
+1 - sealed/unsealed throughput, with the smallest and largest as the spread. Throughput on
+this shared machine swings with the other processes' load, so the same repeats also measure
+the server's own CPU time per acknowledged ballot (its processes in /proc, before and after
+each batch; PostgreSQL's own processes are not counted): `sealing_cpu_pct` is the median
+share of that CPU which sealing adds, 1 - unsealed/sealed.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from vote_support import (
     cast_load,
     create_round,
     db_counts,
+    group_cpu_seconds,
     make_engine,
     start_server,
     use_uvloop,
@@ -58,7 +63,8 @@ def run(engine_name: str, bare_server: Server) -> dict[str, Any]:
     """
     engine = make_engine(engine_name)
     rows: list[dict[str, float]] = []
-    costs: list[float] = []
+    costs: list[float] = []  # 1 - sealed/unsealed throughput, per repeat, in %
+    cpu_costs: list[float] = []  # the share of the server's CPU per ballot that sealing adds
     receipts: dict[bool, list[str]] = {False: [], True: []}
     try:
         rounds = {
@@ -81,9 +87,11 @@ def run(engine_name: str, bare_server: Server) -> dict[str, Any]:
                 )
                 assert bare.statuses.get(200, 0) == BARE_REQUESTS, bare.statuses
                 rate: dict[bool, float] = {}
+                cpu_ms: dict[bool, float] = {}  # the server's CPU per acknowledged ballot
                 for unsealed in (False, True) if repeat % 2 == 0 else (True, False):
                     round_id, codes = rounds[unsealed]
                     batch = codes[WARMUP + repeat * CODES : WARMUP + (repeat + 1) * CODES]
+                    cpu_before = group_cpu_seconds(servers[unsealed])
                     load = asyncio.run(
                         cast_load(
                             servers[unsealed].port,
@@ -97,11 +105,15 @@ def run(engine_name: str, bare_server: Server) -> dict[str, Any]:
                     assert len(load.receipts) == ok == CODES, (load.statuses, load.errors)
                     receipts[unsealed] += load.receipts
                     rate[unsealed] = ok / load.seconds
+                    cpu_ms[unsealed] = (
+                        1000 * (group_cpu_seconds(servers[unsealed]) - cpu_before) / ok
+                    )
                     if not unsealed:
                         sealed_p95 = load.p95_ms()
                 bare_rate = BARE_REQUESTS / bare.seconds
                 cost = 100 * (1 - rate[False] / rate[True])
                 costs.append(cost)
+                cpu_costs.append(100 * (1 - cpu_ms[True] / cpu_ms[False]))
                 rows.append(
                     {
                         "bare_per_s": bare_rate,
@@ -114,7 +126,8 @@ def run(engine_name: str, bare_server: Server) -> dict[str, Any]:
                     f"{engine_name:<11} #{repeat + 1} bare {bare_rate:7.0f}/s "
                     f"p95 {bare.p95_ms():6.1f} ms | ballots {rate[False]:7.0f}/s "
                     f"p95 {sealed_p95:6.1f} ms | {CODES} receipts | not sealed "
-                    f"{rate[True]:7.0f}/s: sealing costs {cost:5.1f} %",
+                    f"{rate[True]:7.0f}/s: sealing costs {cost:5.1f} % | server CPU per "
+                    f"ballot {cpu_ms[False]:.2f} ms sealed, {cpu_ms[True]:.2f} ms not",
                     flush=True,
                 )
         finally:
@@ -139,6 +152,7 @@ def run(engine_name: str, bare_server: Server) -> dict[str, Any]:
     )
     result: dict[str, Any] = {key: statistics.median(row[key] for row in rows) for key in rows[0]}
     result["costs"] = costs
+    result["cpu_costs"] = cpu_costs
     return result
 
 
@@ -164,10 +178,12 @@ def main() -> int:
             f"p95_ms: {row['p95_ms']:.1f}; ratio_to_bare: {row['ratio_to_bare']:.2f}"
         )
     for name, row in results.items():
-        costs = row["costs"]
+        costs, cpu = row["costs"], row["cpu_costs"]
         print(
             f"engine: {name}; sealing_cost_pct: {statistics.median(costs):.1f}; "
-            f"spread_pct: {min(costs):.1f}..{max(costs):.1f}; rounds: {len(costs)}"
+            f"spread_pct: {min(costs):.1f}..{max(costs):.1f}; rounds: {len(costs)}; "
+            f"sealing_cpu_pct: {statistics.median(cpu):.1f}; "
+            f"cpu_spread_pct: {min(cpu):.1f}..{max(cpu):.1f}"
         )
     return 0
 

@@ -259,6 +259,23 @@ def start_server(
     raise RuntimeError("the server did not start")
 
 
+def group_cpu_seconds(server: Server) -> float:
+    """CPU seconds (user + system) used so far by the live processes of a server's group: the
+    uvicorn master and its workers (a worker's threads included)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(fields[2]) == server.process.pid:  # fields[2]: the process group
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 @dataclass
 class Load:
     """What a load run saw."""
