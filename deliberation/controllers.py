@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from litestar import get, post
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath
@@ -9,7 +11,15 @@ from litestar.response import Redirect, Template
 
 from app.answer import Answer
 from app.web.answers import status_of
-from app.web.helpers import form_data, login_required, page, redirect, safe_next, user_of
+from app.web.helpers import (
+    form_data,
+    login_required,
+    page,
+    redirect,
+    safe_next,
+    unsubscribe_page,
+    user_of,
+)
 from app.web.types import WebRequest
 from deliberation import moderation, queries, services
 
@@ -83,27 +93,17 @@ async def proposal_unfollow(request: WebRequest, proposal_id: FromPath[int]) -> 
 @get("/afmelden/{token:str}", name="unsubscribe")
 async def unsubscribe(token: FromPath[str]) -> Template:
     """The link in a follower's mail: one button confirms (mail scanners do not unsubscribe)."""
-    proposal_id = await services.follow_by_token(token[:200])
-    return page(
-        "deliberation/unsubscribe.html",
-        status=200 if proposal_id else 404,
-        token=token[:200],
-        proposal_id=proposal_id,
-        done=False,
-    )
+    found = await services.follow_by_token(token[:200])
+    confirm = f"/afmelden/{quote(token[:200])}" if found else ""
+    return unsubscribe_page("proposal", confirm_url=confirm)
 
 
 @post("/afmelden/{token:str}", name="unsubscribe_confirm")
 async def unsubscribe_confirm(token: FromPath[str]) -> Template:
     """Stop the follow the token belongs to."""
     outcome = await services.unsubscribe(token[:200])
-    return page(
-        "deliberation/unsubscribe.html",
-        status=status_of(outcome),
-        token="",
-        proposal_id=outcome.value,
-        done=outcome.ok,
-    )
+    back = f"/voorstellen/{outcome.value}" if outcome.value else ""
+    return unsubscribe_page("proposal", status=status_of(outcome), back_url=back, done=outcome.ok)
 
 
 @post("/meldingen", name="report", guards=[login_required])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from litestar import Response, get, post
 from litestar.datastructures import UploadFile
@@ -13,13 +14,21 @@ from app.answer import Answer
 from app.i18n import _
 from app.programmes.money import format_euros_plain
 from app.web.answers import status_of
-from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
+from app.web.helpers import (
+    error_page,
+    form_data,
+    login_required,
+    page,
+    redirect,
+    unsubscribe_page,
+    user_of,
+)
 from app.web.types import WebRequest
+from app.web.uploads import stored_file
 from delivery import follows, permissions, photos, queries, rules, services
 from delivery.texts import status_word
 
 UPLOAD_LIMIT = 6 * 1024 * 1024  # one photo of 5 MB and its alt text
-_PHOTO_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
 async def _project_page(
@@ -157,18 +166,8 @@ async def project_photo(filename: FromPath[str]) -> Response[bytes]:
     """A stored project photo with its sniffed type, never sniffed again or run inline."""
     found = await queries.photo_by_name(filename) if photos.valid_name(filename) else None
     data = None if found is None else photos.read(filename)
-    if found is None or data is None:
-        return Response(content=b"", status_code=404, media_type="text/plain")
-    return Response(
-        content=data,
-        media_type=str(found["content_type"]),
-        headers={
-            "X-Content-Type-Options": "nosniff",
-            "Content-Disposition": "inline",
-            "Content-Security-Policy": _PHOTO_CSP,
-            "Cache-Control": "public, max-age=3600",
-        },
-    )
+    content_type = "" if found is None else str(found["content_type"])
+    return stored_file(data, content_type, cache="public, max-age=3600")
 
 
 @post("/projecten/{project_id:int}/volgen", name="project_follow", guards=[login_required])
@@ -188,27 +187,17 @@ async def project_unfollow(request: WebRequest, project_id: FromPath[int]) -> Te
 @get("/projecten/afmelden/{token:str}", name="project_unsubscribe")
 async def project_unsubscribe(token: FromPath[str]) -> Template:
     """The link in a follower's mail: one button confirms (mail scanners do not unsubscribe)."""
-    project_id = await follows.project_for_token(token[:200])
-    return page(
-        "delivery/unsubscribe.html",
-        status=200 if project_id else 404,
-        token=token[:200],
-        project_id=project_id,
-        done=False,
-    )
+    found = await follows.project_for_token(token[:200])
+    confirm = f"/projecten/afmelden/{quote(token[:200])}" if found else ""
+    return unsubscribe_page("project", confirm_url=confirm)
 
 
 @post("/projecten/afmelden/{token:str}", name="project_unsubscribe_confirm")
 async def project_unsubscribe_confirm(token: FromPath[str]) -> Template:
     """Stop the follow the token belongs to."""
     outcome = await follows.unsubscribe(token[:200])
-    return page(
-        "delivery/unsubscribe.html",
-        status=status_of(outcome),
-        token="",
-        project_id=outcome.value,
-        done=outcome.ok,
-    )
+    back = f"/projecten/{outcome.value}" if outcome.value else ""
+    return unsubscribe_page("project", status=status_of(outcome), back_url=back, done=outcome.ok)
 
 
 ROUTES = [

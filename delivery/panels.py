@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from app.areas import queries as area_queries
+from app.rounds import overview
 from app.rounds import queries as round_queries
 from delivery import queries
 
@@ -17,7 +18,8 @@ async def area_panel(area: dict[str, Any]) -> dict[str, Any] | None:
     day = today if current or area["valid_to"] is None else area["valid_to"]
     codes = {area["code"], *await area_queries.descendant_codes(area["code"], on=day)}
     rounds = await round_queries.rounds_in_areas(codes)
-    return {"rounds": await queries.area_rounds(rounds)}
+    polls = await overview.unverified_polls(rounds)
+    return {"rounds": await queries.area_rounds(rounds), "unverified": polls}
 
 
 async def programme_panel(programme: dict[str, Any]) -> dict[str, Any] | None:

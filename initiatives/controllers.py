@@ -29,13 +29,13 @@ from app.web.helpers import (
     user_of,
 )
 from app.web.types import WebRequest
+from app.web.uploads import stored_file
 from initiatives import deadlines, deciding, files, finance, permissions, queries, services
 from initiatives import status as st
 from initiatives.common import lives_in, load, rules_of
 from initiatives.texts import outcome_word, status_word
 
 UPLOAD_LIMIT = 24 * 1024 * 1024  # three photos and their texts, or receipts
-_FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 Render = Callable[[int, dict[str, str], dict[str, str]], Awaitable[Template]]
 
@@ -194,18 +194,9 @@ async def initiative_file(request: WebRequest, filename: FromPath[str]) -> Respo
         ):
             found = None
     data = None if found is None else files.read(filename, private=private)
-    if found is None or data is None:
-        return Response(content=b"", status_code=404, media_type="text/plain")
-    return Response(
-        content=data,
-        media_type=str(found["content_type"]),
-        headers={
-            "X-Content-Type-Options": "nosniff",
-            "Content-Disposition": "attachment" if private else "inline",
-            "Content-Security-Policy": _FILE_CSP,
-            "Cache-Control": "private, no-store" if private else "public, max-age=3600",
-        },
-    )
+    content_type = "" if found is None else str(found["content_type"])
+    cache = "private, no-store" if private else "public, max-age=3600"
+    return stored_file(data, content_type, cache=cache, attachment=private)
 
 
 # ---- applying ---------------------------------------------------------------------------

@@ -20,13 +20,13 @@ from app.rounds import queries as round_queries
 from app.web.answers import status_of
 from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
 from app.web.types import WebRequest
+from app.web.uploads import stored_file
 from deliberation import queries as deliberation_queries
 from proposals import mapdata, photos, queries, review, services, thumbnails
 from proposals import status as statuses
 from proposals.forms import proposal_form, review_form
 
 UPLOAD_LIMIT = 16 * 1024 * 1024  # three photos of 5 MB and the text fields
-_PHOTO_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
 def _missing(message: str = "") -> Template:
@@ -290,18 +290,8 @@ async def proposal_photo(filename: FromPath[str]) -> Response[bytes]:
     """A stored photo with its sniffed type, never sniffed again by the browser or run inline."""
     found = await queries.photo_by_name(filename) if photos.valid_name(filename) else None
     data = None if found is None or found["hidden"] else photos.read(filename)
-    if found is None or data is None:
-        return Response(content=b"", status_code=404, media_type="text/plain")
-    return Response(
-        content=data,
-        media_type=str(found["content_type"]),
-        headers={
-            "X-Content-Type-Options": "nosniff",
-            "Content-Disposition": "inline",
-            "Content-Security-Policy": _PHOTO_CSP,
-            "Cache-Control": "private, max-age=3600",
-        },
-    )
+    content_type = "" if found is None else str(found["content_type"])
+    return stored_file(data, content_type, cache="private, max-age=3600")
 
 
 @get("/fotos/klein/{filename:str}", name="proposal_thumbnail")
@@ -311,17 +301,7 @@ async def proposal_thumbnail(filename: FromPath[str]) -> Response[bytes]:
     small = None
     if found is not None and not found["hidden"]:
         small = await anyio.to_thread.run_sync(thumbnails.thumbnail, filename)
-    if small is None:
-        return Response(content=b"", status_code=404, media_type="text/plain")
-    return Response(
-        content=small,
-        media_type="image/jpeg",
-        headers={
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": _PHOTO_CSP,
-            "Cache-Control": "private, max-age=3600",
-        },
-    )
+    return stored_file(small, "image/jpeg", cache="private, max-age=3600")
 
 
 ROUTES = [

@@ -76,6 +76,16 @@ def error_page(status: int, message: str) -> Template:
     )
 
 
+def unsubscribe_page(
+    kind: str, *, status: int = 200, confirm_url: str = "", back_url: str = "", done: bool = False
+) -> Template:
+    """Stop the mail about a followed `kind` ("proposal" or "project"): ask, done, or a bad link."""
+    if not (done or confirm_url) and status == 200:
+        status = 404  # the link's token is unknown
+    context = {"kind": kind, "confirm_url": confirm_url, "back_url": back_url, "done": done}
+    return page("unsubscribe.html", status=status, **context)
+
+
 def redirect(path: str, status: Literal[301, 302, 303, 307, 308] = 303) -> Redirect:
     """Post/redirect/get: send the browser to another page with a GET."""
     return Redirect(path=path, status_code=status)

@@ -117,15 +117,17 @@ async def sealed_list_text(page: BallotPage) -> bytes:
 
 
 async def board_csv(page: BallotPage) -> bytes:
-    """Every published ballot as CSV: receipt, readable choices and the stored JSON."""
+    """Every published ballot as CSV: receipt, readable choices, the stored JSON, and whether
+    the round was an unverified poll (no voter register)."""
     buffer = io.StringIO()
     writer = SafeWriter(buffer)
-    writer.writerow(("receipt", "choices", "ballot_json"))
+    writer.writerow(("receipt", "choices", "ballot_json", "unverified_poll"))
+    poll = "true" if page.unverified else "false"
     kind = page.round.rules.ballot_type
     for entry in await queries.board(page.round.id):
         lines = ballot_form.lines(kind, page.options, entry.ballot)
         readable = "; ".join(
             line.title if line.points is None else f"{line.title} ({line.points})" for line in lines
         )
-        writer.writerow((entry.receipt, readable, canonical_choices(entry.ballot)))
+        writer.writerow((entry.receipt, readable, canonical_choices(entry.ballot), poll))
     return buffer.getvalue().encode("utf-8")

@@ -1,8 +1,9 @@
-"""Demo voter register: a made-up extract (demo_register.csv, no real people) for the demo rounds.
+"""Demo voter register: made-up extracts (no real people) for every demo round.
 
-Every demo round up to voting gets the register (the round in voting, Paddepoel, as if it was
-imported before voting opened, since the demo puts rounds straight into their phase); the demo
-resident is bound to her register entry as if she had logged in with DigiD.
+Every demo round up to voting gets demo_register.csv (the round in voting, Paddepoel, as if it
+was imported before voting opened, since the demo puts rounds straight into their phase); the
+rounds already past voting get demo_register_counted.csv while the results demo replays their
+vote; the demo resident is bound to her register entry as if she had logged in with DigiD.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from ballots.register import queries, services
 from ballots.register.tables import AccountBinding
 
 EXTRACT = Path(__file__).with_name("demo_register.csv")
+COUNTED_EXTRACT = Path(__file__).with_name("demo_register_counted.csv")
 REGISTER_ROUNDS = (
     "Wijkbudget Beijum 2027",
     "Buurtbudget Oosterpark 2026",
@@ -49,3 +51,12 @@ async def load_register_demo() -> str:
     if not (imported or bound):
         return "demo: voter register already loaded, nothing changed"
     return f"demo: imported {imported} register entries, bound {bound} resident to the register"
+
+
+async def import_counted_register(round_id: int) -> int:
+    """A demo round past voting, put back in voting for the replay: its register (idempotent)."""
+    if await queries.source_kind(round_id):
+        return 0
+    text = COUNTED_EXTRACT.read_text(encoding="utf-8")
+    result = await services.import_demo_register(round_id, text, min_age=16)
+    return result.imported

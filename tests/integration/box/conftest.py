@@ -30,7 +30,7 @@ async def create_round(options: list[tuple[str, int]] | None = None, **fields: A
     from ballots.box import services
     from ballots.tables import BallotOption
 
-    code = f"BU{secrets.token_hex(4)}"
+    code = f"BU{secrets.token_hex(4).upper()}"  # area codes are upper case (CBS)
     area = await Area.insert(
         Area(code=code, name="Testbuurt", level="buurt", valid_from=date(2020, 1, 1))
     ).returning(Area.id)

@@ -63,7 +63,7 @@ async def test_after_the_close_every_receipt_is_listed_and_findable(
     csv = await client.get(f"/stemmen/{voting.id}/bord.csv")
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     lines = csv.text.splitlines()
-    assert lines[0] == "receipt,choices,ballot_json" and len(lines) == 3
+    assert lines[0] == "receipt,choices,ballot_json,unverified_poll" and len(lines) == 3
     assert any(receipts[1] in line and "Project P3" in line for line in lines)
 
 
