@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+import ssl
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -44,16 +45,25 @@ def _write_outbox(settings: Settings, message: EmailMessage, name: str) -> None:
     partial.replace(path)  # the same name again overwrites: a message lands once
 
 
+def tls_context(settings: Settings) -> ssl.SSLContext:
+    """Check the relay's certificate and name: against the system's CAs, or against only the
+    CA file a municipality names (its own CA) in WIJKSTEM_SMTP_CA_FILE."""
+    if settings.smtp_ca_file is not None:
+        return ssl.create_default_context(cafile=str(settings.smtp_ca_file))
+    return ssl.create_default_context()
+
+
 def _send_smtp(settings: Settings, message: EmailMessage, before_data: Callable[[], None]) -> None:
+    context = tls_context(settings)
     if settings.smtp_port == 465:
         smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-            settings.smtp_host, settings.smtp_port, timeout=_SMTP_TIMEOUT
+            settings.smtp_host, settings.smtp_port, timeout=_SMTP_TIMEOUT, context=context
         )
     else:
         smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=_SMTP_TIMEOUT)
     with smtp:
         if settings.smtp_port != 465:
-            smtp.starttls()
+            smtp.starttls(context=context)
         if settings.smtp_user:
             smtp.login(settings.smtp_user, settings.smtp_password)
         sender, recipient = str(message["From"]), str(message["To"])

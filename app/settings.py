@@ -31,6 +31,8 @@ class Settings:
     smtp_user: str = ""
     smtp_password: str = field(default="", repr=False)
     smtp_from: str = "Wijkstem <noreply@wijkstem.local>"
+    # The CA certificates (PEM) that check the relay's certificate; None: the system's CAs.
+    smtp_ca_file: Path | None = None
     argon2_profile: str = "default"
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
@@ -172,6 +174,9 @@ def load_settings() -> Settings:
         raise SettingsError("the test password-hashing profile is refused in production")
     secret_key = _secret(env, data_dir)
     signing_key = os.environ.get("WIJKSTEM_SIGNING_KEY_FILE", "")
+    smtp_ca = os.environ.get("WIJKSTEM_SMTP_CA_FILE", "")
+    if smtp_ca and not Path(smtp_ca).is_file():
+        raise SettingsError(f"WIJKSTEM_SMTP_CA_FILE is not a readable file: {smtp_ca!r}")
     if env == "production" and not signing_key:
         raise SettingsError("WIJKSTEM_SIGNING_KEY_FILE is required when WIJKSTEM_ENV=production")
     return Settings(
@@ -191,6 +196,7 @@ def load_settings() -> Settings:
         smtp_user=os.environ.get("WIJKSTEM_SMTP_USER", ""),
         smtp_password=os.environ.get("WIJKSTEM_SMTP_PASSWORD", ""),
         smtp_from=os.environ.get("WIJKSTEM_SMTP_FROM", "Wijkstem <noreply@wijkstem.local>"),
+        smtp_ca_file=Path(smtp_ca).resolve() if smtp_ca else None,
         municipality=os.environ.get("WIJKSTEM_MUNICIPALITY", "") or "Gemeente Groningen",
         argon2_profile=profile,
         session_idle_minutes=_int("WIJKSTEM_SESSION_IDLE_MINUTES", 30),

@@ -44,7 +44,7 @@ async def main():
     page = await services.ballot_page(rid)
     chooser = random.Random(7)
     keys_ = [o.key for o in page.options]
-    today = datetime.now(UTC).date().isoformat()
+    today = datetime.now(UTC).date()
     for start in range(0, count, 400):
         n = min(400, count - start)
         people, boxes = [], []
@@ -80,11 +80,14 @@ def run(engine_name: str) -> dict[str, float]:
         done = subprocess.run(
             [PYTHON, "-c", SCRIPT, str(BALLOTS)],
             env=engine.env,
-            check=True,
+            check=False,
             capture_output=True,
         )
     finally:
         engine.stop()
+    if done.returncode:
+        sys.stderr.write(done.stderr.decode()[-4000:])
+        raise SystemExit(f"bench-open failed on {engine_name}")
     result: dict[str, float] = json.loads(done.stdout.decode().strip().splitlines()[-1])
     return result
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from ops_journey import client, demo_shares, make_codes, open_box, vote_sealed, voting_round
 from ops_stack import Stack, start_stack
-from smtp_sink import Sink, serve
+from smtp_sink import Sink, serve, tls_files
 
 LEASE_SECONDS = 3
 RUNNER_SLOTS = 2  # `wijkstem worker --slots` default
@@ -265,9 +265,13 @@ def main() -> int:
     workers = 2 if args.short else 4
     stack = start_stack("postgresql", workers, lease_seconds=LEASE_SECONDS, runner=True)
     try:
-        cert = stack.tmp / "nginx" / "cert.pem"
-        server, port = serve(sink, cert, stack.tmp / "nginx" / "key.pem")
-        stack.env.update(WIJKSTEM_SMTP_HOST="127.0.0.1", WIJKSTEM_SMTP_PORT=str(port))
+        tls = tls_files(stack.tmp)  # the relay's certificate, from a CA the runner is told of
+        server, port = serve(sink, tls.cert, tls.key)
+        stack.env.update(
+            WIJKSTEM_SMTP_HOST="127.0.0.1",
+            WIJKSTEM_SMTP_PORT=str(port),
+            WIJKSTEM_SMTP_CA_FILE=str(tls.ca),
+        )
         stack.kill_runner()
         stack.start_runner()  # now with the relay
         round_id = voting_round(stack)

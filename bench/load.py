@@ -100,6 +100,18 @@ def figures(seen: list[list], seconds: int) -> dict[str, float]:
     }
 
 
+def slowest(seen: list[list], warmup: float, shown: int = 4) -> str:
+    """The requests with the highest p95 after the warm-up, to see where the time goes."""
+    start = min((item[3] for item in seen), default=0.0) + warmup
+    by_name: dict[str, list[float]] = {}
+    for item in seen:
+        if not _setup(item) and item[3] >= start:
+            by_name.setdefault(str(item[0]), []).append(float(item[1]))
+    p95 = {name: sorted(times)[int(0.95 * (len(times) - 1))] for name, times in by_name.items()}
+    top = sorted(p95, key=lambda name: -p95[name])[:shown]
+    return ", ".join(f"{name} p95 {p95[name]:.0f} ms (n={len(by_name[name])})" for name in top)
+
+
 def _setup(item: list) -> bool:
     return str(item[0]).startswith("setup:")
 
@@ -129,9 +141,9 @@ def run(engine: str, workers: int, seconds: int, users: int) -> str:
             "LOAD_ACCOUNTS": made.stdout.strip().splitlines()[-1],
         }
         classes = ["Resident", "CodeVoter", "AccountVoter", "Staff"]
-        app = figures(
-            locust(stack.url, classes, seconds, users, env, stack.tmp / "app.json"), seconds
-        )
+        seen = locust(stack.url, classes, seconds, users, env, stack.tmp / "app.json")
+        app = figures(seen, seconds)
+        print(f"  {engine}/{workers} slowest: {slowest(seen, app['warmup'])}", file=sys.stderr)
     finally:
         stack.stop()
     bare_env = bare_engine()

@@ -103,7 +103,8 @@ async def main():
     from app.rounds.tables import Round
     from ballots.tables import BallotOption
     from ballots.box.issuing import generate_codes
-    area = await Area.insert(Area(code="BU0001", name="Bench", level="buurt",
+    area_code = sys.argv[2] if len(sys.argv) > 2 else "BU0001"
+    area = await Area.insert(Area(code=area_code, name="Bench", level="buurt",
         valid_from=date(2020, 1, 1))).returning(Area.id)
     now = datetime.now(UTC)
     rows = await Round.insert(Round(area=area[0]["id"], title="Bench", amount_cents=10**9,
@@ -117,7 +118,7 @@ async def main():
     from ballots.box import keys
     import os
     shares = await keys.hand_out(rid, [None, None, None], 2)  # the key, before voting opens
-    with open(os.path.join(os.environ["WIJKSTEM_DATA_DIR"], "bench-shares.json"), "w") as f:
+    with open(os.path.join(os.environ["WIJKSTEM_DATA_DIR"], f"bench-shares-{rid}.json"), "w") as f:
         json.dump(shares, f)
     await Round.update({Round.phase: "voting"}).where(Round.id == rid)
     issued = await generate_codes(rid, count=int(sys.argv[1]), actor="bench")
@@ -127,10 +128,14 @@ asyncio.run(main())
 """
 
 
-def create_round(engine: Engine, codes: int) -> tuple[int, list[str]]:
-    """A round in voting with ten options and `codes` voting codes (created directly)."""
+def create_round(engine: Engine, codes: int, area_code: str = "BU0001") -> tuple[int, list[str]]:
+    """A round in voting with ten options and `codes` voting codes (created directly), in a
+    new buurt `area_code` (one per round of the same database)."""
     done = subprocess.run(
-        [PYTHON, "-c", SETUP, str(codes)], env=engine.env, check=True, capture_output=True
+        [PYTHON, "-c", SETUP, str(codes), area_code],
+        env=engine.env,
+        check=True,
+        capture_output=True,
     )
     body = json.loads(done.stdout.decode().strip().splitlines()[-1])
     return int(body["round"]), list(body["codes"])
@@ -185,21 +190,47 @@ def bare_app() -> Any:
     return Litestar([handler], template_config=TemplateConfig(engine=engine), debug=False)
 
 
+UNSEALED_HEAD = 48  # what a sealed box adds: the sender's one-time public key and the MAC
+
+
+def _not_sealed(public_key: bytes, plain: bytes) -> bytes:
+    """The A/B's stand-in for `sealing.seal`: the plaintext behind 48 zero bytes (same size)."""
+    return bytes(UNSEALED_HEAD) + plain
+
+
+def unsealed_app() -> Any:
+    """The application with the X25519 sealing replaced by `_not_sealed`: bench-vote's "B"
+    side, to measure what sealing costs a cast. Everything else (padding, the sealed-ballot
+    hash, the writes) is the same. Never served outside this benchmark."""
+    from ballots.box import sealing
+
+    sealing.seal = _not_sealed
+    from app.main import app
+
+    return app
+
+
 def start_server(
-    engine: Engine, workers: int = 2, port: int | None = None, bare: bool = False
+    engine: Engine,
+    workers: int = 2,
+    port: int | None = None,
+    bare: bool = False,
+    unsealed: bool = False,
 ) -> Server:
     """Start uvicorn (no access log) in its own process group and wait until it answers.
 
-    `bare` serves `bare_app` (the yardstick page at `/`) instead of the application.
+    `bare` serves `bare_app` (the yardstick page at `/`) instead of the application;
+    `unsealed` serves `unsealed_app`.
     """
     port = port or free_port()
-    target = ["--factory", "--app-dir", str(ROOT / "bench"), "vote_support:bare_app"]
+    factory = "vote_support:unsealed_app" if unsealed else "vote_support:bare_app"
+    target = ["--factory", "--app-dir", str(ROOT / "bench"), factory]
     process = subprocess.Popen(
         [
             PYTHON,
             "-m",
             "uvicorn",
-            *(target if bare else ["app.main:app"]),
+            *(target if bare or unsealed else ["app.main:app"]),
             "--host",
             "127.0.0.1",
             "--port",
@@ -226,6 +257,23 @@ def start_server(
             time.sleep(0.1)
     process.kill()
     raise RuntimeError("the server did not start")
+
+
+def group_cpu_seconds(server: Server) -> float:
+    """CPU seconds (user + system) used so far by the live processes of a server's group: the
+    uvicorn master and its workers (a worker's threads included)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(fields[2]) == server.process.pid:  # fields[2]: the process group
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
 
 
 @dataclass
@@ -382,22 +430,30 @@ async def bare_load(
     return load
 
 
-def db_counts(engine: Engine, round_id: int) -> dict[str, Any]:
-    """Participations, active ballots, receipts and (SQLite) the integrity check."""
+def db_counts(engine: Engine, round_id: int, unsealed: bool = False) -> dict[str, Any]:
+    """Participations, active ballots, receipts and (SQLite) the integrity check.
+
+    `unsealed`: the round was cast through `unsealed_app` (the A/B's stand-in ballots).
+    """
     script = (
-        "import asyncio, json, os, sys\n"
+        "import asyncio, base64, json, os, sys\n"
+        f"UNSEALED_HEAD = {UNSEALED_HEAD}\n"
         "async def sealed(rid):\n"
         "    # the trackers in the sealed ballots, opened with the bench's shares (read only)\n"
         "    from ballots.box import sealing\n"
         "    from ballots.box.tables import KeyShare, SealedBallot\n"
-        "    path = os.path.join(os.environ['WIJKSTEM_DATA_DIR'], 'bench-shares.json')\n"
+        "    path = os.path.join(os.environ['WIJKSTEM_DATA_DIR'], f'bench-shares-{rid}.json')\n"
         "    shares = json.load(open(path))\n"
         "    rows = await KeyShare.select(KeyShare.commitment).where(KeyShare.round == rid)\n"
         "    key = sealing.combine(rid, shares[:2], [r['commitment'] for r in rows], 2)\n"
         "    open_one = sealing.opener(key)\n"
+        "    def tracker(text):\n"
+        "        if sys.argv[2] == 'unsealed':  # the A/B's stand-in (see unsealed_app)\n"
+        "            return sealing.decode(base64.b64decode(text)[UNSEALED_HEAD:]).tracker\n"
+        "        return open_one(text).tracker\n"
         "    rows = await SealedBallot.select(SealedBallot.sealed).where(\n"
         "        (SealedBallot.round == rid) & (SealedBallot.status == 'active'))\n"
-        "    return [open_one(r['sealed']).tracker for r in rows]\n"
+        "    return [tracker(r['sealed']) for r in rows]\n"
         "async def main():\n"
         "    from app.db import start_pool, close_pool, is_sqlite, DB\n"
         "    await start_pool()\n"
@@ -416,7 +472,10 @@ def db_counts(engine: Engine, round_id: int) -> dict[str, Any]:
         "asyncio.run(main())\n"
     )
     done = subprocess.run(
-        [PYTHON, "-c", script, str(round_id)], env=engine.env, check=True, capture_output=True
+        [PYTHON, "-c", script, str(round_id), "unsealed" if unsealed else "sealed"],
+        env=engine.env,
+        check=True,
+        capture_output=True,
     )
     result: dict[str, Any] = json.loads(done.stdout.decode().strip().splitlines()[-1])
     return result

@@ -21,6 +21,11 @@ BASE_DELAY = timedelta(seconds=1)
 MAX_DELAY = timedelta(minutes=15)
 
 
+def clock() -> datetime:
+    """The time attempts are recorded at (tests replace it to step time by hand)."""
+    return datetime.now(UTC)
+
+
 def pair_key(subject: str, address: str) -> str:
     """The key of one account (or e-mail) tried from one address; the same shape for all."""
     digest = hashlib.sha256(f"{subject}\0{address}".encode()).hexdigest()
@@ -74,7 +79,7 @@ async def begin(
     `per_address=False` counts only the pair (registrations and reset mails, which must not
     slow down the logins of others behind the same address).
     """
-    now = now or datetime.now(UTC)
+    now = now or clock()
     keys = [(pair_key(subject, address), FREE_PER_PAIR)]
     if per_address:
         keys.append((address_key(address), FREE_PER_ADDRESS))

@@ -150,14 +150,8 @@ async def _round_page(request: Req, round_id: int, status: int = 200, **context:
     for actor in {event["actor"] for event in events if event["actor"].startswith("user:")}:
         profile = await account_queries.profile(int(actor[5:]))
         names[actor] = str(profile["name"]) if profile else _("a former user")
-    line = next(
-        (
-            row
-            for row in await queries.resident_lines(view.area_code)
-            if row["id"] == view.budget_line_id
-        ),
-        None,
-    )
+    chain = await area_queries.lineage(view.area_code)
+    line = await queries.taken_from(view, {str(area["code"]) for area in chain})
     following = phases.next_phase(view.phase)
     now_index = phases.index(view.phase)
     if following in phases.NOT_BY_HAND:
@@ -176,7 +170,7 @@ async def _round_page(request: Req, round_id: int, status: int = 200, **context:
         "rounds/round.html",
         status=status,
         round=view,
-        parents=list(reversed(await area_queries.lineage(view.area_code))),
+        parents=list(reversed(chain)),
         line=line,
         phase_label=texts.phase_label(view.phase),
         explanation=texts.phase_explanation(view.phase),

@@ -123,6 +123,17 @@ async def committed_cents(budget_line_id: int, except_round: int | None = None) 
     return sum(int(row["amount_cents"]) for row in rows if row["id"] != except_round)
 
 
+async def taken_from(view: RoundView, area_codes: set[str]) -> dict[str, Any] | None:
+    """The round's budget line (id, name, programme_id, programme_title, …), if it is a
+    resident-decision line of a programme of one of these areas (the round's lineage)."""
+    if view.budget_line_id is None:
+        return None
+    line = await programme_queries.budget_line(view.budget_line_id)
+    if line is None or line["kind"] != "resident" or line["area_code"] not in area_codes:
+        return None
+    return line
+
+
 async def resident_lines(area_code: str, except_round: int | None = None) -> list[dict[str, Any]]:
     """Resident-decision lines of the programmes of an area and its ancestors, with free money.
 

@@ -49,6 +49,13 @@ class FloatData:
         ]
         pairs = zip(self.cost, self.wu, strict=True)
         self.floor = np.array([c / float(wu.sum()) for c, wu in pairs])
+        # the same values as Python scalars: indexing a NumPy array per round costs more
+        self.cost_of = [float(c) for c in self.cost]
+        self.floor_of = [float(f) for f in self.floor]
+        self.project_of = [int(p) for p in self.projects]
+        # a project's utility when all its supporters have the same one (approval), else 0:
+        # then scalar arithmetic gives bit for bit what the per-supporter arrays give
+        self.same_util = [float(u[0]) if (u == u[0]).all() else 0.0 for u in self.util]
         # the lowest price a project can have (every supporter pays price x utility), exactly
         self.floor_key = [
             (Fraction(data.tally.costs[p], data.total[p]), data.tally.rank[p])
@@ -95,6 +102,7 @@ class FloatRun:
         self.budget = np.full(fd.n_types, beta)
         self.stale = fd.floor.copy()
         self.alive = np.ones(len(fd.cost), dtype=bool)
+        self.open = fd.floor.copy()  # stale prices of the projects still alive, else inf
         self.selected: list[int] = []
         self.alphas: list[float] = []
         self.poor: list[IntArray] = []
@@ -112,8 +120,10 @@ class FloatRun:
 
     def _evaluate(self, k: int, budgets: FloatArray, enough: float) -> float:
         """The price per utility of project k, or a lower bound on it above `enough`."""
-        ratio = budgets * self.fd.inv_util[k]
-        return float_price(ratio, self.fd.wu[k], float(self.fd.cost[k]), self.stale[k], enough)
+        fd = self.fd
+        same = fd.same_util[k]
+        ratio = budgets * (1.0 / same) if same else budgets * fd.inv_util[k]
+        return float_price(ratio, fd.wu[k], fd.cost_of[k], float(self.stale[k]), enough)
 
     def round(self) -> bool:
         """Play one round; return False when nothing more can be bought."""
@@ -124,30 +134,34 @@ class FloatRun:
         best, second, winner = np.inf, np.inf, -1
         close: list[tuple[int, float]] = []
         evaluated: list[tuple[int, float]] = []
+        gathered: dict[int, FloatArray] = {}
         if len(self.alive) == 0:
             return False
-        open_ = np.where(self.alive, self.stale, np.inf)  # cheapest last price first
+        open_ = self.open  # cheapest last price first; looked-at ones are put back below
         first = self.hint[at] if at < len(self.hint) and self.alive[self.hint[at]] else -1
+        enough = np.inf  # max(best, bar) * (1 + DECIDE), kept up to date
         while True:
             k = first if first >= 0 else int(open_.argmin())  # the hint: likely the winner
-            first, low = -1, open_[k]
-            if low == np.inf or low > max(best, bar) * (1 + DECIDE):
+            first, low = -1, float(open_[k])
+            if low == np.inf or low > enough:
                 break
             open_[k] = np.inf
             budgets = self.budget[fd.idx[k]]
-            total = float(budgets @ fd.weight[k])
-            if total < fd.cost[k] * (1 - DECIDE):
+            total, cost = float(budgets @ fd.weight[k]), fd.cost_of[k]
+            if total < cost * (1 - DECIDE):
                 self.alive[k] = False
                 continue
-            if total <= fd.cost[k] * (1 + DECIDE):
+            if total <= cost * (1 + DECIDE):
                 self.doubtful = True
-            alpha = self._evaluate(k, budgets, max(best, bar) * (1 + DECIDE))
+            alpha = self._evaluate(k, budgets, enough)
             self.stale[k] = alpha
+            gathered[k] = budgets
             evaluated.append((k, alpha))
             if alpha <= bar * (1 + DECIDE):
                 close.append((k, alpha))
             if alpha < best:
                 best, second, winner = alpha, best, k
+                enough = max(best, bar) * (1 + DECIDE)
             elif alpha < second:
                 second = alpha
         if winner < 0:
@@ -159,9 +173,12 @@ class FloatRun:
                 self.doubtful = True
             else:
                 winner, best = pick
+        for k, alpha in evaluated:
+            if k != winner:
+                open_[k] = alpha
         if self.certified:
             self._certify(winner, best, bar, [(k, a) for k, a in close if k != winner])
-        self._pay(winner, best)
+        self._pay(winner, best, gathered[winner])
         return True
 
     def _exact_key(self, k: int, alpha: float) -> tuple[Fraction, int] | None:
@@ -176,7 +193,7 @@ class FloatRun:
             return self.fd.floor_key[k]
         if not (rich | self.zero[idx]).all():
             return None
-        p = int(self.fd.projects[k])
+        p = self.fd.project_of[k]
         weights = self.fd.data.tally.weights[idx[rich]]
         paying = sum(
             int(w) * int(u) for w, u in zip(weights, self.fd.data.utility[p][rich], strict=True)
@@ -203,7 +220,7 @@ class FloatRun:
         ref = self.reference
         if ref is None or ref.floors is None or ref.selected is None or at >= len(ref.floors):
             return False
-        same = ref.selected[at] == int(self.fd.projects[winner])
+        same = ref.selected[at] == self.fd.project_of[winner]
         return same and ref.floors[at] and self.fd.floor_key[k] > self.fd.floor_key[winner]
 
     def _certify(
@@ -229,22 +246,31 @@ class FloatRun:
                 self.certified = False
                 return
 
-    def _pay(self, k: int, alpha: float) -> None:
+    def _pay(self, k: int, alpha: float, budgets: FloatArray) -> None:
+        """Pay round's winner k at price alpha; `budgets` are its supporters' budgets now."""
         fd = self.fd
-        idx, util = fd.idx[k], fd.util[k]
-        left = self.budget[idx] - alpha * util
-        band = alpha * util * DECIDE
-        maybe = idx[left <= band]
-        surely = idx[left < -band]
-        self.zero[surely] = True
+        idx, same = fd.idx[k], fd.same_util[k]
+        if same:  # one utility: scalars, the same values as the array arithmetic below
+            price = alpha * same
+            left, band = budgets - price, price * DECIDE
+            maybe = idx[left <= band]
+            surely = idx[left < -band] if len(maybe) else maybe
+        else:
+            util = fd.util[k]
+            left = budgets - alpha * util
+            band_ = alpha * util * DECIDE
+            maybe = idx[left <= band_]
+            surely = idx[left < -band_]
+        if len(surely):
+            self.zero[surely] = True
         if self.bounds is not None and self.certified:
             self.bounds.paid(fd.sup[k], surely, maybe)
-        self.budget[idx] = np.maximum(left, 0.0)
+        self.budget[idx] = np.maximum(left, 0.0) if len(maybe) else left
         self.alive[k] = False
-        self.selected.append(int(fd.projects[k]))
+        self.selected.append(fd.project_of[k])
         self.alphas.append(alpha)
         self.poor.append(maybe)
-        self.floors.append(len(maybe) == 0 and alpha <= fd.floor[k] * (1 + DECIDE))
+        self.floors.append(len(maybe) == 0 and alpha <= fd.floor_of[k] * (1 + DECIDE))
 
     def run(self, until_uncertified: bool = False) -> FloatRun:
         """Play rounds until nothing more can be bought (or a choice was too close to call).

@@ -51,22 +51,33 @@ class SlopeBounds:
         self.rounds.append((winner, surely_poor, maybe_poor))
 
     def _mask(self, types: IntArray, idx: IntArray) -> BoolArray:
+        if len(types) == 0:
+            return np.zeros(len(idx), dtype=bool)
         self.mark[types] = True
         found = self.mark[idx]
         self.mark[types] = False
         return found
 
     def _winner(
-        self, at: int, s: Supporters, poor_b: BoolArray, maybe_b: BoolArray
+        self,
+        at: int,
+        s: Supporters,
+        poor_b: BoolArray,
+        maybe_b: BoolArray,
+        now: tuple[FloatArray, FloatArray] | None = None,
     ) -> tuple[float, float, BoolArray]:
-        """Fastest and slowest fall of round at's winning price; who may be poor at a."""
+        """Fastest and slowest fall of round at's winning price; who may be poor at a.
+
+        `now` is (high, low) of the winner's supporters, when the caller has them already.
+        """
         if at >= len(self.poor_at_a):
             return -np.inf, 0.0, maybe_b
-        maybe_a = self._mask(self.poor_at_a[at], s.idx) | maybe_b
+        high_s, low_s = now or (self.high[s.idx], self.low[s.idx])
+        poor_a = self.poor_at_a[at]
+        maybe_a = self._mask(poor_a, s.idx) | maybe_b if len(poor_a) else maybe_b
         rich_a = float(s.wu @ ~maybe_a)
-        rich_b = float(s.wu @ ~poor_b)
-        high = float(s.weight[maybe_a] @ self.high[s.idx][maybe_a])
-        low = float(s.weight @ (self.low[s.idx] * poor_b))
+        high = float(s.weight[maybe_a] @ high_s[maybe_a])
+        rich_b, low = float(s.wu @ ~poor_b), float(s.weight @ (low_s * poor_b))
         fastest = -high / rich_a if rich_a > 0 else -np.inf
         slowest = -low / rich_b if rich_b > 0 else 0.0
         return fastest, slowest, maybe_a
@@ -75,9 +86,10 @@ class SlopeBounds:
         for at in range(self.done, len(self.rounds)):
             s, surely, maybe = self.rounds[at]
             poor_b, maybe_b = self._mask(surely, s.idx), self._mask(maybe, s.idx)
-            fastest, slowest, maybe_a = self._winner(at, s, poor_b, maybe_b)
-            self.high[s.idx] = np.where(poor_b, 0.0, self.high[s.idx] - fastest * s.util)
-            self.low[s.idx] = np.where(maybe_a, 0.0, self.low[s.idx] - slowest * s.util)
+            high_s, low_s = self.high[s.idx], self.low[s.idx]
+            fastest, slowest, maybe_a = self._winner(at, s, poor_b, maybe_b, (high_s, low_s))
+            self.high[s.idx] = np.where(poor_b, 0.0, high_s - fastest * s.util)
+            self.low[s.idx] = np.where(maybe_a, 0.0, low_s - slowest * s.util)
         self.done = len(self.rounds)
 
     def fastest_fall(self, winner: Supporters, poor_b: BoolArray, maybe_b: BoolArray) -> float:

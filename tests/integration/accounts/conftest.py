@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -38,6 +38,30 @@ async def mail_links(email: str) -> list[str]:
 def outbox() -> Callable[[str], Awaitable[list[str]]]:
     """Read the links mailed to an address."""
     return mail_links
+
+
+class StoppedClock:
+    """A clock that moves only when a test moves it: back-offs never run out by themselves."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Let this much time pass."""
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture(autouse=True)
+def throttle_clock(monkeypatch: pytest.MonkeyPatch) -> StoppedClock:
+    """The throttles' clock stands still, so a slow machine cannot end a back-off mid-test."""
+    from app.accounts import throttle
+
+    clock = StoppedClock()
+    monkeypatch.setattr(throttle, "clock", clock)
+    return clock
 
 
 @pytest.fixture(autouse=True)

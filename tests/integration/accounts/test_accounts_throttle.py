@@ -10,6 +10,7 @@ import httpx
 import pytest
 from litestar import Litestar
 
+from tests.integration.accounts.conftest import StoppedClock
 from tests.support.web import Account, client_at, csrf_token, login, post_form, unique_email
 
 Client = httpx.AsyncClient
@@ -33,18 +34,23 @@ def behind_proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
-async def test_pair_backs_off_after_five_failures(english: Client, make_user: MakeUser) -> None:
+async def test_pair_backs_off_after_five_failures(
+    english: Client, make_user: MakeUser, throttle_clock: StoppedClock
+) -> None:
     """After five wrong passwords from one address, that address must wait, even if right."""
-    from app.accounts.throttle import FREE_PER_PAIR
+    from app.accounts.throttle import BASE_DELAY, FREE_PER_PAIR
 
     account = await make_user()
     for _ in range(FREE_PER_PAIR):
         status, _text = await _attempt(english, account.email, WRONG)
         assert status == 400
+    throttle_clock.advance(BASE_DELAY.total_seconds() * 0.9)
     status, text = await _attempt(english, account.email, account.password)
     assert status == 429
     assert 'data-testid="login-throttled"' in text
     assert "wijkstem_session" not in english.cookies
+    throttle_clock.advance(BASE_DELAY.total_seconds() * 0.2)
+    assert (await _attempt(english, account.email, account.password))[0] == 303
 
 
 async def test_the_owner_elsewhere_is_never_locked_out(app: Litestar, make_user: MakeUser) -> None:

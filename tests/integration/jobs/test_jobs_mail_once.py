@@ -26,7 +26,9 @@ async def relay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterato
 
     await run_jobs()
     server = Relay(tmp_path)
-    settings = replace(get_settings(), smtp_host="127.0.0.1", smtp_port=server.port)
+    settings = replace(
+        get_settings(), smtp_host="127.0.0.1", smtp_port=server.port, smtp_ca_file=server.ca
+    )
     monkeypatch.setattr(outbox, "current_settings", lambda: settings)
     yield server
     server.close()
