@@ -40,11 +40,14 @@ async def _round(round_id: int, user: Principal) -> BallotPage:
 async def _key_page(
     ballot: BallotPage, user: Principal, problems: list[str], status: int = 200
 ) -> Template:
+    state = await keys.key_state(ballot.round.id)
+    holders = [slot.holder for slot in state.slots if slot.holder] if state else []
     return page(
         "vote/box_key.html",
         status=status,
         ballot=ballot,
-        state=await keys.key_state(ballot.round.id),
+        state=state,
+        holder_names=await accounts.names_by_id(holders),
         me=user.id,
         staff=is_staff(user),
         certifiers=[g for g in await accounts.grants() if g["role"] == "certifier"]

@@ -28,7 +28,8 @@ async def test_the_ceremony_hands_each_share_out_once_and_k_shares_open_the_box(
 
     round_id = await create_round(phase="deliberating")
     staff = await make_user(role="staff")
-    first, second = await make_user(role="certifier"), await make_user(role="certifier")
+    first = await make_user(role="certifier", name="Carla Certificeerder")
+    second = await make_user(role="certifier", name="Chris Tweede")
     await as_user(client, await make_user(role="resident"))
     assert (await client.get(f"/beheer/stemmen/{round_id}/sleutel")).status_code == 404
     await as_user(client, staff)
@@ -58,6 +59,8 @@ async def test_the_ceremony_hands_each_share_out_once_and_k_shares_open_the_box(
     await as_user(client, staff)
     page = await client.get(f"/beheer/stemmen/{round_id}/sleutel")
     assert all(share not in page.text for share in shares)
+    holders = re.findall(r'data-testid="key-holder"[^>]*>([^<]+)<', page.text)
+    assert holders == ["Carla Certificeerder", "Chris Tweede"]  # names, never an account id
     await Round.update({Round.phase: "counting"}).where(Round.id == round_id)
     services.forget_caches()
     await as_user(client, first)
