@@ -14,7 +14,7 @@ from nacl.secret import SecretBox
 
 from app.accounts.permissions import Principal, is_staff
 from app.audit.services import append_event
-from app.db import after_bulk_write, transaction
+from app.db import after_bulk_write, is_duplicate, transaction
 from app.i18n import LOCAL_TIME, _
 from app.settings import get_settings
 from ballots.box import codes, eligibility, messages, rules, sealing
@@ -212,7 +212,9 @@ async def _cast_voter(round_id: int, voter: dict[str, Any], now: datetime) -> No
                 voted_on=now.astimezone(LOCAL_TIME).date(),
             )
         )
-    except Exception as exc:  # the unique index: this voter voted in the meantime
+    except Exception as exc:
+        if not is_duplicate(exc):  # another failure is not "already voted": let it surface
+            raise
         raise _Refused(_("A voter of this batch has voted in the meantime.")) from exc
     if voter["code_hash"]:  # read only: the letter's row is never written by a cast
         issued = await VotingCode.exists().where(
