@@ -102,8 +102,8 @@ def transaction() -> Any:
     return DB.transaction()
 
 
-async def _keep_session(connection: Any) -> None:
-    """Release a connection without asyncpg's reset query, a second round trip per query.
+async def keep_session(connection: Any) -> None:
+    """Release a pooled connection without asyncpg's reset query, a second round trip per query.
 
     Nothing here changes session state (no SET, LISTEN, cursors or session advisory locks:
     only `pg_advisory_xact_lock`), and asyncpg still rolls back a transaction left open.
@@ -113,7 +113,7 @@ async def _keep_session(connection: Any) -> None:
 async def start_pool() -> None:
     """Open the PostgreSQL connection pool (a no-op on SQLite)."""
     if isinstance(DB, PostgresEngine):
-        await DB.start_connection_pool(min_size=2, max_size=20, reset=_keep_session)
+        await DB.start_connection_pool(min_size=2, max_size=20, reset=keep_session)
 
 
 async def close_pool() -> None:

@@ -118,25 +118,21 @@ _LINEAGE_SQL = (
 )
 
 
+def _level(found: dict[str, Any], n: int) -> dict[str, Any]:
+    """Level n of a lineage row (0 the area itself), with its fields' own names."""
+    prefix = f"a{n}_"
+    return {name[len(prefix) :]: value for name, value in found.items() if name.startswith(prefix)}
+
+
 async def lineage(code: str) -> list[dict[str, Any]]:
     """The area then its ancestors up to the municipality; empty for an unknown code."""
     rows = await Area.raw(_LINEAGE_SQL, code.strip().upper())
-    found = rows[0] if rows else None
     chain: list[dict[str, Any]] = []
     seen: set[str] = set()
     current: dict[str, Any] | None = None
-    for n in range(_DEPTH):
-        prefix = f"a{n}_"
-        current = (
-            None
-            if found is None
-            else {
-                name[len(prefix) :]: value
-                for name, value in found.items()
-                if name.startswith(prefix)
-            }
-        )
-        if current is None or current["code"] is None or current["code"] in seen:
+    for n in range(_DEPTH if rows else 0):
+        current = _level(rows[0], n)
+        if current["code"] is None or current["code"] in seen:
             return chain
         chain.append(_row(current))
         seen.add(current["code"])
