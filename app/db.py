@@ -72,17 +72,20 @@ async def after_bulk_write() -> None:
     if isinstance(DB, SQLiteEngine):
         import anyio
 
-        await anyio.to_thread.run_sync(checkpoint, get_settings().sqlite_path)
+        await anyio.to_thread.run_sync(checkpoint, BOUND_SETTINGS.sqlite_path)
 
 
-# Piccolo binds every table to this engine when the table is imported: one database per process.
-DB: Engine[Any] = make_engine(get_settings())
+# Piccolo binds every table to this engine when the table is imported: one database per process,
+# so its settings are read once, here, before any table exists. Everything else is handed the
+# settings by the composition root (`create_app(settings)`, the CLI) through `app.runtime`.
+BOUND_SETTINGS: Settings = get_settings()
+DB: Engine[Any] = make_engine(BOUND_SETTINGS)
 
 
 def engine_for(settings: Settings) -> Engine[Any]:
     """The engine for these settings: the tables' engine, which must serve the same database."""
-    if settings.database_url != get_settings().database_url or (
-        not settings.is_postgres and settings.sqlite_path != get_settings().sqlite_path
+    if settings.database_url != BOUND_SETTINGS.database_url or (
+        not settings.is_postgres and settings.sqlite_path != BOUND_SETTINGS.sqlite_path
     ):
         raise ValueError(
             "one process serves one database: the tables are bound to it when they are imported"
@@ -102,7 +105,7 @@ def transaction() -> Any:
     return DB.transaction()
 
 
-async def keep_session(connection: Any) -> None:
+async def keep_session(connection: object) -> None:
     """Release a pooled connection without asyncpg's reset query, a second round trip per query.
 
     Nothing here changes session state (no SET, LISTEN, cursors or session advisory locks:

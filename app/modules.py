@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
+
+from litestar.types import ControllerRouterHandler
+
+from app.accounts.permissions import Principal
+from app.jsontypes import JSONObject
+
+if TYPE_CHECKING:
+    from app.audit.chain import Anchor
+    from app.jobs.registry import JobHandler
+
+# What a module's `cli` hook receives: the `wijkstem` command's subcommands, to add its own to.
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+# What a module's `routes` hook answers: its controllers and route handlers.
+Routes = Sequence[ControllerRouterHandler]
 
 # Order matters: a module's migrations may depend on the modules before it.
 MODULE_PACKAGES: tuple[str, ...] = (
@@ -68,7 +83,7 @@ class Panel:
     """
 
     template: str
-    context: Callable[[dict[str, Any]], Awaitable[dict[str, Any] | None]]
+    context: Callable[[JSONObject], Awaitable[JSONObject | None]]
 
 
 @dataclass(frozen=True)
@@ -92,26 +107,26 @@ class Module:
 
     name: str
     piccolo_app: str | None = None
-    routes: Callable[[], Sequence[Any]] | None = None
-    cli: Callable[[Any], None] | None = None
-    template_globals: dict[str, Any] = field(default_factory=dict)
+    routes: Callable[[], Routes] | None = None
+    cli: Callable[[Subcommands], None] | None = None
+    template_globals: dict[str, object] = field(default_factory=dict)
     # Run when the web application starts and stops (e.g. a background worker), in order.
     on_startup: Sequence[Callable[[], Awaitable[None]]] = ()
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
     # What is waiting for a signed-in user in this module ("Mijn taken"), already translated.
-    tasks: Callable[[Any], Awaitable[Sequence[Task]]] | None = None
+    tasks: Callable[[Principal], Awaitable[Sequence[Task]]] | None = None
     # What this module shows a signed-in user about themselves on "Mijn account".
-    account_sections: Callable[[Any], Awaitable[Sequence[AccountSection]]] | None = None
+    account_sections: Callable[[Principal], Awaitable[Sequence[AccountSection]]] | None = None
     # What the module holds about one account, for the resident's own data download (JSON).
-    personal_data: Callable[[int], Awaitable[dict[str, Any]]] | None = None
+    personal_data: Callable[[int], Awaitable[JSONObject]] | None = None
     # Facts this module knows about a round's phase preconditions (see app.rounds.phases.Facts).
     phase_facts: Callable[[int], Awaitable[dict[str, bool]]] | None = None
     # Which rounds (id -> phase) are "unverified polls" (no voter register): labelled in lists.
     unverified_polls: Callable[[dict[int, str]], Awaitable[set[int]]] | None = None
     # Points of the audit chain this module's signed records name (app.audit.chain.Anchor).
-    audit_anchors: Callable[[], Awaitable[list[Any]]] | None = None
+    audit_anchors: Callable[[], Awaitable[list[Anchor]]] | None = None
     # Job handlers by kind, run by the job runner (app/jobs); loaded lazily.
-    jobs: Callable[[], Mapping[str, Any]] | None = None
+    jobs: Callable[[], Mapping[str, JobHandler]] | None = None
     # Blocks for core pages, by page name ("area", "programme").
     panels: dict[str, Sequence[Panel]] = field(default_factory=dict)
     # Cents this module has committed on a programme's budget line: a line is never lowered below
@@ -122,7 +137,7 @@ class Module:
     # Entries in the main menu and on the home page, after the budget rounds.
     nav: Sequence[NavLink] = ()
     # Reactions to domain events run inside the publisher's transaction (app.events.react).
-    reactions: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = field(default_factory=dict)
+    reactions: dict[str, Callable[[JSONObject], Awaitable[None]]] = field(default_factory=dict)
 
 
 def load_modules() -> list[Module]:
@@ -134,7 +149,7 @@ def load_modules() -> list[Module]:
     return modules
 
 
-async def account_sections_of(user: Any) -> list[AccountSection]:
+async def account_sections_of(user: Principal) -> list[AccountSection]:
     """Every module's part of "Mijn account" for this user, in registry order."""
     found: list[AccountSection] = []
     for module in load_modules():
@@ -148,10 +163,10 @@ class RenderedPanel:
     """A panel ready for a page: its template and its variables."""
 
     template: str
-    data: dict[str, Any]
+    data: JSONObject
 
 
-async def panels_for(page: str, subject: dict[str, Any]) -> list[RenderedPanel]:
+async def panels_for(page: str, subject: JSONObject) -> list[RenderedPanel]:
     """Every registered panel of a page, in registry order, with its variables."""
     rendered = []
     for module in load_modules():

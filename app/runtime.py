@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from piccolo.engine.base import Engine
 
 from app.mail import Mailer
-from app.settings import Settings, get_settings
+from app.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,10 @@ def current() -> Runtime:
     found = _CURRENT.get()
     if found is not None:
         return found
-    if not _PROCESS:  # a script or test that built no application: the environment's settings
-        _PROCESS.append(build(get_settings()))
+    if not _PROCESS:  # a script or test that built no application: the tables' settings
+        from app.db import BOUND_SETTINGS
+
+        _PROCESS.append(build(BOUND_SETTINGS))
     return _PROCESS[0]
 
 

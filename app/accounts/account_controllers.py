@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import MediaType, Response, get, post
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import FromQuery
@@ -15,14 +13,12 @@ from app.accounts.sessions import COOKIE_NAME
 from app.areas import queries as area_queries
 from app.modules import account_sections_of
 from app.web.helpers import client_address, form_data, login_required, page, redirect, user_of
-from app.web.types import WebRequest
-
-AnyRequest = WebRequest
+from app.web.types import JSONObject, TemplateContext, WebRequest
 
 
-async def _account_page(user_id: int, status: int = 200, **extra: Any) -> Response[Any]:
+async def _account_page(user_id: int, status: int = 200, **extra: object) -> Response[bytes]:
     profile = await queries.profile(user_id)
-    context: dict[str, Any] = {
+    context: TemplateContext = {
         "errors": {},
         "failed": "",
         "notice": "",
@@ -50,7 +46,7 @@ async def _account_page(user_id: int, status: int = 200, **extra: Any) -> Respon
     )
 
 
-def _user_id(request: AnyRequest) -> int:
+def _user_id(request: WebRequest) -> int:
     user_id = user_of(request).id
     if user_id is None:  # unreachable behind login_required; refuse rather than guess
         raise NotAuthorizedException()
@@ -58,13 +54,13 @@ def _user_id(request: AnyRequest) -> int:
 
 
 @get("/account", name="account", guards=[login_required])
-async def account(request: AnyRequest, melding: FromQuery[str] = "") -> Response[Any]:
+async def account(request: WebRequest, melding: FromQuery[str] = "") -> Response[bytes]:
     """Name, email, postcode, neighbourhood and roles, with forms to change them."""
     return await _account_page(_user_id(request), notice=notice(melding))
 
 
 @get("/account/gegevens.json", name="account_data", guards=[login_required])
-async def account_data(request: AnyRequest) -> Response[Any]:
+async def account_data(request: WebRequest) -> Response[JSONObject] | Response[bytes]:
     """The resident's own data as a JSON download."""
     data = await export.personal_data(_user_id(request))
     if data is None:
@@ -77,7 +73,7 @@ async def account_data(request: AnyRequest) -> Response[Any]:
 
 
 @post("/account/wachtwoord", name="change_password", guards=[login_required])
-async def change_password(request: AnyRequest) -> Response[Any]:
+async def change_password(request: WebRequest) -> Response[bytes]:
     """Change the password; every other session of the account ends."""
     data = await form_data(request)
     user_id = _user_id(request)
@@ -94,7 +90,7 @@ async def change_password(request: AnyRequest) -> Response[Any]:
 
 
 @post("/account/postcode", name="change_postcode", guards=[login_required])
-async def change_postcode(request: AnyRequest) -> Response[Any]:
+async def change_postcode(request: WebRequest) -> Response[bytes]:
     """Move to another postcode (and so, perhaps, another neighbourhood)."""
     data = await form_data(request)
     user_id = _user_id(request)
@@ -108,14 +104,14 @@ async def change_postcode(request: AnyRequest) -> Response[Any]:
 
 
 @post("/account/bevestiging", name="resend_confirmation", guards=[login_required])
-async def resend_confirmation(request: AnyRequest) -> Response[Any]:
+async def resend_confirmation(request: WebRequest) -> Response[bytes]:
     """Send a new confirmation link."""
     await services.resend_confirmation(_user_id(request))
     return redirect("/account?melding=bevestiging-verstuurd")
 
 
 @post("/account/verwijderen", name="delete_account", guards=[login_required])
-async def delete_account(request: AnyRequest) -> Response[Any]:
+async def delete_account(request: WebRequest) -> Response[bytes]:
     """Delete the account after the password is entered again."""
     data = await form_data(request)
     user_id = _user_id(request)
@@ -130,7 +126,7 @@ async def delete_account(request: AnyRequest) -> Response[Any]:
 
 
 @get("/account/verwijderd", name="account_deleted")
-async def account_deleted() -> Response[Any]:
+async def account_deleted() -> Response[bytes]:
     """Confirm that the account is gone."""
     return page("accounts/deleted.html")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Response, get, post
@@ -14,18 +13,16 @@ from app.accounts.notices import notice, role_labels
 from app.accounts.permissions import ROLES
 from app.areas import queries as area_queries
 from app.web.helpers import admin_required, form_data, page, redirect, user_of
-from app.web.types import WebRequest
-
-AnyRequest = WebRequest
+from app.web.types import TemplateContext, WebRequest
 
 
 async def _roles_page(
-    email: str = "", status: int = 200, form: dict[str, str] | None = None, **extra: Any
-) -> Response[Any]:
+    email: str = "", status: int = 200, form: dict[str, str] | None = None, **extra: object
+) -> Response[bytes]:
     email = email[:254]
     found = await queries.find_users(email) if email else []
     grants = await queries.grants([int(u["id"]) for u in found] if email else None)
-    context: dict[str, Any] = {"errors": {}, "notice": "", **extra}
+    context: TemplateContext = {"errors": {}, "notice": "", **extra}
     return page(
         "admin/roles.html",
         status=status,
@@ -40,7 +37,7 @@ async def _roles_page(
     )
 
 
-def _admin_id(request: AnyRequest) -> int:
+def _admin_id(request: WebRequest) -> int:
     admin_id = user_of(request).id
     if admin_id is None:  # unreachable behind admin_required; refuse rather than guess
         raise NotAuthorizedException()
@@ -48,13 +45,13 @@ def _admin_id(request: AnyRequest) -> int:
 
 
 @get("/beheer/rollen", name="admin_roles", guards=[admin_required])
-async def admin_roles(email: FromQuery[str] = "", melding: FromQuery[str] = "") -> Response[Any]:
+async def admin_roles(email: FromQuery[str] = "", melding: FromQuery[str] = "") -> Response[bytes]:
     """Search accounts by email and list role grants."""
     return await _roles_page(email, notice=notice(melding))
 
 
 @post("/beheer/rollen/toekennen", name="grant_role", guards=[admin_required])
-async def grant_role(request: AnyRequest) -> Response[Any]:
+async def grant_role(request: WebRequest) -> Response[bytes]:
     """Grant a role; council members are scoped to an existing area."""
     data = await form_data(request)
     form = {key: data.get(key, "")[:254] for key in ("email", "role", "area_code")}
@@ -66,7 +63,7 @@ async def grant_role(request: AnyRequest) -> Response[Any]:
 
 
 @post("/beheer/rollen/{grant_id:int}/intrekken", name="revoke_role", guards=[admin_required])
-async def revoke_role(request: AnyRequest, grant_id: FromPath[int]) -> Response[Any]:
+async def revoke_role(request: WebRequest, grant_id: FromPath[int]) -> Response[bytes]:
     """Revoke one role grant."""
     data = await form_data(request)
     problems = await roles.revoke_role(_admin_id(request), grant_id)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Response, get, post
 from litestar.background_tasks import BackgroundTask
 from litestar.params import FromPath, FromQuery
@@ -15,17 +13,15 @@ from app.accounts.sessions import COOKIE_NAME
 from app.web.helpers import client_address, cookie_secure, form_data, page, redirect, safe_next
 from app.web.types import WebRequest
 
-AnyRequest = WebRequest
-
 
 @get("/account/registreren", name="register")
-async def register_page() -> Response[Any]:
+async def register_page() -> Response[bytes]:
     """The registration form."""
     return page("accounts/register.html", form={}, errors={})
 
 
 @post("/account/registreren", name="register_submit")
-async def register(request: AnyRequest) -> Response[Any]:
+async def register(request: WebRequest) -> Response[bytes]:
     """Create an account, or show the form again with each problem next to its field."""
     data = await form_data(request)
     problems = await services.register(
@@ -42,13 +38,13 @@ async def register(request: AnyRequest) -> Response[Any]:
 
 
 @get("/account/registreren/controleer-mail", name="register_done")
-async def register_done() -> Response[Any]:
+async def register_done() -> Response[bytes]:
     """Tell the new resident to look for the confirmation email."""
     return page("accounts/check_mail.html")
 
 
 @get(f"{CONFIRM_PATH}/{{token:str}}", name="confirm_email")
-async def confirm_email(token: FromPath[str]) -> Response[Any]:
+async def confirm_email(token: FromPath[str]) -> Response[bytes]:
     """Confirm an email address by its single-use link."""
     if await services.confirm_email(token):
         return page("accounts/confirmed.html")
@@ -56,7 +52,7 @@ async def confirm_email(token: FromPath[str]) -> Response[Any]:
 
 
 @get("/account/inloggen", name="login")
-async def login_page(request: AnyRequest, melding: FromQuery[str] = "") -> Response[Any]:
+async def login_page(request: WebRequest, melding: FromQuery[str] = "") -> Response[bytes]:
     """The login form; `?next=` names the local page to return to afterwards."""
     return page(
         "accounts/login.html",
@@ -68,7 +64,7 @@ async def login_page(request: AnyRequest, melding: FromQuery[str] = "") -> Respo
 
 
 @post("/account/inloggen", name="login_submit")
-async def login(request: AnyRequest) -> Response[Any]:
+async def login(request: WebRequest) -> Response[bytes]:
     """Start a fresh session, or refuse with the same answer for unknown and known accounts."""
     data = await form_data(request)
     email, next_path = data.get("email", ""), safe_next(data.get("next"))
@@ -93,7 +89,7 @@ async def login(request: AnyRequest) -> Response[Any]:
 
 
 @post("/account/uitloggen", name="logout")
-async def logout(request: AnyRequest) -> Response[Any]:
+async def logout(request: WebRequest) -> Response[bytes]:
     """End the session on the server and forget the cookie."""
     await credentials.log_out(request.cookies.get(COOKIE_NAME))
     response = redirect("/")
@@ -102,13 +98,13 @@ async def logout(request: AnyRequest) -> Response[Any]:
 
 
 @get("/account/wachtwoord-vergeten", name="forgot_password")
-async def forgot_password_page() -> Response[Any]:
+async def forgot_password_page() -> Response[bytes]:
     """The form to ask for a password reset link."""
     return page("accounts/forgot_password.html", sent=False)
 
 
 @post("/account/wachtwoord-vergeten", name="forgot_password_submit")
-async def forgot_password(request: AnyRequest) -> Response[Any]:
+async def forgot_password(request: WebRequest) -> Response[bytes]:
     """Send a reset link if the account exists; the answer is the same either way."""
     data = await form_data(request)
     # After the answer is sent, so known and unknown addresses answer equally fast.
@@ -121,7 +117,7 @@ async def forgot_password(request: AnyRequest) -> Response[Any]:
 
 
 @get(f"{RESET_PATH}/{{token:str}}", name="reset_password")
-async def reset_password_page(token: FromPath[str]) -> Response[Any]:
+async def reset_password_page(token: FromPath[str]) -> Response[bytes]:
     """The new-password form behind a reset link."""
     if not await credentials.reset_token_valid(token):
         return page("accounts/link_invalid.html", status=400)
@@ -129,7 +125,7 @@ async def reset_password_page(token: FromPath[str]) -> Response[Any]:
 
 
 @post(f"{RESET_PATH}/{{token:str}}", name="reset_password_submit")
-async def reset_password(request: AnyRequest, token: FromPath[str]) -> Response[Any]:
+async def reset_password(request: WebRequest, token: FromPath[str]) -> Response[bytes]:
     """Set the new password and end every session of the account."""
     data = await form_data(request)
     problems = await credentials.reset_password(token, data.get("password", ""))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from app.accounts.tables import RoleGrant, User
 from app.i18n import _
+from app.jsontypes import JSONObject
 from app.modules import load_modules
 
 
@@ -22,7 +22,7 @@ def kept() -> list[str]:
     ]
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> object:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, dict):
@@ -32,7 +32,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-async def personal_data(user_id: int) -> dict[str, Any] | None:
+async def personal_data(user_id: int) -> JSONObject | None:
     """Everything the platform keeps about an account (never the password hash); None if gone."""
     account = (
         await User.select(
@@ -52,9 +52,9 @@ async def personal_data(user_id: int) -> dict[str, Any] | None:
     roles = await RoleGrant.select(RoleGrant.role, RoleGrant.area_code, RoleGrant.granted_at).where(
         RoleGrant.user == user_id
     )
-    data: dict[str, Any] = {"account": account, "roles": roles}
+    data: JSONObject = {"account": account, "roles": roles}
     for module in load_modules():
         if module.personal_data is not None:
             data[module.name] = await module.personal_data(user_id)
     data["kept_after_deletion"] = kept()
-    return dict(_plain(data))
+    return {key: _plain(value) for key, value in data.items()}

@@ -1,18 +1,18 @@
 """Declares the accounts module to the platform."""
 
 from collections.abc import Sequence
-from typing import Any
 
-from app.modules import Module
+from app.accounts.permissions import Principal
+from app.modules import Module, Routes, Task
 
 
-def _routes() -> Sequence[Any]:
+def _routes() -> Routes:
     from app.accounts import account_controllers, admin_controllers, controllers
 
     return [*controllers.ROUTES, *account_controllers.ROUTES, *admin_controllers.ROUTES]
 
 
-async def _tasks(user: Any) -> Sequence[Any]:
+async def _tasks(user: Principal) -> Sequence[Task]:
     from app.accounts.tasks import tasks_for
 
     return tasks_for(user)

@@ -1,12 +1,9 @@
 """Declares the areas module to the platform: its tables, pages and JSON API."""
 
-from collections.abc import Sequence
-from typing import Any
-
-from app.modules import Module
+from app.modules import Module, Routes
 
 
-def routes() -> Sequence[Any]:
+def routes() -> Routes:
     """The area pages and the areas API (imported late, so the tables bind the right engine)."""
     from app.areas import api, controllers
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
@@ -28,7 +26,7 @@ async def failed_mail(melding: FromQuery[str] = "") -> Template:
 
 
 @post("/beheer/post/{mail_id:int}/opnieuw", name="retry_mail", guards=[staff_required])
-async def retry_mail(request: WebRequest, mail_id: FromPath[int]) -> Response[Any]:
+async def retry_mail(request: WebRequest, mail_id: FromPath[int]) -> Response[bytes]:
     """Send a failed message again; audited."""
     async with transaction():
         if not await outbox.retry_mail(mail_id):

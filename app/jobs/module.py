@@ -1,24 +1,22 @@
 """Declares the job runner: tables, the failed-mail page, `worker`, the in-process runner."""
 
-from collections.abc import Sequence
-from typing import Any
-
-from app.modules import Module
+from app.jobs.registry import JobHandler
+from app.modules import Module, Routes, Subcommands
 
 
-def _routes() -> Sequence[Any]:
+def _routes() -> Routes:
     from app.jobs import controllers
 
     return controllers.ROUTES
 
 
-def _register_cli(subparsers: Any) -> None:
+def _register_cli(subparsers: Subcommands) -> None:
     from app.jobs import cli
 
     cli.register(subparsers)
 
 
-def _handlers() -> dict[str, Any]:
+def _handlers() -> dict[str, JobHandler]:
     from app.jobs import outbox
 
     return {outbox.KIND: outbox.deliver_job, "event": outbox.event_job}

@@ -1,12 +1,9 @@
 """Declares the programmes module to the platform: its tables, pages and JSON API."""
 
-from collections.abc import Sequence
-from typing import Any
-
-from app.modules import Module
+from app.modules import Module, Routes
 
 
-def routes() -> Sequence[Any]:
+def routes() -> Routes:
     """The programme pages and the programmes API (imported late, after the engine is chosen)."""
     from app.programmes import api, controllers
 

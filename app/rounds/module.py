@@ -1,25 +1,25 @@
 """Declares the rounds module to the platform: its table, pages and `rounds` command."""
 
 from collections.abc import Sequence
-from typing import Any
 
-from app.modules import Module
+from app.accounts.permissions import Principal
+from app.modules import Module, Routes, Subcommands, Task
 
 
-def routes() -> Sequence[Any]:
+def routes() -> Routes:
     """The round pages (imported late, after the engine is chosen)."""
     from app.rounds import controllers
 
     return controllers.ROUTES
 
 
-def _register_cli(subparsers: Any) -> None:
+def _register_cli(subparsers: Subcommands) -> None:
     from app.rounds import cli
 
     cli.register(subparsers)
 
 
-async def _tasks(user: Any) -> Sequence[Any]:
+async def _tasks(user: Principal) -> Sequence[Task]:
     from app.rounds.tasks import tasks_for
 
     return await tasks_for(user)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import quote
 
-from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect, Template
@@ -13,29 +12,29 @@ from litestar.response import Redirect, Template
 from app.accounts.permissions import ANONYMOUS, Principal, is_admin, is_staff
 from app.runtime import current_settings
 from app.web.proxies import hops, real_client
-from app.web.types import WebRequest
+from app.web.types import WebConnection, WebRequest
 
 
-def user_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+def user_of(connection: WebConnection) -> Principal:
     """The signed-in user of a request, or anonymous."""
     user = connection.scope.get("state", {}).get("user")
     return user if isinstance(user, Principal) else ANONYMOUS
 
 
-def login_required(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+def login_required(connection: WebConnection, _: BaseRouteHandler) -> None:
     """Guard: the visitor must be signed in."""
     if not user_of(connection).authenticated:
         raise NotAuthorizedException()
 
 
-def staff_required(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+def staff_required(connection: WebConnection, _: BaseRouteHandler) -> None:
     """Guard: municipal staff (or admin) only."""
     login_required(connection, _)
     if not is_staff(user_of(connection)):
         raise PermissionDeniedException()
 
 
-def admin_required(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+def admin_required(connection: WebConnection, _: BaseRouteHandler) -> None:
     """Guard: administrators only."""
     login_required(connection, _)
     if not is_admin(user_of(connection)):
@@ -62,7 +61,7 @@ async def form_lists(request: WebRequest) -> dict[str, list[str]]:
     return data
 
 
-def page(name: str, status: int = 200, **context: Any) -> Template:
+def page(name: str, status: int = 200, **context: object) -> Template:
     """Render a template with the given context."""
     return Template(template_name=name, context=context, status_code=status)
 
@@ -108,7 +107,7 @@ def cookie_secure() -> bool:
     return current_settings().production
 
 
-def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+def client_address(connection: WebConnection) -> str:
     """The real client address: the peer, or what a proxy in WIJKSTEM_TRUSTED_PROXIES reports.
 
     Every throttle keys on this, so behind a proxy one visitor never throttles another.

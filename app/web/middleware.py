@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar.connection import ASGIConnection
 from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, BeforeMessageSendHookHandler, Message, Receive, Scope, Send
 
 from app.accounts.sessions import COOKIE_NAME, load_session
 from app.i18n import current_language, pick_language
 from app.runtime import current_settings
+from app.web.types import WebConnection
 
 LANGUAGE_COOKIE = "wijkstem_lang"
 
@@ -28,7 +27,9 @@ def content_security_policy(tile_origin: str = "") -> str:
     return _CSP.replace("img-src 'self' data:;", f"img-src 'self' data: {tile_origin};", 1)
 
 
-def security_headers(production: bool | None = None, tile_origin: str | None = None) -> Any:
+def security_headers(
+    production: bool | None = None, tile_origin: str | None = None
+) -> BeforeMessageSendHookHandler:
     """A before-send hook: CSP, framing, sniffing, referrer and (in production) HSTS headers.
 
     A hook, not a route middleware, so the router's own 404 and 405 answers carry them too.
@@ -60,7 +61,7 @@ def request_context(app: ASGIApp) -> ASGIApp:
         if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
-        connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
+        connection: WebConnection = ASGIConnection(scope)
         language = pick_language(connection.cookies.get(LANGUAGE_COOKIE), None)
         lang_token = current_language.set(language)
         try:
