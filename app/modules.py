@@ -6,7 +6,7 @@ import argparse
 import importlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 from litestar.types import ControllerRouterHandler
 
@@ -73,8 +73,11 @@ class AccountSection:
     note: str = ""
 
 
+Subject = TypeVar("Subject")
+
+
 @dataclass(frozen=True)
-class Panel:
+class Panel(Generic[Subject]):
     """A block a module adds to a core page (Decidim's content blocks).
 
     `context` gets the page's subject (the area row, or the programme row) and answers the
@@ -83,7 +86,7 @@ class Panel:
     """
 
     template: str
-    context: Callable[[JSONObject], Awaitable[JSONObject | None]]
+    context: Callable[[Subject], Awaitable[JSONObject | None]]
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,8 @@ class Module:
     # Job handlers by kind, run by the job runner (app/jobs); loaded lazily.
     jobs: Callable[[], Mapping[str, JobHandler]] | None = None
     # Blocks for core pages, by page name ("area", "programme").
-    panels: dict[str, Sequence[Panel]] = field(default_factory=dict)
+    # (each page hands its own subject: an AreaRow to "area", a programme to "programme")
+    panels: dict[str, Sequence[Panel[Any]]] = field(default_factory=dict)
     # Cents this module has committed on a programme's budget line: a line is never lowered below
     # what its modules committed on it.
     line_commitments: Callable[[int], Awaitable[int]] | None = None
@@ -166,7 +170,7 @@ class RenderedPanel:
     data: JSONObject
 
 
-async def panels_for(page: str, subject: JSONObject) -> list[RenderedPanel]:
+async def panels_for(page: str, subject: object) -> list[RenderedPanel]:
     """Every registered panel of a page, in registry order, with its variables."""
     rendered = []
     for module in load_modules():

@@ -57,7 +57,7 @@ async def lives_in(user: Principal, area_code: str) -> bool:
     home = await area_queries.area_for_postcode(user.postcode)
     if home is None:
         return False
-    return area_code in await area_queries.lineage_codes(str(home["code"]))
+    return area_code in await area_queries.lineage_codes(str(home.code))
 
 
 def official_role(user: Principal, lineage: tuple[str, ...]) -> str:

@@ -1,9 +1,12 @@
 """Declares the delivery module: its tables, project pages, follower mail and `delivery` command."""
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.modules import Module, Panel
+
+if TYPE_CHECKING:
+    from app.areas.queries import AreaRow
 
 
 def routes() -> Sequence[Any]:
@@ -33,7 +36,7 @@ async def _personal_data(user_id: int) -> dict[str, Any]:
     return await queries.personal_data(user_id)
 
 
-async def _area_panel(area: dict[str, Any]) -> dict[str, Any] | None:
+async def _area_panel(area: "AreaRow") -> dict[str, Any] | None:
     from delivery.panels import area_panel
 
     return await area_panel(area)

@@ -136,7 +136,7 @@ async def lives_in(postcode: str, area_code: str) -> bool:
     found = await area_queries.area_for_postcode(postcode)
     if found is None:
         return False
-    return area_code in await area_queries.lineage_codes(str(found["code"]))
+    return area_code in await area_queries.lineage_codes(str(found.code))
 
 
 async def deciders_of(loaded: Loaded) -> list[int]:

@@ -1,10 +1,13 @@
 """Declares the initiatives module: tables, pages, API, panels, demo and its command."""
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.i18n import _
 from app.modules import Module, NavLink, Panel
+
+if TYPE_CHECKING:
+    from app.areas.queries import AreaRow
 
 
 def routes() -> Sequence[Any]:
@@ -20,7 +23,7 @@ def _register_cli(subparsers: Any) -> None:
     cli.register(subparsers)
 
 
-async def _area_panel(area: dict[str, Any]) -> dict[str, Any] | None:
+async def _area_panel(area: "AreaRow") -> dict[str, Any] | None:
     from initiatives.panels import area_panel
 
     return await area_panel(area)

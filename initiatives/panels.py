@@ -6,12 +6,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from app.areas import queries as area_queries
+from app.areas.queries import AreaRow
 from initiatives import queries
 
 
-async def area_panel(area: dict[str, Any]) -> dict[str, Any] | None:
+async def area_panel(area: AreaRow) -> dict[str, Any] | None:
     """The funds of an area and its parts, with totals and public initiatives."""
-    code = str(area["code"])
+    code = area.code
     codes = {code, *await area_queries.descendant_codes(code)}
     funds = await queries.public_overview(codes)
     if not funds:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from app.accounts import queries as account_queries
 from app.accounts import services as account_services
 from app.areas import queries as area_queries
+from app.areas.queries import AreaRow
 from app.audit.services import append_event
 from app.db import transaction
 from app.rounds import queries as round_queries
@@ -124,8 +125,8 @@ async def _authors() -> list[int]:
 PIN_OFFSET = (0.0012, -0.0018)
 
 
-async def _pin(area: dict[str, Any]) -> tuple[float | None, float | None]:
-    centre = (await area_queries.centres([str(area["code"])])).get(str(area["code"]))
+async def _pin(area: AreaRow) -> tuple[float | None, float | None]:
+    centre = (await area_queries.centres([area.code])).get(area.code)
     if centre is None:
         return None, None
     return round(centre[0] + PIN_OFFSET[0], 6), round(centre[1] + PIN_OFFSET[1], 6)
@@ -134,7 +135,7 @@ async def _pin(area: dict[str, Any]) -> tuple[float | None, float | None]:
 async def _add(
     round_id: int,
     idea: Idea,
-    area: dict[str, Any],
+    area: AreaRow,
     author: int,
     when: datetime,
     wijk: str,
@@ -152,7 +153,7 @@ async def _add(
                 description=idea.description,
                 cost_cents=idea.euros * 100,
                 category=idea.category,
-                area=area["id"],
+                area=area.id,
                 age_confirmed=True,
                 lat=lat,
                 lon=lon,
@@ -170,7 +171,7 @@ async def _add(
                 description=idea.description,
                 cost_cents=idea.euros * 100,
                 category=idea.category,
-                area_code=str(area["code"]),
+                area_code=area.code,
                 edited_by=author,
                 edited_at=when,
             )
@@ -212,7 +213,7 @@ async def load_proposals_demo() -> str:
         round_view = None if round_id is None else await round_queries.round_by_id(round_id)
         if round_view is None or await Proposal.exists().where(Proposal.round == round_view.id):
             continue
-        places: list[dict[str, Any] | None] = [*await area_queries.children(spec.area_code)] or [
+        places: list[AreaRow | None] = [*await area_queries.children(spec.area_code)] or [
             await area_queries.area_by_code(spec.area_code)
         ]
         wijk = round_view.area_name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from piccolo.columns.combination import WhereRaw
@@ -201,7 +201,7 @@ async def area_choices(round_view: RoundView) -> list[dict[str, Any]]:
     Keys: id, code, name, level, parent_code, lat and lon (the area's centre, or None).
     """
     codes = {round_view.area_code, *(await area_queries.descendant_codes(round_view.area_code))}
-    return await area_queries.areas_by_codes(codes)
+    return [asdict(place) for place in await area_queries.areas_by_codes(codes)]
 
 
 async def versions(proposal_id: int) -> list[dict[str, Any]]:

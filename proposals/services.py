@@ -47,7 +47,7 @@ async def propose_refusal(user: Principal, round_view: RoundView) -> str:
     if not user.email_confirmed:
         return _("Confirm your email address before you submit a proposal.")
     home = await area_queries.area_for_postcode(user.postcode) if user.postcode else None
-    if home is None or round_view.area_code not in await area_queries.lineage_codes(home["code"]):
+    if home is None or round_view.area_code not in await area_queries.lineage_codes(home.code):
         return _("Only residents of {area} can submit proposals in this round.").format(
             area=round_view.area_name
         )

@@ -35,7 +35,7 @@ async def _account_page(user_id: int, status: int = 200, **extra: object) -> Res
         placement=[
             area
             for area in await places.placement(str(profile["postcode"]))
-            if area["level"] != "municipality"
+            if area.level != "municipality"
         ],
         roles=roles,
         area_names=await area_queries.names_by_code({str(r["area_code"]) for r in roles}),

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from app.areas import queries as area_queries
 
 
-async def placement(postcode: str) -> list[dict[str, Any]]:
+async def placement(postcode: str) -> list[area_queries.AreaRow]:
     """The area a postcode places a resident in, then its ancestors; empty when outside."""
     if not postcode:
         return []
     area = await area_queries.area_for_postcode(postcode)
-    return [] if area is None else await area_queries.lineage(str(area["code"]))
+    return [] if area is None else await area_queries.lineage(str(area.code))
 
 
 async def current_area_exists(code: str) -> bool:

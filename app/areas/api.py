@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, get
@@ -11,6 +11,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 
 from app.areas import queries
+from app.areas.queries import AreaRow
 
 
 class AreaOut(msgspec.Struct):
@@ -32,16 +33,16 @@ class AreaDetailOut(AreaOut):
     ancestors: list[str] = msgspec.field(default_factory=list)
 
 
-def to_area(row: dict[str, Any]) -> AreaOut:
+def to_area(row: AreaRow) -> AreaOut:
     """The public shape of an area row."""
     return AreaOut(
-        code=row["code"],
-        name=row["name"],
-        level=row["level"],
-        parent_code=row.get("parent_code"),
-        valid_from=row["valid_from"],
-        valid_to=row["valid_to"],
-        successors=list(row["successors"]),
+        code=row.code,
+        name=row.name,
+        level=row.level,
+        parent_code=row.parent_code,
+        valid_from=row.valid_from,
+        valid_to=row.valid_to,
+        successors=list(row.successors),
     )
 
 
@@ -75,11 +76,11 @@ class AreaApi(Controller):
         if row is None:
             raise NotFoundException(f"no area with code {code[:20]}")
         base = to_area(row)
-        lineage = await queries.lineage(row["code"])
+        lineage = await queries.lineage(row.code)
         return AreaDetailOut(
             **{field: getattr(base, field) for field in base.__struct_fields__},
-            children=[child["code"] for child in await queries.children(row["code"])],
-            ancestors=[item["code"] for item in lineage[1:]],
+            children=[child.code for child in await queries.children(row.code)],
+            ancestors=[item.code for item in lineage[1:]],
         )
 
 

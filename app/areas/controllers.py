@@ -52,26 +52,26 @@ async def area_page(request: WebRequest, code: FromPath[str]) -> Template:
         return error_page(404, message)
     today = date.today()
     current = queries.is_current(area, today)
-    children_day = today if current or area["valid_to"] is None else area["valid_to"]
+    children_day = today if current or area.valid_to is None else area.valid_to
     successors = [
         found
-        for found in [await queries.area_by_code(c) for c in area["successors"]]
+        for found in [await queries.area_by_code(c) for c in area.successors]
         if found is not None
     ]
     rounds = await round_queries.rounds_in_areas(
-        {area["code"], *await queries.descendant_codes(area["code"], on=children_day)}
+        {area.code, *await queries.descendant_codes(area.code, on=children_day)}
     )
     return page(
         "areas/area.html",
         area=area,
         current=current,
-        parents=list(reversed((await queries.lineage(area["code"]))[1:])),
-        children=await queries.children(area["code"], on=children_day),
+        parents=list(reversed((await queries.lineage(area.code))[1:])),
+        children=await queries.children(area.code, on=children_day),
         successors=successors,
-        programmes=await programme_queries.programmes_of_area(area["code"], today.year),
+        programmes=await programme_queries.programmes_of_area(area.code, today.year),
         round_phase_label=phase_label,
         rounds=rounds,
-        ranges=await queries.postcode_ranges(area["code"]),
+        ranges=await queries.postcode_ranges(area.code),
         levels=services.level_names(),
         can_edit=can_edit_programmes(user_of(request)),
         panels=await panels_for("area", area),
@@ -95,7 +95,7 @@ async def postcode_lookup(postcode: FromQuery[str | None] = None) -> Template | 
             postcode=parsed.display
         )
         return page("areas/postcode.html", status=404, postcode=parsed.display, error=message)
-    return redirect(f"/gebieden/{area['code']}")
+    return redirect(f"/gebieden/{area.code}")
 
 
 async def _admin_page(status: int = 200, **context: Any) -> Template:

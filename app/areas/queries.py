@@ -1,24 +1,91 @@
 """Read-only questions about the area tree, for pages and other modules.
 
-Rows are plain dicts with `code`, `name`, `level`, `parent_code`, `valid_from`, `valid_to`
-(dates) and `successors` (a list of codes). Queries that take `on` only return areas that
-are valid that day (default: today).
+Areas are `AreaRow`s (frozen dataclasses). Queries that take `on` only return areas that are
+valid that day (default: today).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from piccolo.columns.combination import Where
+from piccolo.columns import Column
+from piccolo.columns.combination import And
 
 from app.areas.postcodes import PostcodeError, parse_postcode
 from app.areas.tables import Area, PostcodeRange
 
 
-def _columns() -> list[Any]:
+@dataclass(frozen=True, slots=True)
+class AreaRow:
+    """One area of the tree: `valid_to` is None while current; `successors` are area codes."""
+
+    id: int
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    valid_from: date
+    valid_to: date | None
+    successors: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AreaTreeNode:
+    """An area with the areas directly below it, for the tree pages."""
+
+    area: AreaRow
+    children: tuple[AreaTreeNode, ...]
+
+    @property
+    def code(self) -> str:
+        """The area's code."""
+        return self.area.code
+
+    @property
+    def name(self) -> str:
+        """The area's name."""
+        return self.area.name
+
+    @property
+    def level(self) -> str:
+        """The area's level."""
+        return self.area.level
+
+
+@dataclass(frozen=True, slots=True)
+class AreaName:
+    """An area's id, code and name."""
+
+    id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AreaPlace:
+    """An area with its approximate centre, for maps (lat and lon are None when unknown)."""
+
+    id: int
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class PostcodeSpan:
+    """One postcode range of an area: four digits and the first and last letters."""
+
+    digits: int
+    letters_from: str
+    letters_to: str
+
+
+def _columns() -> list[Column]:
     return [
         Area.id,
         Area.code,
@@ -31,25 +98,35 @@ def _columns() -> list[Any]:
     ]
 
 
-def _row(raw: dict[str, Any]) -> dict[str, Any]:
-    row = dict(raw)
-    row["successors"] = [code for code in str(row.get("successors") or "").split() if code]
-    return row
+def _row(raw: Mapping[str, object]) -> AreaRow:
+    parent = raw.get("parent_code")
+    valid_to = raw.get("valid_to")
+    valid_from = raw["valid_from"]
+    assert isinstance(valid_from, date)  # noqa: S101  (a NOT NULL date column)
+    return AreaRow(
+        id=int(str(raw["id"])),
+        code=str(raw["code"]),
+        name=str(raw["name"]),
+        level=str(raw["level"]),
+        parent_code=None if parent is None else str(parent),
+        valid_from=valid_from,
+        valid_to=valid_to if isinstance(valid_to, date) else None,
+        successors=tuple(code for code in str(raw.get("successors") or "").split() if code),
+    )
 
 
-def valid_on(on: date) -> Where | Any:
+def valid_on(on: date) -> And:
     """The condition 'valid on this day', for Area queries."""
     return (Area.valid_from <= on) & ((Area.valid_to.is_null()) | (Area.valid_to >= on))
 
 
-def is_current(area: dict[str, Any], on: date | None = None) -> bool:
-    """Whether an area row is valid on the day (default today)."""
+def is_current(area: AreaRow, on: date | None = None) -> bool:
+    """Whether an area is valid on the day (default today)."""
     day = on or date.today()
-    valid_to = area.get("valid_to")
-    return bool(area["valid_from"] <= day and (valid_to is None or valid_to >= day))
+    return area.valid_from <= day and (area.valid_to is None or area.valid_to >= day)
 
 
-async def top_areas(on: date | None = None) -> list[dict[str, Any]]:
+async def top_areas(on: date | None = None) -> list[AreaRow]:
     """The districts (the level below the municipality) that are valid on the day."""
     rows = await (
         Area.select(*_columns())
@@ -59,7 +136,7 @@ async def top_areas(on: date | None = None) -> list[dict[str, Any]]:
     return [_row(row) for row in rows]
 
 
-async def area_by_code(code: str) -> dict[str, Any] | None:
+async def area_by_code(code: str) -> AreaRow | None:
     """The area with this code, current or historic, or None."""
     row = await Area.select(*_columns()).where(Area.code == code.strip().upper()).first()
     return None if row is None else _row(row)
@@ -76,7 +153,7 @@ async def names_by_code(codes: Iterable[str]) -> dict[str, str]:
 
 async def areas(
     level: str | None = None, parent: str | None = None, on: date | None = None
-) -> list[dict[str, Any]]:
+) -> list[AreaRow]:
     """Areas valid on the day, optionally only one level or the children of one parent code."""
     query = Area.select(*_columns()).where(valid_on(on or date.today()))
     if level:
@@ -87,12 +164,12 @@ async def areas(
     return [_row(row) for row in rows]
 
 
-async def every_area() -> list[dict[str, Any]]:
+async def every_area() -> list[AreaRow]:
     """Every area ever recorded, historic ones included, by code."""
     return [_row(row) for row in await Area.select(*_columns()).order_by(Area.code)]
 
 
-async def children(code: str, on: date | None = None) -> list[dict[str, Any]]:
+async def children(code: str, on: date | None = None) -> list[AreaRow]:
     """The areas directly below this one that are valid on the day, by name."""
     rows = await (
         Area.select(*_columns())
@@ -118,38 +195,39 @@ _LINEAGE_SQL = (
 )
 
 
-def _level(found: dict[str, Any], n: int) -> dict[str, Any]:
+def _level(found: Mapping[str, object], n: int) -> dict[str, object]:
     """Level n of a lineage row (0 the area itself), with its fields' own names."""
     prefix = f"a{n}_"
     return {name[len(prefix) :]: value for name, value in found.items() if name.startswith(prefix)}
 
 
-async def lineage(code: str) -> list[dict[str, Any]]:
+async def lineage(code: str) -> list[AreaRow]:
     """The area then its ancestors up to the municipality; empty for an unknown code."""
     rows = await Area.raw(_LINEAGE_SQL, code.strip().upper())
-    chain: list[dict[str, Any]] = []
+    chain: list[AreaRow] = []
     seen: set[str] = set()
-    current: dict[str, Any] | None = None
     for n in range(_DEPTH if rows else 0):
-        current = _level(rows[0], n)
-        if current["code"] is None or current["code"] in seen:
+        level = _level(rows[0], n)
+        if level["code"] is None or level["code"] in seen:
             return chain
-        chain.append(_row(current))
-        seen.add(current["code"])
-        if not current["parent_code"]:
+        chain.append(_row(level))
+        seen.add(chain[-1].code)
+        if not chain[-1].parent_code:
             return chain
-    while current is not None and current.get("parent_code"):  # deeper than _DEPTH levels
-        current = await area_by_code(str(current["parent_code"]))
-        if current is None or current["code"] in seen:
+    parent = chain[-1].parent_code if chain else None
+    while parent:  # deeper than _DEPTH levels
+        found = await area_by_code(parent)
+        if found is None or found.code in seen:
             break
-        chain.append(current)
-        seen.add(current["code"])
+        chain.append(found)
+        seen.add(found.code)
+        parent = found.parent_code
     return chain
 
 
 async def lineage_codes(code: str) -> list[str]:
     """The codes of `lineage(code)`, the shape permission checks take."""
-    return [row["code"] for row in await lineage(code)]
+    return [row.code for row in await lineage(code)]
 
 
 async def descendant_codes(code: str, on: date | None = None) -> set[str]:
@@ -169,22 +247,22 @@ async def descendant_codes(code: str, on: date | None = None) -> set[str]:
     return found
 
 
-async def tree(on: date | None = None) -> list[dict[str, Any]]:
-    """Every area valid on the day as nested dicts (`children` lists), roots first."""
+async def tree(on: date | None = None) -> list[AreaTreeNode]:
+    """Every area valid on the day as nested nodes (each with its `children`), roots first."""
     rows = [_row(row) for row in await Area.select(*_columns()).where(valid_on(on or date.today()))]
-    by_parent: dict[str | None, list[dict[str, Any]]] = {}
-    codes = {row["code"] for row in rows}
-    for row in sorted(rows, key=lambda r: (r["name"], r["code"])):
-        parent = row["parent_code"] if row["parent_code"] in codes else None
+    by_parent: dict[str | None, list[AreaRow]] = {}
+    codes = {row.code for row in rows}
+    for row in sorted(rows, key=lambda r: (r.name, r.code)):
+        parent = row.parent_code if row.parent_code in codes else None
         by_parent.setdefault(parent, []).append(row)
 
-    def attach(row: dict[str, Any]) -> dict[str, Any]:
-        return {**row, "children": [attach(child) for child in by_parent.get(row["code"], [])]}
+    def attach(row: AreaRow) -> AreaTreeNode:
+        return AreaTreeNode(row, tuple(attach(child) for child in by_parent.get(row.code, [])))
 
     return [attach(root) for root in by_parent.get(None, [])]
 
 
-async def area_for_postcode(postcode: str, on: date | None = None) -> dict[str, Any] | None:
+async def area_for_postcode(postcode: str, on: date | None = None) -> AreaRow | None:
     """The buurt (or street) a postcode lies in on the day, or None (also for a bad postcode)."""
     try:
         parsed = parse_postcode(postcode)
@@ -207,15 +285,18 @@ async def area_for_postcode(postcode: str, on: date | None = None) -> dict[str, 
     return await area_by_code(str(rows[0]["code"]))
 
 
-async def postcode_ranges(code: str) -> list[dict[str, Any]]:
+async def postcode_ranges(code: str) -> list[PostcodeSpan]:
     """The postcode ranges recorded for one area, in order."""
-    return await (
+    rows = await (
         PostcodeRange.select(
             PostcodeRange.digits, PostcodeRange.letters_from, PostcodeRange.letters_to
         )
         .where(PostcodeRange.area.code == code.strip().upper())
         .order_by(PostcodeRange.digits, PostcodeRange.letters_from)
     )
+    return [
+        PostcodeSpan(int(r["digits"]), str(r["letters_from"]), str(r["letters_to"])) for r in rows
+    ]
 
 
 async def count_areas() -> int:
@@ -299,13 +380,15 @@ async def every_postcode_range() -> list[RangeRow]:
     ]
 
 
-async def codes_and_names(area_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+async def codes_and_names(area_ids: Iterable[int]) -> dict[int, AreaName]:
     """The `id`, `code` and `name` of each area, by id."""
     ids = sorted(set(area_ids))
     if not ids:
         return {}
     rows = await Area.select(Area.id, Area.code, Area.name).where(Area.id.is_in(ids))
-    return {int(row["id"]): row for row in rows}
+    return {
+        int(row["id"]): AreaName(int(row["id"]), str(row["code"]), str(row["name"])) for row in rows
+    }
 
 
 async def ids_of_codes(codes: Iterable[str]) -> list[int]:
@@ -316,12 +399,16 @@ async def ids_of_codes(codes: Iterable[str]) -> list[int]:
     return [int(a["id"]) for a in await Area.select(Area.id).where(Area.code.is_in(wanted))]
 
 
-async def areas_by_codes(codes: Iterable[str]) -> list[dict[str, Any]]:
+def _coordinate(value: object) -> float | None:
+    return None if value is None else float(str(value))
+
+
+async def areas_by_codes(codes: Iterable[str]) -> list[AreaPlace]:
     """The areas with these codes by name: id, code, name, level, parent_code, lat, lon."""
     wanted = sorted(set(codes))
     if not wanted:
         return []
-    rows: list[dict[str, Any]] = await (
+    rows = await (
         Area.select(
             Area.id,
             Area.code,
@@ -334,4 +421,15 @@ async def areas_by_codes(codes: Iterable[str]) -> list[dict[str, Any]]:
         .where(Area.code.is_in(wanted))
         .order_by(Area.name)
     )
-    return rows
+    return [
+        AreaPlace(
+            id=int(row["id"]),
+            code=str(row["code"]),
+            name=str(row["name"]),
+            level=str(row["level"]),
+            parent_code=None if row["parent_code"] is None else str(row["parent_code"]),
+            lat=_coordinate(row["lat"]),
+            lon=_coordinate(row["lon"]),
+        )
+        for row in rows
+    ]

@@ -129,11 +129,11 @@ async def _insert_area(
             parent = await queries.area_by_code(parent_code) if parent_code else None
             if parent is None:
                 return {"parent": _("There is no area with this parent code.")}
-            if parent["level"] != expected:
+            if parent.level != expected:
                 return {"parent": _("The parent must be one level higher in the tree.")}
             if not queries.is_current(parent, first_day):
                 return {"parent": _("The parent area is not valid on the first day.")}
-            parent_id = int(parent["id"])
+            parent_id = int(parent.id)
         await Area.insert(
             Area(code=code, name=name, level=level, parent=parent_id, valid_from=first_day)
         )
@@ -165,9 +165,9 @@ async def end_area(actor: str, code: str, valid_to: str | date, successors: str 
         area = await queries.area_by_code(code)
         if area is None:
             return {"code": _("There is no area with this code.")}
-        if area["valid_to"] is not None:
+        if area.valid_to is not None:
             return {"code": _("This area has already ended.")}
-        if last_day < area["valid_from"]:
+        if last_day < area.valid_from:
             return {"valid_to": _("The last day cannot be before the area's first day.")}
         next_day = last_day + timedelta(days=1)
         if await queries.children(code, on=next_day):

@@ -109,11 +109,11 @@ async def create_programme(
     try:
         async with transaction():
             if await Programme.exists().where(
-                Programme.area == area["id"], Programme.year == year_number
+                Programme.area == area.id, Programme.year == year_number
             ):
                 return invalid(duplicate)
             row = Programme(
-                area=area["id"],
+                area=area.id,
                 year=year_number,
                 title=title,
                 description=description,
@@ -125,7 +125,7 @@ async def create_programme(
                 actor,
                 "programme.create",
                 f"programme:{programme_id}",
-                {"area": area["code"], "year": year_number, "total_cents": total_cents},
+                {"area": area.code, "year": year_number, "total_cents": total_cents},
             )
     except DUPLICATE_ERRORS as error:
         if not is_duplicate(error):

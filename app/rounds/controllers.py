@@ -14,6 +14,7 @@ from app.accounts import queries as account_queries
 from app.accounts.permissions import is_admin
 from app.answer import FORBIDDEN, MISSING, Answer
 from app.areas import queries as area_queries
+from app.areas.queries import AreaRow
 from app.dates import local_datetime
 from app.i18n import _
 from app.rounds import forms, overview, phases, queries, services, texts
@@ -69,13 +70,13 @@ async def rounds_index(phase: FromQuery[str] = "", area: FromQuery[str] = "") ->
 
 
 async def _form_page(
-    area: dict[str, Any] | None, status: int = 200, view: RoundView | None = None, **context: Any
+    area: AreaRow | None, status: int = 200, view: RoundView | None = None, **context: object
 ) -> Template:
-    code = view.area_code if view else (area["code"] if area else "")
-    areas: list[dict[str, Any]] = []
+    code = view.area_code if view else (area.code if area else "")
+    areas: list[AreaRow] = []
     if area is not None and view is None:
-        below = await area_queries.descendant_codes(area["code"])
-        areas = [area] + [row for row in await area_queries.areas() if row["code"] in below]
+        below = await area_queries.descendant_codes(area.code)
+        areas = [area] + [row for row in await area_queries.areas() if row.code in below]
     lines = await queries.resident_lines(code, view.id if view else None) if code else []
     frozen = phases.fairness_frozen(view.phase) if view else False
     started = {
@@ -117,7 +118,7 @@ async def round_create(request: Req, area: FromQuery[str] = "") -> Template | Re
             return refused
         if not outcome.ok:
             chosen = await area_queries.area_by_code(data.get("page_area", "") or "")
-            if chosen is None or not await manages_area(user, chosen["code"]):
+            if chosen is None or not await manages_area(user, chosen.code):
                 chosen = await area_queries.area_by_code(data.get("area", "") or "")
             return await _form_page(chosen, 400, errors=outcome.problems, form=data)
         return redirect(f"/rondes/{outcome.value}")
@@ -126,10 +127,10 @@ async def round_create(request: Req, area: FromQuery[str] = "") -> Template | Re
     found = await area_queries.area_by_code(area[:20])
     if found is None:
         return _not_found(_("This area does not exist."))
-    if not await manages_area(user, found["code"]):
+    if not await manages_area(user, found.code):
         raise PermissionDeniedException()
     defaults = forms.form_values(forms.RoundInput())
-    defaults.update(area=found["code"], amount="", ballot_min="0", ballot_max="0")
+    defaults.update(area=found.code, amount="", ballot_min="0", ballot_max="0")
     return await _form_page(found, form=defaults)
 
 
@@ -151,7 +152,7 @@ async def _round_page(request: Req, round_id: int, status: int = 200, **context:
         profile = await account_queries.profile(int(actor[5:]))
         names[actor] = str(profile["name"]) if profile else _("a former user")
     chain = await area_queries.lineage(view.area_code)
-    line = await queries.taken_from(view, {str(area["code"]) for area in chain})
+    line = await queries.taken_from(view, {str(area.code) for area in chain})
     following = phases.next_phase(view.phase)
     now_index = phases.index(view.phase)
     if following in phases.NOT_BY_HAND:

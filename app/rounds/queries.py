@@ -37,7 +37,7 @@ class RoundView:
         return phases.allows(self.phase, action)
 
 
-def _view(row: dict[str, Any], area: dict[str, Any]) -> RoundView:
+def _view(row: dict[str, Any], area: area_queries.AreaName) -> RoundView:
     rules = RoundRules(
         proposer_min_age=int(row["proposer_min_age"]),
         max_cost_cents=int(row["max_cost_cents"]),
@@ -59,8 +59,8 @@ def _view(row: dict[str, Any], area: dict[str, Any]) -> RoundView:
         title=str(row["title"]),
         description=str(row["description"]),
         area_id=int(row["area"]),
-        area_code=str(area["code"]),
-        area_name=str(area["name"]),
+        area_code=area.code,
+        area_name=area.name,
         amount_cents=int(row["amount_cents"]),
         phase=str(row["phase"]),
         schedule={name: row[f"{name}_starts"] for name in phases.SCHEDULED},

@@ -59,23 +59,23 @@ async def create_round(
     area = await area_queries.area_by_code(area_code) if area_code.strip() else None
     if area is None:
         return invalid({"area": _("Choose an existing area.")})
-    if not await manages_area(user, area["code"]):
+    if not await manages_area(user, area.code):
         return refused(FORBIDDEN, _("You may not manage rounds in this area."))
     found, problems = parse_round_form(data)
     if not area_queries.is_current(area):
         problems["area"] = _("This area no longer exists in this form.")
     if not problems:
-        problems.update(await money_problems(area["code"], found, None))
+        problems.update(await money_problems(area.code, found, None))
     if problems:
         return invalid(problems)
     async with transaction():
         await lock_line(int(found.budget_line_id or 0))
-        late = await money_problems(area["code"], found, None)
+        late = await money_problems(area.code, found, None)
         if late:
             return invalid(late)
         inserted = await Round.insert(
             Round(
-                area=int(area["id"]),
+                area=int(area.id),
                 phase="draft",
                 created_by=None if user is None else user.id,
                 **columns_of(found),
@@ -87,7 +87,7 @@ async def create_round(
             "round.create",
             f"round:{round_id}",
             {
-                "area_code": area["code"],
+                "area_code": area.code,
                 "title": found.title,
                 "amount_cents": found.amount_cents,
                 "budget_line_id": found.budget_line_id,

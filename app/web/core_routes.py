@@ -67,7 +67,7 @@ async def home(request: WebRequest, postcode: FromQuery[str | None] = None) -> T
         postcode=display,
         postcode_error=error if postcode is not None else "",
         area=area,
-        rounds=await open_rounds(area["code"] if area else None, datetime.now(UTC)),
+        rounds=await open_rounds(area.code if area else None, datetime.now(UTC)),
         tasks=await tasks_of(request),
         districts=await area_queries.top_areas(),
     )

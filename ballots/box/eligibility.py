@@ -56,9 +56,9 @@ async def residence_buurt(postcode: str, area_code: str) -> str | None:
     found = await areas.area_for_postcode(postcode) if postcode else None
     if found is None:
         return None
-    if area_code not in await areas.lineage_codes(str(found["code"])):
+    if area_code not in await areas.lineage_codes(str(found.code)):
         return None
-    return str(found["code"])
+    return str(found.code)
 
 
 async def account_eligibility(user: Principal, view: RoundView) -> Eligibility:

@@ -55,7 +55,7 @@ class IssueError(Exception):
 
 async def _buurt_for(postcode: str, fallback: str) -> str:
     area = await areas.area_for_postcode(postcode) if postcode else None
-    return str(area["code"]) if area else fallback
+    return str(area.code) if area else fallback
 
 
 async def generate_codes(

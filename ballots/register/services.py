@@ -167,9 +167,9 @@ async def _buurt_in_area(postcode: str, area_code: str) -> str | None:
     found = await areas.area_for_postcode(postcode)
     if found is None:
         return None
-    if area_code not in await areas.lineage_codes(str(found["code"])):
+    if area_code not in await areas.lineage_codes(str(found.code)):
         return None
-    return str(found["code"])
+    return str(found.code)
 
 
 async def mark_unverified(round_id: int, *, actor: str) -> ImportResult:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from app.areas import queries as area_queries
@@ -79,7 +79,7 @@ def _select(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> Rows:
 
 async def _areas() -> tuple[Sequence[str], Rows]:
     columns: tuple[str, ...] = ("code", "name", "level", "parent_code", "valid_from", "valid_to")
-    return columns, _select(await area_queries.every_area(), columns)
+    return columns, _select([asdict(area) for area in await area_queries.every_area()], columns)
 
 
 async def _programmes() -> tuple[Sequence[str], Rows]:

@@ -180,7 +180,7 @@ async def build_world(app: Any) -> World:
     here: dict[int, dict[str, Account]] = {}
     for row in await Round.select(Round.id, Round.phase, Round.area.code).order_by(Round.id):
         code = str(row["area.code"])
-        lineage = [str(a["code"]) for a in await area_queries.lineage(code)]
+        lineage = [a.code for a in await area_queries.lineage(code)]
         district = next((c for c in lineage if c.startswith("GB")), code)
         rounds[int(row["id"])] = RoundFacts(int(row["id"]), str(row["phase"]), code, district)
         here[int(row["id"])] = {

@@ -22,9 +22,9 @@ async def test_postcode_lands_in_its_buurt_with_lineage() -> None:
     """9712 AB lies in Binnenstad-Zuid, below Binnenstad, Centrum and Groningen."""
     area = await queries.area_for_postcode("9712 ab")
     assert area is not None
-    assert (area["code"], area["name"], area["level"]) == ("BU00140102", "Binnenstad-Zuid", "buurt")
-    lineage = await queries.lineage(area["code"])
-    assert [row["code"] for row in lineage] == ["BU00140102", "WK001401", "GB001401", "GM0014"]
+    assert (area.code, area.name, area.level) == ("BU00140102", "Binnenstad-Zuid", "buurt")
+    lineage = await queries.lineage(area.code)
+    assert [row.code for row in lineage] == ["BU00140102", "WK001401", "GB001401", "GM0014"]
 
 
 async def test_letter_ranges_split_one_postcode_number() -> None:
@@ -32,15 +32,15 @@ async def test_letter_ranges_split_one_postcode_number() -> None:
     flora = await queries.area_for_postcode("9713KZ")
     gorecht = await queries.area_for_postcode("9713LA")
     assert flora is not None and gorecht is not None
-    assert (flora["code"], gorecht["code"]) == ("BU00140302", "BU00140303")
-    assert flora["parent_code"] == "WK001403"
+    assert (flora.code, gorecht.code) == ("BU00140302", "BU00140303")
+    assert flora.parent_code == "WK001403"
 
 
 async def test_placement_follows_validity_dates() -> None:
     """Before the 2021 split, all of 9713 was the historic Oosterparkwijk buurt."""
     before = await queries.area_for_postcode("9713LA", on=date(2020, 6, 1))
     assert before is not None
-    assert before["code"] == "BU00140301"
+    assert before.code == "BU00140301"
 
 
 async def test_unknown_and_malformed_postcodes_place_nowhere() -> None:
@@ -52,9 +52,9 @@ async def test_unknown_and_malformed_postcodes_place_nowhere() -> None:
 
 async def test_children_and_descendants_only_count_valid_areas() -> None:
     """Oosterpark's current buurten exclude the historic one, which still shows in 2020."""
-    today = [row["code"] for row in await queries.children("WK001403")]
+    today = [row.code for row in await queries.children("WK001403")]
     assert sorted(today) == ["BU00140302", "BU00140303"]
-    in_2020 = [row["code"] for row in await queries.children("WK001403", on=date(2020, 1, 1))]
+    in_2020 = [row.code for row in await queries.children("WK001403", on=date(2020, 1, 1))]
     assert in_2020 == ["BU00140301"]
     below_oost = await queries.descendant_codes("GB001402")
     assert {"WK001403", "BU00140302", "WK001405", "BU00140501"} <= below_oost
@@ -65,7 +65,7 @@ async def test_children_and_descendants_only_count_valid_areas() -> None:
 
 async def test_top_areas_are_the_seven_districts() -> None:
     """Groningen after the merger has Centrum, Oost, Noord, West, Zuid, Haren and Ten Boer."""
-    names = {row["name"] for row in await queries.top_areas()}
+    names = {row.name for row in await queries.top_areas()}
     assert {"Centrum", "Oost", "Noord", "West", "Zuid", "Haren", "Ten Boer"} <= names
 
 
@@ -205,7 +205,7 @@ async def test_add_and_end_area_through_services() -> None:
     assert (await services.end_area("cli", code, "2023-12-31", "BU00140302")).ok
     ended = await queries.area_by_code(code)
     assert ended is not None
-    assert (date(2023, 12, 31), ["BU00140302"]) == (ended["valid_to"], ended["successors"])
+    assert (date(2023, 12, 31), ("BU00140302",)) == (ended.valid_to, ended.successors)
     assert "code" in (await services.end_area("cli", code, "2024-12-31")).problems
     assert code not in await queries.descendant_codes("WK001403")
     assert code in await queries.descendant_codes("WK001403", on=date(2023, 6, 1))

@@ -35,8 +35,8 @@ async def test_demo_has_a_programme_per_district_with_resident_line() -> None:
     """Every current district has a 2026 programme with a resident-decision line."""
     await load_demo()
     for district in await area_queries.top_areas():
-        found = await programme_queries.programme_for(district["code"], 2026)
-        assert found is not None, district["code"]
+        found = await programme_queries.programme_for(district.code, 2026)
+        assert found is not None, district.code
         full = await programme_queries.programme(int(found["id"]))
         assert full is not None
         assert 0 < full["resident_cents"] <= full["allocated_cents"] <= full["total_cents"]
@@ -59,4 +59,4 @@ async def test_demo_accounts_can_log_in(client: httpx.AsyncClient) -> None:
     profile = await account_queries.profile(int(resident or 0))
     assert profile is not None
     placed = await area_queries.area_for_postcode(str(profile["postcode"]))
-    assert placed is not None and placed["parent_code"] == "WK001403"
+    assert placed is not None and placed.parent_code == "WK001403"
