@@ -92,20 +92,20 @@ async def _tell_author(
     author = await account_queries.contact(int(author_id))
     if author is None:
         return
-    with speaking(str(author["language"] or DEFAULT_LANGUAGE)):
+    with speaking(str(author.language or DEFAULT_LANGUAGE)):
         subject = _("Your proposal “{title}” was reviewed").format(title=proposal["title"])
         body = _(
             "Hello {name},\n\nThe municipality reviewed your proposal “{title}”. "
             "It is now: {status}.\n\nReason: {reason}\n\nRead more: {page}\n\n"
             "You get this mail because you sent in this proposal."
         ).format(
-            name=author["name"],
+            name=author.name,
             title=proposal["title"],
             status=proposal_rows.status_word(str(payload["status"])),
             reason=str(payload.get("reason") or "-"),
             page=f"{current_settings().base_url}/voorstellen/{proposal['id']}",
         )
-    await send_mail(str(author["email"]), subject, body)
+    await send_mail(str(author.email), subject, body)
 
 
 async def on_official_answer(payload: dict[str, Any]) -> None:

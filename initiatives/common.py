@@ -158,4 +158,4 @@ async def applicant_mail(loaded: Loaded, news: str) -> list[notify.Mail]:
     profile = await account_queries.profile(loaded.subject.applicant_id)
     if profile is None:
         return []
-    return [notify.to_applicant(str(profile["email"]), str(loaded.row["title"]), loaded.id, news)]
+    return [notify.to_applicant(profile.email, str(loaded.row["title"]), loaded.id, news)]

@@ -88,7 +88,7 @@ async def vote(user: Principal, initiative_id: int, choice: str) -> Answer[int]:
                 Vote(
                     initiative=loaded.id,
                     member=user.id,
-                    member_name=str(profile["name"]) if profile else "",
+                    member_name=str(profile.name) if profile else "",
                     pair=f"{loaded.id}:{user.id}",
                     choice=choice,
                 )

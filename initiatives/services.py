@@ -285,7 +285,7 @@ async def save_application(
                         fund=fund_id,
                         number=f"tmp-{secrets.token_hex(6)}",
                         applicant=user.id,
-                        applicant_name=str(profile["name"]) if profile else "",
+                        applicant_name=str(profile.name) if profile else "",
                         **values,
                     )
                 ).returning(Initiative.id)
@@ -335,7 +335,7 @@ async def save_application(
         raise
     files.publish([s[0] for s in stored], private=False)
     if submit:
-        applicant = str(profile["name"]) if profile else ""
+        applicant = str(profile.name) if profile else ""
         await notify.send_all(
             [
                 notify.co_initiator(email, name, applicant, str(values["title"]), token)

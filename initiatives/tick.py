@@ -39,9 +39,7 @@ async def _mail_applicant(row: dict[str, object], news: str) -> list[notify.Mail
     profile = await account_queries.profile(int(str(row["applicant"])))
     if profile is None:
         return []
-    return [
-        notify.to_applicant(str(profile["email"]), str(row["title"]), int(str(row["id"])), news)
-    ]
+    return [notify.to_applicant(profile.email, str(row["title"]), int(str(row["id"])), news)]
 
 
 async def escalate(today: date) -> int:

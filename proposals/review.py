@@ -161,13 +161,11 @@ async def _tell_authors_of_merge(
         if profile is None:
             continue
         text_body = body.format(
-            name=profile["name"],
+            name=profile.name,
             merged_title=merged["title"],
             merged_link=f"{base}/voorstellen/{merged['id']}",
             target_title=target["title"],
             target_link=f"{base}/voorstellen/{target['id']}",
             reason=reason,
         )
-        await send_mail(
-            str(profile["email"]), _("Your proposal was combined with another"), text_body
-        )
+        await send_mail(str(profile.email), _("Your proposal was combined with another"), text_body)

@@ -34,11 +34,11 @@ async def _account_page(user_id: int, status: int = 200, **extra: object) -> Res
         profile=profile,
         placement=[
             area
-            for area in await places.placement(str(profile["postcode"]))
+            for area in await places.placement(str(profile.postcode))
             if area.level != "municipality"
         ],
         roles=roles,
-        area_names=await area_queries.names_by_code({str(r["area_code"]) for r in roles}),
+        area_names=await area_queries.names_by_code({str(r.area_code) for r in roles}),
         role_labels=role_labels(),
         sections=await account_sections_of(Principal(id=user_id)),
         kept=export.kept(),

@@ -21,7 +21,7 @@ async def _roles_page(
 ) -> Response[bytes]:
     email = email[:254]
     found = await queries.find_users(email) if email else []
-    grants = await queries.grants([int(u["id"]) for u in found] if email else None)
+    grants = await queries.grants([int(u.id) for u in found] if email else None)
     context: TemplateContext = {"errors": {}, "notice": "", **extra}
     return page(
         "admin/roles.html",
@@ -31,7 +31,7 @@ async def _roles_page(
         grants=grants,
         roles=ROLES,
         role_labels=role_labels(),
-        area_names=await area_queries.names_by_code({str(g["area_code"]) for g in grants}),
+        area_names=await area_queries.names_by_code({str(g.area_code) for g in grants}),
         form=form or {"email": email if len(found) == 1 else "", "role": "", "area_code": ""},
         **context,
     )

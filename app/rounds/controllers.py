@@ -150,7 +150,7 @@ async def _round_page(request: Req, round_id: int, status: int = 200, **context:
     names: dict[str, str] = {}
     for actor in {event["actor"] for event in events if event["actor"].startswith("user:")}:
         profile = await account_queries.profile(int(actor[5:]))
-        names[actor] = str(profile["name"]) if profile else _("a former user")
+        names[actor] = str(profile.name) if profile else _("a former user")
     chain = await area_queries.lineage(view.area_code)
     line = await queries.taken_from(view, {str(area.code) for area in chain})
     following = phases.next_phase(view.phase)

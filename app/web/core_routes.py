@@ -155,10 +155,10 @@ async def _official_names(events: list[dict[str, Any]]) -> dict[str, str]:
     names: dict[str, str] = {}
     for actor in {str(e["actor"]) for e in events if str(e["actor"]).startswith("user:")}:
         user_id = int(actor[5:])
-        roles = {str(r["role"]) for r in await account_queries.roles_of(user_id)} - {"resident"}
+        roles = {str(r.role) for r in await account_queries.roles_of(user_id)} - {"resident"}
         profile = await account_queries.profile(user_id) if roles else None
         if profile:
-            names[actor] = str(profile["name"])
+            names[actor] = str(profile.name)
     return names
 
 

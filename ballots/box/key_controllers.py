@@ -50,7 +50,7 @@ async def _key_page(
         holder_names=await accounts.names_by_id(holders),
         me=user.id,
         staff=is_staff(user),
-        certifiers=[g for g in await accounts.grants() if g["role"] == "certifier"]
+        certifiers=[g for g in await accounts.grants() if g.role == "certifier"]
         if is_staff(user)
         else [],
         problems=problems,

@@ -253,7 +253,7 @@ async def _certifier_ids(user_ids: list[int]) -> set[int]:
     if not user_ids:
         return set()
     found = await accounts.grants(user_ids)
-    return {int(g["user_id"]) for g in found if g["role"] == "certifier"}
+    return {int(g.user_id) for g in found if g.role == "certifier"}
 
 
 async def _slot(round_id: int, position: int) -> dict[str, Any] | None:

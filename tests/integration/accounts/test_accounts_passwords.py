@@ -111,7 +111,7 @@ async def test_change_postcode(client: Client, make_user: MakeUser) -> None:
     good = await post_form(client, "/account/postcode", {"postcode": "9751 tz"})
     assert good.status_code == 303
     profile = await queries.profile(account.id)
-    assert profile is not None and profile["postcode"] == "9751TZ"
+    assert profile is not None and profile.postcode == "9751TZ"
 
 
 async def test_delete_account_needs_password_and_leaves_no_personal_data_in_audit(

@@ -46,8 +46,8 @@ async def test_register_confirm_once_and_log_in(
     assert user_id is not None
     profile = await queries.profile(user_id)
     assert profile is not None
-    assert (profile["postcode"], profile["email_confirmed"]) == ("9712AB", False)
-    assert [grant["role"] for grant in await queries.roles_of(user_id)] == ["resident"]
+    assert (profile.postcode, profile.email_confirmed) == ("9712AB", False)
+    assert [grant.role for grant in await queries.roles_of(user_id)] == ["resident"]
 
     links = await outbox(email)
     assert len(links) == 1
@@ -56,7 +56,7 @@ async def test_register_confirm_once_and_log_in(
     assert first.status_code == 200
     assert 'data-testid="email-confirmed"' in first.text
     profile = await queries.profile(user_id)
-    assert profile is not None and profile["email_confirmed"]
+    assert profile is not None and profile.email_confirmed
     second = await client.get(links[0])
     assert second.status_code == 400
     assert 'data-testid="link-invalid"' in second.text
@@ -101,7 +101,7 @@ async def test_an_existing_email_gets_the_same_answer_and_its_owner_a_mail(
     user_id = await queries.user_id_by_email(email)
     assert user_id is not None
     profile = await queries.profile(user_id)
-    assert profile is not None and profile["name"] == "Anna de Vries"
+    assert profile is not None and profile.name == "Anna de Vries"
     mails = await _mails_to(email)
     assert len(mails) == 2
     assert "already" in mails[1] and "/account/inloggen" in mails[1]

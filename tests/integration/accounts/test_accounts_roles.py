@@ -59,14 +59,14 @@ async def test_admin_revokes_a_role_and_it_is_audited(client: Client, make_user:
     await login(client, admin)
     (grant,) = await queries.roles_of(staff.id)
     response = await post_form(
-        client, f"/beheer/rollen/{grant['id']}/intrekken", {"email": staff.email}
+        client, f"/beheer/rollen/{grant.id}/intrekken", {"email": staff.email}
     )
     assert response.status_code == 303
     assert not (await principal_for(staff.id)).has_role("staff")
     (event,) = await audit_queries.latest_events(1)
     assert ("role.revoke", f"user:{staff.id}") == (event["action"], event["subject"])
     assert json.loads(event["payload"]) == {"role": "staff", "area_code": ""}
-    missing = await post_form(client, f"/beheer/rollen/{grant['id']}/intrekken")
+    missing = await post_form(client, f"/beheer/rollen/{grant.id}/intrekken")
     assert missing.status_code == 404
 
 
@@ -77,7 +77,7 @@ async def test_admin_cannot_revoke_own_admin_role(client: Client, make_user: Mak
     admin = await make_user("admin")
     await login(client, admin)
     (grant,) = await queries.roles_of(admin.id)
-    response = await post_form(client, f"/beheer/rollen/{grant['id']}/intrekken")
+    response = await post_form(client, f"/beheer/rollen/{grant.id}/intrekken")
     assert response.status_code == 400
     assert [grant] == await queries.roles_of(admin.id)
 
@@ -104,7 +104,7 @@ async def test_bad_grants_are_named_and_store_nothing(
         response = await _grant(english, email, role, area_code)
         assert response.status_code == 400, role  # type: ignore[attr-defined]
         assert message in response.text  # type: ignore[attr-defined]
-    assert [grant["role"] for grant in await queries.roles_of(resident.id)] == ["resident"]
+    assert [grant.role for grant in await queries.roles_of(resident.id)] == ["resident"]
     assert before == await audit_queries.count_events()
 
 

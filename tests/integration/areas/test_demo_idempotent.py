@@ -58,5 +58,5 @@ async def test_demo_accounts_can_log_in(client: httpx.AsyncClient) -> None:
     resident = await account_queries.user_id_by_email("bewoner@wijkstem.example")
     profile = await account_queries.profile(int(resident or 0))
     assert profile is not None
-    placed = await area_queries.area_for_postcode(str(profile["postcode"]))
+    placed = await area_queries.area_for_postcode(str(profile.postcode))
     assert placed is not None and placed.parent_code == "WK001403"
