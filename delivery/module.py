@@ -7,6 +7,7 @@ from app.modules import Module, Panel
 
 if TYPE_CHECKING:
     from app.areas.queries import AreaRow
+    from app.programmes.queries import ProgrammeDetail
 
 
 def routes() -> Sequence[Any]:
@@ -42,7 +43,7 @@ async def _area_panel(area: "AreaRow") -> dict[str, Any] | None:
     return await area_panel(area)
 
 
-async def _programme_panel(programme: dict[str, Any]) -> dict[str, Any] | None:
+async def _programme_panel(programme: "ProgrammeDetail") -> dict[str, Any] | None:
     from delivery.panels import programme_panel
 
     return await programme_panel(programme)

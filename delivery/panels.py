@@ -7,6 +7,7 @@ from typing import Any
 
 from app.areas import queries as area_queries
 from app.areas.queries import AreaRow
+from app.programmes.queries import ProgrammeDetail
 from app.rounds import overview
 from app.rounds import queries as round_queries
 from delivery import queries
@@ -23,6 +24,6 @@ async def area_panel(area: AreaRow) -> dict[str, Any] | None:
     return {"rounds": await queries.area_rounds(rounds), "unverified": polls}
 
 
-async def programme_panel(programme: dict[str, Any]) -> dict[str, Any] | None:
+async def programme_panel(programme: ProgrammeDetail) -> dict[str, Any] | None:
     """The projects on the programme's resident-decision lines, with what remains."""
-    return {"lines": await queries.programme_delivery(int(programme["id"]))}
+    return {"lines": await queries.programme_delivery(programme.id)}

@@ -49,7 +49,12 @@ async def line_of(line_id: int) -> dict[str, Any] | None:
     row = await programme_queries.budget_line(line_id)
     if row is None:
         return None
-    return {key: row[key] for key in ("id", "programme_id", "kind", "amount_cents")}
+    return {
+        "id": row.id,
+        "programme_id": row.programme_id,
+        "kind": row.kind,
+        "amount_cents": row.amount_cents,
+    }
 
 
 async def project(project_id: int) -> dict[str, Any] | None:
@@ -149,9 +154,9 @@ async def programme_delivery(programme_id: int) -> list[dict[str, Any]]:
     lines = [
         line
         for line in await programme_queries.budget_lines(programme_id)
-        if line["kind"] == "resident"
+        if line.kind == "resident"
     ]
-    found = [await line_delivery(int(line["id"])) for line in lines]
+    found = [await line_delivery(int(line.id)) for line in lines]
     return [line for line in found if line is not None]
 
 

@@ -91,21 +91,21 @@ async def _funds() -> dict[str, int]:
         programme = await programme_queries.programme_for(district, DEMO_YEAR)
         if programme is None:
             raise RuntimeError(f"demo programme for {district} is missing: load the demo first")
-        lines = await programme_queries.budget_lines(int(programme["id"]))
-        line = next((x for x in lines if x["name"] == LINE_NAME), None)
+        lines = await programme_queries.budget_lines(int(programme.id))
+        line = next((x for x in lines if x.name == LINE_NAME), None)
         if line is None:
-            full = await programme_queries.programme(int(programme["id"]))
-            room = 0 if full is None else int(full["total_cents"]) - int(full["allocated_cents"])
+            full = await programme_queries.programme(int(programme.id))
+            room = 0 if full is None else int(full.total_cents) - int(full.allocated_cents)
             if room < 100_000:  # the programme was changed and has no room left: no fund here
                 continue
             added = await programme_services.add_budget_line(
-                ACTOR, int(programme["id"]), LINE_NAME, "regular", min(euros * 100, room)
+                ACTOR, int(programme.id), LINE_NAME, "regular", min(euros * 100, room)
             )
             if not added.ok:
                 raise RuntimeError(f"demo initiatives line for {district}: {added.problems}")
-            lines = await programme_queries.budget_lines(int(programme["id"]))
-            line = next(x for x in lines if x["name"] == LINE_NAME)
-        existing = await queries.fund_for_line(int(line["id"]))
+            lines = await programme_queries.budget_lines(int(programme.id))
+            line = next(x for x in lines if x.name == LINE_NAME)
+        existing = await queries.fund_for_line(int(line.id))
         if existing is None:
             form = {
                 "area_code": area,
@@ -117,7 +117,7 @@ async def _funds() -> dict[str, int]:
                 "report_weeks": "4",
                 "deciders": "council",
             }
-            result = await services.save_fund(admin, int(line["id"]), form)
+            result = await services.save_fund(admin, int(line.id), form)
             if result.value is None:
                 raise RuntimeError(f"demo fund for {area}: {result.problems}")
             found[area] = result.value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from litestar import Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromQuery
@@ -29,9 +31,9 @@ async def _admin_page(
         funds.append({**row, "totals": await queries.fund_totals(row)})
     lines = []
     for programme in await programme_queries.programmes():
-        for line in await programme_queries.budget_lines(int(programme["id"])):
-            if line["kind"] != "resident":
-                lines.append({**line, "programme_title": programme["title"]})
+        for line in await programme_queries.budget_lines(int(programme.id)):
+            if line.kind != "resident":
+                lines.append({**asdict(line), "programme_title": programme.title})
     return page(
         "initiatives/admin.html",
         status=status,

@@ -8,6 +8,7 @@ from app.modules import Module, NavLink, Panel
 
 if TYPE_CHECKING:
     from app.areas.queries import AreaRow
+    from app.programmes.queries import ProgrammeDetail
 
 
 def routes() -> Sequence[Any]:
@@ -29,7 +30,7 @@ async def _area_panel(area: "AreaRow") -> dict[str, Any] | None:
     return await area_panel(area)
 
 
-async def _programme_panel(programme: dict[str, Any]) -> dict[str, Any] | None:
+async def _programme_panel(programme: "ProgrammeDetail") -> dict[str, Any] | None:
     from initiatives.panels import programme_panel
 
     return await programme_panel(programme)

@@ -7,6 +7,7 @@ from typing import Any
 
 from app.areas import queries as area_queries
 from app.areas.queries import AreaRow
+from app.programmes.queries import ProgrammeDetail
 from initiatives import queries
 
 
@@ -20,9 +21,9 @@ async def area_panel(area: AreaRow) -> dict[str, Any] | None:
     return {"funds": funds, "area": area, "area_names": await _names(funds)}
 
 
-async def programme_panel(programme: dict[str, Any]) -> dict[str, Any] | None:
+async def programme_panel(programme: ProgrammeDetail) -> dict[str, Any] | None:
     """The initiatives lines of a programme, with totals and public initiatives."""
-    line_ids = {int(line["id"]) for line in programme.get("lines", [])}
+    line_ids = {line.id for line in programme.lines}
     found = []
     for line_id in sorted(line_ids):
         fund = await queries.fund_for_line(line_id)

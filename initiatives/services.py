@@ -61,7 +61,7 @@ async def save_fund(user: Principal, line_id: int, form: dict[str, str]) -> Answ
     lineage = await area_queries.lineage_codes(area_code) if area_code else []
     if not lineage:
         found["area_code"] = _("Enter the code of an existing area.")
-    elif str(line["area_code"]) not in lineage:
+    elif str(line.area_code) not in lineage:
         found["area_code"] = _("The area must lie within the programme's area.")
     max_cents = cents(form.get("max", ""), "max", found)
     fast_limit = cents(form.get("fast_limit", ""), "fast_limit", found)

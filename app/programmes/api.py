@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, get
@@ -10,6 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 
 from app.programmes import queries
+from app.programmes.queries import ProgrammeSummary
 
 
 class BudgetLineOut(msgspec.Struct):
@@ -41,16 +42,16 @@ class ProgrammeDetailOut(ProgrammeOut):
     lines: list[BudgetLineOut] = msgspec.field(default_factory=list)
 
 
-def _base(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": int(row["id"]),
-        "area_code": row["area_code"],
-        "area_name": row["area_name"],
-        "year": int(row["year"]),
-        "title": row["title"],
-        "description": row["description"],
-        "total_cents": int(row["total_cents"]),
-    }
+def _out(row: ProgrammeSummary) -> ProgrammeOut:
+    return ProgrammeOut(
+        id=row.id,
+        area_code=row.area_code,
+        area_name=row.area_name,
+        year=row.year,
+        title=row.title,
+        description=row.description,
+        total_cents=row.total_cents,
+    )
 
 
 class ProgrammeApi(Controller):
@@ -69,7 +70,7 @@ class ProgrammeApi(Controller):
     ) -> list[ProgrammeOut]:
         """Programmes, optionally of one area and/or year; newest year first."""
         rows = await queries.programmes(area_code=area, year=year)
-        return [ProgrammeOut(**_base(row)) for row in rows]
+        return [_out(row) for row in rows]
 
     @get("/{programme_id:int}", name="api_programme")
     async def get_programme(self, programme_id: FromPath[int]) -> ProgrammeDetailOut:
@@ -78,17 +79,20 @@ class ProgrammeApi(Controller):
         if row is None:
             raise NotFoundException(f"no programme with id {programme_id}")
         return ProgrammeDetailOut(
-            **_base(row),
-            allocated_cents=int(row["allocated_cents"]),
-            resident_cents=int(row["resident_cents"]),
+            id=row.id,
+            area_code=row.area_code,
+            area_name=row.area_name,
+            year=row.year,
+            title=row.title,
+            description=row.description,
+            total_cents=row.total_cents,
+            allocated_cents=row.allocated_cents,
+            resident_cents=row.resident_cents,
             lines=[
                 BudgetLineOut(
-                    id=int(line["id"]),
-                    name=line["name"],
-                    kind=line["kind"],
-                    amount_cents=int(line["amount_cents"]),
+                    id=line.id, name=line.name, kind=line.kind, amount_cents=line.amount_cents
                 )
-                for line in row["lines"]
+                for line in row.lines
             ],
         )
 

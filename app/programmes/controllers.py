@@ -36,7 +36,7 @@ async def programme_page(request: WebRequest, programme_id: FromPath[int]) -> Te
     return page(
         "programmes/programme.html",
         programme=found,
-        parents=list(reversed(await area_queries.lineage(found["area_code"]))),
+        parents=list(reversed(await area_queries.lineage(found.area_code))),
         can_edit=can_edit_programmes(user_of(request)),
         panels=await panels_for("programme", found),
     )
@@ -49,9 +49,9 @@ async def _edit_page(programme_id: int, status: int = 200, **context: Any) -> Te
     defaults: dict[str, Any] = {
         "errors": {},
         "form": {
-            "title": found["title"],
-            "description": found["description"],
-            "total": format_euros_plain(int(found["total_cents"])),
+            "title": found.title,
+            "description": found.description,
+            "total": format_euros_plain(int(found.total_cents)),
         },
         "line_errors": {},
         "line_form": {},

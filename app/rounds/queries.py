@@ -123,13 +123,13 @@ async def committed_cents(budget_line_id: int, except_round: int | None = None) 
     return sum(int(row["amount_cents"]) for row in rows if row["id"] != except_round)
 
 
-async def taken_from(view: RoundView, area_codes: set[str]) -> dict[str, Any] | None:
+async def taken_from(view: RoundView, area_codes: set[str]) -> programme_queries.LineDetail | None:
     """The round's budget line (id, name, programme_id, programme_title, …), if it is a
     resident-decision line of a programme of one of these areas (the round's lineage)."""
     if view.budget_line_id is None:
         return None
     line = await programme_queries.budget_line(view.budget_line_id)
-    if line is None or line["kind"] != "resident" or line["area_code"] not in area_codes:
+    if line is None or line.kind != "resident" or line.area_code not in area_codes:
         return None
     return line
 
@@ -143,21 +143,21 @@ async def resident_lines(area_code: str, except_round: int | None = None) -> lis
     lines: list[dict[str, Any]] = []
     for code in await area_queries.lineage_codes(area_code):
         for programme in await programme_queries.programmes(area_code=code):
-            for line in await programme_queries.budget_lines(int(programme["id"])):
-                if line["kind"] != "resident":
+            for line in await programme_queries.budget_lines(int(programme.id)):
+                if line.kind != "resident":
                     continue
-                committed = await committed_cents(int(line["id"]), except_round)
+                committed = await committed_cents(int(line.id), except_round)
                 lines.append(
                     {
-                        "id": int(line["id"]),
-                        "name": str(line["name"]),
-                        "amount_cents": int(line["amount_cents"]),
-                        "programme_id": int(programme["id"]),
-                        "programme_title": str(programme["title"]),
-                        "year": int(programme["year"]),
+                        "id": int(line.id),
+                        "name": str(line.name),
+                        "amount_cents": int(line.amount_cents),
+                        "programme_id": int(programme.id),
+                        "programme_title": str(programme.title),
+                        "year": int(programme.year),
                         "area_code": code,
                         "committed_cents": committed,
-                        "free_cents": int(line["amount_cents"]) - committed,
+                        "free_cents": int(line.amount_cents) - committed,
                     }
                 )
     return lines

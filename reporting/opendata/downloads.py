@@ -92,11 +92,11 @@ async def _programmes() -> tuple[Sequence[str], Rows]:
         "total_cents",
         "resident_cents",
     )
-    rows = []
+    rows: list[programme_queries.ProgrammeSummary] = []
     for row in await programme_queries.programmes():
-        full = await programme_queries.programme(int(row["id"]))
+        full = await programme_queries.programme(row.id)
         rows.append(full or row)
-    return columns, _select(sorted(rows, key=lambda r: int(r["id"])), columns)
+    return columns, _select([asdict(r) for r in sorted(rows, key=lambda r: r.id)], columns)
 
 
 async def _rounds() -> tuple[Sequence[str], Rows]:

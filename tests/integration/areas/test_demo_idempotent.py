@@ -37,9 +37,9 @@ async def test_demo_has_a_programme_per_district_with_resident_line() -> None:
     for district in await area_queries.top_areas():
         found = await programme_queries.programme_for(district.code, 2026)
         assert found is not None, district.code
-        full = await programme_queries.programme(int(found["id"]))
+        full = await programme_queries.programme(int(found.id))
         assert full is not None
-        assert 0 < full["resident_cents"] <= full["allocated_cents"] <= full["total_cents"]
+        assert 0 < full.resident_cents <= full.allocated_cents <= full.total_cents
 
 
 async def test_demo_accounts_can_log_in(client: httpx.AsyncClient) -> None:

@@ -59,9 +59,9 @@ async def test_staff_create_and_edit_a_programme(
     assert response.status_code == 303, response.text
     found = await queries.programme_for(area, 2026)
     assert found is not None
-    pid = int(found["id"])
+    pid = int(found.id)
     assert f"/programmas/{pid}/bewerken" in response.headers["location"]
-    assert found["total_cents"] == 10_000_000
+    assert found.total_cents == 10_000_000
 
     response = await post_form(
         client,
@@ -75,12 +75,12 @@ async def test_staff_create_and_edit_a_programme(
     assert response.status_code == 303
     programme = await queries.programme(pid)
     assert programme is not None
-    resident, green = programme["lines"]
-    assert (resident["amount_cents"], green["amount_cents"]) == (1_250_050, 5_000_000)
+    resident, green = programme.lines
+    assert (resident.amount_cents, green.amount_cents) == (1_250_050, 5_000_000)
 
     response = await post_form(
         client,
-        f"/programmas/{pid}/regels/{green['id']}",
+        f"/programmas/{pid}/regels/{green.id}",
         {"name": "Groen en spelen", "kind": "regular", "amount": "60.000"},
     )
     assert response.status_code == 303
@@ -90,7 +90,7 @@ async def test_staff_create_and_edit_a_programme(
         {"title": "Testprogramma herzien", "description": "Nieuw", "total": "150000"},
     )
     assert response.status_code == 303
-    response = await post_form(client, f"/programmas/{pid}/regels/{green['id']}/verwijderen")
+    response = await post_form(client, f"/programmas/{pid}/regels/{green.id}/verwijderen")
     assert response.status_code == 303
 
     events = await events_of(pid)
@@ -129,7 +129,7 @@ async def test_lines_may_not_exceed_the_total(make_user: MakeUser) -> None:
     assert "kind" in (await services.add_budget_line("cli", pid, "D", "resident", "1")).problems
     programme = await queries.programme(pid)
     assert programme is not None
-    assert programme["allocated_cents"] == 60_001
+    assert programme.allocated_cents == 60_001
     assert before + 1 == len(await events_of(pid))  # only line C was written
 
 
@@ -145,7 +145,8 @@ async def test_over_total_via_http_reshows_the_form(
     )
     assert response.status_code == 400
     assert 'data-testid="form-errors"' in response.text
-    assert (await queries.programme(int(pid or 0)) or {}).get("lines") == []
+    programme = await queries.programme(int(pid or 0))
+    assert programme is not None and programme.lines == ()
 
 
 async def test_duplicate_year_is_refused(client: httpx.AsyncClient, make_user: MakeUser) -> None:
@@ -190,7 +191,7 @@ async def test_residents_may_read_but_not_edit(
 ) -> None:
     """A resident gets 403 on every edit route; anonymous visitors can read the programme."""
     [oost] = await queries.programmes(area_code="GB001402", year=2026)
-    pid = int(oost["id"])
+    pid = oost.id
     assert (await client.get(f"/programmas/{pid}")).status_code == 200
     await login(client, await make_user(role="resident"))
     assert (await client.get(f"/programmas/{pid}/bewerken")).status_code == 403
