@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any
 
 from litestar import get, post, route
 from litestar.exceptions import PermissionDeniedException
@@ -24,14 +24,12 @@ from app.rounds.store import input_of, manages_area
 from app.web.helpers import error_page, form_data, login_required, page, redirect, user_of
 from app.web.types import WebRequest
 
-Req = WebRequest
-
 
 def _not_found(message: str = "") -> Template:
     return error_page(404, message or _("This round does not exist."))
 
 
-def _actor(request: Req) -> str:
+def _actor(request: WebRequest) -> str:
     return f"user:{user_of(request).id}"
 
 
@@ -44,7 +42,7 @@ def _refused(outcome: Answer[int]) -> Template | None:
     return None
 
 
-def _choices() -> dict[str, Any]:
+def _choices() -> dict[str, list[tuple[str, str]]]:
     return {
         "ballot_types": [(b, texts.ballot_label(b)) for b in BALLOT_TYPES],
         "counting_rules": [(r, texts.rule_label(r)) for r in COUNTING_RULES],
@@ -91,11 +89,11 @@ async def _form_page(
         line_options=[("", _("Choose a budget line"))]
         + [
             (
-                line["id"],
+                line.id,
                 _("{programme}: {line} ({free} still free)").format(
-                    programme=line["programme_title"],
-                    line=line["name"],
-                    free=texts.euros(line["free_cents"]),
+                    programme=line.programme_title,
+                    line=line.name,
+                    free=texts.euros(line.free_cents),
                 ),
             )
             for line in lines
@@ -107,7 +105,7 @@ async def _form_page(
 
 
 @route("/rondes/nieuw", http_method=["GET", "POST"], name="round_create", guards=[login_required])
-async def round_create(request: Req, area: FromQuery[str] = "") -> Template | Redirect:
+async def round_create(request: WebRequest, area: FromQuery[str] = "") -> Template | Redirect:
     """Council of the area (or above) or staff: the form for a new round, and creating it."""
     user = user_of(request)
     if request.method == "POST":
@@ -135,20 +133,28 @@ async def round_create(request: Req, area: FromQuery[str] = "") -> Template | Re
 
 
 @get("/rondes/{round_id:int}", name="round")
-async def round_page(request: Req, round_id: FromPath[int]) -> Template:
+async def round_page(request: WebRequest, round_id: FromPath[int]) -> Template:
     """A round: money, phase and what residents can do now, schedule, rules and history."""
     await services.advance_due_rounds()
     return await _round_page(request, round_id)
 
 
-async def _round_page(request: Req, round_id: int, status: int = 200, **context: Any) -> Template:
+def _changed(event: queries.RoundEvent) -> list[object]:
+    """The fields an update event names (its payload's `changed` list)."""
+    changed = event.payload.get("changed", [])
+    return list(changed) if isinstance(changed, list) else []
+
+
+async def _round_page(
+    request: WebRequest, round_id: int, status: int = 200, **context: object
+) -> Template:
     view = await queries.round_by_id(round_id)
     if view is None:
         return _not_found()
     user = user_of(request)
     events = await queries.history(round_id)
     names: dict[str, str] = {}
-    for actor in {event["actor"] for event in events if event["actor"].startswith("user:")}:
+    for actor in {event.actor for event in events if event.actor.startswith("user:")}:
         profile = await account_queries.profile(int(actor[5:]))
         names[actor] = str(profile.name) if profile else _("a former user")
     chain = await area_queries.lineage(view.area_code)
@@ -180,15 +186,13 @@ async def _round_page(request: Req, round_id: int, status: int = 200, **context:
         rules=texts.rules_summary(view.rules),
         history=[
             {
-                **event,
-                "when": local_datetime(datetime.fromisoformat(event["created_at"])),
-                "changed": [
-                    texts.field_label(str(name)) for name in event["payload"].get("changed", [])
-                ],
-                "who": texts.actor_label(event["actor"], names),
-                "what": texts.action_text(event["action"]),
-                "from_label": texts.phase_label(str(event["payload"].get("from", ""))),
-                "to_label": texts.phase_label(str(event["payload"].get("to", ""))),
+                **asdict(event),
+                "when": local_datetime(datetime.fromisoformat(event.created_at)),
+                "changed": [texts.field_label(str(name)) for name in _changed(event)],
+                "who": texts.actor_label(event.actor, names),
+                "what": texts.action_text(event.action),
+                "from_label": texts.phase_label(str(event.payload.get("from", ""))),
+                "to_label": texts.phase_label(str(event.payload.get("to", ""))),
             }
             for event in events
         ],
@@ -210,7 +214,7 @@ async def _round_page(request: Req, round_id: int, status: int = 200, **context:
     name="round_edit",
     guards=[login_required],
 )
-async def round_edit(request: Req, round_id: FromPath[int]) -> Template | Redirect:
+async def round_edit(request: WebRequest, round_id: FromPath[int]) -> Template | Redirect:
     """Council or staff: change a round's texts, money, dates and rules."""
     view = await queries.round_by_id(round_id)
     if view is None:
@@ -232,7 +236,7 @@ async def round_edit(request: Req, round_id: FromPath[int]) -> Template | Redire
 
 
 @post("/rondes/{round_id:int}/fase", name="round_advance", guards=[login_required])
-async def round_advance(request: Req, round_id: FromPath[int]) -> Template | Redirect:
+async def round_advance(request: WebRequest, round_id: FromPath[int]) -> Template | Redirect:
     """Council or staff: move the round to its next phase."""
     data = await form_data(request)
     if data.get("confirm") != "yes":
@@ -255,7 +259,7 @@ async def round_advance(request: Req, round_id: FromPath[int]) -> Template | Red
 
 
 @post("/rondes/{round_id:int}/heropenen", name="round_reopen", guards=[login_required])
-async def round_reopen(request: Req, round_id: FromPath[int]) -> Template | Redirect:
+async def round_reopen(request: WebRequest, round_id: FromPath[int]) -> Template | Redirect:
     """Admin: send the round back to an earlier phase, with a public reason."""
     data = await form_data(request)
     outcome = await services.reopen_round(
@@ -275,7 +279,7 @@ async def round_reopen(request: Req, round_id: FromPath[int]) -> Template | Redi
 
 
 @post("/rondes/{round_id:int}/kopie", name="round_copy", guards=[login_required])
-async def round_copy(request: Req, round_id: FromPath[int]) -> Template | Redirect:
+async def round_copy(request: WebRequest, round_id: FromPath[int]) -> Template | Redirect:
     """Council or staff: start next year's round from this one, as a draft."""
     outcome = await services.copy_round(user_of(request), _actor(request), round_id)
     refused = _refused(outcome)

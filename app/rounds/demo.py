@@ -159,8 +159,8 @@ def _form(spec: DemoRound, line_id: int, now: datetime) -> dict[str, str]:
 
 async def _line_for(area_code: str, cents: int) -> int:
     for line in await queries.resident_lines(area_code):
-        if line["free_cents"] >= cents:
-            return int(line["id"])
+        if line.free_cents >= cents:
+            return line.id
     raise RuntimeError(f"demo round in {area_code}: no resident budget line with room")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from app.areas import queries as area_queries
 from app.audit import queries as audit_queries
+from app.jsontypes import JSONObject
 from app.programmes import queries as programme_queries
 from app.rounds import phases
 from app.rounds.rules import RoundRules
@@ -134,13 +135,44 @@ async def taken_from(view: RoundView, area_codes: set[str]) -> programme_queries
     return line
 
 
-async def resident_lines(area_code: str, except_round: int | None = None) -> list[dict[str, Any]]:
-    """Resident-decision lines of the programmes of an area and its ancestors, with free money.
+@dataclass(frozen=True, slots=True)
+class ResidentLine:
+    """A resident-decision budget line a round may take money from, with what is still free."""
 
-    Each row: id, name, amount_cents, programme_id, programme_title, year, area_code,
-    committed_cents (other rounds) and free_cents.
-    """
-    lines: list[dict[str, Any]] = []
+    id: int
+    name: str
+    amount_cents: int
+    programme_id: int
+    programme_title: str
+    year: int
+    area_code: str
+    committed_cents: int  # taken by other rounds
+    free_cents: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoundEvent:
+    """One audit event of a round; `payload` is the event's open JSON body."""
+
+    height: int
+    created_at: str
+    actor: str
+    action: str
+    payload: JSONObject
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A round whose dates may still move it forward: its phase and its phase starts."""
+
+    id: int
+    phase: str
+    starts: dict[str, datetime | None]
+
+
+async def resident_lines(area_code: str, except_round: int | None = None) -> list[ResidentLine]:
+    """Resident-decision lines of the programmes of an area and its ancestors, with free money."""
+    lines: list[ResidentLine] = []
     for code in await area_queries.lineage_codes(area_code):
         for programme in await programme_queries.programmes(area_code=code):
             for line in await programme_queries.budget_lines(int(programme.id)):
@@ -148,28 +180,36 @@ async def resident_lines(area_code: str, except_round: int | None = None) -> lis
                     continue
                 committed = await committed_cents(int(line.id), except_round)
                 lines.append(
-                    {
-                        "id": int(line.id),
-                        "name": str(line.name),
-                        "amount_cents": int(line.amount_cents),
-                        "programme_id": int(programme.id),
-                        "programme_title": str(programme.title),
-                        "year": int(programme.year),
-                        "area_code": code,
-                        "committed_cents": committed,
-                        "free_cents": int(line.amount_cents) - committed,
-                    }
+                    ResidentLine(
+                        id=line.id,
+                        name=line.name,
+                        amount_cents=line.amount_cents,
+                        programme_id=programme.id,
+                        programme_title=programme.title,
+                        year=programme.year,
+                        area_code=code,
+                        committed_cents=committed,
+                        free_cents=line.amount_cents - committed,
+                    )
                 )
     return lines
 
 
-async def active_schedules() -> list[dict[str, Any]]:
+async def active_schedules() -> list[Schedule]:
     """Id, phase and phase starts of every round that dates may still move forward."""
     movable = [p for p in phases.PHASES[1:] if phases.index(p) < phases.index("counting")]
     columns = [Round.id, Round.phase] + [
         getattr(Round, f"{name}_starts") for name in phases.SCHEDULED
     ]
-    return await Round.select(*columns).where(Round.phase.is_in(movable)).order_by(Round.id)
+    rows = await Round.select(*columns).where(Round.phase.is_in(movable)).order_by(Round.id)
+    return [
+        Schedule(
+            id=int(row["id"]),
+            phase=str(row["phase"]),
+            starts={name: row[f"{name}_starts"] for name in phases.SCHEDULED},
+        )
+        for row in rows
+    ]
 
 
 async def round_id_by_title(area_code: str, title: str) -> int | None:
@@ -182,17 +222,17 @@ async def round_id_by_title(area_code: str, title: str) -> int | None:
     return None if row is None else int(row["id"])
 
 
-async def history(round_id: int) -> list[dict[str, Any]]:
-    """The round's audit events, oldest first: created_at, actor, action and payload (dict)."""
+async def history(round_id: int) -> list[RoundEvent]:
+    """The round's audit events, oldest first."""
     events = await audit_queries.events_for_subject(f"round:{round_id}")
     return [
-        {
-            "height": int(event["height"]),
-            "created_at": str(event["created_at"]),
-            "actor": str(event["actor"]),
-            "action": str(event["action"]),
-            "payload": json.loads(event["payload"] or "{}"),
-        }
+        RoundEvent(
+            height=int(event["height"]),
+            created_at=str(event["created_at"]),
+            actor=str(event["actor"]),
+            action=str(event["action"]),
+            payload=dict(json.loads(event["payload"] or "{}")),
+        )
         for event in events
     ]
 

@@ -183,11 +183,9 @@ async def copy_round(user: Principal | None, actor: str, round_id: int) -> Answe
         title = _("{title} (next year)").format(title=view.title)[:200]
     source = input_of(view)
     lines = await queries.resident_lines(view.area_code)
-    year = max((line["year"] for line in lines if line["id"] == view.budget_line_id), default=0)
+    year = max((line.year for line in lines if line.id == view.budget_line_id), default=0)
     fits = [
-        line["id"]
-        for line in lines
-        if line["year"] == year + 1 and line["free_cents"] >= view.amount_cents
+        line.id for line in lines if line.year == year + 1 and line.free_cents >= view.amount_cents
     ]
     copy = replace(
         source,
@@ -333,10 +331,10 @@ async def advance_due_rounds(now: datetime | None = None) -> list[tuple[int, str
     moment_now = now or datetime.now(UTC)
     moved: list[tuple[int, str, str]] = []
     for row in await queries.active_schedules():
-        schedule = {name: row[f"{name}_starts"] for name in phases.SCHEDULED}
-        if phases.phase_on(schedule, moment_now, str(row["phase"])) == row["phase"]:
+        schedule = row.starts
+        if phases.phase_on(schedule, moment_now, row.phase) == row.phase:
             continue
-        round_id = int(row["id"])
+        round_id = row.id
         async with transaction():
             current = await current_phase(round_id)
             if current is None:

@@ -116,7 +116,7 @@ async def money_problems(
     """Whether the chosen line belongs to the area's programmes and still holds the amount."""
     if found.budget_line_id is None:
         return {"budget_line": _("Choose the budget line the money comes from.")}
-    lines = {line["id"]: line for line in await queries.resident_lines(area_code, except_round)}
+    lines = {line.id: line for line in await queries.resident_lines(area_code, except_round)}
     line = lines.get(found.budget_line_id)
     if line is None:
         return {
@@ -125,9 +125,7 @@ async def money_problems(
                 "or of a programme of an area above it."
             )
         }
-    free = int(line["amount_cents"]) - await queries.committed_cents(
-        found.budget_line_id, except_round
-    )
+    free = line.amount_cents - await queries.committed_cents(found.budget_line_id, except_round)
     if found.amount_cents > free:
         return {
             "amount": _("This budget line has only {free} left that no other round uses.").format(

@@ -40,21 +40,21 @@ async def decided_round(area_code: str = OOSTERPARK, euros: int = 2_000) -> tupl
     line = next(
         line
         for line in await round_queries.resident_lines(area_code)
-        if line["free_cents"] >= euros * 100
+        if line.free_cents >= euros * 100
     )
     area = await Area.select(Area.id).where(Area.code == area_code).first()
     assert area is not None
     rows = await Round.insert(
         Round(
             area=area["id"],
-            budget_line=line["id"],
+            budget_line=line.id,
             title=f"Uitvoeringsronde {secrets.token_hex(4)}",
             phase="implementing",
             amount_cents=euros * 100,
             max_cost_cents=euros * 100,
         )
     ).returning(Round.id)
-    return int(rows[0]["id"]), int(line["id"])
+    return int(rows[0]["id"]), line.id
 
 
 async def funded_projects(

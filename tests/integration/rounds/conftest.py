@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -145,7 +145,7 @@ async def events(round_id: int) -> list[dict[str, Any]]:
     """The round's audit events, oldest first."""
     from app.rounds import queries
 
-    return await queries.history(round_id)
+    return [asdict(event) for event in await queries.history(round_id)]
 
 
 async def phase_of(round_id: int) -> str:
