@@ -10,7 +10,6 @@ import shutil
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
-from typing import Any
 
 from app.settings import SettingsError
 
@@ -19,11 +18,11 @@ class CliError(Exception):
     """A problem to report as one line on stderr, with a non-zero exit."""
 
 
-def _run(coro: Coroutine[Any, Any, int]) -> int:
+def _run(coro: Coroutine[object, object, int]) -> int:
     return asyncio.run(coro)
 
 
-async def _with_db(work: Callable[[], Coroutine[Any, Any, int]]) -> int:
+async def _with_db(work: Callable[[], Coroutine[object, object, int]]) -> int:
     from app.db import close_pool, start_pool
 
     await start_pool()

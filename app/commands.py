@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
-from typing import Any
 
 
-def run_with_db(work: Callable[[], Coroutine[Any, Any, int]]) -> int:
+def run_with_db(work: Callable[[], Coroutine[object, object, int]]) -> int:
     """Open the connection pool, run the work, close the pool; answers the exit code."""
 
     async def wrapped() -> int:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 # A text cell starting with one of these (after any spaces) would run as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 
 class _Writable(Protocol):
-    def write(self, text: str, /) -> Any: ...
+    def write(self, text: str, /) -> object: ...
 
 
-def safe_cell(value: Any) -> Any:
+def safe_cell(value: object) -> object:
     """The value, with text that a spreadsheet would read as a formula prefixed by a quote."""
     if value is None:
         return ""
@@ -29,15 +29,15 @@ def safe_cell(value: Any) -> Any:
 class SafeWriter:
     """csv.writer whose every cell goes through `safe_cell`."""
 
-    def __init__(self, handle: _Writable, **options: Any) -> None:
-        self._writer = csv.writer(handle, **options)
+    def __init__(self, handle: _Writable) -> None:
+        self._writer = csv.writer(handle)
 
-    def writerow(self, row: Iterable[Any]) -> None:
+    def writerow(self, row: Iterable[object]) -> None:
         """Write one row, defusing each cell."""
         self._writer.writerow([safe_cell(value) for value in row])
 
 
-def csv_text(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+def csv_text(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """The header and rows as CSV text (comma separated, CRLF line ends, RFC 4180)."""
     buffer = io.StringIO()
     writer = SafeWriter(buffer)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from typing import Any
 
-Handler = Callable[[dict[str, Any]], Awaitable[None]]
+from app.jsontypes import JSONObject
+
+Handler = Callable[[JSONObject], Awaitable[None]]
 
 _HANDLERS: dict[str, list[Handler]] = defaultdict(list)
 
@@ -31,20 +32,20 @@ def subscribe(name: str, handler: Handler) -> None:
         _HANDLERS[name].append(handler)
 
 
-async def publish(name: str, payload: dict[str, Any]) -> None:
+async def publish(name: str, payload: JSONObject) -> None:
     """Record an event for the job runner; joins the caller's transaction when there is one."""
     from app.jobs.queue import enqueue
 
     await enqueue("event", {"name": name, "payload": payload})
 
 
-async def dispatch(name: str, payload: dict[str, Any]) -> None:
+async def dispatch(name: str, payload: JSONObject) -> None:
     """Call every handler of an event (the job runner does this); a failure is retried."""
     for handler in list(_HANDLERS.get(name, [])):
         await handler(payload)
 
 
-async def react(name: str, payload: dict[str, Any]) -> None:
+async def react(name: str, payload: JSONObject) -> None:
     """Run every module's registered reaction to an event now, in the caller's transaction.
 
     For hand-overs that must succeed or fail with the change itself (a certified result

@@ -21,7 +21,7 @@ MAX_IDLE = 8
 class PooledSQLiteEngine(SQLiteEngine):
     """SQLiteEngine whose queries outside a transaction reuse idle connections."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:  # SQLiteEngine's own keyword arguments
         super().__init__(**kwargs)
         self._idle: list[sqlite3.Connection] = []
         self._idle_lock = threading.Lock()
@@ -44,7 +44,7 @@ class PooledSQLiteEngine(SQLiteEngine):
                 return
         connection.close()
 
-    def _run(self, query: str, args: list[Any]) -> list[dict[str, Any]]:
+    def _run(self, query: str, args: list[object]) -> list[dict[str, object]]:
         connection = self._take()
         try:
             rows = connection.execute(query, args).fetchall()

@@ -29,7 +29,7 @@ import asyncio
 import statistics
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -46,6 +46,9 @@ from vote_support import (
     use_uvloop,
 )
 
+if TYPE_CHECKING:
+    from app.jsontypes import JSONObject
+
 CODES = 2000  # ballots per repeat and side of the A/B
 REPEATS = 8  # rounds; each casts CODES sealed and CODES unsealed ballots (the A/B)
 WARMUP = 300
@@ -55,7 +58,7 @@ WORKERS = 2
 BARE_REQUESTS = 6000
 
 
-def run(engine_name: str, bare_server: Server) -> dict[str, Any]:
+def run(engine_name: str, bare_server: Server) -> JSONObject:
     """Measure one engine; checks that every receipt is a stored ballot, and nothing more.
 
     Each repeat runs the bare page, then the sealed and the unsealed server (the A/B) in
@@ -150,7 +153,7 @@ def run(engine_name: str, bare_server: Server) -> dict[str, Any]:
         f"acknowledged (and the same for the unsealed round)",
         flush=True,
     )
-    result: dict[str, Any] = {key: statistics.median(row[key] for row in rows) for key in rows[0]}
+    result: JSONObject = {key: statistics.median(row[key] for row in rows) for key in rows[0]}
     result["costs"] = costs
     result["cpu_costs"] = cpu_costs
     return result

@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from typing import Any
+from collections.abc import Callable, Mapping
 
 from ops_journey import client, demo_shares, make_codes, open_box, vote_sealed, voting_round
 from ops_stack import Stack, start_stack
@@ -30,11 +30,11 @@ LEASE_SECONDS = 3
 RUNNER_SLOTS = 2  # `wijkstem worker --slots` default
 
 
-def sql(stack: Stack, query: str, *args: Any) -> list[Any]:
+def sql(stack: Stack, query: str, *args: object) -> list[Mapping[str, object]]:
     """Rows of one query on the stack's PostgreSQL database."""
     import asyncpg
 
-    async def run() -> list[Any]:
+    async def run() -> list[Mapping[str, object]]:
         conn = await asyncpg.connect(stack.env["WIJKSTEM_DATABASE_URL"])
         try:
             return list(await conn.fetch(query, *args))
@@ -145,7 +145,7 @@ def lost_in_the_opening(stack: Stack, round_id: int, receipts: list[tuple[str, s
     return len({receipt for receipt, _sealed_hash in receipts} - opened)
 
 
-def wait_for(check: Any, seconds: float) -> bool:
+def wait_for(check: Callable[[], object], seconds: float) -> bool:
     """Poll `check()` until it is true or the time is up."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -8,9 +8,12 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from locust import HttpUser, between, events, task
+
+if TYPE_CHECKING:
+    from requests import Response
 
 ROUND = int(os.environ.get("LOAD_ROUND", "0"))
 _CODES: Iterator[str] = iter(json.loads(os.environ.get("LOAD_CODES", "[]")))
@@ -22,17 +25,17 @@ SEEN: list[tuple[str, float, bool, float]] = []
 
 
 @events.request.add_listener
-def _keep(name: str, response_time: float, exception: Any, **_: Any) -> None:
+def _keep(name: str, response_time: float, exception: object, **_: object) -> None:
     started = time.time() - response_time / 1000
     SEEN.append((name, response_time, exception is None, started))
 
 
 @events.quitting.add_listener
-def _dump(**_: Any) -> None:
+def _dump(**_: object) -> None:
     Path(os.environ["LOAD_OUT"]).write_text(json.dumps(SEEN))
 
 
-def _form(user: HttpUser, path: str, data: dict[str, Any], name: str) -> Any:
+def _form(user: HttpUser, path: str, data: dict[str, str], name: str) -> Response:
     token = user.client.cookies.get("wijkstem_csrf")
     if token is None:
         user.client.get("/", name="home")

@@ -8,7 +8,6 @@ import re
 import subprocess
 import time
 from pathlib import Path
-from typing import Any
 
 import httpx
 from ops_stack import Stack
@@ -38,7 +37,9 @@ def client(stack: Stack, source: str = "127.0.0.1", timeout: float = 30) -> http
     return httpx.Client(base_url=stack.url, transport=transport, timeout=timeout)
 
 
-def post_form(browser: httpx.Client, path: str, data: dict[str, Any] | None = None) -> Any:
+def post_form(
+    browser: httpx.Client, path: str, data: dict[str, str] | None = None
+) -> httpx.Response:
     """POST a form with the CSRF token from the cookie, without following redirects."""
     if "wijkstem_csrf" not in browser.cookies:
         browser.get("/")

@@ -16,7 +16,13 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from litestar import Litestar
+
+    from app.jsontypes import JSONObject
+    from tests.support.pgcluster import Cluster
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -39,7 +45,7 @@ class Engine:
     name: str
     env: dict[str, str]
     data_dir: Path
-    cluster: Any = None
+    cluster: Cluster | None = None
 
     def stop(self) -> None:
         """Remove the cluster (PostgreSQL) and the data directory."""
@@ -169,7 +175,7 @@ BARE_PAGE = """<!doctype html>
 """
 
 
-def bare_app() -> Any:
+def bare_app() -> Litestar:
     """The yardstick: a bare Litestar app rendering one small Jinja page (no middleware, no
     database), served by uvicorn with the same workers as the application."""
     from jinja2 import DictLoader, Environment, select_autoescape
@@ -198,7 +204,7 @@ def _not_sealed(public_key: bytes, plain: bytes) -> bytes:
     return bytes(UNSEALED_HEAD) + plain
 
 
-def unsealed_app() -> Any:
+def unsealed_app() -> Litestar:
     """The application with the X25519 sealing replaced by `_not_sealed`: bench-vote's "B"
     side, to measure what sealing costs a cast. Everything else (padding, the sealed-ballot
     hash, the writes) is the same. Never served outside this benchmark."""
@@ -430,7 +436,7 @@ async def bare_load(
     return load
 
 
-def db_counts(engine: Engine, round_id: int, unsealed: bool = False) -> dict[str, Any]:
+def db_counts(engine: Engine, round_id: int, unsealed: bool = False) -> JSONObject:
     """Participations, active ballots, receipts and (SQLite) the integrity check.
 
     `unsealed`: the round was cast through `unsealed_app` (the A/B's stand-in ballots).
@@ -477,7 +483,7 @@ def db_counts(engine: Engine, round_id: int, unsealed: bool = False) -> dict[str
         check=True,
         capture_output=True,
     )
-    result: dict[str, Any] = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    result: JSONObject = json.loads(done.stdout.decode().strip().splitlines()[-1])
     return result
 
 

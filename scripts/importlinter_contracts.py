@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from grimp import ImportGraph
 from importlinter import Contract, ContractCheck, fields, output
 
 # Besides the owning package, these may import any tables module: other tables (foreign keys),
@@ -36,7 +35,7 @@ class PrivateTablesContract(Contract):
     containers = fields.ListField(subfield=fields.StringField())
     ignore_imports = fields.ListField(subfield=fields.StringField(), required=False)
 
-    def check(self, graph: Any, verbose: bool) -> ContractCheck:
+    def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:
         """Collect every import of a tables module from outside its package."""
         roots = tuple(str(name) for name in self.containers)  # type: ignore[attr-defined]  # set at runtime
         ignored = {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from litestar import get, post
 from litestar.params import FromPath, FromQuery
@@ -13,6 +12,7 @@ from app.accounts.permissions import can_edit_programmes, is_admin
 from app.areas import queries, services
 from app.areas.postcodes import DIGITS, EMPTY, LETTERS, PostcodeError, parse_postcode
 from app.i18n import _
+from app.jsontypes import TemplateContext
 from app.modules import panels_for
 from app.programmes import queries as programme_queries
 from app.rounds import queries as round_queries
@@ -98,8 +98,8 @@ async def postcode_lookup(postcode: FromQuery[str | None] = None) -> Template | 
     return redirect(f"/gebieden/{area.code}")
 
 
-async def _admin_page(status: int = 200, **context: Any) -> Template:
-    defaults: dict[str, Any] = {"add_errors": {}, "end_errors": {}, "add_form": {}, "end_form": {}}
+async def _admin_page(status: int = 200, **context: object) -> Template:
+    defaults: TemplateContext = {"add_errors": {}, "end_errors": {}, "add_form": {}, "end_form": {}}
     return page(
         "areas/admin.html",
         status=status,

@@ -6,17 +6,16 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 GENESIS_HASH = "0" * 64
 
 
-def canonical_json(value: Any) -> str:
+def canonical_json(value: object) -> str:
     """A stable JSON text: sorted keys, no spaces, non-ASCII kept as is."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def payload_hash(payload: Mapping[str, Any]) -> str:
+def payload_hash(payload: Mapping[str, object]) -> str:
     """SHA-256 of the canonical JSON of an event's payload."""
     return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
 
@@ -31,7 +30,7 @@ class Event:
     actor: str
     action: str
     subject: str
-    payload: Mapping[str, Any]
+    payload: Mapping[str, object]
     payload_hash: str
     hash: str
 

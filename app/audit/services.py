@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
 
 from app.audit import chain
 from app.audit.tables import AuditEvent
@@ -14,14 +13,14 @@ from app.db import is_sqlite
 _FORBIDDEN_KEYS = {"password", "token", "code", "ballot", "choices", "secret"}
 
 
-def _check_payload(payload: Mapping[str, Any]) -> None:
+def _check_payload(payload: Mapping[str, object]) -> None:
     leaked = _FORBIDDEN_KEYS & {key.lower() for key in payload}
     if leaked:
         raise ValueError(f"audit payload may not hold {sorted(leaked)}")
 
 
 async def append_event(
-    actor: str, action: str, subject: str, payload: Mapping[str, Any] | None = None
+    actor: str, action: str, subject: str, payload: Mapping[str, object] | None = None
 ) -> str:
     """Append one event after the current head; call inside the use case's transaction.
 
@@ -70,15 +69,15 @@ async def current_head() -> tuple[int, str]:
     return (0, chain.GENESIS_HASH) if head is None else (int(head["height"]), str(head["hash"]))
 
 
-def _to_event(row: Mapping[str, Any]) -> chain.Event:
+def _to_event(row: Mapping[str, object]) -> chain.Event:
     return chain.Event(
-        height=int(row["height"]),
+        height=int(str(row["height"])),
         parent_hash=str(row["parent_hash"]),
         created_at=str(row["created_at"]),
         actor=str(row["actor"]),
         action=str(row["action"]),
         subject=str(row["subject"]),
-        payload=json.loads(row["payload"]),
+        payload=json.loads(str(row["payload"])),
         payload_hash=str(row["payload_hash"]),
         hash=str(row["hash"]),
     )

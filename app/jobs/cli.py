@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import signal
-from typing import Any
+
+from app.modules import Subcommands
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -34,7 +35,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return asyncio.run(work())
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subcommands) -> None:
     """Add `worker` to the CLI."""
     worker = subparsers.add_parser("worker", help="run queued jobs: counts, mail, events")
     worker.add_argument("--once", action="store_true", help="run what is queued, then stop")

@@ -13,9 +13,10 @@ import hashlib
 import logging
 import smtplib
 from datetime import UTC, datetime
-from typing import Any
 
 import anyio
+from piccolo.columns import Column
+from piccolo.custom_types import Combinable
 
 from app import events
 from app.db import transaction
@@ -60,7 +61,7 @@ class _Superseded(Exception):
     """Another runner took this message over meanwhile: this one must not send it."""
 
 
-async def _update(mail_id: int, values: dict[Any, Any], where: Any) -> bool:
+async def _update(mail_id: int, values: dict[Column | str, object], where: Combinable) -> bool:
     rows = (
         await OutgoingMail.update(values)
         .where((OutgoingMail.id == mail_id) & where)
@@ -91,7 +92,10 @@ async def _mark_sending(mail_id: int, attempt: int) -> None:
 async def _interrupted(mail_id: int) -> None:
     """A runner died between "sending" and its outcome: leave the message to staff."""
     note = "interrupted while the relay received it; it may have arrived"
-    values = {OutgoingMail.status: "uncertain", OutgoingMail.last_error: note}
+    values: dict[Column | str, object] = {
+        OutgoingMail.status: "uncertain",
+        OutgoingMail.last_error: note,
+    }
     await _update(mail_id, values, OutgoingMail.status == "sending")
     LOG.warning("mail %s: delivery interrupted, marked uncertain", mail_id)
 

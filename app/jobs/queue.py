@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from app.db import transaction
 from app.jobs.tables import Job
+from app.jsontypes import JSONObject
 
 _wake = asyncio.Event()
 
@@ -20,7 +20,7 @@ def wake_event() -> asyncio.Event:
 
 async def enqueue(
     kind: str,
-    payload: dict[str, Any] | None = None,
+    payload: JSONObject | None = None,
     *,
     key: str | None = None,
     delay_seconds: float = 0.0,

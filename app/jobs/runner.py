@@ -13,7 +13,9 @@ import os
 import socket
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
-from typing import Any
+
+from piccolo.columns import Column
+from piccolo.columns.combination import Or
 
 from app.db import transaction
 from app.jobs.queue import wake_event
@@ -42,7 +44,7 @@ def backoff_seconds(attempts: int) -> int:
     return int(min(MAX_BACKOFF_SECONDS, 5 * 2 ** max(0, attempts - 1)))
 
 
-def _free(now: datetime) -> Any:
+def _free(now: datetime) -> Or:
     return ((Job.status == "queued") & (Job.run_after <= now)) | (
         (Job.status == "running") & (Job.lease_until < now)
     )
@@ -87,7 +89,11 @@ async def _settle(job: JobView, worker: str, error: str | None) -> None:
     now = datetime.now(UTC)
     mine = (Job.id == job.id) & (Job.worker == worker) & (Job.status == "running")
     if error is None:
-        values: dict[Any, Any] = {Job.status: "done", Job.finished_at: now, Job.last_error: ""}
+        values: dict[Column | str, object] = {
+            Job.status: "done",
+            Job.finished_at: now,
+            Job.last_error: "",
+        }
     elif job.last_attempt:
         values = {Job.status: "failed", Job.finished_at: now, Job.last_error: error[:2000]}
     else:

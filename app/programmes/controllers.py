@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from litestar import get, post
 from litestar.params import FromPath, FromQuery
@@ -12,6 +11,7 @@ from litestar.response import Redirect, Template
 from app.accounts.permissions import can_edit_programmes
 from app.areas import queries as area_queries
 from app.i18n import _
+from app.jsontypes import TemplateContext
 from app.modules import panels_for
 from app.programmes import queries, services
 from app.programmes.money import format_euros_plain
@@ -42,11 +42,11 @@ async def programme_page(request: WebRequest, programme_id: FromPath[int]) -> Te
     )
 
 
-async def _edit_page(programme_id: int, status: int = 200, **context: Any) -> Template:
+async def _edit_page(programme_id: int, status: int = 200, **context: object) -> Template:
     found = await queries.programme(programme_id)
     if found is None:
         return _not_found()
-    defaults: dict[str, Any] = {
+    defaults: TemplateContext = {
         "errors": {},
         "form": {
             "title": found.title,
@@ -144,8 +144,8 @@ async def budget_line_remove(
     return redirect(f"/programmas/{programme_id}/bewerken?done=line-removed")
 
 
-def _new_page(status: int = 200, **context: Any) -> Template:
-    defaults: dict[str, Any] = {"errors": {}, "form": {}}
+def _new_page(status: int = 200, **context: object) -> Template:
+    defaults: TemplateContext = {"errors": {}, "form": {}}
     return page("programmes/new.html", status=status, **{**defaults, **context})
 
 

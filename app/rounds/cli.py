@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
 from app.commands import run_with_db
+from app.jsontypes import JSONObject
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse does not export the generic type
@@ -32,7 +32,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     async def work() -> int:
         from app.rounds import queries
 
-        rows: list[dict[str, Any]] = [
+        rows: list[JSONObject] = [
             {
                 "id": view.id,
                 "area_code": view.area_code,

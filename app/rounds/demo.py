@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import NamedTuple
+
+from piccolo.columns import Column
 
 from app.audit.services import append_event
 from app.db import transaction
@@ -200,7 +202,7 @@ async def force_phase(
     set_dates: bool = False,
 ) -> None:
     """Demo only: put a round in a phase without the checks (and its voting dates when asked)."""
-    values: dict[Any, Any] = {Round.phase: phase}
+    values: dict[Column | str, object] = {Round.phase: phase}
     if set_dates:
         values |= {Round.voting_starts: voting_starts, Round.counting_starts: counting_starts}
     await Round.update(values).where(Round.id == round_id)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
 
 from app.answer import Problems
 from app.i18n import LOCAL_TIME, _
+from app.jsontypes import JSONObject
 from app.programmes.money import MoneyError, format_euros_plain, parse_euros
 from app.rounds import phases, texts
 from app.rounds.rules import RoundRules, rule_problems
@@ -21,7 +21,7 @@ MAX_CATEGORY = 60
 MAX_COUNT = 1_000_000
 MES_OPTIONS = ("exhaustive_stop", "integral_start", "then_greedy")
 COMPARISONS = ("satisfaction", "exclusion-ratio")
-OPTION_DEFAULTS: dict[str, Any] = {
+OPTION_DEFAULTS: dict[str, bool] = {
     "exhaustive_stop": True,
     "integral_start": False,
     "then_greedy": False,
@@ -141,11 +141,11 @@ def _schedule(
 
 def _options(
     data: Mapping[str, str], rule: str, base: RoundRules, problems: Problems
-) -> dict[str, Any]:
+) -> JSONObject:
     """The counting options that apply to the chosen rule (others are not stored)."""
     current = dict(base.rule_options)
     if rule in ("mes", "mes-add1"):
-        options: dict[str, Any] = {
+        options: JSONObject = {
             name: _flag(data, f"opt_{name}", bool(current.get(name, OPTION_DEFAULTS[name])))
             for name in MES_OPTIONS
         }

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from piccolo.query.methods.select import Select
+
 from app.areas import queries as area_queries
 from app.audit import queries as audit_queries
 from app.jsontypes import JSONObject
@@ -257,7 +259,56 @@ async def published_round_dates() -> list[RoundDates]:
     ]
 
 
-def _published_query() -> Any:
+@dataclass(frozen=True, slots=True)
+class PublishedRound:
+    """A round past draft as the open data shows it: its area, dates, money and ballot rules."""
+
+    id: int
+    area_id: int
+    area_code: str
+    area_name: str
+    title: str
+    description: str
+    phase: str
+    amount_cents: int
+    max_cost_cents: int
+    categories: tuple[str, ...]
+    ballot_type: str
+    ballot_min: int
+    ballot_max: int
+    ballot_cost_limit_cents: int
+    points_total: int
+    counting_rule: str
+    tie_break: str
+    created_at: datetime
+    starts: dict[str, datetime | None]  # by phase name (app.rounds.phases.SCHEDULED)
+
+
+def _published(row: dict[str, Any]) -> PublishedRound:
+    return PublishedRound(
+        id=int(row["id"]),
+        area_id=int(row["area"]),
+        area_code=str(row["area_code"]),
+        area_name=str(row["area_name"]),
+        title=str(row["title"]),
+        description=str(row["description"]),
+        phase=str(row["phase"]),
+        amount_cents=int(row["amount_cents"]),
+        max_cost_cents=int(row["max_cost_cents"]),
+        categories=tuple(str(c) for c in json.loads(row["categories"] or "[]")),
+        ballot_type=str(row["ballot_type"]),
+        ballot_min=int(row["ballot_min"]),
+        ballot_max=int(row["ballot_max"]),
+        ballot_cost_limit_cents=int(row["ballot_cost_limit_cents"]),
+        points_total=int(row["points_total"]),
+        counting_rule=str(row["counting_rule"]),
+        tie_break=str(row["tie_break"]),
+        created_at=row["created_at"],
+        starts={name: row[f"{name}_starts"] for name in phases.SCHEDULED},
+    )
+
+
+def _published_query() -> Select[Round]:
     return Round.select(
         *Round.all_columns(),
         Round.area.code.as_alias("area_code"),
@@ -265,16 +316,15 @@ def _published_query() -> Any:
     ).where(Round.phase != "draft")
 
 
-async def published_rows(phase: str | None = None) -> list[dict[str, Any]]:
-    """Every column of the rounds past draft (newest first), with the area's code and name."""
+async def published_rows(phase: str | None = None) -> list[PublishedRound]:
+    """The rounds past draft (newest first), with the area's code and name."""
     query = _published_query()
     if phase:
         query = query.where(Round.phase == phase)
-    rows: list[dict[str, Any]] = await query.order_by(Round.id, ascending=False)
-    return rows
+    return [_published(row) for row in await query.order_by(Round.id, ascending=False)]
 
 
-async def published_row(round_id: int) -> dict[str, Any] | None:
-    """Every column of one round past draft, with the area's code and name, or None."""
-    row: dict[str, Any] | None = await _published_query().where(Round.id == round_id).first()
-    return row
+async def published_row(round_id: int) -> PublishedRound | None:
+    """One round past draft, with the area's code and name, or None."""
+    row = await _published_query().where(Round.id == round_id).first()
+    return None if row is None else _published(row)

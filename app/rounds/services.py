@@ -12,7 +12,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+
+from piccolo.columns import Column
 
 from app.accounts.permissions import Principal, is_admin
 from app.answer import FORBIDDEN, MISSING, Answer, done, invalid, refused
@@ -314,7 +315,7 @@ async def reopen_round(
     async with transaction():
         if await current_phase(round_id) != view.phase:
             return invalid({"target": _("The round changed in the meantime. Reload the page.")})
-        values: dict[Any, Any] = {Round.phase: target}
+        values: dict[Column | str, object] = {Round.phase: target}
         values.update({getattr(Round, f"{name}_starts"): None for name in cleared})
         await Round.update(values).where(Round.id == round_id)
         await append_event(

@@ -7,10 +7,13 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from piccolo.columns import Column
+
 from app.accounts.permissions import Principal
 from app.areas import queries as area_queries
 from app.db import is_sqlite
 from app.i18n import _
+from app.jsontypes import JSONObject
 from app.programmes.money import format_euros
 from app.rounds import permissions, phases, queries
 from app.rounds.forms import RoundInput
@@ -38,7 +41,7 @@ def input_of(view: RoundView) -> RoundInput:
     )
 
 
-def rules_payload(rules: RoundRules) -> dict[str, Any]:
+def rules_payload(rules: RoundRules) -> JSONObject:
     """The rules as JSON-ready values."""
     values = asdict(rules)
     values["categories"] = list(rules.categories)
@@ -51,7 +54,7 @@ def moment(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def columns_of(found: RoundInput) -> dict[str, Any]:
+def columns_of(found: RoundInput) -> dict[str, Any]:  # Round(**values): Table's kwargs
     """The Round column values for a round's input (without area, phase and bookkeeping)."""
     rules = found.rules
     values: dict[str, Any] = {
@@ -79,9 +82,9 @@ def columns_of(found: RoundInput) -> dict[str, Any]:
     return values
 
 
-def changes(old: RoundInput, new: RoundInput) -> dict[str, Any]:
+def changes(old: RoundInput, new: RoundInput) -> JSONObject:
     """The fields that differ, by their public name, with their new JSON-ready value."""
-    changed: dict[str, Any] = {}
+    changed: JSONObject = {}
     for name in ("title", "description", "amount_cents", "budget_line_id"):
         if getattr(old, name) != getattr(new, name):
             changed[name] = getattr(new, name)
@@ -95,7 +98,7 @@ def changes(old: RoundInput, new: RoundInput) -> dict[str, Any]:
     return changed
 
 
-def to_columns(changed: dict[str, Any], new: RoundInput) -> dict[Any, Any]:
+def to_columns(changed: JSONObject, new: RoundInput) -> dict[Column | str, object]:
     """The Round columns to write for a set of changed public field names."""
     values = columns_of(new)
     names = {"budget_line_id": "budget_line"}

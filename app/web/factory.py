@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Response
 from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotAuthorizedException
@@ -14,11 +14,11 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, ControllerRouterHandler, Receive, Scope, Send
 
 from app import __version__
 from app.db import close_pool, start_pool
-from app.modules import load_modules
+from app.modules import Module, load_modules
 from app.runtime import Runtime, activate, build, install, using
 from app.settings import Settings, get_settings
 from app.web import core_routes, ops_routes
@@ -28,18 +28,19 @@ from app.web.limits import request_limits
 from app.web.middleware import request_context, security_headers
 from app.web.observability import observe
 from app.web.templating import make_environment
+from app.web.types import WebRequest
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def _unauthorized(request: Any, exc: NotAuthorizedException) -> Any:
+def _unauthorized(request: WebRequest, exc: NotAuthorizedException) -> Response[object]:
     if request.url.path.startswith("/api/") or request.method != "GET":
         return http_error(request, exc)
     return redirect(login_url(request.url.path), status=303)
 
 
-def _template_globals(modules: list[Any]) -> dict[str, Any]:
-    merged: dict[str, Any] = {
+def _template_globals(modules: list[Module]) -> dict[str, object]:
+    merged: dict[str, object] = {
         "user_of": user_of,
         "module_nav": [link for module in modules for link in module.nav],
     }
@@ -48,7 +49,7 @@ def _template_globals(modules: list[Any]) -> dict[str, Any]:
     return merged
 
 
-def _runtime_middleware(runtime: Runtime) -> Any:
+def _runtime_middleware(runtime: Runtime) -> Callable[[ASGIApp], ASGIApp]:
     """ASGI middleware: every request of this application runs with its own runtime."""
 
     def factory(app: ASGIApp) -> ASGIApp:
@@ -78,7 +79,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         return runtime
 
     modules = load_modules()
-    handlers: list[Any] = [*core_routes.ROUTES, *ops_routes.ROUTES]
+    handlers: list[ControllerRouterHandler] = [*core_routes.ROUTES, *ops_routes.ROUTES]
     for module in modules:
         if module.routes is not None:
             handlers.extend(module.routes())
@@ -86,7 +87,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # The OpenAPI schema documents the JSON API only, not the HTML pages.
         paths: set[str] = getattr(handler, "paths", set())
         if paths and not any(path.startswith("/api/") for path in paths):
-            handler.include_in_schema = False
+            setattr(handler, "include_in_schema", False)  # noqa: B010  (any kind of handler)
     handlers.append(
         create_static_files_router(path="/static", directories=[STATIC_DIR], name="static")
     )

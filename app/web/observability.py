@@ -11,7 +11,6 @@ import os
 import re
 import secrets
 import time
-from typing import Any
 
 from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
@@ -108,7 +107,7 @@ def request_metrics() -> bytes:
 
 
 def gauge_lines(
-    name: str, help_text: str, value: float, labels: dict[str, Any] | None = None
+    name: str, help_text: str, value: float, labels: dict[str, object] | None = None
 ) -> str:
     """One gauge in the Prometheus text format (for figures read from the database)."""
     label = ""

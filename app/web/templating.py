@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -26,7 +24,7 @@ def money(cents: int | None) -> str:
 
 
 def make_environment(
-    extra_globals: dict[str, Any] | None = None, settings: Settings | None = None
+    extra_globals: dict[str, object] | None = None, settings: Settings | None = None
 ) -> Environment:
     """Build the Jinja environment of one application (its settings, or the current ones)."""
     settings = settings or current_settings()

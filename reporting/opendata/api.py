@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Controller, get
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, QueryParameter
 
+from app.jsontypes import JSONObject
 from app.rounds.phases import PHASES
 from reporting.monitoring import queries as monitoring_queries
 from reporting.monitoring.figures import DELIVERY_STATUSES
@@ -30,6 +31,7 @@ from reporting.opendata.schemas import (
     RoundOut,
     RoundPage,
     StatusChangeOut,
+    nested,
     pick,
 )
 
@@ -53,19 +55,19 @@ async def _check_area(area: str | None) -> None:
         raise ValidationException(f"no area with code {area[:20]}")
 
 
-def _round(row: dict[str, Any]) -> RoundOut:
+def _round(row: JSONObject) -> RoundOut:
     return pick(RoundOut, row)
 
 
-def _proposal(row: dict[str, Any]) -> ProposalOut:
+def _proposal(row: JSONObject) -> ProposalOut:
     return pick(ProposalOut, row)
 
 
-def _result(row: dict[str, Any]) -> ResultOut:
-    return pick(ResultOut, row, funded=[pick(FundedOut, item) for item in row["funded"]])
+def _result(row: JSONObject) -> ResultOut:
+    return pick(ResultOut, row, funded=[pick(FundedOut, item) for item in nested(row, "funded")])
 
 
-def _project(row: dict[str, Any]) -> ProjectOut:
+def _project(row: JSONObject) -> ProjectOut:
     return pick(ProjectOut, row)
 
 
@@ -124,7 +126,7 @@ class ProposalApi(Controller):
         row = await queries.proposal_detail(proposal_id)
         if row is None:
             raise NotFoundException(f"no proposal with id {proposal_id}")
-        history = [pick(StatusChangeOut, item) for item in row["history"]]
+        history = [pick(StatusChangeOut, item) for item in nested(row, "history")]
         return pick(ProposalDetailOut, row, history=history)
 
 
@@ -205,7 +207,7 @@ class ProjectApi(Controller):
         row = await queries.project(project_id)
         if row is None:
             raise NotFoundException(f"no project with id {project_id}")
-        milestones = [pick(MilestoneOut, item) for item in row["milestones"]]
+        milestones = [pick(MilestoneOut, item) for item in nested(row, "milestones")]
         return pick(ProjectDetailOut, row, milestones=milestones)
 
 

@@ -29,7 +29,7 @@ def pabulib_url(request: WebRequest, round_id: int) -> str:
 async def overview(request: WebRequest) -> Template:
     """Every dataset with its JSON and CSV links, and the exports of certified rounds."""
     rounds = [
-        {**row, "pabulib": pabulib_url(request, int(row["id"]))}
+        {**row, "pabulib": pabulib_url(request, int(str(row["id"])))}
         for row in await downloads.certified_rounds()
     ]
     return page("opendata/index.html", datasets=downloads.catalogue(), rounds=rounds)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
 
 from app.areas import queries as area_queries
 from app.i18n import _
+from app.jsontypes import JSONObject
 from app.programmes import queries as programme_queries
 from reporting.opendata import queries
+from reporting.opendata.schemas import nested
 
-Rows = list[tuple[Any, ...]]
+Rows = list[tuple[object, ...]]
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def catalogue() -> list[OpenDataset]:
     ]
 
 
-def _select(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> Rows:
+def _select(rows: Sequence[JSONObject], columns: Sequence[str]) -> Rows:
     return [tuple(row.get(column) for column in columns) for row in rows]
 
 
@@ -138,7 +139,11 @@ async def _results() -> tuple[Sequence[str], Rows]:
         "title",
     )
     columns = (*columns, "cost_cents", "unverified_poll")
-    rows = [{**result, **item} for result in await queries.results() for item in result["funded"]]
+    rows = [
+        {**result, **item}
+        for result in await queries.results()
+        for item in nested(result, "funded")
+    ]
     return columns, _select(rows, columns)
 
 
@@ -192,7 +197,7 @@ async def table(name: str) -> tuple[Sequence[str], Rows] | None:
     return None if loader is None else await loader()
 
 
-async def certified_rounds() -> list[dict[str, Any]]:
+async def certified_rounds() -> list[JSONObject]:
     """Rounds with a certified result (id, title, area), for the Pabulib export links."""
     return [
         {"id": r["round_id"], "title": r["round_title"], "area_code": r["area_code"]}

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
 
+from app.jsontypes import JSONObject
 from app.rounds import queries as round_queries
+from app.rounds.queries import PublishedRound
 from ballots import queries as ballot_queries
 from ballots.box import queries as box_queries
 from ballots.register import queries as register_queries
@@ -33,71 +34,75 @@ async def _scope_ids(area: str | None) -> set[int] | None:
     return set() if found is None else monitoring_queries.subtree(nodes, found.id)
 
 
-def _round_row(row: dict[str, Any]) -> dict[str, Any]:
+def _round_row(row: PublishedRound) -> JSONObject:
     return {
-        "id": int(row["id"]),
-        "title": str(row["title"]),
-        "description": str(row["description"]),
-        "area_code": str(row["area_code"]),
-        "area_name": str(row["area_name"]),
-        "year": _year(row["voting_starts"], row["created_at"]),
-        "phase": str(row["phase"]),
-        "amount_cents": int(row["amount_cents"]),
-        "ballot_type": str(row["ballot_type"]),
-        "counting_rule": str(row["counting_rule"]),
-        "proposing_starts": row["proposing_starts"],
-        "voting_starts": row["voting_starts"],
-        "counting_starts": row["counting_starts"],
+        "id": row.id,
+        "title": row.title,
+        "description": row.description,
+        "area_code": row.area_code,
+        "area_name": row.area_name,
+        "year": _year(row.starts.get("voting"), row.created_at),
+        "phase": row.phase,
+        "amount_cents": row.amount_cents,
+        "ballot_type": row.ballot_type,
+        "counting_rule": row.counting_rule,
+        "proposing_starts": row.starts.get("proposing"),
+        "voting_starts": row.starts.get("voting"),
+        "counting_starts": row.starts.get("counting"),
     }
 
 
 async def rounds(
     area: str | None = None, phase: str | None = None, year: int | None = None
-) -> list[dict[str, Any]]:
+) -> list[JSONObject]:
     """Published rounds, newest first, optionally in an area (or below it), phase or year."""
     scope = await _scope_ids(area)
     rows = await round_queries.published_rows(phase)
-    found = [_round_row(row) for row in rows if scope is None or int(row["area"]) in scope]
-    found = [row for row in found if year is None or row["year"] == year]
-    polls = await register_queries.unverified_polls({row["id"]: row["phase"] for row in found})
-    return [{**row, "unverified_poll": row["id"] in polls} for row in found]
+    found = [
+        row
+        for row in rows
+        if (scope is None or row.area_id in scope)
+        and (year is None or _year(row.starts.get("voting"), row.created_at) == year)
+    ]
+    polls = await register_queries.unverified_polls({row.id: row.phase for row in found})
+    return [{**_round_row(row), "unverified_poll": row.id in polls} for row in found]
 
 
-async def round_detail(round_id: int) -> dict[str, Any] | None:
+async def round_detail(round_id: int) -> JSONObject | None:
     """One published round with its rules and counts, or None."""
     row = await round_queries.published_row(round_id)
     if row is None:
         return None
-    unverified = await register_queries.is_unverified_poll(round_id, str(row["phase"]))
+    unverified = await register_queries.is_unverified_poll(round_id, row.phase)
     return {
         **_round_row(row),
         "unverified_poll": unverified,
-        "reviewing_starts": row["reviewing_starts"],
-        "deliberating_starts": row["deliberating_starts"],
-        "max_cost_cents": int(row["max_cost_cents"]),
-        "categories": [str(c) for c in json.loads(row["categories"] or "[]")],
-        "ballot_min": int(row["ballot_min"]),
-        "ballot_max": int(row["ballot_max"]),
-        "ballot_cost_limit_cents": int(row["ballot_cost_limit_cents"]),
-        "points_total": int(row["points_total"]),
-        "tie_break": str(row["tie_break"]),
+        "reviewing_starts": row.starts.get("reviewing"),
+        "deliberating_starts": row.starts.get("deliberating"),
+        "max_cost_cents": row.max_cost_cents,
+        "categories": list(row.categories),
+        "ballot_min": row.ballot_min,
+        "ballot_max": row.ballot_max,
+        "ballot_cost_limit_cents": row.ballot_cost_limit_cents,
+        "points_total": row.points_total,
+        "tie_break": row.tie_break,
         "proposals": await proposal_queries.visible_count(round_id),
         "participations": await box_queries.participations(round_id),
         "certified": await result_queries.is_certified(round_id),
     }
 
 
-async def proposals(round_id: int | None = None) -> list[dict[str, Any]]:
+async def proposals(round_id: int | None = None) -> list[JSONObject]:
     """Visible proposals of published rounds (of one round, or all), oldest first."""
     return await proposal_queries.public_proposals(round_id)
 
 
-async def proposal_detail(proposal_id: int) -> dict[str, Any] | None:
+async def proposal_detail(proposal_id: int) -> JSONObject | None:
     """One visible proposal of a published round with its public status history, or None."""
     return await proposal_queries.public_proposal(proposal_id)
 
 
-def _flat_counts(value: Any, prefix: str = "") -> dict[str, int]:
+def _flat_counts(value: object, prefix: str = "") -> dict[str, int]:
     """Integer leaves of a counts JSON object, nested keys joined with '_'."""
     flat: dict[str, int] = {}
     if isinstance(value, dict):
@@ -108,7 +113,7 @@ def _flat_counts(value: Any, prefix: str = "") -> dict[str, int]:
     return flat
 
 
-async def results(round_id: int | None = None) -> list[dict[str, Any]]:
+async def results(round_id: int | None = None) -> list[JSONObject]:
     """The latest certified result of each round (or of one), with its funded projects."""
     latest = await result_queries.latest_certified(round_id)
     if not latest:
@@ -122,7 +127,7 @@ async def results(round_id: int | None = None) -> list[dict[str, Any]]:
     for rid in sorted(latest, reverse=True):
         row = latest[rid]
         selected = [str(k) for k in json.loads(row["outcome"] or "{}").get("selected", [])]
-        funded: list[dict[str, Any]] = []
+        funded: list[JSONObject] = []
         for key in selected:
             option = options.get((rid, key), {})
             funded.append(
@@ -145,7 +150,7 @@ async def results(round_id: int | None = None) -> list[dict[str, Any]]:
                 "rule": str(row["rule"]),
                 "unverified_poll": rid in polls,
                 "budget_cents": int(row["budget_cents"]),
-                "funded_cents": sum(int(item["cost_cents"]) for item in funded),
+                "funded_cents": sum(int(str(item["cost_cents"])) for item in funded),
                 "ballots_sha256": str(row["ballots_sha256"]),
                 "counts": _flat_counts(json.loads(row["counts"] or "{}")),
                 "funded": funded,
@@ -154,26 +159,26 @@ async def results(round_id: int | None = None) -> list[dict[str, Any]]:
     return found
 
 
-async def certificates() -> list[dict[str, Any]]:
+async def certificates() -> list[JSONObject]:
     """Every certificate (newest first), without its body."""
     return await result_queries.public_certificates()
 
 
-async def certificate(certificate_id: int) -> dict[str, Any] | None:
+async def certificate(certificate_id: int) -> JSONObject | None:
     """One certificate with its published body (text and parsed), or None."""
     return await result_queries.public_certificate(certificate_id)
 
 
 async def projects(
     area: str | None = None, status: str | None = None, year: int | None = None
-) -> list[dict[str, Any]]:
+) -> list[JSONObject]:
     """Delivery projects, optionally in an area (or below it), of a status or programme year."""
     scope = await _scope_ids(area)
     rows = await delivery_queries.public_projects(status, year)
     return [row for row in rows if scope is None or int(row["area_id"]) in scope]
 
 
-async def project(project_id: int) -> dict[str, Any] | None:
+async def project(project_id: int) -> JSONObject | None:
     """One project with its milestones (by planned date), or None."""
     row = await delivery_queries.public_project(project_id)
     if row is None:
@@ -181,6 +186,6 @@ async def project(project_id: int) -> dict[str, Any] | None:
     return {**row, "milestones": await milestones(project_id)}
 
 
-async def milestones(project_id: int | None = None) -> list[dict[str, Any]]:
+async def milestones(project_id: int | None = None) -> list[JSONObject]:
     """Milestones of one project or of every project, in the order they were recorded."""
     return await delivery_queries.public_milestones(project_id)

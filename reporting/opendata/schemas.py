@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import msgspec
+
+from app.jsontypes import JSONObject
 
 
 class RoundOut(msgspec.Struct):
@@ -120,7 +122,7 @@ class CertificateDetailOut(CertificateOut):
     """A certificate with its body: `body_text` is the exact published text `sha256` covers."""
 
     body_text: str = ""
-    body: dict[str, Any] = msgspec.field(default_factory=dict)
+    body: JSONObject = msgspec.field(default_factory=dict)
 
 
 class MilestoneOut(msgspec.Struct):
@@ -208,7 +210,15 @@ class ProjectPage(msgspec.Struct):
 S = TypeVar("S", bound=msgspec.Struct)
 
 
-def pick(struct: type[S], row: dict[str, Any], **extra: Any) -> S:
+def nested(row: JSONObject, key: str) -> list[JSONObject]:
+    """The list of rows a row holds under `key` (a result's funded projects, a history)."""
+    found = row.get(key)
+    if not isinstance(found, list):
+        return []
+    return [item for item in found if isinstance(item, dict)]
+
+
+def pick(struct: type[S], row: JSONObject, **extra: object) -> S:
     """Build a struct from the row keys it declares (so nothing else can leak into it)."""
     fields = {name: row[name] for name in struct.__struct_fields__ if name in row}
     return struct(**{**fields, **extra})
