@@ -8,9 +8,10 @@ import sys
 
 from app.commands import run_with_db
 from app.jsontypes import JSONObject
+from app.modules import Subcommands
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse does not export the generic type
+def register(subparsers: Subcommands) -> None:
     """Add `rounds list`, `rounds advance` and `rounds tick` to the CLI."""
     parser = subparsers.add_parser("rounds", help="budget rounds: list, advance, tick")
     actions = parser.add_subparsers(dest="rounds_command", metavar="ACTION")
