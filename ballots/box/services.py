@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from app.db import transaction
 from app.i18n import LOCAL_TIME
 from app.rounds.queries import RoundView, round_by_id
-from app.settings import get_settings
+from app.runtime import current_settings
 from ballots import queries as ballot_list
 from ballots.box import codes, keys, rules, sealing, store
 from ballots.box.queries import code_voter_key
@@ -139,7 +139,7 @@ def forget_caches() -> None:
 
 
 def _secret() -> str:
-    return get_settings().secret_key
+    return current_settings().secret_key
 
 
 def _address_key(client: str) -> str:
