@@ -116,7 +116,7 @@ async def keep_session(connection: object) -> None:
 async def start_pool() -> None:
     """Open the PostgreSQL connection pool (a no-op on SQLite)."""
     if isinstance(DB, PostgresEngine):
-        size = get_settings().db_pool_max
+        size = BOUND_SETTINGS.db_pool_max  # the pool serves the tables' one database
         await DB.start_connection_pool(min_size=min(2, size), max_size=size, reset=keep_session)
 
 
