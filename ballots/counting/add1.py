@@ -63,7 +63,8 @@ class Outcome:
 
 
 def _float(share: Fraction, run: FloatRun | JitRun) -> Outcome:
-    reference = Reference(run.beta, run.alphas, run.poor, run.floors, run.selected)
+    packed = run.packed if isinstance(run, JitRun) else None
+    reference = Reference(run.beta, run.alphas, run.poor, run.floors, run.selected, packed)
     return Outcome(share, run.selected, reference, None)
 
 

@@ -65,6 +65,7 @@ class JitRun:
     unsettled: bool
     finished: bool = True
     certified: bool = False
+    packed: Any = None  # the run's arrays, as a probe against it wants them (mes_jit._run)
 
 
 class JitData:
@@ -72,6 +73,7 @@ class JitData:
 
     def __init__(self, fd: FloatData) -> None:
         self.fd = fd
+        self.project_of = fd.project_of
         self.start = np.zeros(len(fd.idx) + 1, dtype=np.int64)
         self.start[1:] = np.cumsum([len(i) for i in fd.idx])
         cat = _flat
@@ -130,7 +132,10 @@ def _run(jd: JitData, beta: float, hint: list[int] | None, ref: Reference | None
     hint_pos = np.array([fd.position[p] for p in hint or ()], dtype=np.int64)
     ref_alphas, ref_poor, ref_start = np.zeros(0), NONE_INT, np.zeros(1, dtype=np.int64)
     ref_floors, ref_selected, width = np.zeros(0, dtype=np.bool_), NONE_INT, 0.0
-    if ref is not None and ref.poor is not None:
+    if ref is not None and ref.packed is not None:
+        ref_alphas, ref_poor, ref_start, ref_floors, ref_selected = ref.packed
+        width = float(beta) - ref.beta
+    elif ref is not None and ref.poor is not None:
         ref_alphas = np.array(ref.alphas, dtype=np.float64)
         ref_start = np.zeros(len(ref.poor) + 1, dtype=np.int64)
         ref_start[1:] = np.cumsum([len(p) for p in ref.poor])
@@ -145,14 +150,17 @@ def _run(jd: JitData, beta: float, hint: list[int] | None, ref: Reference | None
         jd.small, jd.floor_rank, ref_alphas, ref_poor, ref_start, ref_floors, ref_selected,
         width, ref is not None, ref is not None,
     )  # fmt: skip
+    alphas, floors, sel = alphas[:rounds], floors[:rounds], sel[:rounds]
+    poor_start = poor_start[: rounds + 1]
     return JitRun(
         float(beta),
-        [fd.project_of[int(k)] for k in sel[:rounds]],
-        [float(a) for a in alphas[:rounds]],
+        [jd.project_of[k] for k in sel.tolist()],
+        alphas.tolist(),
         [poor[poor_start[t] : poor_start[t + 1]] for t in range(rounds)],
-        [bool(f) for f in floors[:rounds]],
+        floors.tolist(),
         code == DOUBTFUL,
         code == UNSETTLED,
         bool(finished),
         bool(certified),
+        (alphas, poor[: poor_start[rounds]], poor_start, floors, sel),
     )
