@@ -65,13 +65,13 @@ async def on_status_changed(payload: dict[str, Any]) -> None:
     for follower in followers:
         page, unsubscribe = _links(proposal_id, follower)
         with speaking(str(follower["language"])):
-            subject = _("New status for “{title}”").format(title=proposal["title"])
+            subject = _("New status for “{title}”").format(title=proposal.title)
             body = _(
                 "Hello {name},\n\nThe proposal “{title}” is now: {status}.\n\n"
                 "Reason: {reason}\n\nRead more: {page}\n\n{footer}"
             ).format(
                 name=follower["name"],
-                title=proposal["title"],
+                title=proposal.title,
                 status=proposal_rows.status_word(str(payload["status"])),
                 reason=str(payload.get("reason") or "-"),
                 page=page,
@@ -81,29 +81,31 @@ async def on_status_changed(payload: dict[str, Any]) -> None:
 
 
 async def _tell_author(
-    proposal: dict[str, Any], followers: list[dict[str, Any]], payload: dict[str, Any]
+    proposal: proposal_rows.ProposalRow,
+    followers: list[dict[str, Any]],
+    payload: dict[str, Any],
 ) -> None:
     """The author hears about a review of their proposal, also without following it."""
-    author_id = proposal.get("author_id")
+    author_id = proposal.author_id
     if str(payload["status"]) == "merged":  # the merge itself tells both authors
         return
-    if author_id is None or any(int(f["user_id"]) == int(author_id) for f in followers):
+    if author_id is None or any(int(f["user_id"]) == author_id for f in followers):
         return
-    author = await account_queries.contact(int(author_id))
+    author = await account_queries.contact(author_id)
     if author is None:
         return
     with speaking(str(author["language"] or DEFAULT_LANGUAGE)):
-        subject = _("Your proposal “{title}” was reviewed").format(title=proposal["title"])
+        subject = _("Your proposal “{title}” was reviewed").format(title=proposal.title)
         body = _(
             "Hello {name},\n\nThe municipality reviewed your proposal “{title}”. "
             "It is now: {status}.\n\nReason: {reason}\n\nRead more: {page}\n\n"
             "You get this mail because you sent in this proposal."
         ).format(
             name=author["name"],
-            title=proposal["title"],
+            title=proposal.title,
             status=proposal_rows.status_word(str(payload["status"])),
             reason=str(payload.get("reason") or "-"),
-            page=f"{current_settings().base_url}/voorstellen/{proposal['id']}",
+            page=f"{current_settings().base_url}/voorstellen/{proposal.id}",
         )
     await send_mail(str(author["email"]), subject, body)
 
@@ -124,13 +126,13 @@ async def on_official_answer(payload: dict[str, Any]) -> None:
     for follower in await _followers(proposal_id):
         page, unsubscribe = _links(proposal_id, follower)
         with speaking(str(follower["language"])):
-            subject = _("Official answer on “{title}”").format(title=proposal["title"])
+            subject = _("Official answer on “{title}”").format(title=proposal.title)
             body = _(
                 "Hello {name},\n\nThere is an official answer on the proposal “{title}”:\n\n"
                 "{answer}\n\nRead the conversation: {page}\n\n{footer}"
             ).format(
                 name=follower["name"],
-                title=proposal["title"],
+                title=proposal.title,
                 answer=excerpt,
                 page=page,
                 footer=_footer(unsubscribe),

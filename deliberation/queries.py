@@ -27,7 +27,7 @@ async def _support_state(found: Subject, viewer: Principal) -> tuple[bool, str]:
     """Whether the viewer may support now, and otherwise why not (empty: nothing to say)."""
     if not found.round.allows("support"):
         return False, _("Supporting is not open in this phase of the round.")
-    if found.hidden or str(found.proposal["status"]) in CLOSED_STATUSES:
+    if found.hidden or found.proposal.status in CLOSED_STATUSES:
         return False, _("This proposal can no longer be supported.")
     if viewer.id is None:
         return False, ""
@@ -106,9 +106,7 @@ async def meeting(meeting_id: int) -> dict[str, Any] | None:
     found = _meeting(row)
     rows = await proposal_rows.proposals_for_round(found["round_id"])
     linked = set(found["proposal_ids"])
-    found["proposals"] = [
-        {"id": int(p["id"]), "title": str(p["title"])} for p in rows if int(p["id"]) in linked
-    ]
+    found["proposals"] = [{"id": p.id, "title": p.title} for p in rows if p.id in linked]
     return found
 
 
@@ -136,8 +134,8 @@ async def proposal_panel(proposal_id: int, viewer: Principal) -> dict[str, Any]:
         "exists": True,
         "proposal_id": proposal_id,
         "round_id": found.round.id,
-        "hidden_reason": str(found.proposal.get("hidden") or ""),
-        "support_count": int(found.proposal["support_count"]),
+        "hidden_reason": found.proposal.hidden,
+        "support_count": found.proposal.support_count,
         "supports": supports,
         "follows": follows,
         "may_support": may_support and not supports,
@@ -148,7 +146,7 @@ async def proposal_panel(proposal_id: int, viewer: Principal) -> dict[str, Any]:
         "comments_open": found.round.allows("comment") and not found.hidden,
         "may_moderate": permissions.may_moderate(viewer, found.lineage),
         "comments": await comment_tree(proposal_id),
-        "comment_count": int(found.proposal["comment_count"]),
+        "comment_count": found.proposal.comment_count,
         "max_comment": MAX_COMMENT,
         "meetings": meetings,
     }

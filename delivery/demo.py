@@ -43,13 +43,13 @@ async def _funded(round_id: int, budget_cents: int) -> list[dict[str, Any]]:
     if not options:
         options = [
             {
-                "project_key": str(p["id"]),
-                "proposal_id": int(p["id"]),
-                "title": str(p["title"])[: services.MAX_TITLE],
-                "amount_cents": int(p["cost_cents"]),
+                "project_key": str(p.id),
+                "proposal_id": p.id,
+                "title": p.title[: services.MAX_TITLE],
+                "amount_cents": p.cost_cents,
             }
             for p in await proposal_queries.proposals_for_round(round_id, FUNDABLE)
-            if not p["hidden"]
+            if not p.hidden
         ]
     chosen, left = [], budget_cents
     for option in options:

@@ -60,7 +60,7 @@ async def took_part(user_id: int, round_id: int, proposal_id: int | None) -> boo
     """
     if proposal_id is not None:
         proposal = await proposal_queries.proposal_by_id(proposal_id)
-        if proposal is not None and proposal["author_id"] == user_id:
+        if proposal is not None and proposal.author_id == user_id:
             return True
         if await deliberation_queries.has_supported(proposal_id, user_id):
             return True

@@ -77,8 +77,8 @@ async def projects_from_certificate(
         proposal = (
             None if proposal_id is None else await proposal_queries.proposal_by_id(proposal_id)
         )
-        if proposal is not None and proposal["author_id"] is not None:
-            await follows.add_follow(project_id, int(proposal["author_id"]))
+        if proposal is not None and proposal.author_id is not None:
+            await follows.add_follow(project_id, proposal.author_id)
     if created:
         await append_event(
             "system",
