@@ -18,6 +18,7 @@ from app.rounds import queries as round_queries
 from app.rounds.demo import DEMO_ROUNDS
 from ballots import queries as ballot_queries
 from delivery import queries, rules, services
+from delivery.rows import ProjectRow
 from proposals import queries as proposal_queries
 from proposals import status as proposal_status
 
@@ -64,12 +65,12 @@ def _euros(cents: int) -> str:
     return format_euros_plain(cents)
 
 
-async def _progress(staff: Principal, projects: list[dict[str, Any]], closed: bool) -> None:
+async def _progress(staff: Principal, projects: list[ProjectRow], closed: bool) -> None:
     """Deliver the first (all, in a closed round), start the second, plan the rest."""
     today = datetime.now(UTC).date()
     for position, project in enumerate(projects):
-        pid, amount = int(project["id"]), int(project["amount_cents"])
-        if project["status"] != rules.PLANNED:
+        pid, amount = project.id, project.amount_cents
+        if project.status != rules.PLANNED:
             continue
         steps = [
             ("Opdracht verleend aan de aannemer", 60, True),
@@ -84,8 +85,8 @@ async def _progress(staff: Principal, projects: list[dict[str, Any]], closed: bo
         if closed or position == 0:
             await services.record_money(staff, pid, _euros(amount), _euros(amount * 97 // 100))
             await services.change_status(staff, pid, rules.DELIVERED)
-            done_id = (await queries.milestones(pid))[-1]["id"]
-            await services.reach_milestone(staff, pid, int(done_id), today.isoformat())
+            done_id = (await queries.milestones(pid))[-1].id
+            await services.reach_milestone(staff, pid, done_id, today.isoformat())
         elif position == 1:
             await services.record_money(staff, pid, _euros(amount), _euros(amount * 2 // 5))
             await services.change_status(staff, pid, rules.IN_PROGRESS)
@@ -114,9 +115,9 @@ async def load_delivery_demo() -> str:
                 await services.projects_from_certificate(view.id, 0, funded, demo=True)
             created += len(funded)
             projects = await queries.projects_of_rounds([view.id])
-        started = any([await queries.milestones(int(p["id"])) for p in projects])
+        started = any([await queries.milestones(p.id) for p in projects])
         if projects and not started and view.phase in CREATE_FOR:
-            ordered = sorted(projects, key=lambda p: int(p["id"]))
+            ordered = sorted(projects, key=lambda p: p.id)
             await _progress(staff, ordered, closed=view.phase == "closed")
             progressed += len(ordered)
     if not (created or progressed):

@@ -20,6 +20,7 @@ from app.programmes.money import MAX_CENTS, MoneyError, parse_euros
 from app.programmes.services import money_message
 from app.rounds import queries as round_queries
 from delivery import follows, permissions, queries, rules
+from delivery.rows import ProjectDetail
 from delivery.tables import Milestone, Project
 from proposals import queries as proposal_queries
 
@@ -59,7 +60,7 @@ async def projects_from_certificate(
         proposal_id = None if option.get("proposal_id") is None else int(option["proposal_id"])
         rows = await Project.insert(
             Project(
-                programme=line["programme_id"],
+                programme=line.programme_id,
                 budget_line=found.budget_line_id,
                 round=round_id,
                 certificate_id=certificate_id,
@@ -93,20 +94,20 @@ async def projects_from_certificate(
         )
 
 
-async def target(user: Principal, project_id: int) -> dict[str, Any] | Answer[int]:
+async def target(user: Principal, project_id: int) -> ProjectDetail | Answer[int]:
     """The project (with its area lineage) if this user may record its delivery."""
     if not user.authenticated:
         return refused(LOGIN, _("Please log in to continue."))
     project = await queries.project(project_id)
     if project is None:
         return refused(MISSING, _("This project does not exist."))
-    if not permissions.can_record_delivery(user, project["lineage"]):
+    if not permissions.can_record_delivery(user, project.lineage):
         return refused(
             FORBIDDEN,
             _(
                 "This project is in {area}: only municipal staff or the council of that "
                 "area can record its delivery. Nothing was changed."
-            ).format(area=project["area_name"]),
+            ).format(area=project.area_name),
         )
     return project
 
