@@ -8,7 +8,6 @@ before any ballot list, its feasible proposals), marked as demo, with certificat
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from app.accounts import queries as account_queries
 from app.accounts.permissions import Principal
@@ -30,9 +29,9 @@ CREATE_FOR = ("implementing", "closed")
 FUNDABLE = (proposal_status.ON_BALLOT, proposal_status.FEASIBLE, proposal_status.FEASIBLE_CHANGED)
 
 
-async def _funded(round_id: int, budget_cents: int) -> list[dict[str, Any]]:
+async def _funded(round_id: int, budget_cents: int) -> list[dict[str, object]]:
     """What the demo funds: ballot options (or feasible proposals) in order, within budget."""
-    options = [
+    options: list[dict[str, object]] = [
         {
             "project_key": str(o["project_key"]),
             "proposal_id": int(o["proposal_id"]),

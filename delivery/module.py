@@ -56,12 +56,15 @@ async def _demo() -> str:
     return await load_delivery_demo()
 
 
-async def _on_certified(payload: dict[str, Any]) -> None:
+async def _on_certified(payload: Mapping[str, object]) -> None:
     """A certified result: a planned project per funded option (idempotent)."""
     from delivery.services import projects_from_certificate
 
+    funded = payload["funded"]
+    if not isinstance(funded, list):
+        raise ValueError(f"result.certified without a funded list: {payload!r}")
     await projects_from_certificate(
-        int(payload["round_id"]), int(payload["certificate_id"]), list(payload["funded"])
+        int(str(payload["round_id"])), int(str(payload["certificate_id"])), funded
     )
 
 

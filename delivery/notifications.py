@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from app.events import subscribe
 from app.i18n import _
@@ -23,7 +23,7 @@ def _links(project_id: int, follower: ProjectFollower) -> tuple[str, str]:
     return f"{base}/projecten/{project_id}", f"{base}{UNSUBSCRIBE_PATH}/{token}"
 
 
-def _news(payload: dict[str, Any]) -> str:
+def _news(payload: Mapping[str, object]) -> str:
     if payload.get("kind") == "milestone":
         return _("Milestone reached: {milestone}.").format(milestone=payload.get("milestone", ""))
     text = _("The project is now: {status}.").format(status=status_word(str(payload["status"])))
@@ -32,9 +32,9 @@ def _news(payload: dict[str, Any]) -> str:
     return text
 
 
-async def on_progress(payload: dict[str, Any]) -> None:
+async def on_progress(payload: Mapping[str, object]) -> None:
     """Tell every follower of a project what changed, in their own language."""
-    project_id = int(payload["project_id"])
+    project_id = int(str(payload["project_id"]))
     project = await queries.project(project_id)
     if project is None:
         return

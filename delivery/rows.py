@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.rounds.queries import RoundView
 from delivery.rules import Progress
+
+
+@dataclass(frozen=True, slots=True)
+class FundedOption:
+    """One funded option of a certified result, as the `result.certified` event carries it."""
+
+    project_key: str
+    title: str
+    amount_cents: int
+    proposal_id: int | None
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, object]) -> FundedOption:
+        """Read one entry of the event's `funded` list; ValueError when it is malformed."""
+        try:
+            proposal_id = raw.get("proposal_id")
+            return cls(
+                project_key=str(raw["project_key"]).strip(),
+                title=str(raw["title"]).strip(),
+                amount_cents=int(str(raw["amount_cents"])),
+                proposal_id=None if proposal_id is None else int(str(proposal_id)),
+            )
+        except (KeyError, ValueError) as error:
+            raise ValueError(f"funded option {raw!r} is malformed") from error
 
 
 @dataclass(frozen=True, slots=True)
