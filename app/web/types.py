@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Request
+from litestar.datastructures import State
 
-# What every handler receives: Litestar's request with the app's (untyped) user, auth and state.
-WebRequest = Request[Any, Any, Any]
+from app.jsontypes import JSONList, JSONObject, TemplateContext
+
+__all__ = ["JSONList", "JSONObject", "TemplateContext", "WebRequest"]
+
+# What every handler receives: Litestar's request. The app uses neither Litestar's `user` nor its
+# `auth` (the signed-in account is loaded by app.web.middleware into the scope's state).
+WebRequest = Request[object, object, State]
