@@ -8,6 +8,7 @@ import msgspec
 from litestar import Controller, Response, get
 from litestar.exceptions import ValidationException
 from litestar.params import QueryParameter
+from litestar.types import ControllerRouterHandler
 
 from app.areas import queries as area_queries
 from app.csvsafe import csv_text
@@ -119,4 +120,4 @@ async def initiatives_csv(area: AreaFilter = None, year: YearFilter = None) -> R
     )
 
 
-ROUTES = [InitiativeApi, initiatives_csv]
+ROUTES: list[ControllerRouterHandler] = [InitiativeApi, initiatives_csv]

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Any
 
 from litestar import Response, get, post
 from litestar.datastructures import UploadFile
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.accounts.permissions import Principal, is_staff
-from app.answer import FORBIDDEN, LOGIN, MISSING, Answer
+from app.answer import FORBIDDEN, LOGIN, MISSING, Answer, T
 from app.areas import queries as area_queries
 from app.i18n import _
 from app.web.helpers import (
@@ -28,11 +28,12 @@ from app.web.helpers import (
     redirect,
     user_of,
 )
-from app.web.types import WebRequest
+from app.web.types import TemplateContext, WebRequest
 from app.web.uploads import stored_file
 from initiatives import deadlines, deciding, files, finance, permissions, queries, services
 from initiatives import status as st
 from initiatives.common import lives_in, load, rules_of
+from initiatives.money import Settlement
 from initiatives.texts import outcome_word, status_word
 
 UPLOAD_LIMIT = 24 * 1024 * 1024  # three photos and their texts, or receipts
@@ -41,7 +42,7 @@ Render = Callable[[int, dict[str, str], dict[str, str]], Awaitable[Template]]
 
 
 async def respond(
-    request: WebRequest, result: Answer[Any], done: str, render: Render
+    request: WebRequest, result: Answer[T], done: str, render: Render
 ) -> Template | Redirect:
     """The one mapping of a use case's result: redirect, sign in, refuse, or show problems."""
     if result.ok:
@@ -88,7 +89,7 @@ async def index(request: WebRequest) -> Template:
     )
 
 
-async def _context(user: Principal, initiative_id: int) -> dict[str, Any] | None:
+async def _context(user: Principal, initiative_id: int) -> TemplateContext | None:
     loaded = await load(initiative_id)
     if loaded is None or not permissions.can_view(user, loaded.subject, loaded.status):
         return None
@@ -173,7 +174,9 @@ async def initiative_page(
     context = await _context(user_of(request), initiative_id)
     if context is None:
         return error_page(404, _("This initiative does not exist."))
-    return page("initiatives/initiative.html", errors={}, form={}, done=done[:20], **context)
+    return page(
+        "initiatives/initiative.html", status=200, errors={}, form={}, done=done[:20], **context
+    )
 
 
 @get("/initiatieven/bestanden/{filename:str}", name="initiative_file")
@@ -325,9 +328,9 @@ async def confirm_post(request: WebRequest, token: FromPath[str]) -> Template:
 def _action(
     path: str,
     name: str,
-    call: Callable[[Principal, int, dict[str, str]], Awaitable[Answer[Any]]],
+    call: Callable[[Principal, int, dict[str, str]], Awaitable[Answer[T]]],
     done: str,
-) -> Any:
+) -> HTTPRouteHandler:
     @post(path, name=name, guards=[login_required], request_max_body_size=UPLOAD_LIMIT)
     async def handler(request: WebRequest, initiative_id: FromPath[int]) -> Template | Redirect:
         """Run the action on the initiative and answer with its page or a redirect."""
@@ -343,27 +346,27 @@ def _action(
     return handler
 
 
-async def _react(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
+async def _react(user: Principal, i: int, data: dict[str, str]) -> Answer[int]:
     return await services.react(user, i, data.get("kind", ""), data.get("reason", "")[:2000])
 
 
-async def _withdraw(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
+async def _withdraw(user: Principal, i: int, data: dict[str, str]) -> Answer[int]:
     return await services.withdraw(user, i)
 
 
-async def _message(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
+async def _message(user: Principal, i: int, data: dict[str, str]) -> Answer[int]:
     return await services.post_message(user, i, data.get("body", "")[:6000])
 
 
-async def _advise(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
+async def _advise(user: Principal, i: int, data: dict[str, str]) -> Answer[int]:
     return await deciding.advise(user, i, data.get("advice", "")[:6000])
 
 
-async def _vote(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
+async def _vote(user: Principal, i: int, data: dict[str, str]) -> Answer[int]:
     return await deciding.vote(user, i, data.get("choice", ""))
 
 
-async def _decide(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
+async def _decide(user: Principal, i: int, data: dict[str, str]) -> Answer[int]:
     return await deciding.decide(
         user,
         i,
@@ -374,11 +377,11 @@ async def _decide(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
     )
 
 
-async def _extend(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
+async def _extend(user: Principal, i: int, data: dict[str, str]) -> Answer[date]:
     return await deciding.extend(user, i)
 
 
-async def _accept(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
+async def _accept(user: Principal, i: int, data: dict[str, str]) -> Answer[Settlement]:
     return await finance.accept_report(user, i)
 
 

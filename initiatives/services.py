@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from piccolo.columns import Column
+
 from app.accounts import queries as account_queries
 from app.accounts.permissions import Principal
 from app.answer import Answer, done, invalid
@@ -113,7 +115,9 @@ async def save_fund(user: Principal, line_id: int, form: dict[str, str]) -> Answ
             fund_id = int(rows[0]["id"])
         else:
             fund_id = int(existing["id"])
-            changes: dict[Any, Any] = {getattr(Fund, name): v for name, v in values.items()}
+            changes: dict[Column | str, object] = {
+                getattr(Fund, name): v for name, v in values.items()
+            }
             await Fund.update(changes).where(Fund.id == fund_id)
         await append_event(
             actor(user), "initiatives.fund", f"fund:{fund_id}", {"budget_line": line_id, **values}
