@@ -10,7 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from app.settings import get_settings
+from app.runtime import current_settings
 from app.web.helpers import client_address, form_lists, page
 from ballots.box import ballot_form, messages, passes, rules, services, store
 from ballots.box.services import BallotPage, CodeCheck, Voter
@@ -26,7 +26,7 @@ async def _page(round_id: FromPath[int]) -> BallotPage:
 
 def _sign(voter: Voter, replaces: str = "") -> str:
     voting_pass = passes.VotingPass(voter.round_id, voter.code_hash or "", replaces)
-    return passes.sign(get_settings().secret_key, voting_pass, int(time.time()))
+    return passes.sign(current_settings().secret_key, voting_pass, int(time.time()))
 
 
 def _start(ballot: BallotPage, status: int = 200, error: str = "", **extra: Any) -> Template:
@@ -112,7 +112,7 @@ async def _voter(
     """The voter of a ballot form (signed pass, or a code typed on the form), its pass, error."""
     value = (form.get("pass") or [""])[-1]
     if value:
-        read = passes.read(get_settings().secret_key, value, ballot.round.id, int(time.time()))
+        read = passes.read(current_settings().secret_key, value, ballot.round.id, int(time.time()))
         if read is None or not read.code_hash:
             return None, "", "tampered"
         check = await services.verify_code_hash(ballot.round.id, read.code_hash)
@@ -212,7 +212,7 @@ async def _cast_voter(
     for a typed code (its only use would be to read it straight back)."""
     value = (form.get("pass") or [""])[-1]
     if value:
-        read = passes.read(get_settings().secret_key, value, ballot.round.id, int(time.time()))
+        read = passes.read(current_settings().secret_key, value, ballot.round.id, int(time.time()))
         if read is None or not read.code_hash:
             return None, None, "tampered"
         check = await services.verify_code_hash(ballot.round.id, read.code_hash)

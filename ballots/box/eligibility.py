@@ -20,7 +20,7 @@ from app.db import transaction
 from app.i18n import _
 from app.rounds import phases
 from app.rounds.queries import RoundView
-from app.settings import get_settings
+from app.runtime import current_settings
 from ballots.box import codes, services
 from ballots.box.services import Voter, account_voter
 from ballots.box.tables import CodePerson, DeskApproval, DeskRegistration, VotingCode
@@ -100,11 +100,11 @@ async def code_person(code_id: int) -> str:
 
 def person_voter_key(person_key: str) -> str:
     """The participation key of a register person, the same on every channel."""
-    return codes.voter_key_for_person(get_settings().secret_key, person_key)
+    return codes.voter_key_for_person(current_settings().secret_key, person_key)
 
 
 def _desk_key(registration_id: int) -> str:
-    return codes.keyed_hash(get_settings().secret_key, "voter", f"desk:{registration_id}")
+    return codes.keyed_hash(current_settings().secret_key, "voter", f"desk:{registration_id}")
 
 
 def new_reference() -> str:
@@ -313,7 +313,7 @@ async def bind_with_code(user: Principal, view: RoundView, raw_code: str, client
     check = await services.verify_code(view.id, raw_code, client)
     if check.outcome not in (services.OK, services.USED):
         return check.outcome
-    hashed = codes.code_hash(get_settings().secret_key, codes.normalise(raw_code) or "")
+    hashed = codes.code_hash(current_settings().secret_key, codes.normalise(raw_code) or "")
     row = await VotingCode.select(VotingCode.id).where(VotingCode.code_hash == hashed).first()
     person = await code_person(int(row["id"])) if row is not None else ""
     if not person:

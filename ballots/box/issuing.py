@@ -17,7 +17,7 @@ from app.areas.postcodes import normalise_postcode
 from app.audit.services import append_event
 from app.db import transaction
 from app.rounds.queries import round_by_id
-from app.settings import get_settings
+from app.runtime import current_settings
 from ballots.box import codes
 from ballots.box.queries import code_used
 from ballots.box.tables import CodeApproval, CodePerson, VotingCode
@@ -78,7 +78,7 @@ async def generate_codes(
         raise IssueError("voting in this round has ended")
     if count < 0 or count + len(addresses) > MAX_CODES:
         raise IssueError(f"ask for between 1 and {MAX_CODES} codes")
-    secret = get_settings().secret_key
+    secret = current_settings().secret_key
     wanted: list[tuple[Address, str]] = [(Address("", ""), view.area_code)] * count
     for address in addresses:
         postcode = normalise_postcode(address.postcode) or ""
@@ -158,7 +158,7 @@ async def reissue_code(
     The round (when given) is checked before anything is written. A staff member's reissue is
     pending until a second staff member confirms it.
     """
-    secret = get_settings().secret_key
+    secret = current_settings().secret_key
     code = codes.generate()
     async with transaction():
         row = await VotingCode.select().where(VotingCode.id == code_id).first()
@@ -285,7 +285,7 @@ async def generate_from_register(round_id: int, *, actor: str) -> list[IssuedCod
         raise IssueError("voting in this round has ended")
     if await register.source_kind(round_id) != register.REGISTER:
         raise IssueError("this round has no voter register")
-    secret = get_settings().secret_key
+    secret = current_settings().secret_key
     async with transaction():
         lettered = {
             str(row["person_key"])

@@ -24,7 +24,7 @@ from app.db import transaction
 from app.i18n import _
 from app.rounds import phases
 from app.rounds.queries import round_by_id
-from app.settings import get_settings
+from app.runtime import current_settings
 from ballots.box import sealing
 from ballots.box.tables import BoxKey, KeyShare
 
@@ -116,7 +116,7 @@ async def shares_problem(round_id: int) -> str:
 
 def _pickup_box(round_id: int, position: int) -> SecretBox:
     key = hmac.new(
-        get_settings().secret_key.encode(),
+        current_settings().secret_key.encode(),
         f"share-pickup:{round_id}:{position}".encode(),
         hashlib.sha256,
     ).digest()

@@ -18,7 +18,7 @@ from app.csvsafe import SafeWriter
 from app.dates import local_datetime
 from app.i18n import LOCAL_TIME, _
 from app.rounds.queries import RoundView
-from app.settings import get_settings
+from app.runtime import current_settings
 from ballots.box.issuing import FORBIDDEN_COLUMNS, Address, IssuedCode
 
 MAX_UPLOAD_BYTES = 5_000_000
@@ -88,7 +88,7 @@ def parse_addresses(text: str) -> list[Address]:
 
 def vote_url(round_id: int) -> str:
     """Where a letter sends the voter online."""
-    return f"{get_settings().base_url}/stemmen/{round_id}"
+    return f"{current_settings().base_url}/stemmen/{round_id}"
 
 
 def _address_lines(view: RoundView, item: IssuedCode) -> list[str]:

@@ -6,7 +6,7 @@ from app.accounts.permissions import Principal
 from app.i18n import _
 from app.modules import AccountLine, AccountSection
 from app.rounds.queries import round_by_id
-from app.settings import get_settings
+from app.runtime import current_settings
 from ballots.box.codes import voter_key_for_user
 from ballots.box.tables import Participation
 
@@ -15,7 +15,7 @@ async def sections_for(user: Principal) -> list[AccountSection]:
     """Rounds with a participation under this account's voter key; the ballot stays unlinked."""
     if user.id is None:
         return []
-    key = voter_key_for_user(get_settings().secret_key, user.id)
+    key = voter_key_for_user(current_settings().secret_key, user.id)
     rows = await Participation.select(Participation.round).where(Participation.voter_key == key)
     lines = []
     for round_id in sorted({int(r["round"]) for r in rows}, reverse=True):

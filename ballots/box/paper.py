@@ -16,7 +16,7 @@ from app.accounts.permissions import Principal, is_staff
 from app.audit.services import append_event
 from app.db import after_bulk_write, is_duplicate, transaction
 from app.i18n import LOCAL_TIME, _
-from app.settings import get_settings
+from app.runtime import current_settings
 from ballots.box import codes, eligibility, messages, rules, sealing
 from ballots.box.queries import code_used, code_voter_key
 from ballots.box.services import BallotPage, Voter, check_ballot, seal_ballot
@@ -87,7 +87,7 @@ async def _resolve(round_id: int, text: str) -> tuple[_Resolved | None, str]:
     normalised = codes.normalise(text)
     if normalised is None:
         return None, _("unknown voting code or desk reference")
-    secret = get_settings().secret_key
+    secret = current_settings().secret_key
     hashed = codes.code_hash(secret, normalised)
     row = await (
         VotingCode.select(VotingCode.id, VotingCode.status, VotingCode.buurt_code)
@@ -188,7 +188,7 @@ async def enter_batch(
 def _box(batch_id: int) -> SecretBox:
     """The key that hides a pending batch's choices (derived from the server's secret key)."""
     key = hmac.new(
-        get_settings().secret_key.encode(), f"paper-batch:{batch_id}".encode(), hashlib.sha256
+        current_settings().secret_key.encode(), f"paper-batch:{batch_id}".encode(), hashlib.sha256
     ).digest()
     return SecretBox(key)
 

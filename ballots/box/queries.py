@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.settings import get_settings
+from app.runtime import current_settings
 from ballots.box.codes import voter_key_for_code, voter_key_for_person
 from ballots.box.rules import ballot_from_json
 from ballots.box.tables import Ballot as BallotRow
@@ -66,8 +66,8 @@ async def code_voter_key(code_hash: str) -> str:
         CodePerson.select(CodePerson.person_key).where(CodePerson.code.code_hash == code_hash)
     ).first()
     if person is not None:
-        return voter_key_for_person(get_settings().secret_key, str(person["person_key"]))
-    return voter_key_for_code(get_settings().secret_key, code_hash)
+        return voter_key_for_person(current_settings().secret_key, str(person["person_key"]))
+    return voter_key_for_code(current_settings().secret_key, code_hash)
 
 
 async def code_used(round_id: int, code_hash: str) -> bool:
@@ -124,7 +124,7 @@ async def round_codes(round_id: int) -> list[dict[str, Any]]:
         .order_by(VotingCode.id)
     )
     voted = await used_voter_keys(round_id)
-    secret = get_settings().secret_key
+    secret = current_settings().secret_key
     for row in rows:
         key = voter_key_for_code(secret, str(row.pop("code_hash")))
         if row["status"] == "issued" and key in voted:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from app.settings import get_settings
+from app.runtime import current_settings
 
 CAST = "cast"
 ALREADY_VOTED = "already_voted"
@@ -117,7 +117,7 @@ async def backend() -> Backend:
         return _backend
     async with _lock:
         if _backend is None or not _backend.alive():
-            settings = get_settings()
+            settings = current_settings()
             if settings.is_postgres:
                 from ballots.box.store_pg import PostgresStore
 

@@ -13,6 +13,7 @@ from typing import Any
 import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type hints
 
 from app.db import DB, keep_session
+from app.settings import get_settings
 from ballots.box import codes
 from ballots.box.rules import voting_open
 from ballots.box.store import (
@@ -132,7 +133,6 @@ WITH open_round AS (
 SELECT EXISTS (SELECT 1 FROM open_round), EXISTS (SELECT 1 FROM stored)
 """
 
-POOL_SIZE = 16  # per worker process
 _ONE_VOTE = "ballot_participation_one_vote"
 
 
@@ -193,8 +193,8 @@ class PostgresStore:
         """Open a pool with the engine's connection settings."""
         pool = await asyncpg.create_pool(
             **DB.config,  # type: ignore[attr-defined]
-            min_size=2,
-            max_size=POOL_SIZE,
+            min_size=min(2, get_settings().box_pool_max),
+            max_size=get_settings().box_pool_max,
             reset=keep_session,
         )
         return cls(pool)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -63,3 +64,33 @@ async def test_each_app_uses_its_own_settings(make_user: Callable[..., Any]) -> 
     )
     assert mail is not None
     assert "http://tweedorp.example/account/wachtwoord-herstellen/" in mail["body"]
+
+
+async def test_the_ballot_box_keys_codes_and_passes_with_its_apps_secret() -> None:
+    """A voting code and a voting pass made under one app's secret key open nothing in another."""
+    from app.runtime import build, using
+    from app.settings import get_settings
+    from ballots.box.issuing import generate_codes
+    from tests.integration.box.conftest import create_round
+
+    first = get_settings()
+    second = replace(first, secret_key="another-secret-key-that-is-long-enough-9876543210")
+    with using(build(first)):
+        round_id = await create_round()
+        code = (await generate_codes(round_id, count=1, actor="test"))[0].code
+    async with _client(_app(first)) as one, _client(_app(second)) as two:
+        opened = await post_form(one, f"/stemmen/{round_id}", {"code": code})
+        assert opened.status_code == 200, opened.text
+        found = re.search(r'name="pass" value="([^"]+)"', opened.text)
+        assert found is not None
+        # The second app hashes the code with its own key: it knows no such code.
+        assert (await post_form(two, f"/stemmen/{round_id}", {"code": code})).status_code == 400
+        # A pass signed by the first app is refused by the second as tampered with.
+        checked = await post_form(
+            two, f"/stemmen/{round_id}/controleren", {"pass": found.group(1), "choice": ["P1"]}
+        )
+        assert checked.status_code == 400
+        confirm = await post_form(
+            one, f"/stemmen/{round_id}/controleren", {"pass": found.group(1), "choice": ["P1"]}
+        )
+        assert confirm.status_code == 200, confirm.text
