@@ -53,7 +53,7 @@ class _Parser(argparse.ArgumentParser):
         raise _ParserError(message)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse does not export the generic type
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `tally` subcommand to a CLI."""
     parser = subparsers.add_parser("tally", help="count a Pabulib .pb file", description=__doc__)
     _arguments(parser)
