@@ -6,8 +6,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
+from app.jsontypes import JSONObject
 from ballots.counting import (
     CountingError,
     TieBreakError,
@@ -187,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
     if args.official:
         expected = parsed.file.selected()
         got = set(result.selected)
-        official: dict[str, Any] = {"meta_rule": parsed.file.meta_value("rule"), "note": note}
+        official: JSONObject = {"meta_rule": parsed.file.meta_value("rule"), "note": note}
         if expected is None:
             official |= {"matches": None, "expected_selected": None, "missing": [], "extra": []}
             official["note"] = (

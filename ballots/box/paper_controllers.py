@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import HttpMethod, get, post, route
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
@@ -281,15 +279,15 @@ async def vote_paper_enter(request: WebRequest, round_id: FromPath[int]) -> Temp
     return redirect(f"/beheer/stemmen/papier/{result.batch_id}")
 
 
-async def _batch(batch_id: int) -> tuple[dict[str, Any], BallotPage]:
+async def _batch(batch_id: int) -> tuple[paper.BatchView, BallotPage]:
     found = await paper.batch(batch_id)
     if found is None:
         raise NotFoundException()
-    return found, await _page(int(found["round"]))
+    return found, await _page(found.round)
 
 
 def _batch_page(
-    found: dict[str, Any],
+    found: paper.BatchView,
     ballot: BallotPage,
     me: int | None,
     status: int = 200,
@@ -297,8 +295,13 @@ def _batch_page(
 ) -> Template:
     kind = ballot.round.rules.ballot_type
     entries = [
-        {**e, "lines": ballot_form.lines(kind, ballot.options, e["ballot"])}
-        for e in found["entries"]
+        {
+            "position": e.position,
+            "hint": e.hint,
+            "ballot": e.ballot,
+            "lines": ballot_form.lines(kind, ballot.options, e.ballot),
+        }
+        for e in found.entries
     ]
     return page(
         "vote/paper_batch.html",
@@ -307,7 +310,7 @@ def _batch_page(
         ballot=ballot,
         entries=entries,
         problems=problems or [],
-        mine=found["entered_by"] == me,
+        mine=found.entered_by == me,
     )
 
 
