@@ -40,7 +40,7 @@ async def _context(request: WebRequest, round_id: int) -> dict[str, Any]:
         raise NotFoundException()
     user = user_of(request)
     result = await queries.latest_result(round_id)
-    decided = result is not None and any(d["certifier"] == user.id for d in result.decisions)
+    decided = result is not None and any(d.certifier == user.id for d in result.decisions)
     return {
         "readable": await present.readable(view, result) if result is not None else None,
         "round": view,
