@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from app.audit.chain import Anchor
+from app.jsontypes import JSONObject
 from ballots.results.tables import (
     Certificate,
     CertificateSignature,
@@ -280,7 +281,7 @@ async def certified_export(round_id: int) -> tuple[CertificateView, str] | None:
     return None if row is None else (certificate, str(row["export"]))
 
 
-async def outcome_of(result_id: int) -> dict[str, Any] | None:
+async def outcome_of(result_id: int) -> JSONObject | None:
     """The counting engine's outcome stored with a result (every project and why)."""
     row = await Result.select(Result.outcome).where(Result.id == result_id).first()
     return None if row is None else dict(json.loads(row["outcome"]))

@@ -21,6 +21,7 @@ from app.audit.services import append_event, current_head
 from app.db import transaction
 from app.events import react
 from app.i18n import _
+from app.jsontypes import JSONObject
 from app.rounds import services as round_services
 from app.rounds.queries import round_by_id
 from ballots.box import queries as box_queries
@@ -179,7 +180,7 @@ def _stamp(value: datetime | None) -> str:
     return value.astimezone(UTC).isoformat(timespec="seconds") if value else ""
 
 
-async def certificate_body(result: ResultView, decisions: list[Decision]) -> dict[str, Any]:
+async def certificate_body(result: ResultView, decisions: list[Decision]) -> JSONObject:
     """The canonical certificate of a result, from the result, its round and its approvals."""
     view = await round_by_id(result.round_id)
     if view is None:  # the foreign key keeps a result's round
