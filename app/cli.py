@@ -35,9 +35,8 @@ async def _with_db(work: Callable[[], Coroutine[Any, Any, int]]) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web application with uvicorn."""
-    import uvicorn
-
     from app.logs import configure_logging
+    from app.serving import run
     from app.settings import get_settings
 
     # Links in mail and CSVs follow the address served on, unless WIJKSTEM_BASE_URL says otherwise.
@@ -50,7 +49,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         metrics_dir.mkdir(parents=True)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)  # every worker adds up
     trusted = list(settings.trusted_proxies)
-    uvicorn.run(
+    run(
         "app.main:app",
         host=args.host,
         port=args.port,

@@ -113,7 +113,8 @@ async def keep_session(connection: Any) -> None:
 async def start_pool() -> None:
     """Open the PostgreSQL connection pool (a no-op on SQLite)."""
     if isinstance(DB, PostgresEngine):
-        await DB.start_connection_pool(min_size=2, max_size=20, reset=keep_session)
+        size = get_settings().db_pool_max
+        await DB.start_connection_pool(min_size=min(2, size), max_size=size, reset=keep_session)
 
 
 async def close_pool() -> None:

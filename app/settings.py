@@ -47,6 +47,9 @@ class Settings:
     oidc_min_acr: str = ""
     inprocess_worker: bool = True
     job_lease_seconds: int = 60
+    # PostgreSQL connections per process: pages and jobs (Piccolo's pool), and the ballot box.
+    db_pool_max: int = 20
+    box_pool_max: int = 16
     metrics_token: str = field(default="", repr=False)
     log_format: str = "text"
     # Days after which a refused or withdrawn initiative's personal data is deleted.
@@ -100,6 +103,13 @@ def _int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _at_least_one(name: str, default: int) -> int:
+    value = _int(name, default)
+    if value < 1:
+        raise SettingsError(f"{name} must be at least 1, got {value}")
+    return value
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -203,6 +213,8 @@ def load_settings() -> Settings:
         session_absolute_hours=_int("WIJKSTEM_SESSION_ABSOLUTE_HOURS", 12),
         inprocess_worker=_flag("WIJKSTEM_INPROCESS_WORKER", env != "production"),
         job_lease_seconds=max(2, _int("WIJKSTEM_JOB_LEASE_SECONDS", 60)),
+        db_pool_max=_at_least_one("WIJKSTEM_DB_POOL_MAX", 20),
+        box_pool_max=_at_least_one("WIJKSTEM_BOX_POOL_MAX", 16),
         metrics_token=os.environ.get("WIJKSTEM_METRICS_TOKEN", ""),
         log_format=_log_format(env),
         initiatives_retention_days=_int("WIJKSTEM_INITIATIVES_RETENTION_DAYS", 365),

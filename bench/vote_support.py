@@ -210,6 +210,13 @@ def unsealed_app() -> Any:
     return app
 
 
+SERVE = (
+    "import sys; sys.path.insert(0, 'bench'); from app.serving import run; "
+    "run('{app}', factory={factory}, host='127.0.0.1', port={port}, workers={workers}, "
+    "access_log=False, log_level='warning')"
+)
+
+
 def start_server(
     engine: Engine,
     workers: int = 2,
@@ -224,22 +231,14 @@ def start_server(
     """
     port = port or free_port()
     factory = "vote_support:unsealed_app" if unsealed else "vote_support:bare_app"
-    target = ["--factory", "--app-dir", str(ROOT / "bench"), factory]
+    # The same server as `wijkstem serve` (app.serving: TCP_NODELAY with several workers), so
+    # the bare page and the application are measured alike.
+    target = (factory, True) if bare or unsealed else ("app.main:app", False)
     process = subprocess.Popen(
         [
             PYTHON,
-            "-m",
-            "uvicorn",
-            *(target if bare or unsealed else ["app.main:app"]),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--no-access-log",
-            "--log-level",
-            "warning",
+            "-c",
+            SERVE.format(app=target[0], factory=target[1], port=port, workers=workers),
         ],
         env=engine.env,
         cwd=str(ROOT),

@@ -146,10 +146,16 @@ def _address_key(client: str) -> str:
     return f"ip:{client[:290]}"
 
 
-_failures: dict[str, tuple[float, int]] = {}
+_failures: dict[str, tuple[datetime, int]] = {}
+_CACHED = timedelta(seconds=1)
 
 
-async def is_throttled(client: str, now: datetime | None = None) -> bool:
+def clock() -> datetime:
+    """The time wrong codes are recorded and judged at (tests replace it to step time by hand)."""
+    return datetime.now(UTC)
+
+
+async def is_throttled(client: str) -> bool:
     """Whether a client address typed too many wrong codes or tokens recently.
 
     The count is cached for a second per process (and dropped when this process records a
@@ -157,20 +163,21 @@ async def is_throttled(client: str, now: datetime | None = None) -> bool:
     60-bit codes, and it keeps the query off the hot path.
     """
     key = _address_key(client)
+    now = clock()
     cached = _failures.get(key)
-    if now is None and cached is not None and cached[0] > time.monotonic():
+    if cached is not None and now < cached[0] <= now + _CACHED:  # a clock set back: ask again
         return cached[1] >= MAX_FAILURES
     backend = await store.backend()
-    count = await backend.recent_failures(key, (now or datetime.now(UTC)) - THROTTLE_WINDOW)
+    count = await backend.recent_failures(key, now - THROTTLE_WINDOW)
     if len(_failures) > 10_000:
         _failures.clear()
-    _failures[key] = (time.monotonic() + 1.0, count)
+    _failures[key] = (now + _CACHED, count)
     return count >= MAX_FAILURES
 
 
-async def record_failure(client: str, now: datetime | None = None) -> None:
+async def record_failure(client: str) -> None:
     """Count one wrong code or token against a client address; forget expired ones."""
-    now = now or datetime.now(UTC)
+    now = clock()
     _failures.pop(_address_key(client), None)
     async with transaction():
         await CodeFailure.delete().where(CodeFailure.at < now - THROTTLE_WINDOW)

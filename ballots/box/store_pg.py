@@ -13,6 +13,7 @@ import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type hints
 from piccolo.engine.postgres import PostgresEngine
 
 from app.db import DB, keep_session
+from app.runtime import current_settings
 from ballots.box import codes
 from ballots.box.rules import voting_open
 from ballots.box.store import (
@@ -132,7 +133,6 @@ WITH open_round AS (
 SELECT EXISTS (SELECT 1 FROM open_round), EXISTS (SELECT 1 FROM stored)
 """
 
-POOL_SIZE = 16  # per worker process
 _ONE_VOTE = "ballot_participation_one_vote"
 
 
@@ -195,8 +195,8 @@ class PostgresStore:
             raise RuntimeError("the PostgreSQL ballot store needs the PostgreSQL engine")
         pool = await asyncpg.create_pool(
             **DB.config,
-            min_size=2,
-            max_size=POOL_SIZE,
+            min_size=min(2, current_settings().box_pool_max),
+            max_size=current_settings().box_pool_max,
             reset=keep_session,
         )
         return cls(pool)

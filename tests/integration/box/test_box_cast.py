@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -98,13 +100,25 @@ async def test_code_from_another_round_is_refused(client: Client, voting_round: 
 
 
 async def test_wrong_codes_are_throttled_per_address(
-    client: Client, voting_round: MakeRound
+    client: Client, voting_round: MakeRound, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """After ten wrong codes from one address further wrong codes get 429 for a while."""
+    """After ten wrong codes from one address further wrong codes get 429 for a while.
+
+    The throttle's clock stands still (a slow machine cannot end the window mid-test) and
+    moves only when the test moves it.
+    """
+    from ballots.box import services
+
+    now = [datetime.now(UTC)]
+    monkeypatch.setattr(services, "clock", lambda: now[0])
     voting = await voting_round()
     for _ in range(10):
         assert (await start(client, voting.id, "2222-3333-4444")).status_code == 400
     assert (await start(client, voting.id, "2222-3333-5555")).status_code == 429
+    now[0] += services.THROTTLE_WINDOW - timedelta(seconds=1)
+    assert (await start(client, voting.id, "2222-3333-5555")).status_code == 429
+    now[0] += timedelta(seconds=2)  # the ten failures are now older than the window
+    assert (await start(client, voting.id, "2222-3333-5555")).status_code == 400
     assert await counts(voting.id) == (0, 0)
 
 

@@ -113,3 +113,20 @@ def test_the_job_runner_runs_in_process_in_development_only(
     monkeypatch.setenv("WIJKSTEM_INPROCESS_WORKER", "maybe")
     with pytest.raises(SettingsError, match="WIJKSTEM_INPROCESS_WORKER"):
         load_settings()
+
+
+def test_pool_sizes_default_to_the_documented_ones_and_refuse_less_than_one(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("WIJKSTEM_DB_POOL_MAX", raising=False)
+    monkeypatch.delenv("WIJKSTEM_BOX_POOL_MAX", raising=False)
+    settings = load_settings()
+    assert (settings.db_pool_max, settings.box_pool_max) == (20, 16)
+    monkeypatch.setenv("WIJKSTEM_DB_POOL_MAX", "8")
+    monkeypatch.setenv("WIJKSTEM_BOX_POOL_MAX", "4")
+    assert (load_settings().db_pool_max, load_settings().box_pool_max) == (8, 4)
+    for name, bad in (("WIJKSTEM_DB_POOL_MAX", "0"), ("WIJKSTEM_BOX_POOL_MAX", "many")):
+        monkeypatch.setenv(name, bad)
+        with pytest.raises(SettingsError, match=name):
+            load_settings()
+        monkeypatch.setenv(name, "4")
