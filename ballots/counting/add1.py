@@ -29,6 +29,7 @@ from fractions import Fraction
 
 from ballots.counting.mes_core import MesData, MesRun
 from ballots.counting.mes_float import FloatData, FloatRun, Reference
+from ballots.counting.mes_jit import JitData, JitRun, available, plain_run, probe_run
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,9 @@ class Outcome:
     exact: MesRun | None
 
 
-def _float(share: Fraction, run: FloatRun) -> Outcome:
-    reference = Reference(run.beta, run.alphas, run.poor, run.floors, run.selected)
+def _float(share: Fraction, run: FloatRun | JitRun) -> Outcome:
+    packed = run.packed if isinstance(run, JitRun) else None
+    reference = Reference(run.beta, run.alphas, run.poor, run.floors, run.selected, packed)
     return Outcome(share, run.selected, reference, None)
 
 
@@ -78,16 +80,26 @@ def _exact_outcome(run: MesRun) -> Outcome:
 
 @dataclass(frozen=True)
 class Runner:
-    """Runs MES for Add1: float runs with exact fallback, or (`exact`) exact runs only."""
+    """Runs MES for Add1: float runs with exact fallback, or (`exact`) exact runs only.
+
+    Plain float runs (no certificate) are the compiled ones of mes_jit when Numba is there
+    (`jit`); they make the same choices as FloatRun and end doubtful where it would.
+    """
 
     data: MesData
     fd: FloatData
     exact: bool
+    jit: JitData | None = None
 
     def run(self, share: Fraction, base: Outcome | None = None) -> Outcome:
         """The outcome at `share` (exact when floats could not call it)."""
         if not self.exact:
             hint = base.selected if base else None
+            fast = plain_run(self.jit, float(share), hint) if self.jit else None
+            if fast is not None and not fast.unsettled:
+                if not fast.doubtful:
+                    return _float(share, fast)
+                return _exact_outcome(MesRun(self.data, share).run())
             run = FloatRun(self.fd, float(share), hint=hint).run()
             if not run.doubtful:
                 return _float(share, run)
@@ -101,9 +113,16 @@ class Runner:
         certificate with exact prices (mes_core.MesRun).
         """
         if not self.exact:
-            run = FloatRun(self.fd, float(share), base.reference, base.selected).run(
-                until_uncertified=True
-            )
+            fast = None
+            if self.jit is not None:
+                fast = probe_run(self.jit, float(share), base.reference, base.selected)
+            run: FloatRun | JitRun
+            if fast is not None and not fast.unsettled:
+                run = fast
+            else:
+                run = FloatRun(self.fd, float(share), base.reference, base.selected).run(
+                    until_uncertified=True
+                )
             if run.finished and run.certified and run.selected == base.selected:
                 return _float(share, run)
             if not run.doubtful:
@@ -190,8 +209,10 @@ def add1(
     while the outcome stays within the budget; an outcome that overspends is never used:
     the one before it is returned (no projects at all if the very first overspends).
     """
+    fd = FloatData(data)
+    jit = JitData(fd) if not exact and available() else None
     try:
-        return _walk(Runner(data, FloatData(data), exact), start, unit, exhaustive_stop)
+        return _walk(Runner(data, fd, exact, jit), start, unit, exhaustive_stop)
     except FloatDisagreement:
         if exact:
             raise

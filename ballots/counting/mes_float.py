@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -72,6 +73,7 @@ class Reference:
     poor: list[IntArray] | None
     floors: list[bool] | None = None  # was round t's winner at its floor price (exactly)?
     selected: list[int] | None = None
+    packed: Any = None  # the same laid out for the compiled probe (mes_jit), when it made them
 
 
 class FloatRun:

@@ -59,8 +59,10 @@ def _types(instance: Instance, profile: Profile) -> Counter[tuple[tuple[int, int
     k = rank_length(instance, profile)
     types: Counter[tuple[tuple[int, int], ...]] = Counter()
     if profile.kind in ("approval", "choose-1"):  # one point each: the common case, faster
-        for ballot in profile.ballots:
-            types[tuple(sorted((index[pid], 1) for pid in set(ballot.projects)))] += 1
+        plain = Counter(
+            tuple(sorted({index[pid] for pid in ballot.projects})) for ballot in profile.ballots
+        )
+        types.update({tuple((at, 1) for at in key): n for key, n in plain.items()})
         return types
     for ballot in profile.ballots:
         given = ballot_points(profile.kind, ballot, k)

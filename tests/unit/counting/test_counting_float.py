@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 from unittest.mock import patch
@@ -12,10 +13,11 @@ from counting_pabu import oracle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ballots.counting import Ballot, Instance, Profile, Project, count, mes_core
+from ballots.counting import Ballot, Instance, Profile, Project, count, mes_core, mes_jit
 from ballots.counting.add1 import add1, exhaustive
 from ballots.counting.mes_core import MesData, MesRun
 from ballots.counting.mes_float import FloatData, FloatRun, Reference
+from ballots.counting.mes_jit import JitRun
 from ballots.counting.prepare import prepare
 
 SOME = settings(
@@ -221,7 +223,16 @@ def test_a_float_run_that_disagrees_with_the_exact_run_makes_add1_recount_exactl
         done.selected = list(reversed(done.selected))
         return done
 
-    with patch.object(FloatRun, "run", wrong):
+    real_plain = mes_jit.plain_run
+
+    def wrong_plain(*args: Any) -> JitRun | None:
+        done = real_plain(*args)
+        return replace(done, selected=list(reversed(done.selected))) if done else None
+
+    with (
+        patch.object(FloatRun, "run", wrong),
+        patch("ballots.counting.add1.plain_run", wrong_plain),
+    ):
         result = count(*election, "mes-add1")
     assert result.selected == honest.selected
     assert any("counted exactly" in note for note in result.notes)
