@@ -121,11 +121,56 @@ def _cases() -> list[tuple[str, str, bool, Path]]:
     return cases
 
 
+DERIVED_CALL = (
+    "derived from {stop}: pabutools' voter_budget_increment loop (mes_rule.py) returns the "
+    "outcome before the first infeasible one, or the first exhaustive one; "
+    "instance.is_exhaustive(stop_outcome, available_projects=[supported projects of positive "
+    "cost]) is False, so the stop-on run ended at an infeasible step, every step before it was "
+    "feasible and not exhaustive, and the step-until-overspending loop of add1_nostop stops at "
+    "the same step with the same outcome"
+)
+
+
+def derive_nostop(name: str) -> None:
+    """Store `name`'s add1_nostop outcome derived from its stored add1_stop record, when
+    that record's outcome is not exhaustive (then both loops end at the same infeasible step:
+    see DERIVED_CALL). For Toulouse 2024, whose direct loop did not finish in 6,000 s."""
+    from pabutools.election import parse_pabulib
+
+    stop_path = HERE / f"{name}__add1_stop.json"
+    stop = json.loads(stop_path.read_text(encoding="utf-8"))
+    path = DATA / f"{name}.pb"
+    assert stop["input_sha256"] == sha256(path), "the stop record is for another file"
+    started = time.monotonic()
+    instance, profile = parse_pabulib(str(path))
+    chosen = [p for p in instance if p.name in set(stop["selected"])]
+    supported = [p for p in instance if profile.approval_score(p) > 0 and p.cost > 0]
+    if instance.is_exhaustive(chosen, available_projects=supported):
+        raise SystemExit(f"{name}: the stop-on outcome is exhaustive, nothing can be derived")
+    record = {
+        "file": name,
+        "rule": "mes-add1",
+        "exhaustive_stop": False,
+        "pabutools_version": version("pabutools"),
+        "call": DERIVED_CALL.format(stop=stop_path.name),
+        "input_sha256": sha256(path),
+        "seconds": round(stop["seconds"] + time.monotonic() - started, 1),
+        "selected": stop["selected"],
+    }
+    target = HERE / f"{name}__add1_nostop.json"
+    target.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    print(name, "add1_nostop derived from add1_stop", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cap", type=float, default=1200.0)
     parser.add_argument("--only", help="run only cases whose file name contains this text")
+    parser.add_argument("--derive-nostop", metavar="NAME", help="see derive_nostop")
     args = parser.parse_args()
+    if args.derive_nostop:
+        derive_nostop(args.derive_nostop)
+        return
     for name, rule, exhaustive_stop, target in _cases():
         if target.exists() or (args.only and args.only not in name):
             continue
