@@ -6,7 +6,7 @@ __pycache__), so later processes start at once. See mes_jit for what it computes
 
 from __future__ import annotations
 
-import numba  # type: ignore[import-untyped, unused-ignore]
+import numba
 import numpy as np
 
 from ballots.counting.mes_float import DECIDE
@@ -15,8 +15,8 @@ from ballots.counting.slopes import SAFETY
 OK, DOUBTFUL, UNSETTLED = 0, 1, 2
 
 
-@numba.njit(cache=True, fastmath={"reassoc"})  # type: ignore[misc, unused-ignore]
-def price(ratio, n, wu, lo, cost, start, enough):  # type: ignore[no-untyped-def]
+@numba.njit(cache=True, fastmath={"reassoc"})
+def price(ratio, n, wu, lo, cost, start, enough):
     """mes_float.float_price over ratio[:n] (budget / utility) and wu[lo:lo + n]."""
     alpha = start
     for _ in range(100):
@@ -36,8 +36,8 @@ def price(ratio, n, wu, lo, cost, start, enough):  # type: ignore[no-untyped-def
     return alpha
 
 
-@numba.njit(cache=True)  # type: ignore[misc, unused-ignore]
-def winner_fall(  # type: ignore[no-untyped-def]
+@numba.njit(cache=True)
+def winner_fall(
     at, lo, hi, idx, w, wu, high, low, poor_b, maybe_b, maybe_a, mark, ref_poor, ref_start
 ):
     """slopes.SlopeBounds._winner: the fastest and slowest fall of round at's winning price
@@ -69,8 +69,8 @@ def winner_fall(  # type: ignore[no-untyped-def]
     return fastest, slowest
 
 
-@numba.njit(cache=True)  # type: ignore[misc, unused-ignore]
-def certify(  # type: ignore[no-untyped-def]
+@numba.njit(cache=True)
+def certify(
     at,
     winner,
     alpha,
@@ -133,8 +133,8 @@ def certify(  # type: ignore[no-untyped-def]
     return True
 
 
-@numba.njit(cache=True)  # type: ignore[misc, unused-ignore]
-def run(  # type: ignore[no-untyped-def]
+@numba.njit(cache=True)
+def run(
     n_types,
     beta,
     start,
