@@ -14,11 +14,13 @@ from app.i18n import _
 from app.rounds.queries import RoundView, round_by_id
 from app.web.answers import status_of
 from app.web.helpers import form_lists, login_required, page, redirect, user_of
-from app.web.types import WebRequest
+from app.web.types import TemplateContext, WebRequest
 from ballots import ballot_list, queries
 
 
-async def _page(found: RoundView, viewer: Principal, status: int = 200, **context: Any) -> Template:
+async def _page(
+    found: RoundView, viewer: Principal, status: int = 200, **context: object
+) -> Template:
     options = await queries.ballot_options(found.id)
     confirmed = await queries.confirmation(found.id)
     listed: list[dict[str, Any]] = []
@@ -26,7 +28,7 @@ async def _page(found: RoundView, viewer: Principal, status: int = 200, **contex
     if confirmed is None and found.allows("confirm_ballot"):
         listed, others = await ballot_list.candidates(found)
     lineage = await area_queries.lineage_codes(found.area_code)
-    defaults: dict[str, Any] = {"errors": {}, "form": {}, "chosen": {"add": [], "remove": []}}
+    defaults: TemplateContext = {"errors": {}, "form": {}, "chosen": {"add": [], "remove": []}}
     return page(
         "ballots/ballot_list.html",
         status=status,

@@ -1,18 +1,22 @@
 """Declares the ballots module: the ballot list pages, the counting engine and `tally`."""
 
+from __future__ import annotations
+
+import argparse
 from collections.abc import Sequence
-from typing import Any
+
+from litestar.handlers import HTTPRouteHandler
 
 from app.modules import Module
 
 
-def _register_cli(subparsers: Any) -> None:
+def _register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from ballots import tally_cli
 
     tally_cli.register(subparsers)
 
 
-def routes() -> Sequence[Any]:
+def routes() -> Sequence[HTTPRouteHandler]:
     """The ballot list pages (imported late, after the engine is chosen)."""
     from ballots import controllers
 

@@ -6,8 +6,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
+from app.jsontypes import JSONObject
 from ballots.counting import (
     CountingError,
     TieBreakError,
@@ -53,7 +54,7 @@ class _Parser(argparse.ArgumentParser):
         raise _ParserError(message)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse does not export the generic type
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `tally` subcommand to a CLI."""
     parser = subparsers.add_parser("tally", help="count a Pabulib .pb file", description=__doc__)
     _arguments(parser)
@@ -187,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
     if args.official:
         expected = parsed.file.selected()
         got = set(result.selected)
-        official: dict[str, Any] = {"meta_rule": parsed.file.meta_value("rule"), "note": note}
+        official: JSONObject = {"meta_rule": parsed.file.meta_value("rule"), "note": note}
         if expected is None:
             official |= {"matches": None, "expected_selected": None, "missing": [], "extra": []}
             official["note"] = (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from app.areas import queries as area_queries
 from app.areas.queries import AreaRow
@@ -13,7 +12,7 @@ from app.rounds import queries as round_queries
 from delivery import queries
 
 
-async def area_panel(area: AreaRow) -> dict[str, Any] | None:
+async def area_panel(area: AreaRow) -> dict[str, object] | None:
     """Each round held in the area and its parts, with its funded projects and progress."""
     today = date.today()
     current = area_queries.is_current(area, today)
@@ -24,6 +23,6 @@ async def area_panel(area: AreaRow) -> dict[str, Any] | None:
     return {"rounds": await queries.area_rounds(rounds), "unverified": polls}
 
 
-async def programme_panel(programme: ProgrammeDetail) -> dict[str, Any] | None:
+async def programme_panel(programme: ProgrammeDetail) -> dict[str, object] | None:
     """The projects on the programme's resident-decision lines, with what remains."""
     return {"lines": await queries.programme_delivery(programme.id)}

@@ -1,42 +1,48 @@
 """Declares the initiatives module: tables, pages, API, panels, demo and its command."""
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from litestar.types import ControllerRouterHandler
 
 from app.i18n import _
 from app.modules import Module, NavLink, Panel
+from app.web.types import TemplateContext
 
 if TYPE_CHECKING:
     from app.areas.queries import AreaRow
     from app.programmes.queries import ProgrammeDetail
 
 
-def routes() -> Sequence[Any]:
+def routes() -> Sequence[ControllerRouterHandler]:
     """The initiative pages, finance pages and open data (imported late: engine first)."""
     from initiatives import api, controllers, finance_controllers
 
     return [*controllers.ROUTES, *finance_controllers.ROUTES, *api.ROUTES]
 
 
-def _register_cli(subparsers: Any) -> None:
+def _register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from initiatives import cli
 
     cli.register(subparsers)
 
 
-async def _area_panel(area: "AreaRow") -> dict[str, Any] | None:
+async def _area_panel(area: AreaRow) -> TemplateContext | None:
     from initiatives.panels import area_panel
 
     return await area_panel(area)
 
 
-async def _programme_panel(programme: "ProgrammeDetail") -> dict[str, Any] | None:
+async def _programme_panel(programme: ProgrammeDetail) -> TemplateContext | None:
     from initiatives.panels import programme_panel
 
     return await programme_panel(programme)
 
 
-async def _monitor_panel(subject: dict[str, Any]) -> dict[str, Any] | None:
+async def _monitor_panel(subject: Mapping[str, object]) -> TemplateContext | None:
     from initiatives.panels import monitor_panel
 
     return await monitor_panel(subject)
@@ -52,7 +58,7 @@ async def _line_commitments(line_id: int) -> int:
     from initiatives import queries
 
     found = await queries.fund_for_line(line_id)
-    return 0 if found is None else await queries.committed_on(int(found["id"]))
+    return 0 if found is None else await queries.committed_on(found.id)
 
 
 def _status_word(status: str) -> str:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from app.i18n import _
 from app.web.helpers import client_address, form_lists, login_url, page, redirect, user_of
-from ballots.box import eligibility, messages, services, store
+from app.web.types import WebRequest
+from ballots.box import eligibility, messages, rules, services, store
 from ballots.box.controllers import ballot_context, read_ballot, shown_back
 from ballots.box.eligibility import Eligibility
 from ballots.box.services import BallotPage, Voter
@@ -55,7 +54,7 @@ def _ballot(
     ballot: BallotPage,
     chosen: Ballot,
     voted: bool,
-    problems: list[Any] | None = None,
+    problems: list[rules.Problem] | None = None,
     status: int = 200,
     error: str = "",
     age_confirmed: bool = False,
@@ -80,7 +79,7 @@ def _ballot(
 
 
 async def _gate(
-    request: Request[Any, Any, Any], ballot: BallotPage
+    request: WebRequest, ballot: BallotPage
 ) -> tuple[Voter | None, bool, Template | None]:
     """The account's voter and whether it voted already, or the page that says why not."""
     user = user_of(request)
@@ -97,9 +96,7 @@ async def _gate(
 
 
 @post("/stemmen/{round_id:int}/met-account/koppelen", name="vote_account_bind")
-async def vote_account_bind(
-    request: Request[Any, Any, Any], round_id: FromPath[int]
-) -> Template | Redirect:
+async def vote_account_bind(request: WebRequest, round_id: FromPath[int]) -> Template | Redirect:
     """Bind the signed-in account to the register person of a letter's voting code."""
     ballot = await _page(round_id)
     if not user_of(request).authenticated:
@@ -128,9 +125,7 @@ async def vote_account_bind(
 
 
 @get("/stemmen/{round_id:int}/met-account", name="vote_account")
-async def vote_account(
-    request: Request[Any, Any, Any], round_id: FromPath[int]
-) -> Template | Redirect:
+async def vote_account(request: WebRequest, round_id: FromPath[int]) -> Template | Redirect:
     """The ballot for a signed-in resident of the round's area."""
     ballot = await _page(round_id)
     if not user_of(request).authenticated:
@@ -142,7 +137,7 @@ async def vote_account(
 
 
 async def _read(
-    request: Request[Any, Any, Any], ballot: BallotPage
+    request: WebRequest, ballot: BallotPage
 ) -> tuple[Voter | None, bool, Template | None, dict[str, list[str]]]:
     voter, voted, blocked = await _gate(request, ballot)
     return voter, voted, blocked, await form_lists(request)
@@ -157,9 +152,7 @@ def _age_error(form: dict[str, list[str]]) -> str:
 
 
 @post("/stemmen/{round_id:int}/met-account/controleren", name="vote_account_confirm")
-async def vote_account_confirm(
-    request: Request[Any, Any, Any], round_id: FromPath[int]
-) -> Template:
+async def vote_account_confirm(request: WebRequest, round_id: FromPath[int]) -> Template:
     """Recalculate, or show the account voter's choices back for confirmation."""
     ballot = await _page(round_id)
     voter, voted, blocked, form = await _read(request, ballot)
@@ -175,6 +168,7 @@ async def vote_account_confirm(
     token = (form.get("token") or [""])[-1]
     return page(
         "vote/confirm.html",
+        status=200,
         **shown_back(
             ballot,
             chosen,
@@ -186,7 +180,7 @@ async def vote_account_confirm(
 
 
 @post("/stemmen/{round_id:int}/met-account/uitbrengen", name="vote_account_cast")
-async def vote_account_cast(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
+async def vote_account_cast(request: WebRequest, round_id: FromPath[int]) -> Template:
     """Cast (or, with the change code, replace) the account voter's ballot; then the receipt."""
     ballot = await _page(round_id)
     voter, voted, blocked, form = await _read(request, ballot)
@@ -213,6 +207,7 @@ async def vote_account_cast(request: Request[Any, Any, Any], round_id: FromPath[
         return _blocked(ballot, result.outcome, status)
     return page(
         "vote/receipt.html",
+        status=200,
         **shown_back(
             ballot,
             chosen,

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+from piccolo.columns.combination import And
+
 from app.csvsafe import SafeWriter
 from app.rounds import phases
 from ballots.box import ballot_form, codes, queries
@@ -68,7 +70,7 @@ def _row(page: BallotPage, receipt: str, choices: str) -> Row:
     return Row(receipt, ballot_form.lines(kind, page.options, ballot_from_json(choices)), choices)
 
 
-def _active(round_id: int) -> object:
+def _active(round_id: int) -> And:
     return (BallotRow.round == round_id) & (BallotRow.status == "active")
 
 
@@ -85,7 +87,7 @@ async def board(page: BallotPage, page_no: int = 1, search: str = "") -> Board:
         receipt = codes.normalise_receipt(search) or ""
         found = await (
             BallotRow.select(BallotRow.receipt, BallotRow.choices)
-            .where(_active(page.round.id), BallotRow.receipt == receipt)  # type: ignore[arg-type]
+            .where(_active(page.round.id), BallotRow.receipt == receipt)
             .first()
         )
         rows = [] if found is None else [_row(page, receipt, str(found["choices"]))]
@@ -101,7 +103,7 @@ async def board(page: BallotPage, page_no: int = 1, search: str = "") -> Board:
     page_no = min(max(1, page_no), pages)
     selected = await (
         BallotRow.select(BallotRow.receipt, BallotRow.choices)
-        .where(_active(page.round.id))  # type: ignore[arg-type]
+        .where(_active(page.round.id))
         .order_by(BallotRow.receipt)
         .limit(PAGE_SIZE)
         .offset((page_no - 1) * PAGE_SIZE)

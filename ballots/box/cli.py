@@ -9,7 +9,6 @@ import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 from app.csvsafe import SafeWriter
 from ballots.box.issuing import Address, IssuedCode
@@ -86,7 +85,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return asyncio.run(_with_db(work))
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `codes generate ROUND_ID --count N --csv FILE [--addresses FILE.csv]`."""
     codes_parser = subparsers.add_parser("codes", help="voting codes for a round")
     actions = codes_parser.add_subparsers(dest="codes_command", metavar="ACTION")

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
-from litestar import HttpMethod, Request, get, post, route
+from litestar import HttpMethod, get, post, route
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
 from app.runtime import current_settings
 from app.web.helpers import client_address, form_lists, page
+from app.web.types import TemplateContext, WebRequest
 from ballots.box import ballot_form, messages, passes, rules, services, store
 from ballots.box.services import BallotPage, CodeCheck, Voter
 from ballots.counting.model import Ballot
@@ -29,7 +29,7 @@ def _sign(voter: Voter, replaces: str = "") -> str:
     return passes.sign(current_settings().secret_key, voting_pass, int(time.time()))
 
 
-def _start(ballot: BallotPage, status: int = 200, error: str = "", **extra: Any) -> Template:
+def _start(ballot: BallotPage, status: int = 200, error: str = "", **extra: object) -> Template:
     return page(
         "vote/start.html",
         status=status,
@@ -61,8 +61,8 @@ def ballot_context(
     ballot: BallotPage,
     chosen: Ballot,
     problems: list[rules.Problem] | None = None,
-    **overrides: Any,
-) -> dict[str, Any]:
+    **overrides: object,
+) -> TemplateContext:
     """What the ballot form of any type needs: the filled-in state, total and problems.
 
     `overrides` set the page's extras: form_action, intro, ask_age, ask_token, error...
@@ -87,7 +87,7 @@ def ballot_context(
     }
 
 
-def shown_back(ballot: BallotPage, chosen: Ballot, **overrides: Any) -> dict[str, Any]:
+def shown_back(ballot: BallotPage, chosen: Ballot, **overrides: object) -> TemplateContext:
     """The confirmation and receipt context: the lines, the hidden fields and the total.
 
     `overrides` set the page's extras: voting_pass, cast_url, edit_url, extra (hidden fields).
@@ -107,7 +107,7 @@ def shown_back(ballot: BallotPage, chosen: Ballot, **overrides: Any) -> dict[str
 
 
 async def _voter(
-    ballot: BallotPage, form: dict[str, list[str]], request: Request[Any, Any, Any]
+    ballot: BallotPage, form: dict[str, list[str]], request: WebRequest
 ) -> tuple[Voter | None, str, str]:
     """The voter of a ballot form (signed pass, or a code typed on the form), its pass, error."""
     value = (form.get("pass") or [""])[-1]
@@ -152,7 +152,7 @@ async def _after_code(
     ballot: BallotPage,
     check: CodeCheck,
     form: dict[str, list[str]],
-    request: Request[Any, Any, Any],
+    request: WebRequest,
 ) -> Template:
     if check.voter is not None and check.outcome == services.OK:
         return _ballot(ballot, _sign(check.voter))
@@ -170,7 +170,7 @@ async def _after_code(
 
 
 @route("/stemmen/{round_id:int}", http_method=[HttpMethod.GET, HttpMethod.POST], name="vote_start")
-async def vote_start(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
+async def vote_start(request: WebRequest, round_id: FromPath[int]) -> Template:
     """Enter the voting code from the letter (and, to change a ballot, the change code)."""
     ballot = await _page(round_id)
     if request.method == HttpMethod.GET:
@@ -190,7 +190,7 @@ async def vote_ballot(round_id: FromPath[int]) -> Template:
 
 
 @post("/stemmen/{round_id:int}/controleren", name="vote_confirm")
-async def vote_confirm(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
+async def vote_confirm(request: WebRequest, round_id: FromPath[int]) -> Template:
     """Recalculate the total, or show the choices back for confirmation."""
     ballot = await _page(round_id)
     form = await form_lists(request)
@@ -202,11 +202,13 @@ async def vote_confirm(request: Request[Any, Any, Any], round_id: FromPath[int])
         return _ballot(ballot, "", chosen, status=_status(error), error=messages.outcome(error))
     if (form.get("action") or [""])[-1] == "recalculate" or problems:
         return _ballot(ballot, voting_pass, chosen, problems, 400 if problems else 200)
-    return page("vote/confirm.html", **shown_back(ballot, chosen, voting_pass=voting_pass))
+    return page(
+        "vote/confirm.html", status=200, **shown_back(ballot, chosen, voting_pass=voting_pass)
+    )
 
 
 async def _cast_voter(
-    ballot: BallotPage, form: dict[str, list[str]], request: Request[Any, Any, Any]
+    ballot: BallotPage, form: dict[str, list[str]], request: WebRequest
 ) -> tuple[Voter | None, passes.VotingPass | None, str]:
     """The voter of a cast (as `_voter`), with the pass it came with: no pass is signed here
     for a typed code (its only use would be to read it straight back)."""
@@ -233,7 +235,7 @@ def _pass_for(voter: Voter, read: passes.VotingPass | None, form: dict[str, list
 
 
 @post("/stemmen/{round_id:int}/uitbrengen", name="vote_cast")
-async def vote_cast(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
+async def vote_cast(request: WebRequest, round_id: FromPath[int]) -> Template:
     """Cast the ballot: one transaction, then the receipt (and the change code, once)."""
     ballot = await _page(round_id)
     form = await form_lists(request)
@@ -254,6 +256,7 @@ async def vote_cast(request: Request[Any, Any, Any], round_id: FromPath[int]) ->
         return _start(ballot, _status(result.outcome), messages.outcome(result.outcome))
     return page(
         "vote/receipt.html",
+        status=200,
         **shown_back(
             ballot,
             chosen,

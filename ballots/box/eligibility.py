@@ -10,7 +10,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from app.accounts.permissions import Principal, is_staff
 from app.areas import queries as areas
@@ -238,9 +237,21 @@ async def confirm_desk(view: RoundView, staff: Principal, registration_id: int) 
     return ""
 
 
-async def pending_desk(round_id: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class PendingDesk:
+    """A desk registration outside the register that awaits a second staff member."""
+
+    id: int
+    reference: str
+    name: str
+    postcode: str
+    house_number: str
+    registered_by: int
+
+
+async def pending_desk(round_id: int) -> list[PendingDesk]:
     """Desk registrations outside the register that await a second staff member."""
-    rows: list[dict[str, Any]] = await (
+    rows = await (
         DeskApproval.select(
             DeskApproval.registration.id,
             DeskApproval.registration.reference,
@@ -256,20 +267,41 @@ async def pending_desk(round_id: int) -> list[dict[str, Any]]:
         )
         .output(nested=True)
     )
-    return [row["registration"] for row in rows]
+    found = []
+    for row in rows:
+        item = row["registration"]
+        found.append(
+            PendingDesk(
+                id=int(item["id"]),
+                reference=str(item["reference"]),
+                name=str(item["name"]),
+                postcode=str(item["postcode"]),
+                house_number=str(item["house_number"]),
+                registered_by=int(item["registered_by"]),
+            )
+        )
+    return found
 
 
-async def desk_registration(round_id: int, reference: str) -> dict[str, Any] | None:
+@dataclass(frozen=True, slots=True)
+class DeskRow:
+    """A desk registration as the ballot box needs it: its id and buurt."""
+
+    id: int
+    buurt_code: str
+
+
+async def desk_registration(round_id: int, reference: str) -> DeskRow | None:
     """A round's desk registration by its reference, or None."""
-    row: dict[str, Any] | None = await (
-        DeskRegistration.select()
+    row = await (
+        DeskRegistration.select(DeskRegistration.id, DeskRegistration.buurt_code)
         .where(
             (DeskRegistration.round == round_id)
             & (DeskRegistration.reference == normalise_reference(reference))
         )
         .first()
     )
-    return row
+    return None if row is None else DeskRow(int(row["id"]), str(row["buurt_code"]))
 
 
 async def desk_voter(round_id: int, reference: str) -> Voter | None:
@@ -280,18 +312,16 @@ async def desk_voter(round_id: int, reference: str) -> Voter | None:
     row = await desk_registration(round_id, reference)
     if row is None:
         return None
-    approval = await (
-        DeskApproval.select().where(DeskApproval.registration == int(row["id"])).first()
-    )
+    approval = await DeskApproval.select().where(DeskApproval.registration == row.id).first()
     if approval is None:
         return None
     if approval["person_key"]:
         key = person_voter_key(str(approval["person_key"]))
     elif approval["confirmed_by"] is not None:
-        key = _desk_key(int(row["id"]))
+        key = _desk_key(row.id)
     else:
         return None
-    return Voter(round_id, key, None, str(row["buurt_code"]))
+    return Voter(round_id, key, None, row.buurt_code)
 
 
 async def desk_count(round_id: int) -> int:

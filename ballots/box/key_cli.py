@@ -7,7 +7,6 @@ import asyncio
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 
 def write_share(path: Path, share: str) -> None:
@@ -49,7 +48,7 @@ def cmd_key(args: argparse.Namespace) -> int:
     return asyncio.run(work())
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `box key ROUND_ID --out DIR [--shares N] [--threshold K]`."""
     box_parser = subparsers.add_parser("box", help="the sealed ballot box of a round")
     actions = box_parser.add_subparsers(dest="box_command", metavar="ACTION")

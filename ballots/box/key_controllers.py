@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Request, Response, get, post
+from litestar import get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -20,6 +18,7 @@ from app.web.helpers import (
     redirect,
     user_of,
 )
+from app.web.types import WebRequest
 from ballots.box import keys, opening, services
 from ballots.box.services import BallotPage
 
@@ -58,16 +57,14 @@ async def _key_page(
 
 
 @get("/beheer/stemmen/{round_id:int}/sleutel", name="box_key", guards=[login_required])
-async def box_key(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
+async def box_key(request: WebRequest, round_id: FromPath[int]) -> Template:
     """The round's key: its shares and holders; start the ceremony, collect, confirm."""
     user = user_of(request)
     return await _key_page(await _round(round_id, user), user, [])
 
 
 @post("/beheer/stemmen/{round_id:int}/sleutel", name="box_key_start", guards=[login_required])
-async def box_key_start(
-    request: Request[Any, Any, Any], round_id: FromPath[int]
-) -> Template | Redirect:
+async def box_key_start(request: WebRequest, round_id: FromPath[int]) -> Template | Redirect:
     """Staff start (or restart) the ceremony: the chosen certifiers, a safe share, k."""
     user = user_of(request)
     ballot = await _round(round_id, user)
@@ -89,7 +86,7 @@ async def box_key_start(
     guards=[login_required],
 )
 async def box_share_collect(
-    request: Request[Any, Any, Any], round_id: FromPath[int], position: FromPath[int]
+    request: WebRequest, round_id: FromPath[int], position: FromPath[int]
 ) -> Template:
     """The holder re-enters the password and sees their share once (never cached)."""
     user = user_of(request)
@@ -111,7 +108,7 @@ async def box_share_collect(
     guards=[login_required],
 )
 async def box_share_confirm(
-    request: Request[Any, Any, Any], round_id: FromPath[int], position: FromPath[int]
+    request: WebRequest, round_id: FromPath[int], position: FromPath[int]
 ) -> Template | Redirect:
     """The holder confirms they stored their share."""
     user = user_of(request)
@@ -123,7 +120,7 @@ async def box_share_confirm(
 
 
 @get("/beheer/stemmen/{round_id:int}/openen", name="box_open", guards=[login_required])
-async def box_open(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
+async def box_open(request: WebRequest, round_id: FromPath[int]) -> Template:
     """The form where k share holders, together, enter their shares to open the box."""
     user = user_of(request)
     ballot = await _round(round_id, user)
@@ -133,9 +130,7 @@ async def box_open(request: Request[Any, Any, Any], round_id: FromPath[int]) -> 
 
 
 @post("/beheer/stemmen/{round_id:int}/openen", name="box_open_post", guards=[login_required])
-async def box_open_post(
-    request: Request[Any, Any, Any], round_id: FromPath[int]
-) -> Template | Redirect | Response[Any]:
+async def box_open_post(request: WebRequest, round_id: FromPath[int]) -> Template | Redirect:
     """Open the box with the entered shares; then the count is queued."""
     user = user_of(request)
     ballot = await _round(round_id, user)

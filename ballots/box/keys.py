@@ -12,7 +12,6 @@ import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from nacl.secret import SecretBox
 
@@ -256,13 +255,31 @@ async def _certifier_ids(user_ids: list[int]) -> set[int]:
     return {int(g.user_id) for g in found if g.role == "certifier"}
 
 
-async def _slot(round_id: int, position: int) -> dict[str, Any] | None:
-    row: dict[str, Any] | None = await (
-        KeyShare.select()
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """A share's place in the ceremony: who holds it and how far its hand-over got."""
+
+    id: int
+    holder: int | None
+    pending: str
+    collected: bool
+
+
+async def _slot(round_id: int, position: int) -> _Slot | None:
+    row = await (
+        KeyShare.select(KeyShare.id, KeyShare.holder, KeyShare.pending, KeyShare.collected_at)
         .where((KeyShare.round == round_id) & (KeyShare.position == position))
         .first()
     )
-    return row
+    if row is None:
+        return None
+    holder = row["holder"]
+    return _Slot(
+        int(row["id"]),
+        None if holder is None else int(holder),
+        str(row["pending"] or ""),
+        row["collected_at"] is not None,
+    )
 
 
 async def collect_share(
@@ -270,20 +287,20 @@ async def collect_share(
 ) -> Handed:
     """The holder re-enters their password (throttled) and receives their share, once."""
     row = await _slot(round_id, position)
-    if row is None or user.id is None or row["holder"] != user.id:
+    if row is None or user.id is None or row.holder != user.id:
         return Handed((_("This share is not yours."),))
-    if not row["pending"]:
+    if not row.pending:
         return Handed((_("This share was already collected; it is shown only once."),))
     again = await check_password_again(user.id, password, address) if password else ""
     if again == THROTTLED:
         return Handed((throttled_message(),))
     if again != OK:
         return Handed((_("The password is not correct."),))
-    share = _pickup_box(round_id, position).decrypt(bytes.fromhex(str(row["pending"]))).decode()
+    share = _pickup_box(round_id, position).decrypt(bytes.fromhex(row.pending)).decode()
     async with transaction():
         taken = await (
             KeyShare.update({KeyShare.pending: "", KeyShare.collected_at: datetime.now(UTC)})
-            .where((KeyShare.id == row["id"]) & (KeyShare.pending != ""))
+            .where((KeyShare.id == row.id) & (KeyShare.pending != ""))
             .returning(KeyShare.id)
         )
         if not taken:
@@ -297,13 +314,13 @@ async def collect_share(
 async def confirm_share(user: Principal, round_id: int, position: int) -> Handed:
     """The holder confirms they stored their share; the last confirmation readies the key."""
     row = await _slot(round_id, position)
-    if row is None or user.id is None or row["holder"] != user.id:
+    if row is None or user.id is None or row.holder != user.id:
         return Handed((_("This share is not yours."),))
-    if row["collected_at"] is None:
+    if not row.collected:
         return Handed((_("Collect the share before confirming it."),))
     async with transaction():
         await KeyShare.update({KeyShare.confirmed_at: datetime.now(UTC)}).where(
-            (KeyShare.id == row["id"]) & KeyShare.confirmed_at.is_null()
+            (KeyShare.id == row.id) & KeyShare.confirmed_at.is_null()
         )
         left = await KeyShare.count().where(
             (KeyShare.round == round_id) & KeyShare.confirmed_at.is_null()

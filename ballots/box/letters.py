@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]  # no type hints shipped
-from reportlab.lib.units import mm  # type: ignore[import-untyped]
-from reportlab.lib.utils import simpleSplit  # type: ignore[import-untyped]
-from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+from reportlab.lib.units import mm  # type: ignore[import-untyped]  # no type hints shipped
+from reportlab.lib.utils import simpleSplit  # type: ignore[import-untyped]  # no type hints shipped
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]  # no type hints shipped
 
 from app.csvsafe import SafeWriter
 from app.dates import local_datetime

@@ -1,12 +1,20 @@
 """Declares the ballot box (voting codes, casting, receipts) to the platform."""
 
+from __future__ import annotations
+
+import argparse
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
-from app.modules import Module
+from litestar.handlers import HTTPRouteHandler
+
+from app.modules import AccountSection, Module, Task
+
+if TYPE_CHECKING:
+    from app.accounts.permissions import Principal
 
 
-def _routes() -> list[Any]:
+def _routes() -> list[HTTPRouteHandler]:
     from ballots.box import (
         account_controllers,
         board_controllers,
@@ -26,7 +34,7 @@ def _routes() -> list[Any]:
     ]
 
 
-def _register_cli(subparsers: Any) -> None:
+def _register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from ballots.box import cli, key_cli
 
     cli.register(subparsers)
@@ -40,13 +48,13 @@ async def _phase_facts(round_id: int) -> dict[str, bool]:
     return {"box_key_ready": not await keys.shares_problem(round_id)}
 
 
-async def _account_sections(user: Any) -> Sequence[Any]:
+async def _account_sections(user: Principal) -> Sequence[AccountSection]:
     from ballots.box.mine import sections_for
 
     return await sections_for(user)
 
 
-async def _tasks(user: Any) -> Sequence[Any]:
+async def _tasks(user: Principal) -> Sequence[Task]:
     from ballots.box.tasks import tasks_for
 
     return await tasks_for(user)

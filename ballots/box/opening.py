@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 import anyio
 
@@ -22,6 +22,10 @@ from app.i18n import _
 from ballots.box import codes, keys, rules, sealing
 from ballots.box.services import BallotPage, ballot_page, check_ballot, forget_caches
 from ballots.box.tables import BoxKey, KeyShare, Participation, SealedBallot
+
+if TYPE_CHECKING:
+    import aiosqlite
+    import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type hints
 
 THREADS = 2  # the machine's cores
 
@@ -135,7 +139,9 @@ def _open_part(
 
 
 async def _insert_plain(
-    connection: Any, round_id: int, rows: Sequence[tuple[str, str, str]]
+    connection: aiosqlite.Connection | asyncpg.Connection,
+    round_id: int,
+    rows: Sequence[tuple[str, str, str]],
 ) -> None:
     """Insert the opened ballots, in the given (shuffled) order, on the transaction's own
     driver connection (aiosqlite or asyncpg): one prepared statement, many rows."""

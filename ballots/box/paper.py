@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from nacl.secret import SecretBox
 
@@ -201,7 +200,7 @@ def _shown(batch_id: int, hidden: str) -> str:
     return _box(batch_id).decrypt(bytes.fromhex(hidden)).decode()
 
 
-async def _cast_voter(round_id: int, voter: dict[str, Any], now: datetime) -> None:
+async def _cast_voter(round_id: int, voter: Mapping[str, object], now: datetime) -> None:
     try:
         await Participation.insert(
             Participation(
@@ -226,7 +225,7 @@ async def _cast_voter(round_id: int, voter: dict[str, Any], now: datetime) -> No
             raise _Refused(_("A voting code of this batch is no longer valid."))
 
 
-async def _cast_entry(page: BallotPage, batch_id: int, entry: dict[str, Any]) -> None:
+async def _cast_entry(page: BallotPage, batch_id: int, entry: Mapping[str, object]) -> None:
     choices = _shown(batch_id, str(entry["choices"]))
     sealed = seal_ballot(page, choices, codes.new_receipt(), PAPER)
     await SealedBallot.insert(
@@ -251,8 +250,8 @@ async def confirm_batch(page: BallotPage, staff: Principal, batch_id: int) -> li
         return [_("Voting is not open now, so no ballot was stored.")]
     try:
         async with transaction():
-            batch = await _pending(page.round.id, batch_id)
-            if int(batch["entered_by"]) == staff.id:
+            entered_by = await _pending(page.round.id, batch_id)
+            if entered_by == staff.id:
                 raise _Refused(_("A second staff member must confirm this batch, not you."))
             entries = await PaperEntry.select().where(PaperEntry.batch == batch_id)
             voters = await PaperVoter.select().where(PaperVoter.batch == batch_id)
@@ -283,9 +282,10 @@ async def confirm_batch(page: BallotPage, staff: Principal, batch_id: int) -> li
     return []
 
 
-async def _pending(round_id: int, batch_id: int) -> dict[str, Any]:
+async def _pending(round_id: int, batch_id: int) -> int:
+    """The pending batch's author (the staff member who entered it); refused otherwise."""
     batch = await (
-        PaperBatch.select()
+        PaperBatch.select(PaperBatch.status, PaperBatch.entered_by)
         .where((PaperBatch.id == batch_id) & (PaperBatch.round == round_id))
         .first()
     )
@@ -293,7 +293,7 @@ async def _pending(round_id: int, batch_id: int) -> dict[str, Any]:
         raise _Refused(_("This batch does not exist."))
     if batch["status"] != "pending":
         raise _Refused(_("This batch has already been confirmed."))
-    return dict(batch)
+    return int(batch["entered_by"])
 
 
 async def discard_batch(page: BallotPage, staff: Principal, batch_id: int) -> list[str]:
@@ -317,9 +317,9 @@ async def discard_batch(page: BallotPage, staff: Principal, batch_id: int) -> li
     return []
 
 
-async def batches(round_id: int) -> list[dict[str, Any]]:
+async def batches(round_id: int) -> list[dict[str, object]]:
     """A round's paper batches, newest first (no choices, no voters)."""
-    rows: list[dict[str, Any]] = await (
+    rows: list[dict[str, object]] = await (
         PaperBatch.select()
         .where(PaperBatch.round == round_id)
         .order_by(PaperBatch.id, ascending=False)
@@ -327,7 +327,29 @@ async def batches(round_id: int) -> list[dict[str, Any]]:
     return rows
 
 
-async def batch(batch_id: int) -> dict[str, Any] | None:
+@dataclass(frozen=True, slots=True)
+class PendingEntry:
+    """One ballot of a batch as entered: its place, the hint typed with it and the ballot."""
+
+    position: int
+    hint: str
+    ballot: Ballot
+
+
+@dataclass(frozen=True, slots=True)
+class BatchView:
+    """A paper batch with its pending entries (none once it is confirmed)."""
+
+    id: int
+    round: int
+    label: str
+    status: str
+    ballots: int
+    entered_by: int
+    entries: list[PendingEntry]
+
+
+async def batch(batch_id: int) -> BatchView | None:
     """One batch with its pending entries (position, hint, ballot) for the second person."""
     row = await PaperBatch.select().where(PaperBatch.id == batch_id).first()
     if row is None:
@@ -337,10 +359,19 @@ async def batch(batch_id: int) -> dict[str, Any] | None:
         .where(PaperEntry.batch == batch_id)
         .order_by(PaperEntry.position)
     )
-    return {
-        **row,
-        "entries": [
-            {**e, "ballot": rules.ballot_from_json(_shown(batch_id, str(e["choices"])))}
+    return BatchView(
+        id=int(row["id"]),
+        round=int(row["round"]),
+        label=str(row["label"]),
+        status=str(row["status"]),
+        ballots=int(row["ballots"]),
+        entered_by=int(row["entered_by"]),
+        entries=[
+            PendingEntry(
+                int(e["position"]),
+                str(e["hint"]),
+                rules.ballot_from_json(_shown(batch_id, str(e["choices"]))),
+            )
             for e in entries
         ],
-    }
+    )

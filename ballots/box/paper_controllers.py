@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import HttpMethod, Request, get, post, route
+from litestar import HttpMethod, get, post, route
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.i18n import _
 from app.web.helpers import form_data, form_lists, page, redirect, staff_required, user_of
-from ballots.box import ballot_form, eligibility, messages, paper, services, store
+from app.web.types import WebRequest
+from ballots.box import ballot_form, eligibility, messages, paper, rules, services, store
 from ballots.box.controllers import ballot_context, read_ballot, shown_back
 from ballots.box.services import BallotPage
 from ballots.counting.model import Ballot
@@ -33,7 +32,7 @@ async def _page(round_id: int) -> BallotPage:
     name="vote_desk",
     guards=[staff_required],
 )
-async def vote_desk(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
+async def vote_desk(request: WebRequest, round_id: FromPath[int]) -> Template:
     """Register a resident without email at the desk (name, postcode, house number; no BSN)."""
     ballot = await _page(round_id)
     data: dict[str, str] = {}
@@ -81,7 +80,7 @@ async def _desk_page(
     guards=[staff_required],
 )
 async def vote_desk_approve(
-    request: Request[Any, Any, Any], round_id: FromPath[int], registration_id: FromPath[int]
+    request: WebRequest, round_id: FromPath[int], registration_id: FromPath[int]
 ) -> Template:
     """A second staff member confirms a desk registration of someone outside the register."""
     ballot = await _page(round_id)
@@ -100,7 +99,7 @@ def _desk_ballot(
     ballot: BallotPage,
     reference: FromPath[str],
     chosen: Ballot,
-    problems: list[Any],
+    problems: list[rules.Problem],
     status: int = 200,
 ) -> Template:
     return page(
@@ -151,7 +150,7 @@ async def vote_desk_ballot(round_id: FromPath[int], reference: FromPath[str]) ->
     guards=[staff_required],
 )
 async def vote_desk_confirm(
-    request: Request[Any, Any, Any], round_id: FromPath[int], reference: FromPath[str]
+    request: WebRequest, round_id: FromPath[int], reference: FromPath[str]
 ) -> Template:
     """Show the desk voter's choices back."""
     ballot = await _page(round_id)
@@ -162,6 +161,7 @@ async def vote_desk_confirm(
         return _desk_ballot(ballot, reference, chosen, problems, 400 if problems else 200)
     return page(
         "vote/confirm.html",
+        status=200,
         **shown_back(
             ballot,
             chosen,
@@ -177,7 +177,7 @@ async def vote_desk_confirm(
     guards=[staff_required],
 )
 async def vote_desk_cast(
-    request: Request[Any, Any, Any], round_id: FromPath[int], reference: FromPath[str]
+    request: WebRequest, round_id: FromPath[int], reference: FromPath[str]
 ) -> Template:
     """Cast the desk voter's ballot (channel desk) and show the receipt."""
     ballot = await _page(round_id)
@@ -199,6 +199,7 @@ async def vote_desk_cast(
         )
     return page(
         "vote/receipt.html",
+        status=200,
         **shown_back(
             ballot,
             chosen,
@@ -256,9 +257,7 @@ async def vote_paper(round_id: FromPath[int], rows: FromQuery[str] = "") -> Temp
 
 
 @post("/beheer/stemmen/{round_id:int}/papier", name="vote_paper_enter", guards=[staff_required])
-async def vote_paper_enter(
-    request: Request[Any, Any, Any], round_id: FromPath[int]
-) -> Template | Redirect:
+async def vote_paper_enter(request: WebRequest, round_id: FromPath[int]) -> Template | Redirect:
     """Store a whole batch as pending, or refuse all of it with every problem named."""
     ballot = await _page(round_id)
     form = await form_lists(request)
@@ -280,15 +279,15 @@ async def vote_paper_enter(
     return redirect(f"/beheer/stemmen/papier/{result.batch_id}")
 
 
-async def _batch(batch_id: int) -> tuple[dict[str, Any], BallotPage]:
+async def _batch(batch_id: int) -> tuple[paper.BatchView, BallotPage]:
     found = await paper.batch(batch_id)
     if found is None:
         raise NotFoundException()
-    return found, await _page(int(found["round"]))
+    return found, await _page(found.round)
 
 
 def _batch_page(
-    found: dict[str, Any],
+    found: paper.BatchView,
     ballot: BallotPage,
     me: int | None,
     status: int = 200,
@@ -296,8 +295,13 @@ def _batch_page(
 ) -> Template:
     kind = ballot.round.rules.ballot_type
     entries = [
-        {**e, "lines": ballot_form.lines(kind, ballot.options, e["ballot"])}
-        for e in found["entries"]
+        {
+            "position": e.position,
+            "hint": e.hint,
+            "ballot": e.ballot,
+            "lines": ballot_form.lines(kind, ballot.options, e.ballot),
+        }
+        for e in found.entries
     ]
     return page(
         "vote/paper_batch.html",
@@ -306,12 +310,12 @@ def _batch_page(
         ballot=ballot,
         entries=entries,
         problems=problems or [],
-        mine=found["entered_by"] == me,
+        mine=found.entered_by == me,
     )
 
 
 @get("/beheer/stemmen/papier/{batch_id:int}", name="vote_paper_batch", guards=[staff_required])
-async def vote_paper_batch(request: Request[Any, Any, Any], batch_id: FromPath[int]) -> Template:
+async def vote_paper_batch(request: WebRequest, batch_id: FromPath[int]) -> Template:
     """A batch as entered, for the second staff member to check against the paper."""
     found, ballot = await _batch(batch_id)
     return _batch_page(found, ballot, user_of(request).id)
@@ -322,9 +326,7 @@ async def vote_paper_batch(request: Request[Any, Any, Any], batch_id: FromPath[i
     name="vote_paper_confirm",
     guards=[staff_required],
 )
-async def vote_paper_confirm(
-    request: Request[Any, Any, Any], batch_id: FromPath[int]
-) -> Template | Redirect:
+async def vote_paper_confirm(request: WebRequest, batch_id: FromPath[int]) -> Template | Redirect:
     """The second staff member confirms: the batch's ballots are cast together."""
     found, ballot = await _batch(batch_id)
     user = user_of(request)
@@ -339,9 +341,7 @@ async def vote_paper_confirm(
     name="vote_paper_discard",
     guards=[staff_required],
 )
-async def vote_paper_discard(
-    request: Request[Any, Any, Any], batch_id: FromPath[int]
-) -> Template | Redirect:
+async def vote_paper_discard(request: WebRequest, batch_id: FromPath[int]) -> Template | Redirect:
     """Throw away a pending batch so it can be entered again."""
     found, ballot = await _batch(batch_id)
     user = user_of(request)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery
@@ -16,6 +15,7 @@ from app.areas import queries as areas
 from app.i18n import _
 from app.rounds.queries import RoundView, round_by_id
 from app.web.helpers import form_data, login_required, page, redirect, staff_required, user_of
+from app.web.types import WebRequest
 from ballots.box import eligibility, issuing, letters, queries
 from ballots.box.issuing import Address
 
@@ -29,7 +29,7 @@ async def _round(round_id: int) -> RoundView:
     return found
 
 
-def _actor(request: Request[Any, Any, Any]) -> str:
+def _actor(request: WebRequest) -> str:
     return f"user:{user_of(request).id}"
 
 
@@ -47,7 +47,7 @@ def file_response(item: letters.Download) -> Response[bytes]:
 
 
 async def _codes_page(
-    view: RoundView, status: int = 200, error: str = "", done: str = "", **form: Any
+    view: RoundView, status: int = 200, error: str = "", done: str = "", **form: object
 ) -> Template:
     rows = await queries.round_codes(view.id)
     return page(
@@ -71,7 +71,7 @@ async def vote_codes(round_id: FromPath[int], done: FromQuery[str] = "") -> Temp
     return await _codes_page(await _round(round_id), done=done)
 
 
-async def _upload(request: Request[Any, Any, Any]) -> bytes:
+async def _upload(request: WebRequest) -> bytes:
     form = await request.form()
     upload = form.get("addresses")
     if isinstance(upload, UploadFile) and upload.filename:
@@ -81,7 +81,7 @@ async def _upload(request: Request[Any, Any, Any]) -> bytes:
 
 @post("/beheer/stemmen/{round_id:int}/codes", name="vote_codes_generate", guards=[staff_required])
 async def vote_codes_generate(
-    request: Request[Any, Any, Any], round_id: FromPath[int]
+    request: WebRequest, round_id: FromPath[int]
 ) -> Response[bytes] | Template:
     """Issue codes (a number, or one per uploaded address) and download the letters once."""
     view = await _round(round_id)
@@ -120,7 +120,7 @@ async def vote_codes_generate(
     guards=[staff_required],
 )
 async def vote_code_void(
-    request: Request[Any, Any, Any], round_id: FromPath[int], code_id: FromPath[int]
+    request: WebRequest, round_id: FromPath[int], code_id: FromPath[int]
 ) -> Redirect | Template:
     """Void one code (a lost letter); audited."""
     view = await _round(round_id)
@@ -139,7 +139,7 @@ async def vote_code_void(
     guards=[staff_required],
 )
 async def vote_code_reissue(
-    request: Request[Any, Any, Any], round_id: FromPath[int], code_id: FromPath[int]
+    request: WebRequest, round_id: FromPath[int], code_id: FromPath[int]
 ) -> Response[bytes] | Template:
     """Void a code and download one new letter for the same address; audited."""
     view = await _round(round_id)
@@ -165,7 +165,7 @@ async def vote_code_reissue(
     guards=[staff_required],
 )
 async def vote_codes_register(
-    request: Request[Any, Any, Any], round_id: FromPath[int]
+    request: WebRequest, round_id: FromPath[int]
 ) -> Response[bytes] | Template:
     """One letter per person in the register who has none yet (not for secret entries)."""
     view = await _round(round_id)
@@ -185,9 +185,7 @@ async def vote_codes_register(
     name="vote_codes_forget",
     guards=[staff_required],
 )
-async def vote_codes_forget(
-    request: Request[Any, Any, Any], round_id: FromPath[int]
-) -> Redirect | Template:
+async def vote_codes_forget(request: WebRequest, round_id: FromPath[int]) -> Redirect | Template:
     """Delete the letters' addresses once printed (must be confirmed); audited."""
     view = await _round(round_id)
     if (await form_data(request)).get("confirm") != "yes":
@@ -202,7 +200,7 @@ async def vote_codes_forget(
     guards=[staff_required],
 )
 async def vote_codes_confirm(
-    request: Request[Any, Any, Any], round_id: FromPath[int], batch: FromPath[str]
+    request: WebRequest, round_id: FromPath[int], batch: FromPath[str]
 ) -> Redirect | Template:
     """A second staff member confirms codes without an address, or a reissued code; audited."""
     view = await _round(round_id)
@@ -219,7 +217,7 @@ async def vote_codes_confirm(
 
 
 @get("/stemmen/{round_id:int}/opkomst", name="vote_turnout", guards=[login_required])
-async def vote_turnout(request: Request[Any, Any, Any], round_id: FromPath[int]) -> Template:
+async def vote_turnout(request: WebRequest, round_id: FromPath[int]) -> Template:
     """Turnout per buurt and channel for staff and the area's council; never a choice."""
     view = await _round(round_id)
     if not acts_for_area(user_of(request), await areas.lineage_codes(view.area_code)):

@@ -8,12 +8,12 @@ from __future__ import annotations
 import asyncio
 import os
 from datetime import datetime
-from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type hints
+from piccolo.engine.postgres import PostgresEngine
 
 from app.db import DB, keep_session
-from app.settings import get_settings
+from app.runtime import current_settings
 from ballots.box import codes
 from ballots.box.rules import voting_open
 from ballots.box.store import (
@@ -36,7 +36,7 @@ class _Refused(Exception):
         self.outcome = outcome
 
 
-async def _insert_ballot(conn: Any, job: CastJob) -> str:
+async def _insert_ballot(conn: asyncpg.Connection, job: CastJob) -> str:
     ballot = job.ballot
     ballot_id = ballot.ballot_id
     for _ in range(5):
@@ -57,7 +57,7 @@ async def _insert_ballot(conn: Any, job: CastJob) -> str:
     raise RuntimeError("could not draw a unique ballot id")
 
 
-async def _apply(conn: Any, job: CastJob) -> Stored:
+async def _apply(conn: asyncpg.Connection, job: CastJob) -> Stored:
     clock = await conn.fetchrow(
         'SELECT "phase", "voting_starts", "counting_starts" FROM "budget_round" WHERE "id" = $1',
         job.round_id,
@@ -136,7 +136,7 @@ SELECT EXISTS (SELECT 1 FROM open_round), EXISTS (SELECT 1 FROM stored)
 _ONE_VOTE = "ballot_participation_one_vote"
 
 
-async def _cast(pool: Any, job: CastJob) -> Stored:
+async def _cast(pool: asyncpg.Pool, job: CastJob) -> Stored:
     """A first cast in one round trip; a clash of ballot ids draws a new one."""
     ballot = job.ballot
     ballot_id = ballot.ballot_id
@@ -183,7 +183,7 @@ class PostgresStore:
     Released like Piccolo's pool, without a reset round trip (`app.db.keep_session`).
     """
 
-    def __init__(self, pool: Any) -> None:
+    def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
         self._pid = os.getpid()
         self._loop = asyncio.get_running_loop()
@@ -191,10 +191,12 @@ class PostgresStore:
     @classmethod
     async def open(cls) -> PostgresStore:
         """Open a pool with the engine's connection settings."""
+        if not isinstance(DB, PostgresEngine):
+            raise RuntimeError("the PostgreSQL ballot store needs the PostgreSQL engine")
         pool = await asyncpg.create_pool(
-            **DB.config,  # type: ignore[attr-defined]
-            min_size=min(2, get_settings().box_pool_max),
-            max_size=get_settings().box_pool_max,
+            **DB.config,
+            min_size=min(2, current_settings().box_pool_max),
+            max_size=current_settings().box_pool_max,
             reset=keep_session,
         )
         return cls(pool)
@@ -221,7 +223,7 @@ class PostgresStore:
             except asyncpg.UniqueViolationError:  # the same voter in a parallel transaction
                 return Stored(ALREADY_VOTED)
 
-    async def _fetchrow(self, sql: str, *params: object) -> Any:
+    async def _fetchrow(self, sql: str, *params: object) -> asyncpg.Record | None:
         async with self._pool.acquire() as conn:
             return await conn.fetchrow(sql, *params)
 
@@ -244,7 +246,7 @@ class PostgresStore:
             key,
             since,
         )
-        return int(row[0])
+        return 0 if row is None else int(row[0])  # count(*) always answers one row
 
     async def has_participation(self, round_id: int, voter_key: str) -> bool:
         """Whether a voter key took part in a round."""

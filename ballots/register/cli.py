@@ -7,7 +7,6 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 
 async def _with_db(work: Callable[[], Awaitable[int]]) -> int:
@@ -63,7 +62,7 @@ def cmd_unverified(args: argparse.Namespace) -> int:
     return asyncio.run(_with_db(work))
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `register import ROUND_ID --csv FILE` and `register unverified ROUND_ID`."""
     parser = subparsers.add_parser("register", help="the voter register of a round")
     actions = parser.add_subparsers(dest="register_command", metavar="ACTION")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import get, post
 from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
@@ -103,7 +102,7 @@ async def voter_register_unverified(
     return redirect(f"/beheer/stemmen/{round_id}/register?done=unverified")
 
 
-def _oidc_routes() -> list[Any]:
+def _oidc_routes() -> list[HTTPRouteHandler]:
     from ballots.register import oidc_controllers
 
     return list(oidc_controllers.ROUTES)

@@ -1,18 +1,22 @@
 """Declares the voter register (eligibility source, register import, account binding)."""
 
+from __future__ import annotations
+
+import argparse
 from collections.abc import Sequence
-from typing import Any
+
+from litestar.handlers import HTTPRouteHandler
 
 from app.modules import Module
 
 
-def _routes() -> Sequence[Any]:
+def _routes() -> Sequence[HTTPRouteHandler]:
     from ballots.register import controllers
 
     return [*controllers.ROUTES]
 
 
-def _register_cli(subparsers: Any) -> None:
+def _register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from ballots.register import cli
 
     cli.register(subparsers)

@@ -15,7 +15,6 @@ import json
 import re
 import time
 from dataclasses import dataclass
-from typing import Any
 
 import httpx
 from authlib.common.security import generate_token  # type: ignore[import-untyped]  # no hints
@@ -26,6 +25,7 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
+from app.jsontypes import JSONObject
 from app.settings import Settings
 
 PENDING_SECONDS = 600
@@ -73,10 +73,10 @@ def acr_rank(value: object) -> int | None:
     return int(found.group(1)) * 2 + (1 if found.group(2) else 0)
 
 
-def claim_at(claims: dict[str, Any], path: str) -> str:
+def claim_at(claims: JSONObject, path: str) -> str:
     """A claim by name, or by a dotted path into nested objects ('' when absent)."""
     if path in claims:
-        value: Any = claims[path]
+        value: object = claims[path]
     else:
         value = claims
         for part in path.split("."):
@@ -85,7 +85,7 @@ def claim_at(claims: dict[str, Any], path: str) -> str:
 
 
 def check_claims(
-    claims: dict[str, Any],
+    claims: JSONObject,
     *,
     issuer: str,
     client_id: str,
@@ -126,7 +126,7 @@ def validate_id_token(
     nonce: str,
     min_acr: str,
     now: float | None = None,
-) -> dict[str, Any]:
+) -> JSONObject:
     """The verified claims of an ID token; LoginRefused when any check fails."""
     try:
         token = jwt.decode(id_token, keys, algorithms=list(ALGORITHMS))

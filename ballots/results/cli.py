@@ -7,7 +7,6 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 from ballots.results.verify import report, verify
 
@@ -147,7 +146,7 @@ def cmd_new_key(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the results commands to the CLI."""
     count = subparsers.add_parser("count", help="count a round in the counting phase now")
     count.add_argument("round_id", metavar="ROUND_ID", type=int)

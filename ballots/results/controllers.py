@@ -16,7 +16,7 @@ from app.i18n import _
 from app.rounds.queries import round_by_id
 from app.web.answers import status_of
 from app.web.helpers import client_address, form_data, login_required, page, redirect, user_of
-from app.web.types import WebRequest
+from app.web.types import TemplateContext, WebRequest
 from ballots.register import queries as register_queries
 from ballots.results import (
     jobs,
@@ -29,18 +29,18 @@ from ballots.results import (
     signing,
 )
 from ballots.results.export import ExportError
-from ballots.results.verify import read_certificate
+from ballots.results.verify import Verdict, read_certificate
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
-async def _context(request: WebRequest, round_id: int) -> dict[str, Any]:
+async def _context(request: WebRequest, round_id: int) -> TemplateContext:
     view = await round_by_id(round_id)
     if view is None:
         raise NotFoundException()
     user = user_of(request)
     result = await queries.latest_result(round_id)
-    decided = result is not None and any(d["certifier"] == user.id for d in result.decisions)
+    decided = result is not None and any(d.certifier == user.id for d in result.decisions)
     return {
         "readable": await present.readable(view, result) if result is not None else None,
         "round": view,
@@ -71,7 +71,7 @@ async def result(
 ) -> Template:
     """The count's progress, the draft or certified result, and the certifiers' forms."""
     context = await _context(request, round_id)
-    return page("results/result.html", done=klaar[:20], error="", **context)
+    return page("results/result.html", 200, done=klaar[:20], error="", **context)
 
 
 @post("/rondes/{round_id:int}/uitslag", name="result_count", guards=[login_required])
@@ -196,7 +196,9 @@ async def _upload(request: WebRequest, name: str) -> str | None:
         return None
 
 
-def _verify_page(status: int, error: str = "", verdict: Any = None, round_id: int = 0) -> Template:
+def _verify_page(
+    status: int, error: str = "", verdict: Verdict | None = None, round_id: int = 0
+) -> Template:
     return page(
         "results/verify.html", status=status, round_id=round_id, verdict=verdict, error=error
     )

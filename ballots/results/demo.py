@@ -10,7 +10,8 @@ the round back in its phase. Idempotent: a round that already has ballots is lef
 from __future__ import annotations
 
 import random
-from typing import Any
+from collections.abc import Mapping
+from datetime import datetime
 
 from app.accounts import queries as accounts
 from app.accounts.permissions import Principal
@@ -34,7 +35,9 @@ CERTIFIERS = (
 )
 
 
-async def _set_phase(round_id: int, phase: str, dates: dict[str, Any] | None = None) -> None:
+async def _set_phase(
+    round_id: int, phase: str, dates: Mapping[str, datetime | None] | None = None
+) -> None:
     if dates is None:
         await force_phase(round_id, phase)
     else:

@@ -20,7 +20,7 @@ def channel_label(channel: str) -> str:
     )
 
 
-def money_value(raw: Any) -> Fraction:
+def money_value(raw: object) -> Fraction:
     """Money from an outcome: whole cents, or an exact fraction written "p/q"."""
     if isinstance(raw, int):
         return Fraction(raw)

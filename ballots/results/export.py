@@ -36,7 +36,7 @@ class ExportError(ValueError):
     """An export that cannot be read or counted, with the reason."""
 
 
-def canonical_json(value: Any) -> str:
+def canonical_json(value: object) -> str:
     """A stable JSON text: sorted keys, no spaces, non-ASCII kept as is."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
+from app.jsontypes import JSONObject
 from app.rounds.queries import RoundView, round_by_id
 from ballots import queries as ballot_list
 from ballots.box import eligibility
@@ -26,9 +26,9 @@ class RoundFacts:
     """A closed round as the count sees it: its export text and the turnout figures."""
 
     round: RoundView
-    options: dict[str, dict[str, Any]]
+    options: dict[str, dict[str, object]]
     export: str
-    counts: dict[str, Any]
+    counts: JSONObject
 
 
 async def ballots_by_channel(round_id: int) -> dict[str, int]:
@@ -41,7 +41,7 @@ async def ballots_by_channel(round_id: int) -> dict[str, int]:
     return {str(r["channel"]): int(r["n"]) for r in sorted(rows, key=lambda r: str(r["channel"]))}
 
 
-async def counts(round_id: int) -> dict[str, Any]:
+async def counts(round_id: int) -> JSONObject:
     """Eligible voters, participations and ballots per channel, and turnout per buurt."""
     turnout = await box.turnout(round_id)
     codes = await box.round_codes(round_id)

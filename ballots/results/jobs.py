@@ -8,8 +8,8 @@ result is not written twice.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
 
 import anyio
 
@@ -23,10 +23,11 @@ from app.jobs.queue import enqueue
 from app.jobs.registry import JobView
 from app.jobs.runner import run_pending as run_pending_jobs
 from app.jobs.runner import runner_name
+from app.jsontypes import JSONObject
 from app.rounds.queries import round_by_id
 from ballots.box import queries as box_queries
 from ballots.results import facts, permissions
-from ballots.results.export import ExportError, canonical_json, count_export
+from ballots.results.export import Counted, ExportError, canonical_json, count_export
 from ballots.results.tables import Certificate, CountJob, Result
 
 LOG = logging.getLogger("wijkstem.results")
@@ -100,7 +101,7 @@ async def request_count(
         ).returning(CountJob.id)
         job_id = int(rows[0]["id"])
         await enqueue(KIND, {"count_job": job_id}, key=f"count:{job_id}", max_attempts=4)
-        payload: dict[str, Any] = {"job": job_id, "round": round_id}
+        payload: JSONObject = {"job": job_id, "round": round_id}
         if corrects is not None:
             payload |= {"corrects": corrects, "reason": reason.strip()[:1000]}
         await append_event(actor, "result.count_requested", f"round:{round_id}", payload)
@@ -150,20 +151,21 @@ async def _fail(job_id: int, message: str) -> None:
     ).where(CountJob.id == job_id)
 
 
-async def _finish(job: dict[str, Any], found: facts.RoundFacts, counted: Any) -> int:
-    round_id = int(job["round"])
+async def _finish(job: Mapping[str, object], found: facts.RoundFacts, counted: Counted) -> int:
+    round_id = int(str(job["round"]))
+    job_id = int(str(job["id"]))
     async with transaction():
         await lock_round(round_id)
-        earlier = await Result.select(Result.id).where(Result.job == int(job["id"])).first()
+        earlier = await Result.select(Result.id).where(Result.job == job_id).first()
         if earlier is not None:  # counted before, by a runner that died before it finished
             await CountJob.update({CountJob.status: "done", CountJob.progress: 100}).where(
-                CountJob.id == int(job["id"])
+                CountJob.id == job_id
             )
             return int(earlier["id"])
         rows = await Result.insert(
             Result(
                 round=round_id,
-                job=int(job["id"]),
+                job=job_id,
                 rule=str(counted.outcome["rule"]),
                 parameters=canonical_json(counted.outcome["parameters"]),
                 outcome=canonical_json(counted.outcome),
@@ -183,13 +185,13 @@ async def _finish(job: dict[str, Any], found: facts.RoundFacts, counted: Any) ->
                 CountJob.message: "",
                 CountJob.finished_at: datetime.now(UTC),
             }
-        ).where(CountJob.id == int(job["id"]))
+        ).where(CountJob.id == job_id)
         await append_event(
             "system",
             "result.counted",
             f"round:{round_id}",
             {
-                "job": int(job["id"]),
+                "job": job_id,
                 "result": result_id,
                 "ballots_sha256": counted.ballots_sha256,
                 "outcome_sha256": counted.outcome_sha256,

@@ -1,36 +1,46 @@
 """Declares the results module (counting, certification, export) to the platform."""
 
-from collections.abc import Sequence
-from typing import Any
+from __future__ import annotations
 
-from app.modules import Module
+import argparse
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING
+
+from litestar.handlers import HTTPRouteHandler
+
+from app.modules import Module, Task
+
+if TYPE_CHECKING:
+    from app.accounts.permissions import Principal
+    from app.audit.chain import Anchor
+    from app.jobs.registry import JobView
 
 
-def _routes() -> Sequence[Any]:
+def _routes() -> Sequence[HTTPRouteHandler]:
     from ballots.results import controllers
 
     return [*controllers.ROUTES]
 
 
-def _register_cli(subparsers: Any) -> None:
+def _register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from ballots.results import cli
 
     cli.register(subparsers)
 
 
-def _jobs() -> dict[str, Any]:
+def _jobs() -> dict[str, Callable[[JobView], Awaitable[None]]]:
     from ballots.results.jobs import KIND, count_job
 
     return {KIND: count_job}
 
 
-async def _audit_anchors() -> list[Any]:
+async def _audit_anchors() -> list[Anchor]:
     from ballots.results import queries
 
     return list(await queries.audit_anchors())
 
 
-async def _tasks(user: Any) -> Sequence[Any]:
+async def _tasks(user: Principal) -> Sequence[Task]:
     from ballots.results.tasks import tasks_for
 
     return await tasks_for(user)

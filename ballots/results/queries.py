@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from app.audit.chain import Anchor
+from app.jsontypes import JSONObject
 from ballots.results.tables import (
     Certificate,
     CertificateSignature,
@@ -14,6 +17,45 @@ from ballots.results.tables import (
     CountJob,
     Result,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One certifier's decision on a draft result: approve, or reject with a reason."""
+
+    certifier: int
+    decision: str
+    reason: str
+    decided_at: datetime
+
+
+def _optional_id(value: object) -> int | None:
+    return None if value is None else int(str(value))
+
+
+def _moment(value: object) -> datetime:
+    """A Timestamptz column's value (a datetime; ISO text if a driver hands back text)."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def _decision(row: Mapping[str, object]) -> Decision:
+    return Decision(
+        certifier=int(str(row["certifier"])),
+        decision=str(row["decision"]),
+        reason=str(row["reason"] or ""),
+        decided_at=_moment(row["decided_at"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CountJobView:
+    """A count job's state as the result page shows it."""
+
+    id: int
+    status: str
+    progress: int
+    message: str
+    worker: str
 
 
 @dataclass(frozen=True)
@@ -29,13 +71,15 @@ class ResultView:
     ballots_sha256: str
     corrects: int | None
     correction_reason: str
-    created_at: Any
-    decisions: list[dict[str, Any]] = field(default_factory=list)
+    created_at: datetime
+    decisions: list[Decision] = field(default_factory=list)
+    round_id: int = 0
+    job: int = 0
 
     @property
-    def approvals(self) -> list[dict[str, Any]]:
+    def approvals(self) -> list[Decision]:
         """The approvals so far."""
-        return [d for d in self.decisions if d["decision"] == "approve"]
+        return [d for d in self.decisions if d.decision == "approve"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +94,7 @@ class CertificateView:
     sha256: str
     audit_head: str
     corrects: int | None
-    created_at: Any
+    created_at: datetime
     signature: str = ""
     public_key: str = ""
 
@@ -74,31 +118,68 @@ class CertificateView:
         )
 
 
-async def latest_job(round_id: int) -> dict[str, Any] | None:
+async def latest_job(round_id: int) -> CountJobView | None:
     """The newest count job of a round (its status and progress)."""
-    row: dict[str, Any] | None = (
-        await CountJob.select()
+    row = await (
+        CountJob.select(
+            CountJob.id, CountJob.status, CountJob.progress, CountJob.message, CountJob.worker
+        )
         .where(CountJob.round == round_id)
         .order_by(CountJob.id, ascending=False)
         .first()
     )
-    return row
+    if row is None:
+        return None
+    return CountJobView(
+        int(row["id"]),
+        str(row["status"]),
+        int(row["progress"] or 0),
+        str(row["message"] or ""),
+        str(row["worker"] or ""),
+    )
 
 
-def _result(row: dict[str, Any], decisions: list[dict[str, Any]]) -> ResultView:
+def _result(row: Mapping[str, object], decisions: list[Decision]) -> ResultView:
     return ResultView(
-        id=int(row["id"]),
+        id=int(str(row["id"])),
         status=str(row["status"]),
         rule=str(row["rule"]),
-        outcome=json.loads(row["outcome"]),
-        comparison=json.loads(row["comparison"] or "{}"),
-        counts=json.loads(row["counts"] or "{}"),
+        outcome=json.loads(str(row["outcome"])),
+        comparison=json.loads(str(row["comparison"] or "{}")),
+        counts=json.loads(str(row["counts"] or "{}")),
         ballots_sha256=str(row["ballots_sha256"]),
-        corrects=None if row["corrects"] is None else int(row["corrects"]),
+        corrects=_optional_id(row["corrects"]),
         correction_reason=str(row["correction_reason"] or ""),
-        created_at=row["created_at"],
+        created_at=_moment(row["created_at"]),
         decisions=decisions,
+        round_id=int(str(row["round"])),
+        job=int(str(row["job"] or 0)),
     )
+
+
+async def decisions_of(result_id: int) -> list[Decision]:
+    """The certifiers' decisions on a result, in the order they were made."""
+    rows = await (
+        CertifierDecision.select(
+            CertifierDecision.certifier,
+            CertifierDecision.decision,
+            CertifierDecision.reason,
+            CertifierDecision.decided_at,
+        )
+        .where(CertifierDecision.result == result_id)
+        .order_by(CertifierDecision.id)
+    )
+    return [_decision(row) for row in rows]
+
+
+async def result_of_round(result_id: int, round_id: int) -> ResultView | None:
+    """One result of a round with its decisions, or None."""
+    row = await (
+        Result.select(*Result.all_columns(exclude=[Result.export]))
+        .where((Result.id == result_id) & (Result.round == round_id))
+        .first()
+    )
+    return None if row is None else _result(row, await decisions_of(result_id))
 
 
 async def latest_result(round_id: int) -> ResultView | None:
@@ -111,27 +192,28 @@ async def latest_result(round_id: int) -> ResultView | None:
     )
     if row is None:
         return None
-    decisions = await (
-        CertifierDecision.select()
-        .where(CertifierDecision.result == int(row["id"]))
-        .order_by(CertifierDecision.id)
-    )
-    return _result(row, decisions)
+    return _result(row, await decisions_of(int(row["id"])))
 
 
-def _certificate(row: dict[str, Any], signed: dict[str, Any] | None = None) -> CertificateView:
+@dataclass(frozen=True, slots=True)
+class _Signed:
+    signature: str
+    public_key: str
+
+
+def _certificate(row: Mapping[str, object], signed: _Signed | None = None) -> CertificateView:
     return CertificateView(
-        signature=str(signed["signature"]) if signed else "",
-        public_key=str(signed["public_key"]) if signed else "",
-        id=int(row["id"]),
-        result_id=int(row["result"]),
-        round_id=int(row["round"]),
-        body=json.loads(row["body"]),
+        signature=signed.signature if signed else "",
+        public_key=signed.public_key if signed else "",
+        id=int(str(row["id"])),
+        result_id=int(str(row["result"])),
+        round_id=int(str(row["round"])),
+        body=json.loads(str(row["body"])),
         text=str(row["body"]),
         sha256=str(row["sha256"]),
         audit_head=str(row["audit_head"]),
-        corrects=None if row["corrects"] is None else int(row["corrects"]),
-        created_at=row["created_at"],
+        corrects=_optional_id(row["corrects"]),
+        created_at=_moment(row["created_at"]),
     )
 
 
@@ -145,13 +227,13 @@ async def certificates(round_id: int) -> list[CertificateView]:
     return [_certificate(row, await _signature(int(row["id"]))) for row in rows]
 
 
-async def _signature(certificate_id: int) -> dict[str, Any] | None:
-    row: dict[str, Any] | None = await (
-        CertificateSignature.select()
+async def _signature(certificate_id: int) -> _Signed | None:
+    row = await (
+        CertificateSignature.select(CertificateSignature.signature, CertificateSignature.public_key)
         .where(CertificateSignature.certificate == certificate_id)
         .first()
     )
-    return row
+    return None if row is None else _Signed(str(row["signature"]), str(row["public_key"]))
 
 
 async def audit_anchors() -> list[Anchor]:
@@ -174,7 +256,7 @@ async def audit_anchors() -> list[Anchor]:
             continue  # made before heads were signed
         signed = await _signature(int(row["id"]))
         message = str(row["body"]).encode("utf-8")
-        if signed is None or not signing.signature_holds(message, str(signed["signature"]), key):
+        if signed is None or not signing.signature_holds(message, signed.signature, key):
             anchors.append(Anchor(label, "", problem="its signature does not hold"))
             continue
         height = head.get("height")
@@ -199,7 +281,7 @@ async def certified_export(round_id: int) -> tuple[CertificateView, str] | None:
     return None if row is None else (certificate, str(row["export"]))
 
 
-async def outcome_of(result_id: int) -> dict[str, Any] | None:
+async def outcome_of(result_id: int) -> JSONObject | None:
     """The counting engine's outcome stored with a result (every project and why)."""
     row = await Result.select(Result.outcome).where(Result.id == result_id).first()
     return None if row is None else dict(json.loads(row["outcome"]))

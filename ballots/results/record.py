@@ -33,7 +33,7 @@ LINE = colors.HexColor("#586c88")
 SOFT = colors.HexColor("#ddf7e4")
 
 
-def _when(raw: Any) -> str:
+def _when(raw: object) -> str:
     try:
         return local_datetime(datetime.fromisoformat(str(raw)))
     except ValueError:
@@ -43,9 +43,9 @@ def _when(raw: Any) -> str:
 class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
     """Writes "page X of Y" on every page once the number of pages is known."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
+        self._pages: list[dict[str, object]] = []
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
@@ -121,7 +121,7 @@ def record_pdf(
         invariant=1,
     )
 
-    def p(text: Any, style: Any = normal) -> Paragraph:
+    def p(text: str, style: object = normal) -> Paragraph:
         return Paragraph(escape(str(text)), style)
 
     def table(rows: list[list[str]], widths: list[float], header: bool = True) -> Table:
@@ -132,7 +132,7 @@ def record_pdf(
         found.setStyle(TableStyle(style))
         return found
 
-    story: list[Any] = [
+    story: list[object] = [
         p(current_settings().municipality, styles["Heading3"]),
         p(_("Official record of the result (proces-verbaal)"), styles["Title"]),
         p(

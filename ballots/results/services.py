@@ -7,7 +7,6 @@ reason, which sends the draft back for a recount.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -22,14 +21,16 @@ from app.audit.services import append_event, current_head
 from app.db import transaction
 from app.events import react
 from app.i18n import _
+from app.jsontypes import JSONObject
 from app.rounds import services as round_services
 from app.rounds.queries import round_by_id
 from ballots.box import queries as box_queries
 from ballots.register import queries as register_queries
-from ballots.results import permissions, signing
+from ballots.results import permissions, queries, signing
 from ballots.results.export import canonical_json, sha256_text
 from ballots.results.facts import round_facts
 from ballots.results.jobs import lock_round
+from ballots.results.queries import Decision, ResultView
 from ballots.results.tables import Certificate, CertificateSignature, CertifierDecision, Result
 
 MAX_REASON = 1000
@@ -39,31 +40,15 @@ ELIGIBLE_DEFINITION = (
 )
 
 
-async def _draft(result_id: int, round_id: int) -> dict[str, Any] | None:
-    row: dict[str, Any] | None = (
-        await Result.select().where((Result.id == result_id) & (Result.round == round_id)).first()
-    )
-    return row
-
-
-async def _decisions(result_id: int) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = await (
-        CertifierDecision.select()
-        .where(CertifierDecision.result == result_id)
-        .order_by(CertifierDecision.id)
-    )
-    return rows
-
-
-async def _precheck(user: Principal, round_id: int, result_id: int) -> Answer[Any] | dict[str, Any]:
+async def _precheck(user: Principal, round_id: int, result_id: int) -> Answer[Any] | ResultView:
     if not permissions.is_certifier(user) or user.id is None:
         return refused(FORBIDDEN, _("Only certifiers approve or reject a result."))
-    row = await _draft(result_id, round_id)
+    row = await queries.result_of_round(result_id, round_id)
     if row is None:
         return refused(MISSING, _("This result does not exist."))
-    if row["status"] != "draft":
+    if row.status != "draft":
         return refused(CONFLICT, _("This result is no longer a draft."))
-    decided = {int(d["certifier"]) for d in await _decisions(result_id)}
+    decided = {d.certifier for d in row.decisions}
     if user.id in decided:
         return refused(
             CONFLICT, _("You have already decided on this result; a second certifier must.")
@@ -128,9 +113,9 @@ async def approve_result(
     checked = await _precheck(user, round_id, result_id)
     if isinstance(checked, Answer):
         return checked
-    if int(checked["job"] or 0) and await _requested_by(int(checked["job"])) == user.id:
+    if checked.job and await _requested_by(checked.job) == user.id:
         return refused(CONFLICT, _("You started this count; another certifier must approve it."))
-    approvals = [d for d in await _decisions(result_id) if d["decision"] == "approve"]
+    approvals = checked.approvals
     verified = False
     if approvals or password:
         again = await check_password_again(int(user.id or 0), password, address) if password else ""
@@ -147,13 +132,11 @@ async def approve_result(
         )
 
 
-async def _still_open(
-    user: Principal, round_id: int, result_id: int
-) -> dict[str, Any] | Answer[Any]:
+async def _still_open(user: Principal, round_id: int, result_id: int) -> ResultView | Answer[Any]:
     """Lock the round and return the draft; refuse when it is no longer one or the user decided."""
     await lock_round(round_id)
-    fresh = await _draft(result_id, round_id)
-    if fresh is None or fresh["status"] != "draft":
+    fresh = await queries.result_of_round(result_id, round_id)
+    if fresh is None or fresh.status != "draft":
         return refused(CONFLICT, _("This result is no longer a draft."))
     if await _already(result_id, user):
         return refused(CONFLICT, _("You have already decided on this result."))
@@ -167,7 +150,7 @@ async def _approve(
         fresh = await _still_open(user, round_id, result_id)
         if isinstance(fresh, Answer):
             return fresh
-        others = [d for d in await _decisions(result_id) if d["decision"] == "approve"]
+        others = fresh.approvals
         if others and not verified:
             return refused(
                 CONFLICT, _("Another certifier approved meanwhile: enter your password.")
@@ -178,7 +161,7 @@ async def _approve(
         )
         if not others:
             return done(Approval(result_id))
-        certificate_id = await _certify(fresh, await _decisions(result_id))
+        certificate_id = await _certify(fresh, await queries.decisions_of(result_id))
     return done(Approval(result_id, certificate_id))
 
 
@@ -193,21 +176,19 @@ async def _names(user_ids: list[int]) -> dict[int, str]:
     return await account_queries.names_by_id(user_ids)
 
 
-def _stamp(value: Any) -> str:
+def _stamp(value: datetime | None) -> str:
     return value.astimezone(UTC).isoformat(timespec="seconds") if value else ""
 
 
-async def certificate_body(
-    result: dict[str, Any], decisions: list[dict[str, Any]]
-) -> dict[str, Any]:
+async def certificate_body(result: ResultView, decisions: list[Decision]) -> JSONObject:
     """The canonical certificate of a result, from the result, its round and its approvals."""
-    view = await round_by_id(int(result["round"]))
+    view = await round_by_id(result.round_id)
     if view is None:  # the foreign key keeps a result's round
-        raise LookupError(result["round"])
+        raise LookupError(result.round_id)
     found = await round_facts(view.id)
     options = found.options if found else {}
-    outcome = json.loads(result["outcome"])
-    counts = json.loads(result["counts"])
+    outcome = result.outcome
+    counts = result.counts
     costs = {p["id"]: p["cost"] for p in outcome["projects"]}
     funded = [
         {
@@ -218,20 +199,20 @@ async def certificate_body(
         }
         for key in outcome["selected"]
     ]
-    approvals = [d for d in decisions if d["decision"] == "approve"][:2]
-    names = await _names([int(d["certifier"]) for d in approvals])
+    approvals = [d for d in decisions if d.decision == "approve"][:2]
+    names = await _names([d.certifier for d in approvals])
     corrects = None
-    if result["corrects"] is not None:
-        old = await Certificate.select().where(Certificate.id == result["corrects"]).first()
+    if result.corrects is not None:
+        old = await Certificate.select().where(Certificate.id == result.corrects).first()
         corrects = {
-            "certificate_id": int(result["corrects"]),
+            "certificate_id": result.corrects,
             "sha256": str(old["sha256"]) if old else "",
-            "reason": str(result["correction_reason"]),
+            "reason": result.correction_reason,
         }
     total = sum(f["amount_cents"] for f in funded)
     return {
         "format": CERTIFICATE_FORMAT,
-        "result_id": int(result["id"]),
+        "result_id": result.id,
         "round": {
             "id": view.id,
             "title": view.title,
@@ -251,30 +232,30 @@ async def certificate_body(
         "funded": funded,
         "funded_cents": total,
         "left_cents": view.amount_cents - total,
-        "ballots_sha256": str(result["ballots_sha256"]),
+        "ballots_sha256": result.ballots_sha256,
         # The sealed-ballot hashes that went into the opened box (sorted, one a line).
         "sealed_ballots_sha256": (await box_queries.sealed_list(view.id))[1],
         "outcome_sha256": sha256_text(canonical_json(outcome)),
-        "counted_at": _stamp(result["created_at"]),
+        "counted_at": _stamp(result.created_at),
         "software": {"name": "wijkstem", "version": __version__},
         "certifiers": [
             {
-                "user_id": int(d["certifier"]),
-                "name": names.get(int(d["certifier"]), ""),
-                "approved_at": _stamp(d["decided_at"]),
+                "user_id": d.certifier,
+                "name": names.get(d.certifier, ""),
+                "approved_at": _stamp(d.decided_at),
             }
             for d in approvals
         ],
-        "certified_at": _stamp(approvals[-1]["decided_at"]) if approvals else "",
+        "certified_at": _stamp(approvals[-1].decided_at) if approvals else "",
         "corrects": corrects,
     }
 
 
-async def _certify(result: dict[str, Any], decisions: list[dict[str, Any]]) -> int:
+async def _certify(result: ResultView, decisions: list[Decision]) -> int:
     """Inside the caller's transaction: certificate, audit event, phase, programme projects."""
-    round_id = int(result["round"])
+    round_id = result.round_id
     found = await round_facts(round_id)
-    if found is None or sha256_text(found.export) != result["ballots_sha256"]:
+    if found is None or sha256_text(found.export) != result.ballots_sha256:
         raise BallotsChangedError(round_id)
     body = await certificate_body(result, decisions)
     height, parent = await current_head()
@@ -291,12 +272,12 @@ async def _certify(result: dict[str, Any], decisions: list[dict[str, Any]]) -> i
     )
     rows = await Certificate.insert(
         Certificate(
-            result=int(result["id"]),
+            result=result.id,
             round=round_id,
             body=canonical_json(body),
             sha256=digest,
             audit_head=head,
-            corrects=result["corrects"],
+            corrects=result.corrects,
         )
     ).returning(Certificate.id)
     certificate_id = int(rows[0]["id"])
@@ -305,7 +286,7 @@ async def _certify(result: dict[str, Any], decisions: list[dict[str, Any]]) -> i
             certificate=certificate_id, signature=signature, public_key=public_key, key_id=key_id
         )
     )
-    await Result.update({Result.status: "certified"}).where(Result.id == int(result["id"]))
+    await Result.update({Result.status: "certified"}).where(Result.id == result.id)
     await round_services.certify_phase(round_id)  # the one way into `certified`
     # Delivery reacts (idempotent per round and project key: a correction adds only new ones).
     await react(

@@ -22,7 +22,7 @@ async def tasks_for(user: Principal) -> list[Task]:
         url = f"/rondes/{view.id}/uitslag"
         result = await queries.latest_result(view.id)
         if result is not None and result.status == "draft" and certifier:
-            if not any(d["certifier"] == user.id for d in result.decisions):
+            if not any(d.certifier == user.id for d in result.decisions):
                 found.append(
                     Task(
                         _("Certify the result of %(round)s") % {"round": view.title},
@@ -38,7 +38,7 @@ async def tasks_for(user: Principal) -> list[Task]:
             and not await box_queries.box_unopened(view.id)  # its opening starts the count
         ):
             job = await queries.latest_job(view.id)
-            if job is None or job["status"] in ("failed",):
+            if job is None or job.status in ("failed",):
                 found.append(
                     Task(
                         _("Start the count of %(round)s") % {"round": view.title},

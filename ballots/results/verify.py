@@ -111,7 +111,7 @@ def read_certificate(text: str) -> Certificate:
     )
 
 
-def _check(name: str, expected: Any, actual: Any) -> Check:
+def _check(name: str, expected: object, actual: object) -> Check:
     if expected == actual:
         return Check(name, True)
     show = canonical_json

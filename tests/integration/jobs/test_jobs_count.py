@@ -30,7 +30,7 @@ async def test_a_count_left_running_by_a_dead_runner_is_counted_once() -> None:
     await Job.update({Job.lease_until: datetime(2000, 1, 1, tzinfo=UTC)}).where(Job.id == dead.id)
     await run_jobs()
     job = await queries.latest_job(round_id)
-    assert job is not None and (job["status"], job["progress"]) == ("done", 100)
+    assert job is not None and (job.status, job.progress) == ("done", 100)
     assert await Result.count().where(Result.round == round_id) == 1
     await run_jobs()
     assert await Result.count().where(Result.round == round_id) == 1

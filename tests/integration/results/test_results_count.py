@@ -91,16 +91,16 @@ async def test_job_lifecycle_and_one_active_job(counted_round: Counted) -> None:
     again = await jobs.request_count(None, round_id)
     assert first.ok and not again.ok and status_of(again) == 409
     job = await queries.latest_job(round_id)
-    assert job is not None and job["status"] == "queued"
-    assert await jobs.claim(int(job["id"]), "w1") is True
-    assert await jobs.claim(int(job["id"]), "w2") is False
+    assert job is not None and job.status == "queued"
+    assert await jobs.claim(job.id, "w1") is True
+    assert await jobs.claim(job.id, "w2") is False
     job = await queries.latest_job(round_id)
-    assert job is not None and (job["status"], job["worker"]) == ("running", "w1")
+    assert job is not None and (job.status, job.worker) == ("running", "w1")
     round2 = await closed_round(APPROVALS, counting_rule="greedy")
     await jobs.request_count(None, round2)
     assert await jobs.run_pending("w3") >= 1
     done = await queries.latest_job(round2)
-    assert done is not None and (done["status"], done["progress"]) == ("done", 100)
+    assert done is not None and (done.status, done.progress) == ("done", 100)
     result = await queries.latest_result(round2)
     assert result is not None and result.status == "draft"
     assert result.comparison["rule"] == "mes"
@@ -117,7 +117,7 @@ async def test_failure_ends_as_failed_without_a_result() -> None:
     answer = await jobs.run_job(queued.value)
     assert not answer.ok
     job = await queries.latest_job(round_id)
-    assert job is not None and job["status"] == "failed" and "irv" in job["message"]
+    assert job is not None and job.status == "failed" and "irv" in job.message
     assert await queries.latest_result(round_id) is None
 
 
@@ -156,7 +156,7 @@ async def test_a_running_count_shows_its_progress_in_both_languages(
     round_id = await closed_round(APPROVALS, counting_rule="greedy")
     await jobs.request_count(None, round_id)
     job = await queries.latest_job(round_id)
-    assert job is not None and await jobs.claim(int(job["id"]), "w1")
+    assert job is not None and await jobs.claim(job.id, "w1")
     dutch = await client.get(f"/rondes/{round_id}/uitslag")
     assert dutch.status_code == 200
     assert "Tellen: 5% klaar." in dutch.text
