@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from app.accounts.permissions import Principal, acts_for_area, is_staff
@@ -56,10 +56,10 @@ async def candidates(round_view: RoundView) -> tuple[list[dict[str, Any]], list[
     listed, others = [], []
     for row in rows:
         # A review with a changed cost writes the new cost into the proposal itself.
-        item = {**row, "ballot_cost_cents": int(row["cost_cents"])}
-        if qualifies(row, threshold):
+        item = {**asdict(row), "ballot_cost_cents": row.cost_cents}
+        if qualifies(item, threshold):
             listed.append(item)
-        elif str(row["status"]) in QUALIFYING_STATUSES and not row.get("hidden"):
+        elif row.status in QUALIFYING_STATUSES and not row.hidden:
             others.append(item)  # feasible but short of supports: the council may add it
     return ballot_order(listed), ballot_order(others)
 

@@ -144,6 +144,8 @@ def run(engine: str, workers: int, seconds: int, users: int) -> str:
         seen = locust(stack.url, classes, seconds, users, env, stack.tmp / "app.json")
         app = figures(seen, seconds)
         print(f"  {engine}/{workers} slowest: {slowest(seen, app['warmup'])}", file=sys.stderr)
+        every = slowest(seen, app["warmup"], shown=100)
+        print(f"  {engine}/{workers} every request: {every}", file=sys.stderr)
     finally:
         stack.stop()
     bare_env = bare_engine()

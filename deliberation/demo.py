@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from app.accounts import demo as demo_accounts
 from app.accounts.permissions import Principal
@@ -36,12 +36,12 @@ async def _neighbours() -> list[int]:
     return ids
 
 
-async def _supports(proposals: list[dict[str, Any]], supporters: list[int]) -> int:
+async def _supports(proposals: list[proposal_rows.ProposalSummary], supporters: list[int]) -> int:
     added = 0
     async with transaction():
         for index, proposal in enumerate(proposals):
             for user_id in supporters[: len(supporters) - index % len(supporters)]:
-                pid = int(proposal["id"])
+                pid = proposal.id
                 await Support.insert(Support(proposal=pid, user=user_id, pair=f"{pid}:{user_id}"))
                 await proposal_rows.adjust_counts(pid, supports=1)
                 added += 1
@@ -112,7 +112,7 @@ async def _ballot(round_view: RoundView, staff: Principal) -> int:
         round_view.id, list(ballot_list.QUALIFYING_STATUSES)
     )
     chosen = ballot_list.ballot_order(
-        [{**row, "ballot_cost_cents": row["cost_cents"]} for row in rows]
+        [{**asdict(row), "ballot_cost_cents": row.cost_cents} for row in rows]
     )
     if not chosen:
         return 0
@@ -135,7 +135,7 @@ async def load_deliberation_demo() -> str:
         if round_view is None or round_view.phase in ("draft", "proposing"):
             continue
         proposals = await proposal_rows.proposals_for_round(round_view.id)
-        ids = [int(p["id"]) for p in proposals]
+        ids = [p.id for p in proposals]
         if not ids:
             continue
         if not await Support.exists().where(Support.proposal.is_in(ids)):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -27,11 +25,11 @@ async def _manages(user: Principal, round_id: FromPath[int]) -> bool:
     return found is not None and permissions.may_manage_meetings(user, found[1])
 
 
-async def _form_page(round_id: int, status: int = 200, **context: Any) -> Template:
+async def _form_page(round_id: int, status: int = 200, **context: object) -> Template:
     found = await round_lineage(round_id)
     if found is None:
         return _missing(_("This round does not exist."))
-    defaults: dict[str, Any] = {"errors": {}, "form": {}, "linked": [], "meeting": None}
+    defaults: dict[str, object] = {"errors": {}, "form": {}, "linked": [], "meeting": None}
     return page(
         "deliberation/meeting_form.html",
         status=status,
@@ -121,7 +119,7 @@ async def meeting_page(request: WebRequest, meeting_id: FromPath[int]) -> Templa
     return page(
         "deliberation/meeting.html",
         meeting=found,
-        may_manage=await _manages(user_of(request), found["round_id"]),
+        may_manage=await _manages(user_of(request), found.round_id),
     )
 
 
@@ -131,7 +129,7 @@ async def meeting_edit(request: WebRequest, meeting_id: FromPath[int]) -> Templa
     found = await queries.meeting(meeting_id)
     if found is None:
         return _missing(_("This meeting does not exist."))
-    if not await _manages(user_of(request), found["round_id"]):
+    if not await _manages(user_of(request), found.round_id):
         return page(
             "deliberation/refused.html",
             status=403,
@@ -139,15 +137,15 @@ async def meeting_edit(request: WebRequest, meeting_id: FromPath[int]) -> Templa
             back=f"/bijeenkomsten/{meeting_id}",
         )
     form = {
-        "title": found["title"],
-        "date": found["local_date"],
-        "time": found["local_time"],
-        "place": found["place"],
-        "agenda": found["agenda"],
-        "minutes": found["minutes"],
+        "title": found.title,
+        "date": found.local_date,
+        "time": found.local_time,
+        "place": found.place,
+        "agenda": found.agenda,
+        "minutes": found.minutes,
     }
     return await _form_page(
-        found["round_id"], form=form, linked=found["proposal_ids"], meeting=found
+        found.round_id, form=form, linked=list(found.proposal_ids), meeting=found
     )
 
 
@@ -162,7 +160,7 @@ async def meeting_update(request: WebRequest, meeting_id: FromPath[int]) -> Temp
     if outcome.field_problems and found is not None:
         linked = [int(pid) for pid in form.proposal_ids if pid.isdigit()]
         return await _form_page(
-            found["round_id"],
+            found.round_id,
             status=400,
             errors=outcome.field_problems,
             form=_refill(form),

@@ -55,7 +55,7 @@ async def _validate(
     when = starts_at(form.date, form.time)
     if when is None:
         problems["date"] = _("Enter a date and a time, such as 2026-03-12 and 19:30.")
-    in_round = {int(row["id"]) for row in await proposal_rows.proposals_for_round(round_id)}
+    in_round = {row.id for row in await proposal_rows.proposals_for_round(round_id)}
     linked: list[int] = []
     for raw in form.proposal_ids:
         if not raw.isdigit() or int(raw) not in in_round:

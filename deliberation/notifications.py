@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
 
 from app.accounts import queries as account_queries
 from app.events import subscribe
@@ -12,6 +11,7 @@ from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, current_language
 from app.mail import send_mail
 from app.runtime import current_settings
 from deliberation import proposal_rows
+from deliberation.rows import Follower
 from deliberation.services import unsubscribe_token
 from deliberation.tables import Comment, Follow
 
@@ -29,8 +29,8 @@ def speaking(language: str) -> Iterator[None]:
         current_language.reset(token)
 
 
-async def _followers(proposal_id: int) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = await Follow.select(
+async def _followers(proposal_id: int) -> list[Follower]:
+    rows = await Follow.select(
         Follow.id,
         Follow.pair,
         Follow.user.email.as_alias("email"),
@@ -38,12 +38,12 @@ async def _followers(proposal_id: int) -> list[dict[str, Any]]:
         Follow.user.language.as_alias("language"),
         Follow.user.as_alias("user_id"),
     ).where(Follow.proposal == proposal_id)
-    return rows
+    return [Follower(**row) for row in rows]
 
 
-def _links(proposal_id: int, follower: dict[str, Any]) -> tuple[str, str]:
+def _links(proposal_id: int, follower: Follower) -> tuple[str, str]:
     base = current_settings().base_url
-    token = unsubscribe_token(int(follower["id"]), str(follower["pair"]))
+    token = unsubscribe_token(follower.id, follower.pair)
     return f"{base}/voorstellen/{proposal_id}", f"{base}{UNSUBSCRIBE_PATH}/{token}"
 
 
@@ -54,9 +54,9 @@ def _footer(unsubscribe: str) -> str:
     ).format(link=unsubscribe)
 
 
-async def on_status_changed(payload: dict[str, Any]) -> None:
+async def on_status_changed(payload: Mapping[str, object]) -> None:
     """Tell every follower that a proposal's status changed, with the public reason."""
-    proposal_id = int(payload["proposal_id"])
+    proposal_id = int(str(payload["proposal_id"]))
     proposal = await proposal_rows.proposal(proposal_id)
     if proposal is None:
         return
@@ -64,57 +64,59 @@ async def on_status_changed(payload: dict[str, Any]) -> None:
     await _tell_author(proposal, followers, payload)
     for follower in followers:
         page, unsubscribe = _links(proposal_id, follower)
-        with speaking(str(follower["language"])):
-            subject = _("New status for “{title}”").format(title=proposal["title"])
+        with speaking(follower.language):
+            subject = _("New status for “{title}”").format(title=proposal.title)
             body = _(
                 "Hello {name},\n\nThe proposal “{title}” is now: {status}.\n\n"
                 "Reason: {reason}\n\nRead more: {page}\n\n{footer}"
             ).format(
-                name=follower["name"],
-                title=proposal["title"],
+                name=follower.name,
+                title=proposal.title,
                 status=proposal_rows.status_word(str(payload["status"])),
                 reason=str(payload.get("reason") or "-"),
                 page=page,
                 footer=_footer(unsubscribe),
             )
-        await send_mail(str(follower["email"]), subject, body)
+        await send_mail(follower.email, subject, body)
 
 
 async def _tell_author(
-    proposal: dict[str, Any], followers: list[dict[str, Any]], payload: dict[str, Any]
+    proposal: proposal_rows.ProposalRow,
+    followers: list[Follower],
+    payload: Mapping[str, object],
 ) -> None:
     """The author hears about a review of their proposal, also without following it."""
-    author_id = proposal.get("author_id")
+    author_id = proposal.author_id
     if str(payload["status"]) == "merged":  # the merge itself tells both authors
         return
-    if author_id is None or any(int(f["user_id"]) == int(author_id) for f in followers):
+    if author_id is None or any(f.user_id == author_id for f in followers):
         return
-    author = await account_queries.contact(int(author_id))
+    author = await account_queries.contact(author_id)
     if author is None:
         return
     with speaking(str(author["language"] or DEFAULT_LANGUAGE)):
-        subject = _("Your proposal “{title}” was reviewed").format(title=proposal["title"])
+        subject = _("Your proposal “{title}” was reviewed").format(title=proposal.title)
         body = _(
             "Hello {name},\n\nThe municipality reviewed your proposal “{title}”. "
             "It is now: {status}.\n\nReason: {reason}\n\nRead more: {page}\n\n"
             "You get this mail because you sent in this proposal."
         ).format(
             name=author["name"],
-            title=proposal["title"],
+            title=proposal.title,
             status=proposal_rows.status_word(str(payload["status"])),
             reason=str(payload.get("reason") or "-"),
-            page=f"{current_settings().base_url}/voorstellen/{proposal['id']}",
+            page=f"{current_settings().base_url}/voorstellen/{proposal.id}",
         )
     await send_mail(str(author["email"]), subject, body)
 
 
-async def on_official_answer(payload: dict[str, Any]) -> None:
+async def on_official_answer(payload: Mapping[str, object]) -> None:
     """Tell every follower that staff or the council answered on a proposal."""
-    proposal_id = int(payload["proposal_id"])
+    proposal_id = int(str(payload["proposal_id"]))
     proposal = await proposal_rows.proposal(proposal_id)
     answer = (
         await Comment.select(Comment.body, Comment.hidden_reason)
-        .where(Comment.id == int(payload["comment_id"]))
+        .where(Comment.id == int(str(payload["comment_id"])))
         .first()
     )
     if proposal is None or answer is None or answer["hidden_reason"]:
@@ -123,19 +125,19 @@ async def on_official_answer(payload: dict[str, Any]) -> None:
     excerpt = text if len(text) <= EXCERPT else text[:EXCERPT] + "…"
     for follower in await _followers(proposal_id):
         page, unsubscribe = _links(proposal_id, follower)
-        with speaking(str(follower["language"])):
-            subject = _("Official answer on “{title}”").format(title=proposal["title"])
+        with speaking(follower.language):
+            subject = _("Official answer on “{title}”").format(title=proposal.title)
             body = _(
                 "Hello {name},\n\nThere is an official answer on the proposal “{title}”:\n\n"
                 "{answer}\n\nRead the conversation: {page}\n\n{footer}"
             ).format(
-                name=follower["name"],
-                title=proposal["title"],
+                name=follower.name,
+                title=proposal.title,
                 answer=excerpt,
                 page=page,
                 footer=_footer(unsubscribe),
             )
-        await send_mail(str(follower["email"]), subject, body)
+        await send_mail(follower.email, subject, body)
 
 
 def register_handlers() -> None:

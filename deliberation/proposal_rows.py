@@ -7,8 +7,6 @@ itself (told to the lead); everything else is delegated.
 
 from __future__ import annotations
 
-from typing import Any
-
 from proposals import queries, services
 from proposals import status as statuses
 from proposals.services import StatusError
@@ -19,14 +17,18 @@ QUALIFYING = statuses.QUALIFYING
 ON_BALLOT = statuses.ON_BALLOT
 
 
-async def proposal(proposal_id: int) -> dict[str, Any] | None:
-    """One proposal as a plain dict (id, round_id, title, summary, status, hidden, counts…)."""
+ProposalRow = queries.ProposalRow
+ProposalSummary = queries.ProposalSummary
+
+
+async def proposal(proposal_id: int) -> ProposalRow | None:
+    """One proposal (id, round_id, title, summary, status, hidden, counts…), or None."""
     return await queries.proposal_by_id(proposal_id)
 
 
 async def proposals_for_round(
     round_id: int, statuses_wanted: list[str] | None = None
-) -> list[dict[str, Any]]:
+) -> list[ProposalSummary]:
     """The round's proposals (optionally only some statuses)."""
     return await queries.proposals_for_round(round_id, statuses_wanted)
 

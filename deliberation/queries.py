@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -11,9 +12,12 @@ from app.areas import queries as area_queries
 from app.dates import local_datetime
 from app.i18n import LOCAL_TIME, _
 from deliberation import permissions, proposal_rows
+from deliberation.rows import CommentNode, LinkedProposal, MeetingRow, ProposalPanel, ReportItem
 from deliberation.services import CLOSED_STATUSES, MAX_COMMENT, pair
 from deliberation.subjects import Subject, lives_in, subject
 from deliberation.tables import Comment, Follow, Meeting, Report, Support
+
+__all__ = ["CommentNode", "LinkedProposal", "MeetingRow", "ProposalPanel", "ReportItem"]
 
 
 def local_time(moment: datetime | None) -> str:
@@ -27,7 +31,7 @@ async def _support_state(found: Subject, viewer: Principal) -> tuple[bool, str]:
     """Whether the viewer may support now, and otherwise why not (empty: nothing to say)."""
     if not found.round.allows("support"):
         return False, _("Supporting is not open in this phase of the round.")
-    if found.hidden or str(found.proposal["status"]) in CLOSED_STATUSES:
+    if found.hidden or found.proposal.status in CLOSED_STATUSES:
         return False, _("This proposal can no longer be supported.")
     if viewer.id is None:
         return False, ""
@@ -40,28 +44,27 @@ async def _support_state(found: Subject, viewer: Principal) -> tuple[bool, str]:
     return True, ""
 
 
-def _thread(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _thread(rows: list[dict[str, Any]]) -> list[CommentNode]:
     """Comments as a tree: each has `replies`; orphans (parent gone) become roots."""
-    by_id: dict[int, dict[str, Any]] = {}
+    by_id: dict[int, CommentNode] = {}
     for row in rows:
-        by_id[int(row["id"])] = {
-            "id": int(row["id"]),
-            "parent": row["parent"],
-            "author": str(row["author_name"] or _("Former participant")),
-            "lines": str(row["body"]).split("\n"),
-            "official": str(row["official"]),
-            "hidden_reason": str(row["hidden_reason"]),
-            "created": local_time(row["created_at"]),
-            "replies": [],
-        }
-    roots: list[dict[str, Any]] = []
+        by_id[int(row["id"])] = CommentNode(
+            id=int(row["id"]),
+            parent=row["parent"],
+            author=str(row["author_name"] or _("Former participant")),
+            lines=tuple(str(row["body"]).split("\n")),
+            official=str(row["official"]),
+            hidden_reason=str(row["hidden_reason"]),
+            created=local_time(row["created_at"]),
+        )
+    roots: list[CommentNode] = []
     for item in by_id.values():
-        parent = by_id.get(int(item["parent"])) if item["parent"] is not None else None
-        (parent["replies"] if parent is not None else roots).append(item)
+        parent = by_id.get(item.parent) if item.parent is not None else None
+        (parent.replies if parent is not None else roots).append(item)
     return roots
 
 
-async def comment_tree(proposal_id: int) -> list[dict[str, Any]]:
+async def comment_tree(proposal_id: int) -> list[CommentNode]:
     """The threaded comments of a proposal, oldest first."""
     rows = await (
         Comment.select(
@@ -79,44 +82,48 @@ async def comment_tree(proposal_id: int) -> list[dict[str, Any]]:
     return _thread(rows)
 
 
-async def meetings_for_round(round_id: int) -> list[dict[str, Any]]:
+async def meetings_for_round(round_id: int) -> list[MeetingRow]:
     """The meetings of a round, in date order, with their linked proposal ids."""
     rows = await Meeting.select().where(Meeting.round == round_id).order_by(Meeting.starts_at)
     return [_meeting(row) for row in rows]
 
 
-def _meeting(row: dict[str, Any]) -> dict[str, Any]:
-    starts = row["starts_at"]
+def _meeting(row: Mapping[str, Any], proposals: tuple[LinkedProposal, ...] = ()) -> MeetingRow:
+    starts: datetime = row["starts_at"]
     local = starts.astimezone(LOCAL_TIME)
-    return {
-        **row,
-        "round_id": int(row["round"]),
-        "proposal_ids": [int(pid) for pid in json.loads(row["proposal_ids"] or "[]")],
-        "when": local_time(starts),
-        "local_date": local.strftime("%Y-%m-%d"),
-        "local_time": local.strftime("%H:%M"),
-    }
+    return MeetingRow(
+        id=int(row["id"]),
+        round_id=int(row["round"]),
+        title=str(row["title"]),
+        starts_at=starts,
+        place=str(row["place"]),
+        agenda=str(row["agenda"]),
+        minutes=str(row["minutes"]),
+        proposal_ids=tuple(int(pid) for pid in json.loads(row["proposal_ids"] or "[]")),
+        created_by=row["created_by"],
+        updated_at=row["updated_at"],
+        when=local_time(starts),
+        local_date=local.strftime("%Y-%m-%d"),
+        local_time=local.strftime("%H:%M"),
+        proposals=proposals,
+    )
 
 
-async def meeting(meeting_id: int) -> dict[str, Any] | None:
+async def meeting(meeting_id: int) -> MeetingRow | None:
     """One meeting with its linked proposals (id and title), or None."""
     row = await Meeting.select().where(Meeting.id == meeting_id).first()
     if row is None:
         return None
-    found = _meeting(row)
-    rows = await proposal_rows.proposals_for_round(found["round_id"])
-    linked = set(found["proposal_ids"])
-    found["proposals"] = [
-        {"id": int(p["id"]), "title": str(p["title"])} for p in rows if int(p["id"]) in linked
-    ]
-    return found
+    linked = set(_meeting(row).proposal_ids)
+    rows = await proposal_rows.proposals_for_round(int(row["round"]))
+    return _meeting(row, tuple(LinkedProposal(p.id, p.title) for p in rows if p.id in linked))
 
 
-async def proposal_panel(proposal_id: int, viewer: Principal) -> dict[str, Any]:
+async def proposal_panel(proposal_id: int, viewer: Principal) -> ProposalPanel:
     """Context for templates/deliberation/_panel.html on a proposal page (supports, comments)."""
     found = await subject(proposal_id)
     if found is None:
-        return {"proposal_id": proposal_id, "exists": False}
+        return ProposalPanel(proposal_id=proposal_id, exists=False)
     supports = follows = False
     if viewer.id is not None:
         key = pair(proposal_id, viewer.id)
@@ -130,31 +137,31 @@ async def proposal_panel(proposal_id: int, viewer: Principal) -> dict[str, Any]:
         and found.round.allows("comment")
     )
     meetings = [
-        m for m in await meetings_for_round(found.round.id) if proposal_id in m["proposal_ids"]
+        m for m in await meetings_for_round(found.round.id) if proposal_id in m.proposal_ids
     ]
-    return {
-        "exists": True,
-        "proposal_id": proposal_id,
-        "round_id": found.round.id,
-        "hidden_reason": str(found.proposal.get("hidden") or ""),
-        "support_count": int(found.proposal["support_count"]),
-        "supports": supports,
-        "follows": follows,
-        "may_support": may_support and not supports,
-        "may_withdraw": supports and found.round.allows("support"),
-        "support_note": support_note,
-        "signed_in": viewer.id is not None,
-        "may_comment": may_comment,
-        "comments_open": found.round.allows("comment") and not found.hidden,
-        "may_moderate": permissions.may_moderate(viewer, found.lineage),
-        "comments": await comment_tree(proposal_id),
-        "comment_count": int(found.proposal["comment_count"]),
-        "max_comment": MAX_COMMENT,
-        "meetings": meetings,
-    }
+    return ProposalPanel(
+        exists=True,
+        proposal_id=proposal_id,
+        round_id=found.round.id,
+        hidden_reason=found.proposal.hidden,
+        support_count=found.proposal.support_count,
+        supports=supports,
+        follows=follows,
+        may_support=may_support and not supports,
+        may_withdraw=supports and found.round.allows("support"),
+        support_note=support_note,
+        signed_in=viewer.id is not None,
+        may_comment=may_comment,
+        comments_open=found.round.allows("comment") and not found.hidden,
+        may_moderate=permissions.may_moderate(viewer, found.lineage),
+        comments=tuple(await comment_tree(proposal_id)),
+        comment_count=found.proposal.comment_count,
+        max_comment=MAX_COMMENT,
+        meetings=tuple(meetings),
+    )
 
 
-async def moderation_queue(viewer: Principal) -> list[dict[str, Any]]:
+async def moderation_queue(viewer: Principal) -> list[ReportItem]:
     """Open reports the viewer may handle: all for staff, their areas' rounds for council."""
     rows = await (
         Report.select(
@@ -179,16 +186,22 @@ async def moderation_queue(viewer: Principal) -> list[dict[str, Any]]:
         if not (staff or acts_for_area(viewer, lineages[code])):
             continue
         kind, _sep, target = str(row["subject"]).partition(":")
-        queue.append(
-            {**row, "kind": kind, "target_id": int(target), "when": local_time(row["created_at"])}
+        queue.append((row, kind, int(target)))
+    texts = await _comment_texts([target for _row, kind, target in queue if kind == "comment"])
+    return [
+        ReportItem(
+            **row,
+            kind=kind,
+            target_id=target,
+            when=local_time(row["created_at"]),
+            text=texts.get(target, "") if kind == "comment" else str(row["proposal_title"]),
         )
-    await _attach_texts(queue)
-    return queue
+        for row, kind, target in queue
+    ]
 
 
-async def _attach_texts(queue: list[dict[str, Any]]) -> None:
-    """Put the reported comment's text (and whether it is hidden) next to each report."""
-    comment_ids = [item["target_id"] for item in queue if item["kind"] == "comment"]
+async def _comment_texts(comment_ids: list[int]) -> dict[int, str]:
+    """The text of each reported comment that still exists."""
     comments = {
         int(row["id"]): row
         for row in (
@@ -199,9 +212,7 @@ async def _attach_texts(queue: list[dict[str, Any]]) -> None:
             else []
         )
     }
-    for item in queue:
-        found = comments.get(item["target_id"]) if item["kind"] == "comment" else None
-        item["text"] = str(found["body"]) if found else str(item["proposal_title"])
+    return {comment_id: str(row["body"]) for comment_id, row in comments.items()}
 
 
 def is_moderator(viewer: Principal) -> bool:
@@ -209,7 +220,7 @@ def is_moderator(viewer: Principal) -> bool:
     return permissions.moderates_anywhere(viewer)
 
 
-async def personal_data(user_id: int) -> dict[str, Any]:
+async def personal_data(user_id: int) -> dict[str, object]:
     """Comments, supports, follows and reports of an account, for its owner's data download."""
     comments = await Comment.select(
         Comment.id, Comment.proposal, Comment.body, Comment.created_at

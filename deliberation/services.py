@@ -76,7 +76,7 @@ async def support(user: Principal, proposal_id: int) -> Answer[int]:
     problem = await _support_problem(user, found)
     if problem is not None:
         return problem
-    if str(found.proposal["status"]) in CLOSED_STATUSES:
+    if found.proposal.status in CLOSED_STATUSES:
         return refused(CONFLICT, _("This proposal can no longer be supported."))
     key = pair(proposal_id, user_id)
     try:

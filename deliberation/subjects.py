@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from app.accounts.permissions import Principal, acts_for_area, is_staff
 from app.areas import queries as area_queries
@@ -15,19 +14,19 @@ from deliberation import proposal_rows
 class Subject:
     """A proposal with its round and the round area's lineage (own code first)."""
 
-    proposal: dict[str, Any]
+    proposal: proposal_rows.ProposalRow
     round: RoundView
     lineage: tuple[str, ...]
 
     @property
     def id(self) -> int:
         """The proposal's id."""
-        return int(self.proposal["id"])
+        return self.proposal.id
 
     @property
     def hidden(self) -> bool:
         """Whether a moderator hid the proposal."""
-        return bool(self.proposal.get("hidden"))
+        return bool(self.proposal.hidden)
 
 
 async def subject(proposal_id: int) -> Subject | None:
@@ -35,11 +34,11 @@ async def subject(proposal_id: int) -> Subject | None:
     proposal = await proposal_rows.proposal(proposal_id)
     if proposal is None:
         return None
-    found = await round_by_id(int(proposal["round_id"]))
+    found = await round_by_id(proposal.round_id)
     if found is None:
         return None
     lineage = tuple(await area_queries.lineage_codes(found.area_code))
-    return Subject(proposal=dict(proposal), round=found, lineage=lineage)
+    return Subject(proposal=proposal, round=found, lineage=lineage)
 
 
 async def round_lineage(round_id: int) -> tuple[RoundView, tuple[str, ...]] | None:

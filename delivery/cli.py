@@ -7,7 +7,7 @@ import argparse
 from app.commands import run_with_db
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse does not export the generic type
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `delivery demo` to the CLI."""
     parser = subparsers.add_parser("delivery", help="project delivery: demo")
     actions = parser.add_subparsers(dest="delivery_command", metavar="ACTION")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import quote
 
 from litestar import Response, get, post
@@ -32,18 +31,18 @@ UPLOAD_LIMIT = 6 * 1024 * 1024  # one photo of 5 MB and its alt text
 
 
 async def _project_page(
-    request: WebRequest, project_id: int, status: int = 200, **context: Any
+    request: WebRequest, project_id: int, status: int = 200, **context: object
 ) -> Template:
     found = await queries.project(project_id)
     if found is None:
         return error_page(404, _("This project does not exist."))
     user = user_of(request)
     following = await queries.is_following(project_id, user.id)
-    defaults: dict[str, Any] = {
+    defaults: dict[str, object] = {
         "errors": {},
         "form": {
-            "committed": format_euros_plain(found["committed_cents"]),
-            "spent": format_euros_plain(found["spent_cents"]),
+            "committed": format_euros_plain(found.committed_cents),
+            "spent": format_euros_plain(found.spent_cents),
         },
         "done": "",
     }
@@ -52,8 +51,8 @@ async def _project_page(
         status=status,
         project=found,
         status_word=status_word,
-        next_statuses=sorted(rules.NEXT[found["status"]], key=rules.STATUSES.index),
-        can_record=permissions.can_record_delivery(user, found["lineage"]),
+        next_statuses=sorted(rules.NEXT[found.status], key=rules.STATUSES.index),
+        can_record=permissions.can_record_delivery(user, found.lineage),
         following=following,
         follow_refusal="" if following else await follows.follow_refusal(user, found),
         **{**defaults, **context},
@@ -166,7 +165,7 @@ async def project_photo(filename: FromPath[str]) -> Response[bytes]:
     """A stored project photo with its sniffed type, never sniffed again or run inline."""
     found = await queries.photo_by_name(filename) if photos.valid_name(filename) else None
     data = None if found is None else photos.read(filename)
-    content_type = "" if found is None else str(found["content_type"])
+    content_type = "" if found is None else found.content_type
     return stored_file(data, content_type, cache="public, max-age=3600")
 
 

@@ -8,7 +8,6 @@ before any ballot list, its feasible proposals), marked as demo, with certificat
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from app.accounts import queries as account_queries
 from app.accounts.permissions import Principal
@@ -18,6 +17,7 @@ from app.rounds import queries as round_queries
 from app.rounds.demo import DEMO_ROUNDS
 from ballots import queries as ballot_queries
 from delivery import queries, rules, services
+from delivery.rows import ProjectRow
 from proposals import queries as proposal_queries
 from proposals import status as proposal_status
 
@@ -29,9 +29,9 @@ CREATE_FOR = ("implementing", "closed")
 FUNDABLE = (proposal_status.ON_BALLOT, proposal_status.FEASIBLE, proposal_status.FEASIBLE_CHANGED)
 
 
-async def _funded(round_id: int, budget_cents: int) -> list[dict[str, Any]]:
+async def _funded(round_id: int, budget_cents: int) -> list[dict[str, object]]:
     """What the demo funds: ballot options (or feasible proposals) in order, within budget."""
-    options = [
+    options: list[dict[str, object]] = [
         {
             "project_key": str(o["project_key"]),
             "proposal_id": int(o["proposal_id"]),
@@ -43,13 +43,13 @@ async def _funded(round_id: int, budget_cents: int) -> list[dict[str, Any]]:
     if not options:
         options = [
             {
-                "project_key": str(p["id"]),
-                "proposal_id": int(p["id"]),
-                "title": str(p["title"])[: services.MAX_TITLE],
-                "amount_cents": int(p["cost_cents"]),
+                "project_key": str(p.id),
+                "proposal_id": p.id,
+                "title": p.title[: services.MAX_TITLE],
+                "amount_cents": p.cost_cents,
             }
             for p in await proposal_queries.proposals_for_round(round_id, FUNDABLE)
-            if not p["hidden"]
+            if not p.hidden
         ]
     chosen, left = [], budget_cents
     for option in options:
@@ -64,12 +64,12 @@ def _euros(cents: int) -> str:
     return format_euros_plain(cents)
 
 
-async def _progress(staff: Principal, projects: list[dict[str, Any]], closed: bool) -> None:
+async def _progress(staff: Principal, projects: list[ProjectRow], closed: bool) -> None:
     """Deliver the first (all, in a closed round), start the second, plan the rest."""
     today = datetime.now(UTC).date()
     for position, project in enumerate(projects):
-        pid, amount = int(project["id"]), int(project["amount_cents"])
-        if project["status"] != rules.PLANNED:
+        pid, amount = project.id, project.amount_cents
+        if project.status != rules.PLANNED:
             continue
         steps = [
             ("Opdracht verleend aan de aannemer", 60, True),
@@ -84,8 +84,8 @@ async def _progress(staff: Principal, projects: list[dict[str, Any]], closed: bo
         if closed or position == 0:
             await services.record_money(staff, pid, _euros(amount), _euros(amount * 97 // 100))
             await services.change_status(staff, pid, rules.DELIVERED)
-            done_id = (await queries.milestones(pid))[-1]["id"]
-            await services.reach_milestone(staff, pid, int(done_id), today.isoformat())
+            done_id = (await queries.milestones(pid))[-1].id
+            await services.reach_milestone(staff, pid, done_id, today.isoformat())
         elif position == 1:
             await services.record_money(staff, pid, _euros(amount), _euros(amount * 2 // 5))
             await services.change_status(staff, pid, rules.IN_PROGRESS)
@@ -114,9 +114,9 @@ async def load_delivery_demo() -> str:
                 await services.projects_from_certificate(view.id, 0, funded, demo=True)
             created += len(funded)
             projects = await queries.projects_of_rounds([view.id])
-        started = any([await queries.milestones(int(p["id"])) for p in projects])
+        started = any([await queries.milestones(p.id) for p in projects])
         if projects and not started and view.phase in CREATE_FOR:
-            ordered = sorted(projects, key=lambda p: int(p["id"]))
+            ordered = sorted(projects, key=lambda p: p.id)
             await _progress(staff, ordered, closed=view.phase == "closed")
             progressed += len(ordered)
     if not (created or progressed):

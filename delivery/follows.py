@@ -14,6 +14,7 @@ from app.runtime import current_settings
 from ballots.box import services as box
 from deliberation import queries as deliberation_queries
 from delivery import queries
+from delivery.rows import ProjectRow
 from delivery.tables import ProjectFollow
 from proposals import queries as proposal_queries
 
@@ -60,25 +61,20 @@ async def took_part(user_id: int, round_id: int, proposal_id: int | None) -> boo
     """
     if proposal_id is not None:
         proposal = await proposal_queries.proposal_by_id(proposal_id)
-        if proposal is not None and proposal["author_id"] == user_id:
+        if proposal is not None and proposal.author_id == user_id:
             return True
         if await deliberation_queries.has_supported(proposal_id, user_id):
             return True
     return await box.account_has_voted(round_id, user_id)
 
 
-async def follow_refusal(user: Principal, project: dict[str, object]) -> str:
+async def follow_refusal(user: Principal, project: ProjectRow) -> str:
     """Why this user may not follow the project, or '' when they may."""
     if user.id is None:
         return _("Please log in to continue.")
     if not user.email_confirmed:
         return _("Confirm your email address first; we sent you a link.")
-    proposal_id = project["proposal_id"]
-    if not await took_part(
-        user.id,
-        int(str(project["round_id"])),
-        None if proposal_id is None else int(str(proposal_id)),
-    ):
+    if not await took_part(user.id, project.round_id, project.proposal_id):
         return _(
             "Only residents who proposed or supported this plan, or voted in its round, "
             "can follow it."

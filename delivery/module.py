@@ -1,12 +1,17 @@
 """Declares the delivery module: its tables, project pages, follower mail and `delivery` command."""
 
-from collections.abc import Sequence
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from litestar.types import ControllerRouterHandler
 
 from app.modules import Module, Panel
 
 
-def routes() -> Sequence[Any]:
+def routes() -> Sequence[ControllerRouterHandler]:
     """The project pages; importing them also subscribes the follower mail handler."""
     from delivery import controllers
     from delivery.notifications import register_handlers
@@ -15,7 +20,7 @@ def routes() -> Sequence[Any]:
     return controllers.ROUTES
 
 
-def _register_cli(subparsers: Any) -> None:
+def _register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from delivery import cli
 
     cli.register(subparsers)
@@ -27,19 +32,19 @@ def _status_word(status: str) -> str:
     return status_word(status)
 
 
-async def _personal_data(user_id: int) -> dict[str, Any]:
+async def _personal_data(user_id: int) -> dict[str, object]:
     from delivery import queries
 
     return await queries.personal_data(user_id)
 
 
-async def _area_panel(area: dict[str, Any]) -> dict[str, Any] | None:
+async def _area_panel(area: dict[str, Any]) -> dict[str, object] | None:
     from delivery.panels import area_panel
 
     return await area_panel(area)
 
 
-async def _programme_panel(programme: dict[str, Any]) -> dict[str, Any] | None:
+async def _programme_panel(programme: Mapping[str, object]) -> dict[str, object] | None:
     from delivery.panels import programme_panel
 
     return await programme_panel(programme)
@@ -51,16 +56,19 @@ async def _demo() -> str:
     return await load_delivery_demo()
 
 
-async def _on_certified(payload: dict[str, Any]) -> None:
+async def _on_certified(payload: Mapping[str, object]) -> None:
     """A certified result: a planned project per funded option (idempotent)."""
     from delivery.services import projects_from_certificate
 
+    funded = payload["funded"]
+    if not isinstance(funded, list):
+        raise ValueError(f"result.certified without a funded list: {payload!r}")
     await projects_from_certificate(
-        int(payload["round_id"]), int(payload["certificate_id"]), list(payload["funded"])
+        int(str(payload["round_id"])), int(str(payload["certificate_id"])), funded
     )
 
 
-def _jobs() -> dict[str, Any]:
+def _jobs() -> dict[str, object]:
     """No job kinds of its own; subscribing the mail handlers lets the job runner call them."""
     from delivery.notifications import register_handlers
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -11,7 +12,7 @@ from app.rounds import queries as round_queries
 from delivery import queries
 
 
-async def area_panel(area: dict[str, Any]) -> dict[str, Any] | None:
+async def area_panel(area: dict[str, Any]) -> dict[str, object] | None:
     """Each round held in the area and its parts, with its funded projects and progress."""
     today = date.today()
     current = area_queries.is_current(area, today)
@@ -22,6 +23,6 @@ async def area_panel(area: dict[str, Any]) -> dict[str, Any] | None:
     return {"rounds": await queries.area_rounds(rounds), "unverified": polls}
 
 
-async def programme_panel(programme: dict[str, Any]) -> dict[str, Any] | None:
+async def programme_panel(programme: Mapping[str, object]) -> dict[str, object] | None:
     """The projects on the programme's resident-decision lines, with what remains."""
-    return {"lines": await queries.programme_delivery(int(programme["id"]))}
+    return {"lines": await queries.programme_delivery(int(str(programme["id"])))}

@@ -42,7 +42,7 @@ async def add_photo(user: Principal, project_id: int, upload: Upload) -> Answer[
     problems = _problem(upload)
     if problems:
         return invalid(problems)
-    if len(project["photos"]) >= rules.MAX_PHOTOS:
+    if len(project.photos) >= rules.MAX_PHOTOS:
         return invalid({"photo": _("A project can have at most 12 photos.")})
     kind = stored.sniff(upload.data)
     assert kind is not None  # noqa: S101 - checked in _problem

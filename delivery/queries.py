@@ -2,19 +2,46 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from piccolo.columns import Column
 
 from app.areas import queries as area_queries
 from app.programmes import queries as programme_queries
 from app.rounds.queries import RoundView
 from delivery import rules
+from delivery.rows import (
+    LineDelivery,
+    LineRef,
+    MilestoneRow,
+    ProjectDetail,
+    ProjectFollower,
+    ProjectMoney,
+    ProjectPhotoRow,
+    ProjectRow,
+    RoundDelivery,
+    StoredProjectPhoto,
+)
 from delivery.tables import Milestone, Project, ProjectFollow, ProjectPhoto
+
+__all__ = [
+    "LineDelivery",
+    "LineRef",
+    "MilestoneRow",
+    "ProjectDetail",
+    "ProjectFollower",
+    "ProjectMoney",
+    "ProjectPhotoRow",
+    "ProjectRow",
+    "RoundDelivery",
+    "StoredProjectPhoto",
+]
 
 _ROUND: Any = Project.round  # Piccolo types a two-step join as Column; it is a ForeignKey
 
 
-def _columns() -> list[Any]:
+def _columns() -> list[Column]:
     return [
         Project.id,
         Project.programme.id.as_alias("programme_id"),
@@ -38,30 +65,38 @@ def _columns() -> list[Any]:
     ]
 
 
-def _typed(row: dict[str, Any]) -> dict[str, Any]:
-    for key in ("amount_cents", "committed_cents", "spent_cents"):
-        row[key] = int(row[key])
-    return row
+def _cents(row: Mapping[str, Any]) -> dict[str, int]:
+    return {key: int(row[key]) for key in ("amount_cents", "committed_cents", "spent_cents")}
 
 
-async def line_of(line_id: int) -> dict[str, Any] | None:
+def _project(row: Mapping[str, Any]) -> ProjectRow:
+    return ProjectRow(**{**row, **_cents(row)})
+
+
+async def line_of(line_id: int) -> LineRef | None:
     """A budget line's id, programme_id, kind and amount_cents, or None."""
     row = await programme_queries.budget_line(line_id)
     if row is None:
         return None
-    return {key: row[key] for key in ("id", "programme_id", "kind", "amount_cents")}
+    return LineRef(
+        id=int(row["id"]),
+        programme_id=int(row["programme_id"]),
+        kind=str(row["kind"]),
+        amount_cents=int(row["amount_cents"]),
+    )
 
 
-async def project(project_id: int) -> dict[str, Any] | None:
+async def project(project_id: int) -> ProjectDetail | None:
     """One project with its round, area, `lineage` (area codes up), milestones and photos."""
     row = await Project.select(*_columns()).where(Project.id == project_id).first()
     if row is None:
         return None
-    found = _typed(dict(row))
-    found["lineage"] = await area_queries.lineage_codes(str(found["area_code"]))
-    found["milestones"] = await milestones(project_id)
-    found["photos"] = await photos(project_id)
-    return found
+    return ProjectDetail(
+        **{**row, **_cents(row)},
+        lineage=tuple(await area_queries.lineage_codes(str(row["area_code"]))),
+        milestones=tuple(await milestones(project_id)),
+        photos=tuple(await photos(project_id)),
+    )
 
 
 async def project_id_for_slot(slot: str) -> int | None:
@@ -70,9 +105,9 @@ async def project_id_for_slot(slot: str) -> int | None:
     return None if row is None else int(row["id"])
 
 
-async def milestones(project_id: int) -> list[dict[str, Any]]:
+async def milestones(project_id: int) -> list[MilestoneRow]:
     """A project's milestones: planned ones by date, undated last."""
-    rows: list[dict[str, Any]] = await (
+    rows = await (
         Milestone.select(
             Milestone.id,
             Milestone.title,
@@ -83,32 +118,33 @@ async def milestones(project_id: int) -> list[dict[str, Any]]:
         .where(Milestone.project == project_id)
         .order_by(Milestone.id)
     )
-    return sorted(rows, key=lambda m: (m["planned_on"] is None, m["planned_on"] or 0, m["id"]))
+    rows.sort(key=lambda m: (m["planned_on"] is None, m["planned_on"] or 0, m["id"]))
+    return [MilestoneRow(**row) for row in rows]
 
 
-async def photos(project_id: int) -> list[dict[str, Any]]:
-    """A project's photos, oldest first: id, filename, content_type, alt_text."""
-    rows: list[dict[str, Any]] = await (
+async def photos(project_id: int) -> list[ProjectPhotoRow]:
+    """A project's photos, oldest first."""
+    rows = await (
         ProjectPhoto.select(
             ProjectPhoto.id, ProjectPhoto.filename, ProjectPhoto.content_type, ProjectPhoto.alt_text
         )
         .where(ProjectPhoto.project == project_id)
         .order_by(ProjectPhoto.id)
     )
-    return rows
+    return [ProjectPhotoRow(**row) for row in rows]
 
 
-async def photo_by_name(filename: str) -> dict[str, Any] | None:
+async def photo_by_name(filename: str) -> StoredProjectPhoto | None:
     """A stored project photo by its file name, or None."""
-    row: dict[str, Any] | None = (
+    row = (
         await ProjectPhoto.select(ProjectPhoto.filename, ProjectPhoto.content_type)
         .where(ProjectPhoto.filename == filename)
         .first()
     )
-    return row
+    return None if row is None else StoredProjectPhoto(**row)
 
 
-async def projects_of_rounds(round_ids: Sequence[int]) -> list[dict[str, Any]]:
+async def projects_of_rounds(round_ids: Sequence[int]) -> list[ProjectRow]:
     """The projects of some rounds, by round then title."""
     if not round_ids:
         return []
@@ -118,33 +154,36 @@ async def projects_of_rounds(round_ids: Sequence[int]) -> list[dict[str, Any]]:
         .order_by(Project.round)
         .order_by(Project.title)
     )
-    return [_typed(dict(row)) for row in rows]
+    return [_project(row) for row in rows]
 
 
-async def projects_on_line(line_id: int) -> list[dict[str, Any]]:
+async def projects_on_line(line_id: int) -> list[ProjectRow]:
     """The projects whose money sits on one budget line, by title."""
     rows = await (
         Project.select(*_columns()).where(Project.budget_line == line_id).order_by(Project.title)
     )
-    return [_typed(dict(row)) for row in rows]
+    return [_project(row) for row in rows]
 
 
-async def line_delivery(line_id: int) -> dict[str, Any] | None:
+async def line_delivery(line_id: int) -> LineDelivery | None:
     """A resident line with its projects, `progress` and `remaining_cents` (amount - used)."""
     line = await line_of(line_id)
     if line is None:
         return None
     projects = await projects_on_line(line_id)
     summary = rules.progress(projects)
-    return {
-        **line,
-        "projects": projects,
-        "progress": summary,
-        "remaining_cents": int(line["amount_cents"]) - summary.used_cents,
-    }
+    return LineDelivery(
+        id=line.id,
+        programme_id=line.programme_id,
+        kind=line.kind,
+        amount_cents=line.amount_cents,
+        projects=tuple(projects),
+        progress=summary,
+        remaining_cents=line.amount_cents - summary.used_cents,
+    )
 
 
-async def programme_delivery(programme_id: int) -> list[dict[str, Any]]:
+async def programme_delivery(programme_id: int) -> list[LineDelivery]:
     """`line_delivery` for each resident-decision line of a programme."""
     lines = [
         line
@@ -155,32 +194,32 @@ async def programme_delivery(programme_id: int) -> list[dict[str, Any]]:
     return [line for line in found if line is not None]
 
 
-async def area_rounds(rounds: Sequence[RoundView]) -> list[dict[str, Any]]:
+async def area_rounds(rounds: Sequence[RoundView]) -> list[RoundDelivery]:
     """Per round (in the given order): its projects and `progress` of delivery."""
     projects = await projects_of_rounds([view.id for view in rounds])
-    by_round: dict[int, list[dict[str, Any]]] = {}
+    by_round: dict[int, list[ProjectRow]] = {}
     for row in projects:
-        by_round.setdefault(int(row["round_id"]), []).append(row)
+        by_round.setdefault(row.round_id, []).append(row)
     return [
-        {
-            "round": view,
-            "projects": by_round.get(view.id, []),
-            "progress": rules.progress(by_round.get(view.id, [])),
-        }
+        RoundDelivery(
+            round=view,
+            projects=tuple(by_round.get(view.id, [])),
+            progress=rules.progress(by_round.get(view.id, [])),
+        )
         for view in rounds
     ]
 
 
-async def followers(project_id: int) -> list[dict[str, Any]]:
-    """Who follows a project: follow id, pair, email, name and language."""
-    rows: list[dict[str, Any]] = await ProjectFollow.select(
+async def followers(project_id: int) -> list[ProjectFollower]:
+    """Who follows a project: the follow's id and pair, and the follower's email, name, language."""
+    rows = await ProjectFollow.select(
         ProjectFollow.id,
         ProjectFollow.pair,
         ProjectFollow.user.email.as_alias("email"),
         ProjectFollow.user.name.as_alias("name"),
         ProjectFollow.user.language.as_alias("language"),
     ).where(ProjectFollow.project == project_id)
-    return rows
+    return [ProjectFollower(**row) for row in rows]
 
 
 async def is_following(project_id: int, user_id: int | None) -> bool:
@@ -194,23 +233,23 @@ async def is_following(project_id: int, user_id: int | None) -> bool:
     )
 
 
-async def personal_data(user_id: int) -> dict[str, Any]:
+async def personal_data(user_id: int) -> dict[str, object]:
     """The projects an account follows, for its owner's data download."""
     rows = await ProjectFollow.select(ProjectFollow.project).where(ProjectFollow.user == user_id)
     return {"project_follows": rows}
 
 
-async def money_of_rounds(round_ids: Sequence[int]) -> list[dict[str, Any]]:
+async def money_of_rounds(round_ids: Sequence[int]) -> list[ProjectMoney]:
     """Round, status, amount and spent cents of every project of these rounds."""
     if not round_ids:
         return []
-    rows: list[dict[str, Any]] = await Project.select(
+    rows = await Project.select(
         Project.round, Project.status, Project.amount_cents, Project.spent_cents
     ).where(Project.round.is_in(list(round_ids)))
-    return rows
+    return [ProjectMoney(**row) for row in rows]
 
 
-def _public_columns() -> list[Any]:
+def _public_columns() -> list[Column]:
     return [
         Project.id,
         Project.title,
@@ -235,7 +274,10 @@ def _public_columns() -> list[Any]:
 async def public_projects(
     status: str | None = None, year: int | None = None
 ) -> list[dict[str, Any]]:
-    """Every project (by id), optionally of a status or programme year, for open data."""
+    """Every project (by id), optionally of a status or programme year, for open data.
+
+    Open-data records (the API and downloads pick their columns by name), so plain dicts.
+    """
     query = Project.select(*_public_columns())
     if status:
         query = query.where(Project.status == status)
@@ -253,7 +295,7 @@ async def public_project(project_id: int) -> dict[str, Any] | None:
     return row
 
 
-async def public_milestones(project_id: int | None = None) -> list[dict[str, Any]]:
+async def public_milestones(project_id: int | None = None) -> list[dict[str, object]]:
     """Milestones of one project or of every project, in the order they were recorded."""
     query = Milestone.select(
         Milestone.id,
@@ -265,5 +307,5 @@ async def public_milestones(project_id: int | None = None) -> list[dict[str, Any
     )
     if project_id is not None:
         query = query.where(Milestone.project == project_id)
-    rows: list[dict[str, Any]] = await query.order_by(Milestone.project).order_by(Milestone.id)
+    rows: list[dict[str, object]] = await query.order_by(Milestone.project).order_by(Milestone.id)
     return rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 PLANNED = "planned"
 IN_PROGRESS = "in_progress"
@@ -56,27 +57,33 @@ def used_cents(status: str, amount_cents: int, spent_cents: int) -> int:
     return spent_cents if status == CANCELLED else amount_cents
 
 
-def progress(projects: Iterable[Mapping[str, object]]) -> Progress:
-    """Sum up projects given as rows with status, amount_cents, committed_cents, spent_cents."""
+class Costed(Protocol):
+    """What progress needs of a project: its status and its money in cents."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def amount_cents(self) -> int: ...
+    @property
+    def committed_cents(self) -> int: ...
+    @property
+    def spent_cents(self) -> int: ...
+
+
+def progress(projects: Iterable[Costed]) -> Progress:
+    """Sum up projects: how many in each status, and their money."""
     rows = list(projects)
 
-    def cents(row: Mapping[str, object], key: str) -> int:
-        value = row[key]
-        return value if isinstance(value, int) else int(str(value))
-
     def count(status: str) -> int:
-        return sum(1 for row in rows if row["status"] == status)
+        return sum(1 for row in rows if row.status == status)
 
     return Progress(
         projects=len(rows),
         delivered=count(DELIVERED),
         in_progress=count(IN_PROGRESS),
         cancelled=count(CANCELLED),
-        decided_cents=sum(cents(row, "amount_cents") for row in rows),
-        used_cents=sum(
-            used_cents(str(row["status"]), cents(row, "amount_cents"), cents(row, "spent_cents"))
-            for row in rows
-        ),
-        committed_cents=sum(cents(row, "committed_cents") for row in rows),
-        spent_cents=sum(cents(row, "spent_cents") for row in rows),
+        decided_cents=sum(row.amount_cents for row in rows),
+        used_cents=sum(used_cents(row.status, row.amount_cents, row.spent_cents) for row in rows),
+        committed_cents=sum(row.committed_cents for row in rows),
+        spent_cents=sum(row.spent_cents for row in rows),
     )

@@ -7,8 +7,8 @@ the commit. `projects_from_certificate` runs inside the caller's certification t
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
 
 from app.accounts.permissions import Principal
 from app.answer import FORBIDDEN, LOGIN, MISSING, Answer, done, invalid, refused
@@ -20,6 +20,7 @@ from app.programmes.money import MAX_CENTS, MoneyError, parse_euros
 from app.programmes.services import money_message
 from app.rounds import queries as round_queries
 from delivery import follows, permissions, queries, rules
+from delivery.rows import FundedOption, ProjectDetail
 from delivery.tables import Milestone, Project
 from proposals import queries as proposal_queries
 
@@ -33,7 +34,7 @@ def slot(round_id: int, project_key: str) -> str:
 
 
 async def projects_from_certificate(
-    round_id: int, certificate_id: int, funded: list[dict[str, Any]], demo: bool = False
+    round_id: int, certificate_id: int, funded: Sequence[Mapping[str, object]], demo: bool = False
 ) -> None:
     """Create a planned project per funded option on the round's resident line (idempotent).
 
@@ -48,25 +49,24 @@ async def projects_from_certificate(
     line = await queries.line_of(found.budget_line_id)
     if line is None:
         raise ValueError(f"budget line {found.budget_line_id} does not exist")
-    created: list[dict[str, Any]] = []
-    for option in funded:
-        key = str(option["project_key"]).strip()
-        amount = int(option["amount_cents"])
+    created: list[dict[str, object]] = []
+    for raw in funded:
+        option = FundedOption.parse(raw)
+        key, amount, proposal_id = option.project_key, option.amount_cents, option.proposal_id
         if not key or len(key) > 20 or not 0 <= amount <= MAX_CENTS:
-            raise ValueError(f"funded option {option!r} is malformed")
+            raise ValueError(f"funded option {raw!r} is malformed")
         if await Project.exists().where(Project.slot == slot(round_id, key)):
             continue
-        proposal_id = None if option.get("proposal_id") is None else int(option["proposal_id"])
         rows = await Project.insert(
             Project(
-                programme=line["programme_id"],
+                programme=line.programme_id,
                 budget_line=found.budget_line_id,
                 round=round_id,
                 certificate_id=certificate_id,
                 proposal_id=proposal_id,
                 project_key=key,
                 slot=slot(round_id, key),
-                title=str(option["title"]).strip()[:MAX_TITLE],
+                title=option.title[:MAX_TITLE],
                 amount_cents=amount,
                 status=rules.PLANNED,
                 demo=demo,
@@ -77,8 +77,8 @@ async def projects_from_certificate(
         proposal = (
             None if proposal_id is None else await proposal_queries.proposal_by_id(proposal_id)
         )
-        if proposal is not None and proposal["author_id"] is not None:
-            await follows.add_follow(project_id, int(proposal["author_id"]))
+        if proposal is not None and proposal.author_id is not None:
+            await follows.add_follow(project_id, proposal.author_id)
     if created:
         await append_event(
             "system",
@@ -93,20 +93,20 @@ async def projects_from_certificate(
         )
 
 
-async def target(user: Principal, project_id: int) -> dict[str, Any] | Answer[int]:
+async def target(user: Principal, project_id: int) -> ProjectDetail | Answer[int]:
     """The project (with its area lineage) if this user may record its delivery."""
     if not user.authenticated:
         return refused(LOGIN, _("Please log in to continue."))
     project = await queries.project(project_id)
     if project is None:
         return refused(MISSING, _("This project does not exist."))
-    if not permissions.can_record_delivery(user, project["lineage"]):
+    if not permissions.can_record_delivery(user, project.lineage):
         return refused(
             FORBIDDEN,
             _(
                 "This project is in {area}: only municipal staff or the council of that "
                 "area can record its delivery. Nothing was changed."
-            ).format(area=project["area_name"]),
+            ).format(area=project.area_name),
         )
     return project
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, Response, get
 from litestar.exceptions import ValidationException
 from litestar.params import QueryParameter
+from litestar.types import ControllerRouterHandler
 
 from app.areas import queries as area_queries
 from app.csvsafe import csv_text
 from initiatives import queries
+from initiatives.rows import OpenInitiative
 
 AreaFilter = Annotated[
     str | None,
@@ -64,7 +66,7 @@ class InitiativePage(msgspec.Struct):
     totals: list[TotalOut]
 
 
-async def _rows(area: str | None, year: int | None) -> list[dict[str, Any]]:
+async def _rows(area: str | None, year: int | None) -> list[OpenInitiative]:
     codes = None
     if area:
         code = area.strip().upper()
@@ -72,16 +74,16 @@ async def _rows(area: str | None, year: int | None) -> list[dict[str, Any]]:
             raise ValidationException(f"no area with code {code[:20]}")
         codes = {code, *await area_queries.descendant_codes(code)}
     rows = await queries.open_data(codes)
-    return [row for row in rows if year is None or row["year"] == year]
+    return [row for row in rows if year is None or row.year == year]
 
 
-def _totals(rows: list[dict[str, Any]]) -> list[TotalOut]:
+def _totals(rows: list[OpenInitiative]) -> list[TotalOut]:
     sums: dict[tuple[str, int], list[int]] = {}
     for row in rows:
-        entry = sums.setdefault((row["area_code"], row["year"]), [0, 0, 0])
+        entry = sums.setdefault((row.area_code, row.year), [0, 0, 0])
         entry[0] += 1
-        entry[1] += row["granted_cents"]
-        entry[2] += row["paid_cents"]
+        entry[1] += row.granted_cents
+        entry[2] += row.paid_cents
     return [
         TotalOut(area_code=area, year=year, initiatives=n, granted_cents=g, paid_cents=p)
         for (area, year), (n, g, p) in sorted(sums.items())
@@ -101,7 +103,7 @@ class InitiativeApi(Controller):
         """Public initiatives with their money, and the totals per area and year."""
         rows = await _rows(area, year)
         return InitiativePage(
-            items=[InitiativeOut(**{key: row[key] for key in FIELDS}) for row in rows],
+            items=[InitiativeOut(**{key: getattr(row, key) for key in FIELDS}) for row in rows],
             totals=_totals(rows),
         )
 
@@ -110,7 +112,7 @@ class InitiativeApi(Controller):
 async def initiatives_csv(area: AreaFilter = None, year: YearFilter = None) -> Response[str]:
     """The same initiatives as CSV (formula-safe cells)."""
     rows = await _rows(area, year)
-    body = csv_text(FIELDS, [[row[key] for key in FIELDS] for row in rows])
+    body = csv_text(FIELDS, [[getattr(row, key) for key in FIELDS] for row in rows])
     return Response(
         content=body,
         media_type="text/csv; charset=utf-8",
@@ -118,4 +120,4 @@ async def initiatives_csv(area: AreaFilter = None, year: YearFilter = None) -> R
     )
 
 
-ROUTES = [InitiativeApi, initiatives_csv]
+ROUTES: list[ControllerRouterHandler] = [InitiativeApi, initiatives_csv]

@@ -23,7 +23,7 @@ def _run(work: Callable[[], Coroutine[Any, Any, int]]) -> int:
     return asyncio.run(wrapped())
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse does not export the generic type
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `initiatives tick`, `initiatives audit-draw` and `initiatives demo` to the CLI."""
     parser = subparsers.add_parser("initiatives", help="residents' initiatives")
     actions = parser.add_subparsers(dest="initiatives_command", metavar="ACTION")

@@ -5,17 +5,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from app.accounts import queries as account_queries
 from app.accounts.permissions import Principal
-from app.answer import FORBIDDEN, LOGIN, MISSING, Answer, refused
+from app.answer import FORBIDDEN, LOGIN, MISSING, Answer, T, refused
 from app.areas import queries as area_queries
 from app.i18n import _
 from app.programmes.money import MoneyError, format_euros, parse_euros
 from app.programmes.services import money_message
 from initiatives import deadlines, notify, queries
 from initiatives.permissions import Subject
+from initiatives.rows import FundRow, InitiativeRow
 
 # What a unique index raises when a concurrent request won the race, on either engine.
 
@@ -24,19 +24,19 @@ from initiatives.permissions import Subject
 class Loaded:
     """An initiative row, its fund row and what the permission rules need."""
 
-    row: dict[str, Any]
-    fund: dict[str, Any]
+    row: InitiativeRow
+    fund: FundRow
     subject: Subject
 
     @property
     def id(self) -> int:
         """The initiative's id."""
-        return int(self.row["id"])
+        return self.row.id
 
     @property
     def status(self) -> str:
         """The initiative's status."""
-        return str(self.row["status"])
+        return self.row.status
 
 
 def token_hash(token: str) -> str:
@@ -49,38 +49,38 @@ def actor(user: Principal) -> str:
     return f"user:{user.id}"
 
 
-def rules_of(fund: dict[str, Any]) -> deadlines.Rules:
+def rules_of(fund: FundRow) -> deadlines.Rules:
     """The deadline rules of a fund row (bad stored dates count as none)."""
     try:
-        days = deadlines.parse_dates(str(fund["decision_dates"]))
+        days = deadlines.parse_dates(fund.decision_dates)
     except ValueError:
         days = ()
     return deadlines.Rules(
-        fast_limit_cents=int(fund["fast_limit_cents"]),
-        fast_weeks=int(fund["fast_weeks"]),
+        fast_limit_cents=fund.fast_limit_cents,
+        fast_weeks=fund.fast_weeks,
         decision_dates=days,
-        report_weeks=int(fund["report_weeks"]),
+        report_weeks=fund.report_weeks,
     )
 
 
-def committee_of(fund: dict[str, Any]) -> frozenset[int]:
+def committee_of(fund: FundRow) -> frozenset[int]:
     """The committee's user ids."""
-    return frozenset(int(part) for part in str(fund["committee"]).split() if part.isdigit())
+    return frozenset(int(part) for part in fund.committee.split() if part.isdigit())
 
 
-async def subject_of(row: dict[str, Any], fund: dict[str, Any]) -> Subject:
+async def subject_of(row: InitiativeRow, fund: FundRow) -> Subject:
     """The permission subject of an initiative."""
-    initiative_id = int(row["id"])
+    initiative_id = row.id
     co = await queries.co_initiators(initiative_id)
     reactions = await queries.reactions(initiative_id)
     return Subject(
-        applicant_id=None if row["applicant"] is None else int(row["applicant"]),
-        lineage=tuple(await area_queries.lineage_codes(str(fund["area_code"]))),
-        deciders=str(fund["deciders"]),
+        applicant_id=row.applicant,
+        lineage=tuple(await area_queries.lineage_codes(fund.area_code)),
+        deciders=fund.deciders,
         committee=committee_of(fund),
-        co_initiator_ids=frozenset(int(c["user_id"]) for c in co if c["user_id"] is not None),
-        supporter_ids=frozenset(int(r["user_id"]) for r in reactions if r["kind"] == "support"),
-        reactor_ids=frozenset(int(r["user_id"]) for r in reactions),
+        co_initiator_ids=frozenset(c.user_id for c in co if c.user_id is not None),
+        supporter_ids=frozenset(r.user_id for r in reactions if r.kind == "support"),
+        reactor_ids=frozenset(r.user_id for r in reactions),
     )
 
 
@@ -89,18 +89,18 @@ async def load(initiative_id: int) -> Loaded | None:
     row = await queries.initiative(initiative_id)
     if row is None:
         return None
-    fund = await queries.fund(int(row["fund"]))
+    fund = await queries.fund(row.fund)
     if fund is None:
         return None
     return Loaded(row, fund, await subject_of(row, fund))
 
 
-def missing() -> Answer[Any]:
+def missing() -> Answer[T]:
     """The refusal for an unknown initiative."""
     return refused(MISSING, _("This initiative does not exist."))
 
 
-def not_allowed(user: Principal, message: str) -> Answer[Any]:
+def not_allowed(user: Principal, message: str) -> Answer[T]:
     """Sign in first, or: not allowed, with the reason."""
     if not user.authenticated:
         return refused(LOGIN, _("Please log in to continue."))
@@ -158,4 +158,4 @@ async def applicant_mail(loaded: Loaded, news: str) -> list[notify.Mail]:
     profile = await account_queries.profile(loaded.subject.applicant_id)
     if profile is None:
         return []
-    return [notify.to_applicant(str(profile["email"]), str(loaded.row["title"]), loaded.id, news)]
+    return [notify.to_applicant(str(profile["email"]), loaded.row.title, loaded.id, news)]

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Any
 
 from litestar import Response, get, post
 from litestar.datastructures import UploadFile
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.accounts.permissions import Principal, is_staff
-from app.answer import FORBIDDEN, LOGIN, MISSING, Answer
+from app.answer import FORBIDDEN, LOGIN, MISSING, Answer, T
 from app.areas import queries as area_queries
 from app.i18n import _
 from app.web.helpers import (
@@ -28,11 +28,12 @@ from app.web.helpers import (
     redirect,
     user_of,
 )
-from app.web.types import WebRequest
+from app.web.types import TemplateContext, WebRequest
 from app.web.uploads import stored_file
 from initiatives import deadlines, deciding, files, finance, permissions, queries, services
 from initiatives import status as st
 from initiatives.common import lives_in, load, rules_of
+from initiatives.money import Settlement
 from initiatives.texts import outcome_word, status_word
 
 UPLOAD_LIMIT = 24 * 1024 * 1024  # three photos and their texts, or receipts
@@ -41,7 +42,7 @@ Render = Callable[[int, dict[str, str], dict[str, str]], Awaitable[Template]]
 
 
 async def respond(
-    request: WebRequest, result: Answer[Any], done: str, render: Render
+    request: WebRequest, result: Answer[T], done: str, render: Render
 ) -> Template | Redirect:
     """The one mapping of a use case's result: redirect, sign in, refuse, or show problems."""
     if result.ok:
@@ -75,10 +76,8 @@ async def _uploads(request: WebRequest, name: str, alt: str = "") -> list[files.
 async def index(request: WebRequest) -> Template:
     """Every initiatives fund with its money, and the signed-in resident's own applications."""
     user = user_of(request)
-    overview = await queries.public_overview(
-        [str(row["area_code"]) for row in await queries.funds()]
-    )
-    names = await area_queries.names_by_code(str(row["area_code"]) for row in overview)
+    overview = await queries.public_overview([row.area_code for row in await queries.funds()])
+    names = await area_queries.names_by_code(row.area_code for row in overview)
     mine = await queries.initiatives(applicant=user.id) if user.authenticated else []
     return page(
         "initiatives/index.html",
@@ -90,31 +89,31 @@ async def index(request: WebRequest) -> Template:
     )
 
 
-async def _context(user: Principal, initiative_id: int) -> dict[str, Any] | None:
+async def _context(user: Principal, initiative_id: int) -> TemplateContext | None:
     loaded = await load(initiative_id)
     if loaded is None or not permissions.can_view(user, loaded.subject, loaded.status):
         return None
     row, subject, state = loaded.row, loaded.subject, loaded.status
     today = date.today()
     reactions = await queries.reactions(loaded.id)
-    inside = user.authenticated and await lives_in(user.postcode, str(loaded.fund["area_code"]))
+    inside = user.authenticated and await lives_in(user.postcode, loaded.fund.area_code)
     votes = await queries.votes(loaded.id)
     report_due = (
-        deadlines.report_deadline(rules_of(loaded.fund), row["held_on"])
-        if row["held_on"] is not None
+        deadlines.report_deadline(rules_of(loaded.fund), row.held_on)
+        if row.held_on is not None
         else None
     )
     return {
         "item": row,
         "fund": loaded.fund,
-        "area": await area_queries.area_by_code(str(loaded.fund["area_code"])),
+        "area": await area_queries.area_by_code(loaded.fund.area_code),
         "status_word": status_word,
         "outcome_word": outcome_word,
-        "days_left": deadlines.days_left(row["deadline"], today),
+        "days_left": deadlines.days_left(row.deadline, today),
         "report_due": report_due,
         "co_initiators": await queries.co_initiators(loaded.id),
-        "supports": [r for r in reactions if r["kind"] == "support"],
-        "objections": [r for r in reactions if r["kind"] == "objection"],
+        "supports": [r for r in reactions if r.kind == "support"],
+        "objections": [r for r in reactions if r.kind == "objection"],
         "photos": await queries.files(loaded.id, "photo"),
         "report_photos": await queries.files(loaded.id, "report"),
         "receipts": (
@@ -137,12 +136,12 @@ async def _context(user: Principal, initiative_id: int) -> dict[str, Any] | None
             "write": permissions.can_write_thread(user, subject, state),
             "advise": permissions.can_advise(user, subject, state),
             "vote": permissions.can_vote(user, subject, state)
-            and all(v["member_id"] != user.id for v in votes),
+            and all(v.member_id != user.id for v in votes),
             "conflicted": permissions.is_decider(user, subject)
             and permissions.conflicted(user, subject)
             and state == st.IN_REVIEW,
             "decide": permissions.can_decide(user, subject, state),
-            "extend": permissions.can_extend(user, subject, state) and not row["extended"],
+            "extend": permissions.can_extend(user, subject, state) and not row.extended,
             "report": permissions.can_report(user, subject, state),
             "accept": permissions.can_accept_report(user, subject, state),
             "staff": is_staff(user),
@@ -175,26 +174,28 @@ async def initiative_page(
     context = await _context(user_of(request), initiative_id)
     if context is None:
         return error_page(404, _("This initiative does not exist."))
-    return page("initiatives/initiative.html", errors={}, form={}, done=done[:20], **context)
+    return page(
+        "initiatives/initiative.html", status=200, errors={}, form={}, done=done[:20], **context
+    )
 
 
 @get("/initiatieven/bestanden/{filename:str}", name="initiative_file")
 async def initiative_file(request: WebRequest, filename: FromPath[str]) -> Response[bytes]:
     """A stored photo (public) or receipt (applicant and staff only), never run inline."""
     found = await queries.file_by_name(filename) if files.valid_name(filename) else None
-    private = found is not None and found["kind"] == "receipt"
+    private = found is not None and found.kind == "receipt"
     if found is not None and private:
-        loaded = await load(int(found["initiative_id"]))
+        loaded = await load(found.initiative_id)
         if loaded is None or not permissions.can_see_receipts(user_of(request), loaded.subject):
             found = None
     elif found is not None:
-        loaded = await load(int(found["initiative_id"]))
+        loaded = await load(found.initiative_id)
         if loaded is None or not permissions.can_view(
             user_of(request), loaded.subject, loaded.status
         ):
             found = None
     data = None if found is None else files.read(filename, private=private)
-    content_type = "" if found is None else str(found["content_type"])
+    content_type = "" if found is None else found.content_type
     cache = "private, no-store" if private else "public, max-age=3600"
     return stored_file(data, content_type, cache=cache, attachment=private)
 
@@ -213,7 +214,7 @@ async def _form_page(
     fund = await queries.fund(fund_id)
     if fund is None:
         return error_page(404, _("This fund does not exist."))
-    area = await area_queries.area_by_code(str(fund["area_code"]))
+    area = await area_queries.area_by_code(fund.area_code)
     user = user_of(request)
     return page(
         "initiatives/form.html",
@@ -261,20 +262,20 @@ async def edit_form(request: WebRequest, initiative_id: FromPath[int]) -> Templa
     if loaded is None or not permissions.can_edit(user_of(request), loaded.subject, loaded.status):
         return error_page(404, _("This initiative does not exist."))
     form = {
-        key: "" if loaded.row.get(key) is None else str(loaded.row[key])
+        key: "" if getattr(loaded.row, key) is None else str(getattr(loaded.row, key))
         for key in ("title", "description", "place", "in_kind", "payee", "applicant_kind")
     }
-    form["held_on"] = loaded.row["held_on"].isoformat() if loaded.row["held_on"] else ""
+    form["held_on"] = loaded.row.held_on.isoformat() if loaded.row.held_on else ""
     from app.programmes.money import format_euros_plain
 
     for name in ("total", "asked", "own", "other_funds"):
-        value = int(loaded.row[f"{name}_cents"])
+        value = int(getattr(loaded.row, f"{name}_cents"))
         form[name] = format_euros_plain(value) if value else ""
-    form["show_name"] = "yes" if loaded.row["show_name"] else ""
+    form["show_name"] = "yes" if loaded.row.show_name else ""
     form["postcode"] = user_of(request).postcode
     for number, person in enumerate(await queries.co_initiators(initiative_id), start=1):
-        form[f"co{number}_name"], form[f"co{number}_email"] = person["name"], person["email"]
-    return await _form_page(request, int(loaded.fund["id"]), initiative_id, form=form)
+        form[f"co{number}_name"], form[f"co{number}_email"] = person.name, person.email
+    return await _form_page(request, loaded.fund.id, initiative_id, form=form)
 
 
 @post(
@@ -287,7 +288,7 @@ async def update(request: WebRequest, initiative_id: FromPath[int]) -> Template 
     """Save the draft again, or submit it."""
     data = await form_data(request)
     row = await queries.initiative(initiative_id)
-    fund_id = int(row["fund"]) if row else 0
+    fund_id = row.fund if row else 0
     result = await services.save_application(
         user_of(request),
         fund_id,
@@ -327,9 +328,9 @@ async def confirm_post(request: WebRequest, token: FromPath[str]) -> Template:
 def _action(
     path: str,
     name: str,
-    call: Callable[[Principal, int, dict[str, str]], Awaitable[Answer[Any]]],
+    call: Callable[[Principal, int, dict[str, str]], Awaitable[Answer[T]]],
     done: str,
-) -> Any:
+) -> HTTPRouteHandler:
     @post(path, name=name, guards=[login_required], request_max_body_size=UPLOAD_LIMIT)
     async def handler(request: WebRequest, initiative_id: FromPath[int]) -> Template | Redirect:
         """Run the action on the initiative and answer with its page or a redirect."""
@@ -345,27 +346,27 @@ def _action(
     return handler
 
 
-async def _react(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
+async def _react(user: Principal, i: int, data: dict[str, str]) -> Answer[int]:
     return await services.react(user, i, data.get("kind", ""), data.get("reason", "")[:2000])
 
 
-async def _withdraw(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
+async def _withdraw(user: Principal, i: int, data: dict[str, str]) -> Answer[int]:
     return await services.withdraw(user, i)
 
 
-async def _message(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
+async def _message(user: Principal, i: int, data: dict[str, str]) -> Answer[int]:
     return await services.post_message(user, i, data.get("body", "")[:6000])
 
 
-async def _advise(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
+async def _advise(user: Principal, i: int, data: dict[str, str]) -> Answer[int]:
     return await deciding.advise(user, i, data.get("advice", "")[:6000])
 
 
-async def _vote(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
+async def _vote(user: Principal, i: int, data: dict[str, str]) -> Answer[int]:
     return await deciding.vote(user, i, data.get("choice", ""))
 
 
-async def _decide(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
+async def _decide(user: Principal, i: int, data: dict[str, str]) -> Answer[int]:
     return await deciding.decide(
         user,
         i,
@@ -376,11 +377,11 @@ async def _decide(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
     )
 
 
-async def _extend(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
+async def _extend(user: Principal, i: int, data: dict[str, str]) -> Answer[date]:
     return await deciding.extend(user, i)
 
 
-async def _accept(user: Principal, i: int, data: dict[str, str]) -> Answer[Any]:
+async def _accept(user: Principal, i: int, data: dict[str, str]) -> Answer[Settlement]:
     return await finance.accept_report(user, i)
 
 
@@ -419,13 +420,13 @@ async def queue(request: WebRequest) -> Template:
     today = date.today()
     items = []
     for row in await queries.initiatives(statuses=[st.IN_REVIEW, st.CARRIED_OUT]):
-        loaded = await load(int(row["id"]))
+        loaded = await load(row.id)
         if loaded is None:
             continue
         if not (is_staff(user) or permissions.is_decider(user, loaded.subject)):
             continue
-        items.append({**row, "days_left": deadlines.days_left(row["deadline"], today)})
-    items.sort(key=lambda item: (item["days_left"] is None, item["days_left"] or 0))
+        items.append(queries.queue_item(row, deadlines.days_left(row.deadline, today)))
+    items.sort(key=lambda item: (item.days_left is None, item.days_left or 0))
     return page("initiatives/queue.html", items=items, status_word=status_word)
 
 

@@ -136,7 +136,7 @@ async def decide(
         found["reasons"] = _("Give the reasons for the decision; they are public.")
     if len(reasons) > 5000 or len(conditions) > 5000:
         found["reasons"] = _("The text is too long (at most 5000 characters).")
-    asked = int(loaded.row["asked_cents"])
+    asked = int(loaded.row.asked_cents)
     granted = 0
     if outcome in (st.OUTCOME_GRANTED, st.OUTCOME_CONDITIONS):
         granted = cents(amount, "amount", found) if amount.strip() else asked
@@ -150,7 +150,7 @@ async def decide(
         found["conditions"] = _("Write the conditions.")
     if found:
         return invalid(found)
-    fund_id = int(loaded.fund["id"])
+    fund_id = int(loaded.fund.id)
     async with transaction():
         await _lock_fund(fund_id)
         current = (
@@ -171,8 +171,8 @@ async def decide(
             )
         if granted:
             held = await queries.committed_on(fund_id)
-            if rules_money.over_commits(int(loaded.fund["line_cents"]), held, granted):
-                left = int(loaded.fund["line_cents"]) - held
+            if rules_money.over_commits(int(loaded.fund.line_cents), held, granted):
+                left = int(loaded.fund.line_cents) - held
                 return invalid(
                     {
                         "amount": _(
@@ -201,7 +201,7 @@ async def decide(
             f"initiative:{loaded.id}",
             {"outcome": outcome, "granted_cents": granted, "votes": votes, "reasons": reasons},
         )
-        advance = rules_money.advance(granted, int(loaded.fund["advance_percent"]))
+        advance = rules_money.advance(granted, int(loaded.fund.advance_percent))
         if advance:
             await order_payment(
                 loaded, "advance", advance, str(current["payee"]), str(current["iban"]), actor(user)
@@ -218,7 +218,7 @@ async def order_payment(
 ) -> None:
     """Order a payment (or a reclaim) inside the caller's transaction, with its audit event."""
     suffix = {"advance": "A", "final": "F", "reclaim": "R"}[kind]
-    reference = f"{loaded.row['number']}-{suffix}"
+    reference = f"{loaded.row.number}-{suffix}"
     await Payment.insert(
         Payment(
             initiative=loaded.id,
@@ -245,9 +245,9 @@ async def extend(user: Principal, initiative_id: int) -> Answer[date]:
     if not permissions.can_extend(user, loaded.subject, loaded.status):
         return not_allowed(user, _("Only staff extend a deadline, while in review."))
     rules = rules_of(loaded.fund)
-    deadline = loaded.row["deadline"]
+    deadline = loaded.row.deadline
     if deadline is None or not deadlines.can_extend(
-        rules, int(loaded.row["asked_cents"]), bool(loaded.row["extended"])
+        rules, int(loaded.row.asked_cents), bool(loaded.row.extended)
     ):
         return invalid(
             {"deadline": _("Only a small request's deadline can be extended, and only once.")}

@@ -122,7 +122,7 @@ async def _funds() -> dict[str, int]:
                 raise RuntimeError(f"demo fund for {area}: {result.problems}")
             found[area] = result.value
         else:
-            found[area] = int(existing["id"])
+            found[area] = existing.id
     return found
 
 

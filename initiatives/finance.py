@@ -33,12 +33,12 @@ async def payment_orders_csv(user: Principal) -> Answer[str]:
         return not_allowed(user, _("Only staff see payment orders."))
     rows = [
         (
-            row["number"],
-            row["reference"],
-            row["kind"],
-            row["payee"],
-            row["iban"],
-            payorders.amount_text(int(row["amount_cents"])),
+            row.number,
+            row.reference,
+            row.kind,
+            row.payee,
+            row.iban,
+            payorders.amount_text(row.amount_cents),
         )
         for row in await queries.open_payment_orders()
     ]
@@ -176,7 +176,7 @@ async def submit_report(user: Principal, initiative_id: int, report: Report) -> 
         found["receipts"] = _("Send at most three photos and ten receipts.")
     account = iban.normalise(report.iban)
     advance = await _advance_cents(loaded.id)
-    settlement = rules_money.settle(int(loaded.row["granted_cents"]), advance, spent)
+    settlement = rules_money.settle(int(loaded.row.granted_cents), advance, spent)
     if settlement.final_cents and not iban.valid(account):
         found["iban"] = _("Enter a valid IBAN for the rest of the grant.")
     if found:
@@ -230,7 +230,7 @@ async def accept_report(user: Principal, initiative_id: int) -> Answer[rules_mon
         return not_allowed(user, _("Only staff accept a report that was sent."))
     advance = await _advance_cents(loaded.id)
     settlement = rules_money.settle(
-        int(loaded.row["granted_cents"]), advance, int(loaded.row["spent_cents"])
+        int(loaded.row.granted_cents), advance, int(loaded.row.spent_cents)
     )
     now = datetime.now(UTC)
     async with transaction():
@@ -270,7 +270,7 @@ async def accept_report(user: Principal, initiative_id: int) -> Answer[rules_mon
             "initiatives.accounted",
             f"initiative:{loaded.id}",
             {
-                "spent_cents": int(loaded.row["spent_cents"]),
+                "spent_cents": int(loaded.row.spent_cents),
                 "final_cents": settlement.final_cents,
                 "reclaim_cents": settlement.reclaim_cents,
             },
@@ -305,11 +305,11 @@ async def audit_draw(
         return invalid(found)
     quarter = quarter.strip().upper()
     codes = {code, *await area_queries.descendant_codes(code)}
-    fund_ids = [int(row["id"]) for row in await queries.funds(codes)]
+    fund_ids = [row.id for row in await queries.funds(codes)]
     population = [
-        str(row["number"])
+        row.number
         for row in await queries.initiatives(fund_ids=fund_ids, statuses=[st.ACCOUNTED_FOR])
-        if row["accounted_at"] is not None and first <= row["accounted_at"].date() <= last
+        if row.accounted_at is not None and first <= row.accounted_at.date() <= last
     ]
     chosen = draw.draw(population, percent, seed)
     answer = {
@@ -322,15 +322,15 @@ async def audit_draw(
     }
     previous = await queries.draw_for(code, quarter)
     if previous is not None:
-        if previous["seed"] != seed or int(previous["percent"]) != percent:
+        if previous.seed != seed or previous.percent != percent:
             return invalid(
                 {
                     "seed": _(
                         "This quarter was already drawn with seed {seed} and {percent}%."
-                    ).format(seed=previous["seed"], percent=previous["percent"])
+                    ).format(seed=previous.seed, percent=previous.percent)
                 }
             )
-        stored = str(previous["drawn"]).split()
+        stored = previous.drawn.split()
         return done({**answer, "drawn": stored, "population": len(population)})
     async with transaction():
         await AuditDraw.insert(

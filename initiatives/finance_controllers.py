@@ -26,7 +26,7 @@ async def _admin_page(
 ) -> Template:
     funds = []
     for row in await queries.funds():
-        funds.append({**row, "totals": await queries.fund_totals(row)})
+        funds.append(await queries.with_totals(row))
     lines = []
     for programme in await programme_queries.programmes():
         for line in await programme_queries.budget_lines(int(programme["id"])):
@@ -38,7 +38,7 @@ async def _admin_page(
         funds=funds,
         lines=lines,
         orders=await queries.open_payment_orders(),
-        area_names=await area_queries.names_by_code(str(f["area_code"]) for f in funds),
+        area_names=await area_queries.names_by_code(f.area_code for f in funds),
         plain=format_euros_plain,
         errors=errors or {},
         form=form or {},

@@ -1,38 +1,43 @@
 """Declares the initiatives module: tables, pages, API, panels, demo and its command."""
 
-from collections.abc import Sequence
-from typing import Any
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping, Sequence
+
+from litestar.types import ControllerRouterHandler
 
 from app.i18n import _
 from app.modules import Module, NavLink, Panel
+from app.web.types import TemplateContext
 
 
-def routes() -> Sequence[Any]:
+def routes() -> Sequence[ControllerRouterHandler]:
     """The initiative pages, finance pages and open data (imported late: engine first)."""
     from initiatives import api, controllers, finance_controllers
 
     return [*controllers.ROUTES, *finance_controllers.ROUTES, *api.ROUTES]
 
 
-def _register_cli(subparsers: Any) -> None:
+def _register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from initiatives import cli
 
     cli.register(subparsers)
 
 
-async def _area_panel(area: dict[str, Any]) -> dict[str, Any] | None:
+async def _area_panel(area: Mapping[str, object]) -> TemplateContext | None:
     from initiatives.panels import area_panel
 
     return await area_panel(area)
 
 
-async def _programme_panel(programme: dict[str, Any]) -> dict[str, Any] | None:
+async def _programme_panel(programme: Mapping[str, object]) -> TemplateContext | None:
     from initiatives.panels import programme_panel
 
     return await programme_panel(programme)
 
 
-async def _monitor_panel(subject: dict[str, Any]) -> dict[str, Any] | None:
+async def _monitor_panel(subject: Mapping[str, object]) -> TemplateContext | None:
     from initiatives.panels import monitor_panel
 
     return await monitor_panel(subject)
@@ -48,7 +53,7 @@ async def _line_commitments(line_id: int) -> int:
     from initiatives import queries
 
     found = await queries.fund_for_line(line_id)
-    return 0 if found is None else await queries.committed_on(int(found["id"]))
+    return 0 if found is None else await queries.committed_on(found.id)
 
 
 def _status_word(status: str) -> str:

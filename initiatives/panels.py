@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
 
 from app.areas import queries as area_queries
+from app.web.types import TemplateContext
 from initiatives import queries
+from initiatives.rows import FundRow
 
 
-async def area_panel(area: dict[str, Any]) -> dict[str, Any] | None:
+async def area_panel(area: Mapping[str, object]) -> TemplateContext | None:
     """The funds of an area and its parts, with totals and public initiatives."""
     code = str(area["code"])
     codes = {code, *await area_queries.descendant_codes(code)}
@@ -19,39 +20,40 @@ async def area_panel(area: dict[str, Any]) -> dict[str, Any] | None:
     return {"funds": funds, "area": area, "area_names": await _names(funds)}
 
 
-async def programme_panel(programme: dict[str, Any]) -> dict[str, Any] | None:
+async def programme_panel(programme: Mapping[str, object]) -> TemplateContext | None:
     """The initiatives lines of a programme, with totals and public initiatives."""
-    line_ids = {int(line["id"]) for line in programme.get("lines", [])}
+    lines = programme.get("lines")
+    line_ids = {int(line["id"]) for line in lines} if isinstance(lines, list) else set()
     found = []
     for line_id in sorted(line_ids):
         fund = await queries.fund_for_line(line_id)
         if fund is not None:
-            found.extend(await queries.public_overview([str(fund["area_code"])]))
-    unique = {int(row["id"]): row for row in found if int(row["budget_line_id"]) in line_ids}
+            found.extend(await queries.public_overview([fund.area_code]))
+    unique = {row.id: row for row in found if row.budget_line_id in line_ids}
     if not unique:
         return None
     return {"funds": list(unique.values()), "area_names": await _names(unique.values())}
 
 
-async def _names(funds: Iterable[dict[str, Any]]) -> dict[str, str]:
+async def _names(funds: Iterable[FundRow]) -> dict[str, str]:
     """Area names for the funds' area codes (a resident reads "Oosterpark", not WK001403)."""
-    return await area_queries.names_by_code(str(f["area_code"]) for f in funds)
+    return await area_queries.names_by_code(f.area_code for f in funds)
 
 
-async def monitor_panel(subject: dict[str, Any]) -> dict[str, Any] | None:
+async def monitor_panel(subject: Mapping[str, object]) -> TemplateContext | None:
     """Money to initiatives per area and year, for the monitoring dashboards."""
     code = subject.get("code")
-    codes = None if code is None else {str(code), *await area_queries.descendant_codes(code)}
+    codes = None if code is None else {str(code), *await area_queries.descendant_codes(str(code))}
     rows = await queries.open_data(codes)
     sums: dict[tuple[str, int], dict[str, int]] = {}
     for row in rows:
         entry = sums.setdefault(
-            (str(row["area_code"]), int(row["year"])),
+            (row.area_code, row.year),
             {"initiatives": 0, "granted_cents": 0, "paid_cents": 0},
         )
         entry["initiatives"] += 1
-        entry["granted_cents"] += int(row["granted_cents"])
-        entry["paid_cents"] += int(row["paid_cents"])
+        entry["granted_cents"] += row.granted_cents
+        entry["paid_cents"] += row.paid_cents
     if not sums:
         return None
     names = await area_queries.names_by_code(area for area, _year in sums)

@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import asdict
+
+from piccolo.columns import Column
 
 from initiatives import money
 from initiatives import status as st
+from initiatives.rows import (
+    CoInitiatorRow,
+    DrawRow,
+    FileRow,
+    FundOverview,
+    FundRow,
+    InitiativeRow,
+    MessageRow,
+    OpenInitiative,
+    PaymentOrder,
+    PaymentRow,
+    QueueItem,
+    ReactionRow,
+    StoredFile,
+    VoteRow,
+)
 from initiatives.tables import (
     AuditDraw,
     CoInitiator,
@@ -18,6 +36,23 @@ from initiatives.tables import (
     Reaction,
     Vote,
 )
+
+__all__ = [
+    "CoInitiatorRow",
+    "DrawRow",
+    "FileRow",
+    "FundOverview",
+    "FundRow",
+    "InitiativeRow",
+    "MessageRow",
+    "OpenInitiative",
+    "PaymentOrder",
+    "PaymentRow",
+    "QueueItem",
+    "ReactionRow",
+    "StoredFile",
+    "VoteRow",
+]
 
 FUND_COLUMNS = [
     Fund.id,
@@ -38,12 +73,13 @@ FUND_COLUMNS = [
 ]
 
 
-async def fund(fund_id: int) -> dict[str, Any] | None:
+async def fund(fund_id: int) -> FundRow | None:
     """One fund with its line's name, amount, programme and year."""
-    return await Fund.select(*FUND_COLUMNS).where(Fund.id == fund_id).first()
+    row = await Fund.select(*FUND_COLUMNS).where(Fund.id == fund_id).first()
+    return None if row is None else FundRow(**row)
 
 
-async def funds(area_codes: Iterable[str] | None = None) -> list[dict[str, Any]]:
+async def funds(area_codes: Iterable[str] | None = None) -> list[FundRow]:
     """Every fund, or those of these areas, by area code."""
     query = Fund.select(*FUND_COLUMNS)
     if area_codes is not None:
@@ -51,15 +87,16 @@ async def funds(area_codes: Iterable[str] | None = None) -> list[dict[str, Any]]
         if not codes:
             return []
         query = query.where(Fund.area_code.is_in(codes))
-    return await query.order_by(Fund.area_code).order_by(Fund.id)
+    return [FundRow(**row) for row in await query.order_by(Fund.area_code).order_by(Fund.id)]
 
 
-async def fund_for_line(line_id: int) -> dict[str, Any] | None:
+async def fund_for_line(line_id: int) -> FundRow | None:
     """The fund on a budget line, if the line is an initiatives line."""
-    return await Fund.select(*FUND_COLUMNS).where(Fund.budget_line == line_id).first()
+    row = await Fund.select(*FUND_COLUMNS).where(Fund.budget_line == line_id).first()
+    return None if row is None else FundRow(**row)
 
 
-def _initiative_columns() -> list[Any]:
+def _initiative_columns() -> list[Column]:
     return [
         *[column for column in Initiative._meta.columns if column._meta.name != "iban"],
         Initiative.fund.area_code.as_alias("area_code"),
@@ -67,11 +104,12 @@ def _initiative_columns() -> list[Any]:
     ]
 
 
-async def initiative(initiative_id: int) -> dict[str, Any] | None:
+async def initiative(initiative_id: int) -> InitiativeRow | None:
     """One initiative with its fund's area code and year."""
-    return await (
+    row = await (
         Initiative.select(*_initiative_columns()).where(Initiative.id == initiative_id).first()
     )
+    return None if row is None else InitiativeRow(**row)
 
 
 async def initiatives(
@@ -79,7 +117,7 @@ async def initiatives(
     fund_ids: Iterable[int] | None = None,
     statuses: Iterable[str] | None = None,
     applicant: int | None = None,
-) -> list[dict[str, Any]]:
+) -> list[InitiativeRow]:
     """Initiatives filtered by fund, status and/or applicant; newest first."""
     query = Initiative.select(*_initiative_columns())
     if fund_ids is not None:
@@ -91,12 +129,17 @@ async def initiatives(
         query = query.where(Initiative.status.is_in(sorted(set(statuses))))
     if applicant is not None:
         query = query.where(Initiative.applicant == applicant)
-    return await query.order_by(Initiative.id, ascending=False)
+    return [InitiativeRow(**row) for row in await query.order_by(Initiative.id, ascending=False)]
 
 
-async def co_initiators(initiative_id: int) -> list[dict[str, Any]]:
+def queue_item(row: InitiativeRow, days_left: int | None) -> QueueItem:
+    """An initiative with the days left to its deadline, for the deciders' queue."""
+    return QueueItem(**asdict(row), days_left=days_left)
+
+
+async def co_initiators(initiative_id: int) -> list[CoInitiatorRow]:
     """The co-initiators and whether they confirmed."""
-    return await (
+    rows = await (
         CoInitiator.select(
             CoInitiator.id,
             CoInitiator.name,
@@ -107,11 +150,12 @@ async def co_initiators(initiative_id: int) -> list[dict[str, Any]]:
         .where(CoInitiator.initiative == initiative_id)
         .order_by(CoInitiator.id)
     )
+    return [CoInitiatorRow(**row) for row in rows]
 
 
-async def reactions(initiative_id: int) -> list[dict[str, Any]]:
+async def reactions(initiative_id: int) -> list[ReactionRow]:
     """Supports and objections, oldest first, with the resident's name."""
-    return await (
+    rows = await (
         Reaction.select(
             Reaction.id,
             Reaction.user.as_alias("user_id"),
@@ -123,11 +167,12 @@ async def reactions(initiative_id: int) -> list[dict[str, Any]]:
         .where(Reaction.initiative == initiative_id)
         .order_by(Reaction.id)
     )
+    return [ReactionRow(**row) for row in rows]
 
 
-async def messages(initiative_id: int) -> list[dict[str, Any]]:
+async def messages(initiative_id: int) -> list[MessageRow]:
     """The thread of questions and answers, oldest first."""
-    return await (
+    rows = await (
         Message.select(
             Message.id,
             Message.author.name.as_alias("author_name"),
@@ -138,20 +183,22 @@ async def messages(initiative_id: int) -> list[dict[str, Any]]:
         .where(Message.initiative == initiative_id)
         .order_by(Message.id)
     )
+    return [MessageRow(**row) for row in rows]
 
 
-async def votes(initiative_id: int) -> list[dict[str, Any]]:
+async def votes(initiative_id: int) -> list[VoteRow]:
     """The deciders' votes."""
-    return await (
+    rows = await (
         Vote.select(Vote.id, Vote.member.as_alias("member_id"), Vote.member_name, Vote.choice)
         .where(Vote.initiative == initiative_id)
         .order_by(Vote.id)
     )
+    return [VoteRow(**row) for row in rows]
 
 
-async def payments(initiative_id: int) -> list[dict[str, Any]]:
+async def payments(initiative_id: int) -> list[PaymentRow]:
     """Payments and reclaims of one initiative (never the IBAN)."""
-    return await (
+    rows = await (
         Payment.select(
             Payment.id,
             Payment.reference,
@@ -164,11 +211,12 @@ async def payments(initiative_id: int) -> list[dict[str, Any]]:
         .where(Payment.initiative == initiative_id)
         .order_by(Payment.id)
     )
+    return [PaymentRow(**row) for row in rows]
 
 
-async def open_payment_orders() -> list[dict[str, Any]]:
+async def open_payment_orders() -> list[PaymentOrder]:
     """Payments ordered but not yet confirmed, with payee and IBAN, for the finance CSV."""
-    return await (
+    rows = await (
         Payment.select(
             Payment.id,
             Payment.reference,
@@ -181,11 +229,12 @@ async def open_payment_orders() -> list[dict[str, Any]]:
         .where(Payment.status == "ordered")
         .order_by(Payment.id)
     )
+    return [PaymentOrder(**row) for row in rows]
 
 
-async def files(initiative_id: int, kind: str) -> list[dict[str, Any]]:
+async def files(initiative_id: int, kind: str) -> list[FileRow]:
     """Stored files of one kind (photo, report or receipt)."""
-    return await (
+    rows = await (
         InitiativeFile.select(
             InitiativeFile.id,
             InitiativeFile.filename,
@@ -195,11 +244,12 @@ async def files(initiative_id: int, kind: str) -> list[dict[str, Any]]:
         .where(InitiativeFile.initiative == initiative_id, InitiativeFile.kind == kind)
         .order_by(InitiativeFile.id)
     )
+    return [FileRow(**row) for row in rows]
 
 
-async def file_by_name(filename: str) -> dict[str, Any] | None:
+async def file_by_name(filename: str) -> StoredFile | None:
     """A stored file's row with its initiative and kind."""
-    return await (
+    row = await (
         InitiativeFile.select(
             InitiativeFile.filename,
             InitiativeFile.content_type,
@@ -209,6 +259,7 @@ async def file_by_name(filename: str) -> dict[str, Any] | None:
         .where(InitiativeFile.filename == filename)
         .first()
     )
+    return None if row is None else StoredFile(**row)
 
 
 async def committed_on(fund_id: int) -> int:
@@ -239,9 +290,9 @@ async def paid_on(fund_ids: Iterable[int]) -> dict[int, int]:
     return paid
 
 
-async def fund_totals(fund_row: dict[str, Any]) -> money.FundTotals:
+async def fund_totals(fund_row: FundRow) -> money.FundTotals:
     """A fund's line amount, committed, paid and left, as of now."""
-    fund_id = int(fund_row["id"])
+    fund_id = fund_row.id
     rows = await Initiative.select(
         Initiative.status, Initiative.granted_cents, Initiative.spent_cents
     ).where(Initiative.fund == fund_id)
@@ -250,42 +301,48 @@ async def fund_totals(fund_row: dict[str, Any]) -> money.FundTotals:
         for row in rows
     ]
     paid = (await paid_on([fund_id]))[fund_id]
-    return money.totals(int(fund_row["line_cents"]), grants, paid)
+    return money.totals(fund_row.line_cents, grants, paid)
 
 
-async def public_overview(area_codes: Iterable[str]) -> list[dict[str, Any]]:
+async def with_totals(row: FundRow, items: Iterable[InitiativeRow] = ()) -> FundOverview:
+    """A fund with its totals as of now (and, for panels, its public initiatives)."""
+    return FundOverview(**asdict(row), totals=await fund_totals(row), initiatives=tuple(items))
+
+
+async def public_overview(area_codes: Iterable[str]) -> list[FundOverview]:
     """Funds of these areas with their totals and their public initiatives (for panels)."""
     found = []
     for row in await funds(area_codes):
-        items = await initiatives(fund_ids=[int(row["id"])], statuses=st.PUBLIC)
-        found.append({**row, "totals": await fund_totals(row), "initiatives": items})
+        items = await initiatives(fund_ids=[row.id], statuses=st.PUBLIC)
+        found.append(await with_totals(row, items))
     return found
 
 
-async def draw_for(area_code: str, quarter: str) -> dict[str, Any] | None:
+async def draw_for(area_code: str, quarter: str) -> DrawRow | None:
     """The audit draw of an area and quarter, if it was made."""
-    return await AuditDraw.select().where(AuditDraw.slot == f"{area_code}:{quarter}").first()
+    row = await AuditDraw.select().where(AuditDraw.slot == f"{area_code}:{quarter}").first()
+    return None if row is None else DrawRow(**row)
 
 
-async def open_data(area_codes: Iterable[str] | None = None) -> list[dict[str, Any]]:
+async def open_data(area_codes: Iterable[str] | None = None) -> list[OpenInitiative]:
     """Public initiatives without personal data: number, area, year, title, status and money."""
     fund_rows = await funds(area_codes)
-    ids = [int(row["id"]) for row in fund_rows]
+    ids = [row.id for row in fund_rows]
     items = await initiatives(fund_ids=ids, statuses=st.PUBLIC)
-    paid = await _paid_per_initiative([int(item["id"]) for item in items])
+    paid = await _paid_per_initiative([item.id for item in items])
     return [
-        {
-            "number": item["number"],
-            "area_code": item["area_code"],
-            "year": int(item["year"]),
-            "title": item["title"],
-            "place": item["place"],
-            "status": item["status"],
-            "outcome": item["outcome"],
-            "asked_cents": int(item["asked_cents"]),
-            "granted_cents": int(item["granted_cents"]),
-            "paid_cents": paid.get(int(item["id"]), 0),
-        }
+        OpenInitiative(
+            number=item.number,
+            area_code=item.area_code,
+            year=int(item.year),
+            title=item.title,
+            place=item.place,
+            status=item.status,
+            outcome=item.outcome,
+            asked_cents=int(item.asked_cents),
+            granted_cents=int(item.granted_cents),
+            paid_cents=paid.get(item.id, 0),
+        )
         for item in items
     ]
 

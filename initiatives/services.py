@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from piccolo.columns import Column
+
 from app.accounts import queries as account_queries
 from app.accounts.permissions import Principal
 from app.answer import Answer, done, invalid
@@ -37,6 +39,7 @@ from initiatives.common import (
     rules_of,
     token_hash,
 )
+from initiatives.rows import FundRow
 from initiatives.tables import CoInitiator, Fund, Initiative, InitiativeFile, Message, Reaction
 
 MAX_TITLE = 120
@@ -112,7 +115,9 @@ async def save_fund(user: Principal, line_id: int, form: dict[str, str]) -> Answ
             fund_id = int(rows[0]["id"])
         else:
             fund_id = int(existing["id"])
-            changes: dict[Any, Any] = {getattr(Fund, name): v for name, v in values.items()}
+            changes: dict[Column | str, object] = {
+                getattr(Fund, name): v for name, v in values.items()
+            }
             await Fund.update(changes).where(Fund.id == fund_id)
         await append_event(
             actor(user), "initiatives.fund", f"fund:{fund_id}", {"budget_line": line_id, **values}
@@ -148,7 +153,7 @@ def _co_initiators(form: dict[str, str], found: dict[str, str]) -> list[tuple[st
 
 
 async def _validate(
-    user: Principal, fund: dict[str, Any], form: dict[str, str], submit: bool
+    user: Principal, fund: FundRow, form: dict[str, str], submit: bool
 ) -> tuple[dict[str, Any], list[tuple[str, str]], dict[str, str]]:
     found: dict[str, str] = {}
     title = form.get("title", "").strip()
@@ -196,12 +201,12 @@ async def _validate(
             values["asked_cents"],
             values["own_cents"],
             values["other_funds_cents"],
-            int(fund["max_cents"]),
+            fund.max_cents,
         )
         messages = {
             "asked_missing": _("Enter the amount you ask for."),
             "asked_over_max": _("This fund gives at most {max} per initiative.").format(
-                max=euro(int(fund["max_cents"]))
+                max=euro(fund.max_cents)
             ),
             "asked_over_total": _("You cannot ask for more than the total cost."),
             "not_covered": _("The amount asked and your co-financing must cover the total cost."),
@@ -215,7 +220,7 @@ async def _validate(
         if len(people) < MIN_CO_INITIATORS:
             found.setdefault("co1", _("Name at least two co-initiators from the area."))
         postcode = form.get("postcode", "").strip() or user.postcode
-        if not await lives_in(postcode, str(fund["area_code"])):
+        if not await lives_in(postcode, fund.area_code):
             found["postcode"] = _(
                 "Only residents, organisations and entrepreneurs with an address in this area "
                 "can apply: this postcode is not in the area."
@@ -260,7 +265,7 @@ async def save_application(
     loaded: Loaded | None = None
     if initiative_id is not None:
         loaded = await load(initiative_id)
-        if loaded is None or int(loaded.fund["id"]) != fund_id:
+        if loaded is None or loaded.fund.id != fund_id:
             return missing()
         if not permissions.can_edit(user, loaded.subject, loaded.status):
             return not_allowed(user, _("Only the applicant can change a draft."))
@@ -290,9 +295,9 @@ async def save_application(
                     )
                 ).returning(Initiative.id)
                 new_id = int(rows[0]["id"])
-                await Initiative.update(
-                    {Initiative.number: f"INI-{int(fund['year'])}-{new_id:04d}"}
-                ).where(Initiative.id == new_id)
+                await Initiative.update({Initiative.number: f"INI-{fund.year}-{new_id:04d}"}).where(
+                    Initiative.id == new_id
+                )
             else:
                 new_id = loaded.id
                 await Initiative.update(columns).where(Initiative.id == new_id)
@@ -365,7 +370,7 @@ async def confirm_co_initiator(token: str, postcode: str) -> Answer[int]:
         return missing()
     if loaded.status not in (st.SUBMITTED, st.IN_REVIEW):
         return invalid({"token": _("This application no longer needs confirmations.")})
-    if not await lives_in(postcode, str(loaded.fund["area_code"])):
+    if not await lives_in(postcode, loaded.fund.area_code):
         return invalid(
             {"postcode": _("Co-initiators live in the area: this postcode is not in it.")}
         )
@@ -388,7 +393,7 @@ async def confirm_co_initiator(token: str, postcode: str) -> Answer[int]:
         ):
             today = date.today()
             due = deadlines.decision_deadline(
-                rules_of(loaded.fund), int(loaded.row["asked_cents"]), today
+                rules_of(loaded.fund), int(loaded.row.asked_cents), today
             )
             await Initiative.update(
                 {
@@ -421,7 +426,7 @@ async def react(user: Principal, initiative_id: int, kind: str, reason: str = ""
         return missing()
     if kind not in ("support", "objection"):
         return invalid({"kind": _("Choose support or objection.")})
-    inside = user.authenticated and await lives_in(user.postcode, str(loaded.fund["area_code"]))
+    inside = user.authenticated and await lives_in(user.postcode, loaded.fund.area_code)
     if user.id in loaded.subject.reactor_ids:
         return invalid({"kind": _("You already reacted to this initiative.")})
     if not permissions.can_react(user, loaded.subject, loaded.status, inside):

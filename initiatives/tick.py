@@ -13,6 +13,7 @@ from app.runtime import current_settings
 from initiatives import deadlines, files, notify, queries
 from initiatives import status as st
 from initiatives.common import rules_of
+from initiatives.rows import InitiativeRow
 from initiatives.tables import CoInitiator, Initiative, InitiativeFile, Message, Reaction
 
 
@@ -33,30 +34,29 @@ class TickReport:
         )
 
 
-async def _mail_applicant(row: dict[str, object], news: str) -> list[notify.Mail]:
-    if row["applicant"] is None:
+async def _mail_applicant(row: InitiativeRow, news: str) -> list[notify.Mail]:
+    if row.applicant is None:
         return []
-    profile = await account_queries.profile(int(str(row["applicant"])))
+    profile = await account_queries.profile(row.applicant)
     if profile is None:
         return []
-    return [
-        notify.to_applicant(str(profile["email"]), str(row["title"]), int(str(row["id"])), news)
-    ]
+    return [notify.to_applicant(str(profile["email"]), row.title, row.id, news)]
 
 
 async def escalate(today: date) -> int:
     """Mark every application whose decision deadline passed; tell the applicant."""
     count = 0
     for row in await queries.initiatives(statuses=st.UNDECIDED):
-        if row["escalated"] or not deadlines.overdue(row["deadline"], today):
+        deadline = row.deadline
+        if row.escalated or deadline is None or not deadlines.overdue(deadline, today):
             continue
         async with transaction():
-            await Initiative.update({Initiative.escalated: True}).where(Initiative.id == row["id"])
+            await Initiative.update({Initiative.escalated: True}).where(Initiative.id == row.id)
             await append_event(
                 "system",
                 "initiatives.escalated",
-                f"initiative:{row['id']}",
-                {"deadline": row["deadline"].isoformat()},
+                f"initiative:{row.id}",
+                {"deadline": deadline.isoformat()},
             )
         count += 1
         await notify.send_all(
@@ -65,7 +65,7 @@ async def escalate(today: date) -> int:
                 _(
                     "The decision on your application is late: it was due by {day}. "
                     "We have passed it on to the municipality's staff."
-                ).format(day=row["deadline"].isoformat()),
+                ).format(day=deadline.isoformat()),
             )
         )
     return count
@@ -75,17 +75,15 @@ async def remind(today: date) -> int:
     """Remind applicants a week before their report is due and once after it passed."""
     count = 0
     for row in await queries.initiatives(statuses=[st.GRANTED]):
-        fund = await queries.fund(int(row["fund"]))
-        if fund is None or row["held_on"] is None:
+        fund = await queries.fund(row.fund)
+        if fund is None or row.held_on is None:
             continue
-        due = deadlines.report_deadline(rules_of(fund), row["held_on"])
-        which = deadlines.reminder_due(
-            due, today, bool(row["reminded_before"]), bool(row["reminded_after"])
-        )
+        due = deadlines.report_deadline(rules_of(fund), row.held_on)
+        which = deadlines.reminder_due(due, today, row.reminded_before, row.reminded_after)
         if which is None:
             continue
         column = Initiative.reminded_after if which == "after" else Initiative.reminded_before
-        await Initiative.update({column: True}).where(Initiative.id == row["id"])
+        await Initiative.update({column: True}).where(Initiative.id == row.id)
         news = (
             _("Your report is overdue: it was due by {day}. Please send it with the receipts.")
             if which == "after"
@@ -100,9 +98,9 @@ async def anonymise(today: date, retention_days: int) -> int:
     """Delete the personal data of refused or withdrawn applications past the retention period."""
     count = 0
     for row in await queries.initiatives(statuses=st.CLOSED_WITHOUT_MONEY):
-        if row["anonymised"]:
+        if row.anonymised:
             continue
-        closed = (row["decided_at"] or row["updated_at"]).date()
+        closed = (row.decided_at or row.updated_at).date()
         if not deadlines.personal_data_expired(closed, today, retention_days):
             continue
         async with transaction():
@@ -115,15 +113,15 @@ async def anonymise(today: date, retention_days: int) -> int:
                     Initiative.iban: "",
                     Initiative.anonymised: True,
                 }
-            ).where(Initiative.id == row["id"])
-            await CoInitiator.delete().where(CoInitiator.initiative == row["id"])
-            await Reaction.delete().where(Reaction.initiative == row["id"])
-            await Message.delete().where(Message.initiative == row["id"])
+            ).where(Initiative.id == row.id)
+            await CoInitiator.delete().where(CoInitiator.initiative == row.id)
+            await Reaction.delete().where(Reaction.initiative == row.id)
+            await Message.delete().where(Message.initiative == row.id)
             await append_event(
                 "system",
                 "initiatives.retention",
-                f"initiative:{row['id']}",
-                {"status": row["status"], "retention_days": retention_days},
+                f"initiative:{row.id}",
+                {"status": row.status, "retention_days": retention_days},
             )
         count += 1
     return count

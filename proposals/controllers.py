@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import replace
-from typing import Any
 
 import anyio
 from litestar import Response, get, post, route
@@ -25,6 +24,7 @@ from deliberation import queries as deliberation_queries
 from proposals import mapdata, photos, queries, review, services, thumbnails
 from proposals import status as statuses
 from proposals.forms import proposal_form, review_form
+from proposals.rows import ProposalRow
 
 UPLOAD_LIMIT = 16 * 1024 * 1024  # three photos of 5 MB and the text fields
 
@@ -59,7 +59,9 @@ async def proposal_list(request: WebRequest, round_id: FromPath[int]) -> Templat
 
 
 @get("/rondes/{round_id:int}/voorstellen/kaart.json", name="proposal_map_data")
-async def proposal_map_data(round_id: FromPath[int]) -> Response[dict[str, Any]]:
+async def proposal_map_data(
+    round_id: FromPath[int],
+) -> Response[object]:
     """The round's proposals and area centres for its map (the list page is the fallback)."""
     round_view = await round_queries.round_by_id(round_id)
     if round_view is None:
@@ -77,13 +79,13 @@ async def _form_page(
     round_id: FromPath[int],
     status: int = 200,
     *,
-    proposal: dict[str, Any] | None = None,
-    **context: Any,
+    proposal: ProposalRow | None = None,
+    **context: object,
 ) -> Template:
     round_view = await round_queries.round_by_id(round_id)
     if round_view is None:
         return _missing(_("This round does not exist."))
-    defaults: dict[str, Any] = {"errors": {}, "form": {}, "refusal": "", "existing_photos": []}
+    defaults: dict[str, object] = {"errors": {}, "form": {}, "refusal": "", "existing_photos": []}
     return page(
         "proposals/form.html",
         status=status,
@@ -128,18 +130,18 @@ async def proposal_create(request: WebRequest, round_id: FromPath[int]) -> Templ
 async def proposal_page(request: WebRequest, proposal_id: FromPath[int]) -> Template:
     """One proposal: its text, cost, area, photos, status with reasons, and the deliberation."""
     found = await queries.proposal_by_id(proposal_id)
-    round_view = None if found is None else await round_queries.round_by_id(found["round_id"])
+    round_view = None if found is None else await round_queries.round_by_id(found.round_id)
     if found is None or round_view is None:
         return _missing()
     user = user_of(request)
     merged_into = None
-    if found["merged_into"]:
-        merged_into = await queries.proposal_by_id(int(found["merged_into"]))
+    if found.merged_into:
+        merged_into = await queries.proposal_by_id(found.merged_into)
     return page(
         "proposals/proposal.html",
         proposal=found,
         round=round_view,
-        photos=[] if found["hidden"] else await queries.photos_of(proposal_id),
+        photos=[] if found.hidden else await queries.photos_of(proposal_id),
         history=await queries.status_history(proposal_id),
         merged_into=merged_into,
         merged_from=await queries.merged_from(proposal_id),
@@ -162,22 +164,22 @@ async def proposal_edit(request: WebRequest, proposal_id: FromPath[int]) -> Temp
     """The author changes the proposal: the form (GET) and a new version (POST)."""
     user = user_of(request)
     found = await queries.proposal_by_id(proposal_id)
-    round_view = None if found is None else await round_queries.round_by_id(found["round_id"])
+    round_view = None if found is None else await round_queries.round_by_id(found.round_id)
     if found is None or round_view is None:
         return _missing()
     existing = await queries.photos_of(proposal_id)
     if request.method == HttpMethod.GET:
         refusal = await services.edit_refusal(user, found, round_view)
         current = {
-            "title": found["title"],
-            "summary": found["summary"],
-            "description": found["description"],
-            "cost": format_euros_plain(int(found["cost_cents"])),
-            "category": found["category"],
-            "area": found["area_code"] or "",
-            "age_confirmed": "yes" if found["age_confirmed"] else "",
-            "lat": "" if found["lat"] is None else str(found["lat"]),
-            "lon": "" if found["lon"] is None else str(found["lon"]),
+            "title": found.title,
+            "summary": found.summary,
+            "description": found.description,
+            "cost": format_euros_plain(found.cost_cents),
+            "category": found.category,
+            "area": found.area_code or "",
+            "age_confirmed": "yes" if found.age_confirmed else "",
+            "lat": "" if found.lat is None else str(found.lat),
+            "lon": "" if found.lon is None else str(found.lon),
         }
         return await _form_page(
             round_view.id,
@@ -229,25 +231,21 @@ async def proposal_history(proposal_id: FromPath[int]) -> Template:
     return page(
         "proposals/history.html",
         proposal=found,
-        versions=[] if found["hidden"] else await queries.versions(proposal_id),
+        versions=[] if found.hidden else await queries.versions(proposal_id),
     )
 
 
-async def _review_page(found: dict[str, Any], status: int = 200, **context: Any) -> Template:
-    defaults: dict[str, Any] = {"errors": {}, "form": {}, "refusal": ""}
-    round_view = await round_queries.round_by_id(found["round_id"])
-    others = await queries.proposals_for_round(found["round_id"])
+async def _review_page(found: ProposalRow, status: int = 200, **context: object) -> Template:
+    defaults: dict[str, object] = {"errors": {}, "form": {}, "refusal": ""}
+    round_view = await round_queries.round_by_id(found.round_id)
+    others = await queries.proposals_for_round(found.round_id)
     return page(
         "proposals/review.html",
         status=status,
         proposal=found,
         round=round_view,
         outcomes=statuses.REVIEW_OUTCOMES,
-        others=[
-            row
-            for row in others
-            if row["id"] != found["id"] and not statuses.is_final(str(row["status"]))
-        ],
+        others=[row for row in others if row.id != found.id and not statuses.is_final(row.status)],
         **{**defaults, **context},
     )
 
@@ -262,7 +260,7 @@ async def proposal_review(request: WebRequest, proposal_id: FromPath[int]) -> Te
     """Staff review a proposal: the form (GET) and the decision with its public reason (POST)."""
     user = user_of(request)
     found = await queries.proposal_by_id(proposal_id)
-    round_view = None if found is None else await round_queries.round_by_id(found["round_id"])
+    round_view = None if found is None else await round_queries.round_by_id(found.round_id)
     if found is None or round_view is None:
         return _missing()
     if request.method == HttpMethod.GET:
@@ -289,8 +287,8 @@ async def proposal_review(request: WebRequest, proposal_id: FromPath[int]) -> Te
 async def proposal_photo(filename: FromPath[str]) -> Response[bytes]:
     """A stored photo with its sniffed type, never sniffed again by the browser or run inline."""
     found = await queries.photo_by_name(filename) if photos.valid_name(filename) else None
-    data = None if found is None or found["hidden"] else photos.read(filename)
-    content_type = "" if found is None else str(found["content_type"])
+    data = None if found is None or found.hidden else photos.read(filename)
+    content_type = "" if found is None else found.content_type
     return stored_file(data, content_type, cache="private, max-age=3600")
 
 
@@ -299,7 +297,7 @@ async def proposal_thumbnail(filename: FromPath[str]) -> Response[bytes]:
     """A card-sized copy of a stored photo, re-encoded without metadata."""
     found = await queries.photo_by_name(filename) if photos.valid_name(filename) else None
     small = None
-    if found is not None and not found["hidden"]:
+    if found is not None and not found.hidden:
         small = await anyio.to_thread.run_sync(thumbnails.thumbnail, filename)
     return stored_file(small, "image/jpeg", cache="private, max-age=3600")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from app.accounts import queries as account_queries
 from app.accounts import services as account_services
@@ -124,8 +124,8 @@ async def _authors() -> list[int]:
 PIN_OFFSET = (0.0012, -0.0018)
 
 
-async def _pin(area: dict[str, Any]) -> tuple[float | None, float | None]:
-    centre = (await area_queries.centres([str(area["code"])])).get(str(area["code"]))
+async def _pin(area_code: str) -> tuple[float | None, float | None]:
+    centre = (await area_queries.centres([area_code])).get(area_code)
     if centre is None:
         return None, None
     return round(centre[0] + PIN_OFFSET[0], 6), round(centre[1] + PIN_OFFSET[1], 6)
@@ -134,14 +134,15 @@ async def _pin(area: dict[str, Any]) -> tuple[float | None, float | None]:
 async def _add(
     round_id: int,
     idea: Idea,
-    area: dict[str, Any],
+    area: tuple[int, str],
     author: int,
     when: datetime,
     wijk: str,
     pinned: bool = False,
 ) -> int:
     title = idea.title.format(wijk=wijk)
-    lat, lon = await _pin(area) if pinned else (None, None)
+    area_id, area_code = area
+    lat, lon = await _pin(area_code) if pinned else (None, None)
     async with transaction():
         rows = await Proposal.insert(
             Proposal(
@@ -152,7 +153,7 @@ async def _add(
                 description=idea.description,
                 cost_cents=idea.euros * 100,
                 category=idea.category,
-                area=area["id"],
+                area=area_id,
                 age_confirmed=True,
                 lat=lat,
                 lon=lon,
@@ -170,7 +171,7 @@ async def _add(
                 description=idea.description,
                 cost_cents=idea.euros * 100,
                 category=idea.category,
-                area_code=str(area["code"]),
+                area_code=area_code,
                 edited_by=author,
                 edited_at=when,
             )
@@ -212,16 +213,18 @@ async def load_proposals_demo() -> str:
         round_view = None if round_id is None else await round_queries.round_by_id(round_id)
         if round_view is None or await Proposal.exists().where(Proposal.round == round_view.id):
             continue
-        places: list[dict[str, Any] | None] = [*await area_queries.children(spec.area_code)] or [
-            await area_queries.area_by_code(spec.area_code)
-        ]
+        found = await area_queries.children(spec.area_code)
+        if not found:
+            whole = await area_queries.area_by_code(spec.area_code)
+            found = [] if whole is None else [whole]
+        places = [(int(a["id"]), str(a["code"])) for a in found if a is not None]
         wijk = round_view.area_name
         count = 3 + number % 4
         for position in range(count):
             idea = IDEAS[(number + position) % len(IDEAS)]
-            area = places[position % len(places)]
-            if area is None:
+            if not places:
                 continue
+            area = places[position % len(places)]
             when = start + timedelta(days=position, hours=number)
             author = authors[(number + position) % len(authors)]
             proposal_id = await _add(

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar.datastructures import UploadFile
+from litestar.datastructures import FormMultiDict, UploadFile
 
 from app.web.types import WebRequest
 from proposals import photos
@@ -14,7 +12,7 @@ from proposals.validation import ProposalForm
 _FIELD_LIMIT = 20_000
 
 
-def _text(form: Any, name: str) -> str:
+def _text(form: FormMultiDict, name: str) -> str:
     value = form.get(name, "")
     return value.strip()[:_FIELD_LIMIT] if isinstance(value, str) else ""
 

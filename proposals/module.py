@@ -1,27 +1,29 @@
 """Declares the proposals module to the platform: its tables, pages and template helpers."""
 
 from collections.abc import Sequence
-from typing import Any
 
-from app.modules import Module
+from litestar.types import ControllerRouterHandler
+
+from app.accounts.permissions import Principal
+from app.modules import AccountSection, Module
 from proposals.markdown import render
 from proposals.status import status_explanation, status_word
 
 
-def routes() -> Sequence[Any]:
+def routes() -> Sequence[ControllerRouterHandler]:
     """The proposal pages (imported late, after the engine is chosen)."""
     from proposals import controllers
 
     return controllers.ROUTES
 
 
-async def _account_sections(user: Any) -> Sequence[Any]:
+async def _account_sections(user: Principal) -> Sequence[AccountSection]:
     from proposals.mine import sections_for
 
     return await sections_for(user)
 
 
-async def _personal_data(user_id: int) -> dict[str, Any]:
+async def _personal_data(user_id: int) -> dict[str, object]:
     from proposals import queries
 
     return await queries.personal_data(user_id)

@@ -2,22 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from piccolo.columns import Column
 from piccolo.columns.combination import WhereRaw
+from piccolo.custom_types import Combinable
 from piccolo.query import OrderByRaw
 
 from app.areas import queries as area_queries
 from app.rounds.queries import RoundView
+from proposals.rows import (
+    AreaChoice,
+    MapRow,
+    PhotoRow,
+    ProposalCard,
+    ProposalLink,
+    ProposalRow,
+    ProposalSummary,
+    StatusChangeRow,
+    StoredPhoto,
+    VersionRow,
+)
 from proposals.tables import Proposal, ProposalPhoto, ProposalStatusChange, ProposalVersion
+
+__all__ = [
+    "AreaChoice",
+    "MapRow",
+    "PhotoRow",
+    "ProposalCard",
+    "ProposalLink",
+    "ProposalRow",
+    "ProposalSummary",
+    "StatusChangeRow",
+    "StoredPhoto",
+    "VersionRow",
+]
 
 PAGE_SIZE = 20
 SORTS = ("newest", "supported", "cost_asc", "cost_desc", "random")
 MAX_SEED = 1_000_000
 
 
-def _summary_columns() -> list[Any]:
+def _summary_columns() -> list[Column]:
     return [
         Proposal.id,
         Proposal.round.as_alias("round_id"),
@@ -37,14 +64,9 @@ def _summary_columns() -> list[Any]:
     ]
 
 
-async def proposal_by_id(proposal_id: int) -> dict[str, Any] | None:
-    """One proposal with its current text, author's display name and area, or None.
-
-    Keys: id, round_id, title, summary, description, cost_cents, status, support_count,
-    comment_count, author_id, author_name, area_code, area_name, category, hidden,
-    merged_into, version, age_confirmed, lat, lon (the pin, or None), created_at, updated_at.
-    """
-    row: dict[str, Any] | None = (
+async def proposal_by_id(proposal_id: int) -> ProposalRow | None:
+    """One proposal with its current text, author's display name and area, or None."""
+    row = (
         await Proposal.select(
             *_summary_columns(),
             Proposal.description,
@@ -58,24 +80,18 @@ async def proposal_by_id(proposal_id: int) -> dict[str, Any] | None:
         .where(Proposal.id == proposal_id)
         .first()
     )
-    return row
+    return None if row is None else ProposalRow(**row)
 
 
 async def proposals_for_round(
     round_id: int, statuses: list[str] | tuple[str, ...] | None = None
-) -> list[dict[str, Any]]:
-    """Every proposal of a round (optionally only some statuses), most supported first.
-
-    Keys: id, round_id, title, summary, cost_cents, status, support_count, comment_count,
-    author_id, area_code, area_name, category, hidden, merged_into, created_at.
-    """
+) -> list[ProposalSummary]:
+    """Every proposal of a round (optionally only some statuses), most supported first."""
     query = Proposal.select(*_summary_columns()).where(Proposal.round == round_id)
     if statuses is not None:
         query = query.where(Proposal.status.is_in(list(statuses) or [""]))
-    rows: list[dict[str, Any]] = await query.order_by(
-        Proposal.support_count, ascending=False
-    ).order_by(Proposal.id)
-    return rows
+    rows = await query.order_by(Proposal.support_count, ascending=False).order_by(Proposal.id)
+    return [ProposalSummary(**row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -116,28 +132,28 @@ def like_pattern(search: str) -> str:
     return f"%{escaped}%"
 
 
-def subtree_ids(choices: list[dict[str, Any]], code: str) -> list[int]:
+def subtree_ids(choices: Sequence[AreaChoice], code: str) -> list[int]:
     """Ids of the chosen area and everything below it, from `area_choices` rows."""
-    below: dict[str, list[dict[str, Any]]] = {}
+    below: dict[str, list[AreaChoice]] = {}
     for row in choices:
-        below.setdefault(str(row["parent_code"]), []).append(row)
-    found = [row for row in choices if row["code"] == code]
+        below.setdefault(str(row.parent_code), []).append(row)
+    found = [row for row in choices if row.code == code]
     ids: list[int] = []
     while found:
         row = found.pop()
-        ids.append(int(row["id"]))
-        found.extend(below.get(str(row["code"]), []))
+        ids.append(row.id)
+        found.extend(below.get(row.code, []))
     return ids
 
 
 async def list_page(
-    round_id: int, ask: ListQuery, choices: list[dict[str, Any]]
-) -> tuple[list[dict[str, Any]], int]:
+    round_id: int, ask: ListQuery, choices: Sequence[AreaChoice]
+) -> tuple[list[ProposalCard], int]:
     """One page of a round's proposals for the list, and how many match in all.
 
     `choices` are the round's `area_choices`, used to resolve the area filter.
     """
-    conditions: list[Any] = [Proposal.round == round_id]
+    conditions: list[Combinable] = [Proposal.round == round_id]
     if ask.search:
         pattern = like_pattern(ask.search)
         conditions.append(
@@ -172,14 +188,17 @@ async def list_page(
         .limit(PAGE_SIZE)
         .offset((ask.page - 1) * PAGE_SIZE)
     )
-    await _attach_first_photo(rows)
-    return rows, total
+    first = await _first_photos([int(row["id"]) for row in rows if not row["hidden"]])
+    cards = []
+    for row in rows:
+        photo, photo_alt = first.get(int(row["id"]), ("", ""))
+        cards.append(ProposalCard(**row, photo=photo, photo_alt=photo_alt))
+    return cards, total
 
 
-async def _attach_first_photo(rows: list[dict[str, Any]]) -> None:
-    """Give each visible proposal its first photo (file name and alt text) for its card."""
-    ids = [int(row["id"]) for row in rows if not row["hidden"]]
-    first: dict[int, dict[str, Any]] = {}
+async def _first_photos(ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Each of these proposals' first photo (file name, alt text), for its card."""
+    first: dict[int, tuple[str, str]] = {}
     if ids:
         for photo in await (
             ProposalPhoto.select(
@@ -188,45 +207,41 @@ async def _attach_first_photo(rows: list[dict[str, Any]]) -> None:
             .where(ProposalPhoto.proposal.is_in(ids))
             .order_by(ProposalPhoto.id)
         ):
-            first.setdefault(int(photo["proposal"]), photo)
-    for row in rows:
-        chosen = first.get(int(row["id"]))
-        row["photo"] = str(chosen["filename"]) if chosen else ""
-        row["photo_alt"] = str(chosen["alt_text"] or "") if chosen else ""
+            first.setdefault(
+                int(photo["proposal"]), (str(photo["filename"]), str(photo["alt_text"] or ""))
+            )
+    return first
 
 
-async def area_choices(round_view: RoundView) -> list[dict[str, Any]]:
-    """The round's area and every current area below it.
-
-    Keys: id, code, name, level, parent_code, lat and lon (the area's centre, or None).
-    """
+async def area_choices(round_view: RoundView) -> list[AreaChoice]:
+    """The round's area and every current area below it (lat, lon: the area's centre, or None)."""
     codes = {round_view.area_code, *(await area_queries.descendant_codes(round_view.area_code))}
-    return await area_queries.areas_by_codes(codes)
+    return [AreaChoice(**row) for row in await area_queries.areas_by_codes(codes)]
 
 
-async def versions(proposal_id: int) -> list[dict[str, Any]]:
+async def versions(proposal_id: int) -> list[VersionRow]:
     """Every kept version of a proposal's text, newest first."""
-    rows: list[dict[str, Any]] = await (
+    rows = await (
         ProposalVersion.select()
         .where(ProposalVersion.proposal == proposal_id)
         .order_by(ProposalVersion.version, ascending=False)
     )
-    return rows
+    return [VersionRow(**row) for row in rows]
 
 
-async def status_history(proposal_id: int) -> list[dict[str, Any]]:
+async def status_history(proposal_id: int) -> list[StatusChangeRow]:
     """Every status change of a proposal with its public reason, oldest first."""
-    rows: list[dict[str, Any]] = await (
+    rows = await (
         ProposalStatusChange.select()
         .where(ProposalStatusChange.proposal == proposal_id)
         .order_by(ProposalStatusChange.id)
     )
-    return rows
+    return [StatusChangeRow(**row) for row in rows]
 
 
-async def photos_of(proposal_id: int) -> list[dict[str, Any]]:
-    """The photos of a proposal (id, filename, content_type, alt_text), in upload order."""
-    rows: list[dict[str, Any]] = await (
+async def photos_of(proposal_id: int) -> list[PhotoRow]:
+    """The photos of a proposal, in upload order."""
+    rows = await (
         ProposalPhoto.select(
             ProposalPhoto.id,
             ProposalPhoto.filename,
@@ -236,29 +251,29 @@ async def photos_of(proposal_id: int) -> list[dict[str, Any]]:
         .where(ProposalPhoto.proposal == proposal_id)
         .order_by(ProposalPhoto.id)
     )
-    return rows
+    return [PhotoRow(**row) for row in rows]
 
 
-async def photo_by_name(name: str) -> dict[str, Any] | None:
+async def photo_by_name(name: str) -> StoredPhoto | None:
     """A stored photo's type and whether its proposal is hidden, by its file name."""
-    row: dict[str, Any] | None = (
+    row = (
         await ProposalPhoto.select(
             ProposalPhoto.content_type, ProposalPhoto.proposal.hidden.as_alias("hidden")
         )
         .where(ProposalPhoto.filename == name)
         .first()
     )
-    return row
+    return None if row is None else StoredPhoto(**row)
 
 
-async def merged_from(proposal_id: int) -> list[dict[str, Any]]:
-    """Proposals that were merged into this one (id, title)."""
-    rows: list[dict[str, Any]] = await (
+async def merged_from(proposal_id: int) -> list[ProposalLink]:
+    """Proposals that were merged into this one."""
+    rows = await (
         Proposal.select(Proposal.id, Proposal.title)
         .where(Proposal.merged_into == proposal_id)
         .order_by(Proposal.id)
     )
-    return rows
+    return [ProposalLink(**row) for row in rows]
 
 
 async def categories_in_use(round_id: int) -> list[str]:
@@ -267,7 +282,7 @@ async def categories_in_use(round_id: int) -> list[str]:
     return sorted(str(row["category"]) for row in rows if row["category"])
 
 
-async def personal_data(user_id: int) -> dict[str, Any]:
+async def personal_data(user_id: int) -> dict[str, object]:
     """The proposals an account wrote, for its owner's data download."""
     rows = await Proposal.select(
         Proposal.id, Proposal.title, Proposal.summary, Proposal.status, Proposal.created_at
@@ -275,9 +290,9 @@ async def personal_data(user_id: int) -> dict[str, Any]:
     return {"proposals": rows}
 
 
-async def map_rows(round_id: int) -> list[dict[str, Any]]:
-    """The round's visible proposals for its map: id, title, status, area_code, lat, lon."""
-    rows: list[dict[str, Any]] = await (
+async def map_rows(round_id: int) -> list[MapRow]:
+    """The round's visible proposals for its map."""
+    rows = await (
         Proposal.select(
             Proposal.id,
             Proposal.title,
@@ -289,7 +304,7 @@ async def map_rows(round_id: int) -> list[dict[str, Any]]:
         .where(Proposal.round == round_id, Proposal.hidden == "")
         .order_by(Proposal.id)
     )
-    return rows
+    return [MapRow(**row) for row in rows]
 
 
 async def count_by_round() -> dict[int, int]:
@@ -303,7 +318,7 @@ async def visible_count(round_id: int) -> int:
     return int(await Proposal.count().where(Proposal.round == round_id, Proposal.hidden == ""))
 
 
-def _public_columns() -> list[Any]:
+def _public_columns() -> list[Column]:
     return [
         Proposal.id,
         Proposal.round.as_alias("round_id"),
@@ -322,18 +337,21 @@ def _public_columns() -> list[Any]:
     ]
 
 
-async def public_proposals(round_id: int | None = None) -> list[dict[str, Any]]:
-    """Visible proposals of published rounds (of one round, or all), oldest first."""
+async def public_proposals(round_id: int | None = None) -> list[dict[str, object]]:
+    """Visible proposals of published rounds (of one round, or all), oldest first.
+
+    Open-data records (the API and downloads pick their columns by name), so plain dicts.
+    """
     query = Proposal.select(*_public_columns()).where(
         Proposal.hidden == "", Proposal.round.phase != "draft"
     )
     if round_id is not None:
         query = query.where(Proposal.round == round_id)
-    rows: list[dict[str, Any]] = await query.order_by(Proposal.id)
+    rows: list[dict[str, object]] = await query.order_by(Proposal.id)
     return rows
 
 
-async def public_proposal(proposal_id: int) -> dict[str, Any] | None:
+async def public_proposal(proposal_id: int) -> dict[str, object] | None:
     """One visible proposal of a published round with its public status history, or None."""
     row = (
         await Proposal.select(*_public_columns())

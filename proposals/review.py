@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from app.accounts import queries as account_queries
 from app.accounts.permissions import Principal, is_staff
@@ -16,6 +15,7 @@ from app.rounds.queries import RoundView
 from app.runtime import current_settings
 from proposals import queries
 from proposals import status as statuses
+from proposals.rows import ProposalRow, ProposalSummary
 from proposals.services import (
     StatusError,
     announce_status,
@@ -43,27 +43,27 @@ class _Checked:
     reason: str
     new_cost_cents: int | None
     scope_note: str
-    target: dict[str, Any] | None
+    target: ProposalRow | None
 
 
-def review_refusal(user: Principal, proposal: dict[str, Any], round_view: RoundView) -> str:
+def review_refusal(user: Principal, proposal: ProposalSummary, round_view: RoundView) -> str:
     """Why this user may not review the proposal now; empty when they may."""
     if not is_staff(user):
         return _("Only municipal staff can review proposals.")
     if not round_view.allows("review"):
         return _("Proposals can only be reviewed while the round is in the reviewing phase.")
-    if not any(statuses.can_change(str(proposal["status"]), o) for o in statuses.REVIEW_OUTCOMES):
+    if not any(statuses.can_change(proposal.status, o) for o in statuses.REVIEW_OUTCOMES):
         return _("This proposal can no longer be reviewed.")
     return ""
 
 
 async def _check(
-    proposal: dict[str, Any], round_view: RoundView, form: ReviewForm, problems: Problems
+    proposal: ProposalRow, round_view: RoundView, form: ReviewForm, problems: Problems
 ) -> _Checked:
     outcome = form.outcome.strip()
     if outcome not in statuses.REVIEW_OUTCOMES:
         problems["outcome"] = _("Choose the outcome of the review.")
-    elif not statuses.can_change(str(proposal["status"]), outcome):
+    elif not statuses.can_change(proposal.status, outcome):
         problems["outcome"] = _("This proposal already has this outcome.")
     reason = text(form.reason, "reason", MAX_REASON, problems)
     new_cost: int | None = None
@@ -82,9 +82,9 @@ async def _check(
         target = await queries.proposal_by_id(int(raw)) if raw.isdigit() and len(raw) < 10 else None
         if (
             target is None
-            or target["id"] == proposal["id"]
-            or target["round_id"] != proposal["round_id"]
-            or statuses.is_final(str(target["status"]))
+            or target.id == proposal.id
+            or target.round_id != proposal.round_id
+            or statuses.is_final(target.status)
         ):
             problems["merge_into"] = _(
                 "Give the number of another open proposal in the same round."
@@ -106,7 +106,7 @@ async def review_proposal(user: Principal, proposal_id: int, form: ReviewForm) -
     checked = await _check(proposal, round_view, form, problems)
     if problems:
         return invalid(problems)
-    payload: dict[str, Any] = {"outcome": checked.outcome}
+    payload: dict[str, object] = {"outcome": checked.outcome}
     try:
         async with transaction():
             previous = await change_status(
@@ -125,8 +125,8 @@ async def review_proposal(user: Principal, proposal_id: int, form: ReviewForm) -
                     Proposal.id == proposal_id
                 )
             if checked.target is not None:
-                payload["merged_into"] = checked.target["id"]
-                await Proposal.update({Proposal.merged_into: checked.target["id"]}).where(
+                payload["merged_into"] = checked.target.id
+                await Proposal.update({Proposal.merged_into: checked.target.id}).where(
                     Proposal.id == proposal_id
                 )
             await append_event(
@@ -141,9 +141,7 @@ async def review_proposal(user: Principal, proposal_id: int, form: ReviewForm) -
     return done(proposal_id)
 
 
-async def _tell_authors_of_merge(
-    merged: dict[str, Any], target: dict[str, Any], reason: str
-) -> None:
+async def _tell_authors_of_merge(merged: ProposalRow, target: ProposalRow, reason: str) -> None:
     """Email both authors that their proposals were combined (each once); in the caller's
     transaction."""
     base = current_settings().base_url
@@ -155,17 +153,17 @@ async def _tell_authors_of_merge(
         "The reason: {reason}\n\n"
         "Supports and comments stay visible on both pages."
     )
-    author_ids = {merged["author_id"], target["author_id"]} - {None}
+    author_ids = {a for a in (merged.author_id, target.author_id) if a is not None}
     for author_id in sorted(author_ids):
-        profile = await account_queries.profile(int(author_id))
+        profile = await account_queries.profile(author_id)
         if profile is None:
             continue
         text_body = body.format(
             name=profile["name"],
-            merged_title=merged["title"],
-            merged_link=f"{base}/voorstellen/{merged['id']}",
-            target_title=target["title"],
-            target_link=f"{base}/voorstellen/{target['id']}",
+            merged_title=merged.title,
+            merged_link=f"{base}/voorstellen/{merged.id}",
+            target_title=target.title,
+            target_link=f"{base}/voorstellen/{target.id}",
             reason=reason,
         )
         await send_mail(

@@ -8,7 +8,8 @@ written to temporary files before the transaction and moved into place only afte
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+
+from piccolo.columns import Column
 
 from app.accounts.permissions import Principal
 from app.answer import FORBIDDEN, MISSING, Answer, Problems, done, invalid, refused
@@ -21,6 +22,7 @@ from app.rounds import queries as round_queries
 from app.rounds.queries import RoundView
 from proposals import photos, queries
 from proposals import status as statuses
+from proposals.rows import ProposalRow, ProposalSummary
 from proposals.tables import Proposal, ProposalPhoto, ProposalStatusChange, ProposalVersion
 from proposals.validation import (
     MAX_REASON,
@@ -54,8 +56,8 @@ async def propose_refusal(user: Principal, round_view: RoundView) -> str:
     return ""
 
 
-def _author_refusal(user: Principal, proposal: dict[str, Any]) -> str:
-    if not user.authenticated or proposal["author_id"] != user.id:
+def _author_refusal(user: Principal, proposal: ProposalSummary) -> str:
+    if not user.authenticated or proposal.author_id != user.id:
         return _("Only the author can change this proposal.")
     return ""
 
@@ -127,7 +129,7 @@ async def announce_status(proposal_id: int, status: str, reason: str) -> None:
 
 async def adjust_counts(proposal_id: int, supports: int = 0, comments: int = 0) -> None:
     """For other modules, INSIDE their own transaction: add to the support and comment counts."""
-    values: dict[Any, Any] = {}
+    values: dict[Column | str, object] = {}
     if supports:
         values[Proposal.support_count] = Proposal.support_count + supports
     if comments:
@@ -136,7 +138,9 @@ async def adjust_counts(proposal_id: int, supports: int = 0, comments: int = 0) 
         await Proposal.update(values).where(Proposal.id == proposal_id)
 
 
-def _version_row(proposal_id: int, version: int, clean: CleanProposal, user_id: int) -> Any:
+def _version_row(
+    proposal_id: int, version: int, clean: CleanProposal, user_id: int
+) -> ProposalVersion:
     return ProposalVersion(
         proposal=proposal_id,
         version=version,
@@ -175,10 +179,10 @@ async def _validated(
 ) -> tuple[CleanProposal, list[tuple[photos.Upload, str]], int | None, Problems]:
     problems: Problems = {}
     choices = await queries.area_choices(round_view)
-    clean = check_proposal(form, round_view.rules, {c["code"] for c in choices}, problems)
+    clean = check_proposal(form, round_view.rules, {c.code for c in choices}, problems)
     uploads = [await photos.clean_upload(upload) for upload in form.uploads]
     checked = check_photos(uploads, kept_photos, problems)
-    area_id = next((int(c["id"]) for c in choices if c["code"] == clean.area_code), None)
+    area_id = next((c.id for c in choices if c.code == clean.area_code), None)
     return clean, checked, area_id, problems
 
 
@@ -241,22 +245,22 @@ async def submit_proposal(user: Principal, round_id: int, form: ProposalForm) ->
     return done(proposal_id)
 
 
-async def edit_refusal(user: Principal, proposal: dict[str, Any], round_view: RoundView) -> str:
+async def edit_refusal(user: Principal, proposal: ProposalSummary, round_view: RoundView) -> str:
     """Why this user may not edit the proposal now; empty when they may."""
     refusal = _author_refusal(user, proposal)
     if refusal:
         return refusal
     if not round_view.allows("edit"):
         return _("Proposals can only be changed while the round accepts proposals.")
-    if not statuses.is_editable(str(proposal["status"])) or proposal["hidden"]:
+    if not statuses.is_editable(proposal.status) or proposal.hidden:
         return _("This proposal can no longer be changed.")
     return ""
 
 
-async def proposal_with_round(proposal_id: int) -> tuple[dict[str, Any], RoundView] | None:
+async def proposal_with_round(proposal_id: int) -> tuple[ProposalRow, RoundView] | None:
     """The proposal and its round, or None when either does not exist."""
     proposal = await queries.proposal_by_id(proposal_id)
-    round_view = None if proposal is None else await round_queries.round_by_id(proposal["round_id"])
+    round_view = None if proposal is None else await round_queries.round_by_id(proposal.round_id)
     return None if proposal is None or round_view is None else (proposal, round_view)
 
 
@@ -272,7 +276,7 @@ async def edit_proposal(user: Principal, proposal_id: int, form: ProposalForm) -
     if user.id is None:  # cannot happen: edit_refusal refuses anyone but the author
         return refused(FORBIDDEN, _("Only the author can change this proposal."))
     existing = await queries.photos_of(proposal_id)
-    removed = [p for p in existing if int(p["id"]) in form.remove_photo_ids]
+    removed = [p for p in existing if p.id in form.remove_photo_ids]
     kept = len(existing) - len(removed)
     clean, checked, area_id, problems = await _validated(round_view, form, kept)
     if problems:
@@ -307,9 +311,7 @@ async def edit_proposal(user: Principal, proposal_id: int, form: ProposalForm) -
             version = int(bumped[0]["version"])
             await ProposalVersion.insert(_version_row(proposal_id, version, clean, user.id))
             if removed:
-                await ProposalPhoto.delete().where(
-                    ProposalPhoto.id.is_in([int(p["id"]) for p in removed])
-                )
+                await ProposalPhoto.delete().where(ProposalPhoto.id.is_in([p.id for p in removed]))
             await _store_photos(proposal_id, checked, names)
             payload = {"version": version, "added": len(names), "removed": len(removed)}
             subject = f"proposal:{proposal_id}"
@@ -321,18 +323,20 @@ async def edit_proposal(user: Principal, proposal_id: int, form: ProposalForm) -
         photos.discard_pending(names)
         raise
     photos.publish(names)
-    photos.remove([str(p["filename"]) for p in removed])
+    photos.remove([p.filename for p in removed])
     return done(proposal_id)
 
 
-async def withdraw_refusal(user: Principal, proposal: dict[str, Any], round_view: RoundView) -> str:
+async def withdraw_refusal(
+    user: Principal, proposal: ProposalSummary, round_view: RoundView
+) -> str:
     """Why this user may not withdraw the proposal now; empty when they may."""
     refusal = _author_refusal(user, proposal)
     if refusal:
         return refusal
     if not round_view.allows("withdraw"):
         return _("Proposals cannot be withdrawn in this phase of the round.")
-    if not statuses.can_change(str(proposal["status"]), statuses.WITHDRAWN):
+    if not statuses.can_change(proposal.status, statuses.WITHDRAWN):
         return _("This proposal can no longer be withdrawn.")
     return ""
 

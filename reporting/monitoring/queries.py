@@ -139,10 +139,10 @@ async def facts(area_id: int | None = None, nodes: dict[int, AreaNode] | None = 
         rounds=tuple(found),
         projects=tuple(
             ProjectFacts(
-                round_id=int(p["round"]),
-                status=str(p["status"]),
-                amount_cents=int(p["amount_cents"]),
-                spent_cents=int(p["spent_cents"]),
+                round_id=p.round,
+                status=p.status,
+                amount_cents=p.amount_cents,
+                spent_cents=p.spent_cents,
             )
             for p in projects
         ),

@@ -59,5 +59,5 @@ async def test_the_delivery_demo_is_idempotent() -> None:
     assert await load_delivery_demo() == "delivery: already loaded, nothing changed"
     wijert = await round_queries.round_id_by_title("WK001414", "Buurtbudget De Wijert 2026")
     assert wijert is not None
-    statuses = [p["status"] for p in await queries.projects_of_rounds([wijert])]
+    statuses = [p.status for p in await queries.projects_of_rounds([wijert])]
     assert "delivered" in statuses and "in_progress" in statuses

@@ -37,12 +37,12 @@ async def test_projects_land_on_the_resident_line_of_the_rounds_programme(
     for project_id, option in zip(ids, funded, strict=True):
         project = await queries.project(project_id)
         assert project is not None
-        assert (project["status"], project["amount_cents"]) == ("planned", option["amount_cents"])
-        assert (project["budget_line_id"], project["programme_id"]) == (
+        assert (project.status, project.amount_cents) == ("planned", option["amount_cents"])
+        assert (project.budget_line_id, project.programme_id) == (
             line_id,
-            line["programme_id"],
+            line.programme_id,
         )
-        assert (project["certificate_id"], project["proposal_id"]) == (41, option["proposal_id"])
+        assert (project.certificate_id, project.proposal_id) == (41, option["proposal_id"])
         assert await ProjectFollow.exists().where(ProjectFollow.pair == pair(project_id, author.id))
     events = await _events("delivery.projects", f"round:{round_id}")
     assert len(events) == 1
@@ -102,13 +102,13 @@ async def test_remaining_budget_is_the_line_minus_what_projects_take(make_user: 
     ids = await certify(round_id, await funded_projects(round_id))
     after = await queries.line_delivery(line_id)
     assert after is not None
-    assert before["remaining_cents"] - after["remaining_cents"] == 1_000_000
+    assert before.remaining_cents - after.remaining_cents == 1_000_000
     worker = staff(await make_user("staff"))
     assert (await services.record_money(worker, ids[1], "1.000", "250")).ok
     assert (await services.change_status(worker, ids[1], "cancelled", "Geen vergunning")).ok
     cancelled = await queries.line_delivery(line_id)
     assert cancelled is not None
-    assert before["remaining_cents"] - cancelled["remaining_cents"] == 600_000 + 25_000
+    assert before.remaining_cents - cancelled.remaining_cents == 600_000 + 25_000
 
 
 async def test_the_programme_page_lists_the_projects_and_the_remaining_budget(
@@ -123,7 +123,7 @@ async def test_the_programme_page_lists_the_projects_and_the_remaining_budget(
     line = await queries.line_of(line_id)
     assert line is not None
     client.cookies.set("wijkstem_lang", "en")
-    response = await client.get(f"/programmas/{line['programme_id']}")
+    response = await client.get(f"/programmas/{line.programme_id}")
     assert response.status_code == 200
     assert 'data-testid="programme-projects"' in response.text
     assert funded[0]["title"] in response.text

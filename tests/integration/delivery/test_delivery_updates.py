@@ -141,7 +141,7 @@ async def test_milestones_are_added_and_reached_but_not_in_the_future(make_user:
     again = await services.reach_milestone(worker, project_id, added.value, "")
     assert status_of(again) == 400
     [milestone] = await queries.milestones(project_id)
-    assert str(milestone["reached_on"]) == "2026-02-27"
+    assert str(milestone.reached_on) == "2026-02-27"
     event = await AuditEvent.select(AuditEvent.payload).where(
         AuditEvent.subject == f"project:{project_id}",
         AuditEvent.action == "delivery.milestone_reached",
@@ -165,7 +165,7 @@ async def test_photos_are_type_checked_and_served_safely(
     assert (await photos.add_photo(worker, project_id, photos.Upload(PNG, "Het bankje"))).ok
     [photo] = await queries.photos(project_id)
     client = await open_browser(account)
-    response = await client.get(f"/projecten/fotos/{photo['filename']}")
+    response = await client.get(f"/projecten/fotos/{photo.filename}")
     assert response.status_code == 200
     assert response.headers["content-type"] == "image/png"
     assert response.headers["x-content-type-options"] == "nosniff"
@@ -216,6 +216,6 @@ async def test_delivery_photos_lose_their_gps_position(
     assert (await photos.add_photo(staff(account), project_id, upload)).ok
     [photo] = await queries.photos(project_id)
     client = await open_browser(account)
-    served = (await client.get(f"/projecten/fotos/{photo['filename']}")).content
+    served = (await client.get(f"/projecten/fotos/{photo.filename}")).content
     assert served != original and served.startswith(b"\xff\xd8")
     assert b"WijkstemCam" not in served and b"Exif" not in served

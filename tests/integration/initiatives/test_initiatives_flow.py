@@ -58,7 +58,7 @@ async def test_a_draft_needs_no_co_initiators_and_is_not_public(make_user: MakeU
     assert result.ok, result.problems
     assert (await row(int(result.value or 0)))["status"] == st.DRAFT
     assert await queries.open_data([("WK001403")]) == [] or all(
-        item["title"] != "Geveltuin" for item in await queries.open_data(["WK001403"])
+        item.title != "Geveltuin" for item in await queries.open_data(["WK001403"])
     )
 
 
@@ -89,7 +89,7 @@ async def test_the_whole_money_flow(make_user: MakeUser) -> None:
     )
     assert confirmed.ok, confirmed.problems
     still_open = await queries.open_payment_orders()
-    assert all(order["reference"] != f"{found['number']}-A" for order in still_open)
+    assert all(order.reference != f"{found['number']}-A" for order in still_open)
     from initiatives.tables import Payment
 
     stored = await Payment.select(Payment.iban).where(Payment.reference == f"{found['number']}-A")

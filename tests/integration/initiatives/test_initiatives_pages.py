@@ -96,7 +96,7 @@ async def test_drafts_and_receipts_are_not_public(
     assert (await deciding.decide(member, applied.initiative_id, "granted", "", "Ja.")).ok
     report = finance.Report("Gedaan.", "1000", VALID_IBAN, receipts=[finance.files.Upload(PDF)])
     assert (await finance.submit_report(applied.applicant, applied.initiative_id, report)).ok
-    receipt = (await queries.files(applied.initiative_id, "receipt"))[0]["filename"]
+    receipt = (await queries.files(applied.initiative_id, "receipt"))[0].filename
     path = f"/initiatieven/bestanden/{receipt}"
     assert (await stranger.get(path)).status_code == 404
     worker = await make_user(role="staff")
@@ -172,7 +172,7 @@ async def test_area_and_programme_pages_show_the_panel(
     browser = await open_browser()
     area = await browser.get("/gebieden/WK001403")
     assert 'data-testid="initiatives-panel"' in area.text
-    programme_id = (await queries.funds(["WK001403"]))[0]["programme_id"]
+    programme_id = (await queries.funds(["WK001403"]))[0].programme_id
     programme = await browser.get(f"/programmas/{programme_id}")
     assert 'data-testid="initiatives-committed"' in programme.text
     for page in (area.text, programme.text):  # the fund names its area, not the area's code

@@ -55,7 +55,7 @@ async def test_the_programme_cannot_lower_a_line_below_its_grants(make_user: Mak
     assert (await deciding.decide(member, applied.initiative_id, "granted", "", "Ja.")).ok
     fund_row = await queries.fund(fund_id)
     assert fund_row is not None
-    line = await BudgetLine.select().where(BudgetLine.id == fund_row["budget_line_id"]).first()
+    line = await BudgetLine.select().where(BudgetLine.id == fund_row.budget_line_id).first()
     assert line is not None
     args = ("test", int(line["programme"]), int(line["id"]), str(line["name"]), "regular")
     refused = await programmes.update_budget_line(*args, "2999,99")
@@ -199,5 +199,5 @@ async def test_the_audit_draw_is_stored_once_and_repeatable(make_user: MakeUser)
     again = await finance.audit_draw("WK001403", quarter, 10, "zaad-1")
     assert again.value is not None and again.value["drawn"] == first.value["drawn"]
     assert "seed" in (await finance.audit_draw("WK001403", quarter, 10, "ander")).problems
-    marked = {row["number"] for row in await queries.initiatives() if row["drawn_for_audit"]}
+    marked = {row.number for row in await queries.initiatives() if row.drawn_for_audit}
     assert set(first.value["drawn"]) <= marked

@@ -173,9 +173,11 @@ async def submitted(
 
 
 async def row(initiative_id: int) -> dict[str, Any]:
-    """The initiative's row as the module reads it."""
+    """The initiative's row as the module reads it (as a dict, for short asserts)."""
+    from dataclasses import asdict
+
     from initiatives import queries
 
     found = await queries.initiative(initiative_id)
     assert found is not None
-    return found
+    return asdict(found)

@@ -48,7 +48,7 @@ async def test_an_edit_keeps_the_earlier_version_in_the_public_history(
         )
     )
     assert (await client.get(f"/voorstellen/{proposal_id}/bewerken")).status_code == 200
-    photo_id = (await queries.photos_of(proposal_id))[0]["id"]
+    photo_id = (await queries.photos_of(proposal_id))[0].id
     changed = proposal_fields(
         place, title="Vier bankjes in het park", cost="6.000", area=place.other_buurt
     )
@@ -56,13 +56,13 @@ async def test_an_edit_keeps_the_earlier_version_in_the_public_history(
     assert response.status_code == 303  # type: ignore[attr-defined]
     found = await queries.proposal_by_id(proposal_id)
     assert found is not None
-    assert (found["title"], found["version"], found["cost_cents"], found["area_code"]) == (
+    assert (found.title, found.version, found.cost_cents, found.area_code) == (
         "Vier bankjes in het park",
         2,
         600_000,
         place.other_buurt,
     )
-    assert [v["title"] for v in await queries.versions(proposal_id)] == [
+    assert [v.title for v in await queries.versions(proposal_id)] == [
         "Vier bankjes in het park",
         "Bankjes in het park",
     ]
@@ -95,7 +95,7 @@ async def test_bad_edits_others_and_late_edits_are_refused(
 
     await set_phase(round_id, "reviewing")
     found = await queries.proposal_by_id(proposal_id)
-    assert found is not None and found["version"] == 1 and found["title"] == "Bankjes in het park"
+    assert found is not None and found.version == 1 and found.title == "Bankjes in het park"
 
 
 async def test_the_author_cannot_edit_after_the_proposing_phase(
@@ -132,7 +132,7 @@ async def test_the_author_withdraws_and_followers_hear(
     )
     assert response.status_code == 303
     found = await queries.proposal_by_id(proposal_id)
-    assert found is not None and found["status"] == "withdrawn"
+    assert found is not None and found.status == "withdrawn"
     await run_jobs()  # followers hear through the job runner
     assert {"proposal_id": proposal_id, "status": "withdrawn", "reason": "Al geregeld"} in heard
     page = await client.get(f"/voorstellen/{proposal_id}")
@@ -157,7 +157,7 @@ async def test_a_proposal_on_the_ballot_cannot_be_withdrawn(
     response = await post_form(client, f"/voorstellen/{proposal_id}/intrekken", {})
     assert response.status_code == 403
     found = await queries.proposal_by_id(proposal_id)
-    assert found is not None and found["status"] == "on_ballot"
+    assert found is not None and found.status == "on_ballot"
 
 
 async def test_a_hidden_proposal_shows_the_reason_instead_of_its_text(

@@ -31,19 +31,19 @@ async def test_counts_and_statuses_change_inside_the_callers_transaction(
         await services.adjust_counts(proposal_id, supports=-1)
     found = await queries.proposal_by_id(proposal_id)
     assert found is not None
-    assert (found["support_count"], found["comment_count"]) == (2, 2)
+    assert (found.support_count, found.comment_count) == (2, 2)
 
     with pytest.raises(services.StatusError):
         async with transaction():
             await services.adjust_counts(proposal_id, supports=10)
             await services.set_status(proposal_id, "on_ballot", "Te vroeg", None, "council")
     found = await queries.proposal_by_id(proposal_id)
-    assert found is not None and (found["status"], found["support_count"]) == ("submitted", 2)
+    assert found is not None and (found.status, found.support_count) == ("submitted", 2)
 
     async with transaction():
         await services.set_status(proposal_id, "feasible", "Kan", None, "staff")
     rows = await queries.proposals_for_round(round_id, statuses=["feasible"])
-    assert [(r["id"], r["support_count"], r["author_id"]) for r in rows] == [
-        (proposal_id, 2, found["author_id"])
+    assert [(r.id, r.support_count, r.author_id) for r in rows] == [
+        (proposal_id, 2, found.author_id)
     ]
     assert await queries.proposals_for_round(round_id, statuses=[]) == []

@@ -42,7 +42,7 @@ async def test_a_pin_is_stored_and_shown_on_the_round_map(
         await submit(client, round_id, proposal_fields(place, lat="53,2312", lon="6.5921"))
     )
     found = await queries.proposal_by_id(pinned)
-    assert found is not None and (found["lat"], found["lon"]) == (53.2312, 6.5921)
+    assert found is not None and (found.lat, found.lon) == (53.2312, 6.5921)
     plain = new_id(await submit(client, round_id, proposal_fields(place, title="Zonder pin")))
 
     page = await client.get(f"/rondes/{round_id}/voorstellen")
@@ -106,7 +106,7 @@ async def test_the_author_moves_the_pin_when_editing(
     )
     assert response.status_code == 303, response.text[:1000]
     found = await queries.proposal_by_id(proposal_id)
-    assert found is not None and (found["lat"], found["lon"]) == (None, None)
+    assert found is not None and (found.lat, found.lon) == (None, None)
 
 
 async def test_the_map_of_an_unknown_round_is_a_404(client: Client) -> None:

@@ -72,7 +72,7 @@ async def test_each_outcome_is_stored_with_its_public_reason(
         response = await post_form(client, f"/voorstellen/{proposal_id}/beoordelen", data)
         assert response.status_code == 303, response.text
         found = await queries.proposal_by_id(proposal_id)
-        assert found is not None and found["status"] == data["outcome"]
+        assert found is not None and found.status == data["outcome"]
         page = await client.get(f"/voorstellen/{proposal_id}")
         assert data["reason"] in page.text
         event = await (
@@ -83,7 +83,7 @@ async def test_each_outcome_is_stored_with_its_public_reason(
         )
         assert event is not None and event["action"] == "proposal.review"
     changed = await queries.proposal_by_id(ids[1])
-    assert changed is not None and changed["cost_cents"] == 725_000
+    assert changed is not None and changed.cost_cents == 725_000
     page = await client.get(f"/voorstellen/{ids[1]}")
     assert "Haalbaar met aanpassing" in page.text and "€ 7.250<" in page.text
     scoped = await post_form(
@@ -93,8 +93,8 @@ async def test_each_outcome_is_stored_with_its_public_reason(
     )
     assert scoped.status_code == 303
     history = await queries.status_history(ids[2])
-    assert [h["status"] for h in history] == ["submitted", "not_feasible", "feasible_changed"]
-    assert history[-1]["scope_note"] == "Alleen de helft"
+    assert [h.status for h in history] == ["submitted", "not_feasible", "feasible_changed"]
+    assert history[-1].scope_note == "Alleen de helft"
 
 
 async def test_a_reason_is_required_and_changes_need_a_cost_or_scope(
@@ -122,7 +122,7 @@ async def test_a_reason_is_required_and_changes_need_a_cost_or_scope(
         assert response.status_code == 400, data
         assert f'href="#{field_name}"' in response.text, data
     found = await queries.proposal_by_id(ids[0])
-    assert found is not None and found["status"] == "submitted"
+    assert found is not None and found.status == "submitted"
     assert len(await queries.status_history(ids[0])) == 1
 
 
@@ -152,7 +152,7 @@ async def test_a_merge_links_the_proposals_and_tells_both_authors(
     )
     assert response.status_code == 303
     found = await queries.proposal_by_id(merged)
-    assert found is not None and (found["status"], found["merged_into"]) == ("merged", target)
+    assert found is not None and (found.status, found.merged_into) == ("merged", target)
     page = await client.get(f"/voorstellen/{merged}")
     assert "Samengevoegd" in page.text and f'href="/voorstellen/{target}"' in page.text
     target_page = await client.get(f"/voorstellen/{target}")
@@ -190,4 +190,4 @@ async def test_non_staff_and_other_phases_are_refused(
     late = await post_form(client, f"/voorstellen/{ids[0]}/beoordelen", data)
     assert late.status_code == 403
     found = await queries.proposal_by_id(ids[0])
-    assert found is not None and found["status"] == "submitted"
+    assert found is not None and found.status == "submitted"

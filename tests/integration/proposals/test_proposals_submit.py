@@ -45,19 +45,19 @@ async def test_a_resident_submits_a_proposal_with_a_photo(
     proposal_id = new_id(response)
     found = await queries.proposal_by_id(proposal_id)
     assert found is not None
-    assert (found["status"], found["cost_cents"], found["area_code"]) == (
+    assert (found.status, found.cost_cents, found.area_code) == (
         "submitted",
         450_000,
         place.buurt,
     )
-    assert [v["version"] for v in await queries.versions(proposal_id)] == [1]
-    assert [h["status"] for h in await queries.status_history(proposal_id)] == ["submitted"]
+    assert [v.version for v in await queries.versions(proposal_id)] == [1]
+    assert [h.status for h in await queries.status_history(proposal_id)] == ["submitted"]
     event = await AuditEvent.select().where(AuditEvent.subject == f"proposal:{proposal_id}").first()
     assert event is not None and event["action"] == "proposal.submit"
     assert "Bankjes" not in event["payload"] and "@" not in event["payload"]
 
     stored = await queries.photos_of(proposal_id)
-    assert [(p["content_type"], p["alt_text"]) for p in stored] == [
+    assert [(p.content_type, p.alt_text) for p in stored] == [
         ("image/png", "Het pad langs de vijver")
     ]
     page = await client.get(f"/voorstellen/{proposal_id}")
@@ -65,7 +65,7 @@ async def test_a_resident_submits_a_proposal_with_a_photo(
     assert "<strong>drie bankjes</strong>" in page.text
     assert "Bea Bewoner" in page.text and "@example.org" not in page.text
     assert "Ingediend" in page.text
-    photo = await client.get(f"/fotos/{stored[0]['filename']}")
+    photo = await client.get(f"/fotos/{stored[0].filename}")
     assert photo.status_code == 200
     assert photo.content.startswith(b"\x89PNG")
     assert photo.headers["content-type"] == "image/png"
@@ -226,6 +226,6 @@ async def test_a_proposal_photo_loses_its_gps_position(
         files={"photo_1": ("pad.jpg", original, "image/jpeg")},
     )
     [stored] = await queries.photos_of(new_id(response))
-    served = (await client.get(f"/fotos/{stored['filename']}")).content
+    served = (await client.get(f"/fotos/{stored.filename}")).content
     assert served != original and served.startswith(b"\xff\xd8")
     assert b"WijkstemCam" not in served and b"Exif" not in served

@@ -21,10 +21,10 @@ def test_thread_nests_replies_and_keeps_orphans() -> None:
         }
 
     roots = _thread([row(1, None), row(2, 1), row(3, 2), row(4, 99)])
-    assert [item["id"] for item in roots] == [1, 4]
-    assert [item["id"] for item in roots[0]["replies"]] == [2]
-    assert [item["id"] for item in roots[0]["replies"][0]["replies"]] == [3]
-    assert roots[0]["lines"] == ["a", "b"]
+    assert [item.id for item in roots] == [1, 4]
+    assert [item.id for item in roots[0].replies] == [2]
+    assert [item.id for item in roots[0].replies[0].replies] == [3]
+    assert roots[0].lines == ("a", "b")
 
 
 def test_qualifies_by_status_threshold_and_visibility() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from app.accounts.permissions import Principal
 from delivery import rules
 
@@ -32,9 +34,11 @@ def test_spent_may_not_exceed_committed() -> None:
 def test_progress_counts_and_cancelled_projects_keep_only_what_they_spent() -> None:
     """Delivered of total, and the money a set of projects takes from its line."""
     projects = [
-        {"status": "delivered", "amount_cents": 500, "committed_cents": 500, "spent_cents": 480},
-        {"status": "in_progress", "amount_cents": 300, "committed_cents": 300, "spent_cents": 100},
-        {"status": "cancelled", "amount_cents": 200, "committed_cents": 50, "spent_cents": 20},
+        SimpleNamespace(status="delivered", amount_cents=500, committed_cents=500, spent_cents=480),
+        SimpleNamespace(
+            status="in_progress", amount_cents=300, committed_cents=300, spent_cents=100
+        ),
+        SimpleNamespace(status="cancelled", amount_cents=200, committed_cents=50, spent_cents=20),
     ]
     expected = rules.Progress(
         projects=3,

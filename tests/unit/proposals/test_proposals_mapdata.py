@@ -5,24 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from proposals.mapdata import area_centres, map_data
+from proposals.rows import AreaChoice, MapRow
 
-AREAS: list[dict[str, Any]] = [
-    {"code": "WK1", "name": "Wijk", "level": "neighbourhood", "parent_code": None,
-     "lat": 53.22, "lon": 6.58},
-    {"code": "BU1", "name": "Buurt een", "level": "buurt", "parent_code": "WK1",
-     "lat": 53.23, "lon": 6.59},
-    {"code": "BU2", "name": "Buurt zonder plek", "level": "buurt", "parent_code": "WK1",
-     "lat": None, "lon": None},
+AREAS = [
+    AreaChoice(id=1, code="WK1", name="Wijk", level="neighbourhood", parent_code=None,
+               lat=53.22, lon=6.58),
+    AreaChoice(id=2, code="BU1", name="Buurt een", level="buurt", parent_code="WK1",
+               lat=53.23, lon=6.59),
+    AreaChoice(id=3, code="BU2", name="Buurt zonder plek", level="buurt", parent_code="WK1",
+               lat=None, lon=None),
 ]  # fmt: skip
 
 
 def _proposal(pid: int, area: str, lat: float | None = None, lon: float | None = None,
-              status: str = "submitted") -> dict[str, Any]:  # fmt: skip
-    return {"id": pid, "title": f"Idee {pid}", "status": status, "area_code": area,
-            "lat": lat, "lon": lon}  # fmt: skip
+              status: str = "submitted") -> MapRow:  # fmt: skip
+    return MapRow(id=pid, title=f"Idee {pid}", status=status, area_code=area, lat=lat, lon=lon)
 
 
-def _data(proposals: list[dict[str, Any]]) -> dict[str, Any]:
+def _data(proposals: list[MapRow]) -> Any:
     return map_data(proposals, AREAS, str.upper, lambda pid: f"/voorstellen/{pid}")
 
 
