@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
 from app.i18n import _
+from app.jsontypes import JSONObject
 
 CHANNELS = ("online", "paper", "desk")
 
@@ -18,6 +18,21 @@ def channel_label(channel: str) -> str:
     return {"online": _("Online"), "paper": _("On paper"), "desk": _("At a voting desk")}.get(
         channel, channel
     )
+
+
+def as_object(value: object) -> JSONObject:
+    """A JSON value read as an object ({} when it is none)."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: object) -> list[object]:
+    """A JSON value read as a list ([] when it is none)."""
+    return value if isinstance(value, list) else []
+
+
+def as_int(value: object) -> int:
+    """A JSON number (or numeric text) as an int."""
+    return value if isinstance(value, int) else int(str(value))
 
 
 def money_value(raw: object) -> Fraction:
@@ -129,10 +144,11 @@ class ProjectLine:
     explanation: str
 
 
-def project_lines(outcome: Mapping[str, Any], show: Callable[[int], str]) -> list[ProjectLine]:
+def project_lines(outcome: JSONObject, show: Callable[[int], str]) -> list[ProjectLine]:
     """Every project: the chosen first in the order they were chosen, then by votes."""
     lines = []
-    for p in outcome.get("projects", []):
+    for item in as_list(outcome.get("projects")):
+        p = as_object(item)
         funded = bool(p.get("funded"))
         support = money_value(p.get("effective_support", 0))
         rule = str(outcome.get("rule", ""))
@@ -142,10 +158,12 @@ def project_lines(outcome: Mapping[str, Any], show: Callable[[int], str]) -> lis
                 key=str(p.get("id", "")),
                 name=str(p.get("name") or p.get("id", "")),
                 cost_cents=round(money_value(p.get("cost", 0))),
-                score=int(p.get("score", 0)),
+                score=as_int(p.get("score", 0)),
                 support=shown_support,
                 funded=funded,
-                position=p.get("position") if funded else None,
+                position=as_int(p["position"])
+                if funded and p.get("position") is not None
+                else None,
                 explanation=reason_sentence(str(p.get("reason", "")), funded, show),
             )
         )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
 from app.areas import queries as area_queries
 from app.i18n import _, ngettext
+from app.jsontypes import JSONObject
 from app.programmes.money import format_euros
 from app.rounds import texts
 from app.rounds.queries import RoundView
@@ -16,6 +16,9 @@ from ballots.results.chart import votes_chart
 from ballots.results.explain import (
     CHANNELS,
     ProjectLine,
+    as_int,
+    as_list,
+    as_object,
     channel_label,
     money_value,
     percent,
@@ -66,10 +69,11 @@ def _join(names: list[str]) -> str:
     return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
-def _ties(outcome: dict[str, Any], names: dict[str, str]) -> list[str]:
+def _ties(outcome: JSONObject, names: dict[str, str]) -> list[str]:
     sentences = []
-    for tie in outcome.get("ties", []):
-        tied = [names.get(str(p), str(p)) for p in tie.get("projects", [])]
+    for item in as_list(outcome.get("ties")):
+        tie = as_object(item)
+        tied = [names.get(str(p), str(p)) for p in as_list(tie.get("projects"))]
         sentences.append(
             _("In step %(step)s, %(tied)s were equal; the tie order chose %(winner)s.")
             % {
@@ -81,10 +85,12 @@ def _ties(outcome: dict[str, Any], names: dict[str, str]) -> list[str]:
     return sentences
 
 
-def _notes(outcome: dict[str, Any]) -> list[str]:
+def _notes(outcome: JSONObject) -> list[str]:
     sentences = []
-    for note in outcome.get("notes", []):
-        found = re.fullmatch(r"Add1 settled at a share of (\S+) per voter after (\d+) steps", note)
+    for note in as_list(outcome.get("notes")):
+        found = re.fullmatch(
+            r"Add1 settled at a share of (\S+) per voter after (\d+) steps", str(note)
+        )
         if found:
             sentences.append(
                 _("In the end, every voter had an equal share of %(share)s to spend.")
@@ -100,7 +106,7 @@ def _comparison(result: ResultView, names: dict[str, str]) -> str:
     label = texts.rule_label(str(other["rule"]))
     if other.get("error"):
         return _("The rule \u201c%(rule)s\u201d cannot count this ballot.") % {"rule": label}
-    chosen = [names.get(str(p), str(p)) for p in other.get("selected", [])]
+    chosen = [names.get(str(p), str(p)) for p in as_list(other.get("selected"))]
     return _(
         "For comparison: with \u201c%(rule)s\u201d, these proposals would have been chosen: "
         "%(list)s (together %(total)s)."
@@ -111,13 +117,13 @@ def _comparison(result: ResultView, names: dict[str, str]) -> str:
     }
 
 
-async def _turnout(counts: dict[str, Any]) -> list[TurnoutLine]:
-    rows = counts.get("turnout", [])
+async def _turnout(counts: JSONObject) -> list[TurnoutLine]:
+    rows = [as_object(r) for r in as_list(counts.get("turnout"))]
     names = await area_queries.names_by_code({str(r["buurt"]) for r in rows})
     per: dict[str, dict[str, int]] = {}
     for row in rows:
         buurt = names.get(str(row["buurt"]), _("Unknown buurt"))
-        per.setdefault(buurt, {})[str(row["channel"])] = int(row["voters"])
+        per.setdefault(buurt, {})[str(row["channel"])] = as_int(row["voters"])
     return [
         TurnoutLine(buurt, by_channel, sum(by_channel.values()))
         for buurt, by_channel in sorted(per.items())
@@ -132,16 +138,18 @@ async def readable(view: RoundView, result: ResultView) -> Readable:
     budget = round(money_value(outcome.get("budget", 0)))
     used = round(money_value(outcome.get("total_cost", 0)))
     counts = result.counts
-    ballots = int(counts.get("ballots", {}).get("total", 0))
-    eligible = int(counts.get("eligible", 0))
-    participations = counts.get("participations", {})
-    channels = [(channel_label(c), int(participations[c])) for c in CHANNELS if c in participations]
+    ballots = as_int(as_object(counts.get("ballots")).get("total", 0))
+    eligible = as_int(counts.get("eligible", 0))
+    participations = as_object(counts.get("participations"))
+    channels = [
+        (channel_label(c), as_int(participations[c])) for c in CHANNELS if c in participations
+    ]
     votes_word = _("votes")
     return Readable(
         lines=lines,
         rule_label=texts.rule_label(result.rule),
         rule_words=rule_in_words(result.rule),
-        tie_label=texts.tie_label(str(outcome.get("parameters", {}).get("tie_break", ""))),
+        tie_label=texts.tie_label(str(as_object(outcome.get("parameters")).get("tie_break", ""))),
         ties=_ties(outcome, names),
         notes=_notes(outcome),
         budget=format_euros(budget),

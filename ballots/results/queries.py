@@ -65,9 +65,9 @@ class ResultView:
     id: int
     status: str
     rule: str
-    outcome: dict[str, Any]
-    comparison: dict[str, Any]
-    counts: dict[str, Any]
+    outcome: JSONObject
+    comparison: JSONObject
+    counts: JSONObject
     ballots_sha256: str
     corrects: int | None
     correction_reason: str

@@ -27,6 +27,7 @@ from app.rounds.queries import round_by_id
 from ballots.box import queries as box_queries
 from ballots.register import queries as register_queries
 from ballots.results import permissions, queries, signing
+from ballots.results.explain import as_int, as_list, as_object
 from ballots.results.export import canonical_json, sha256_text
 from ballots.results.facts import round_facts
 from ballots.results.jobs import lock_round
@@ -189,15 +190,17 @@ async def certificate_body(result: ResultView, decisions: list[Decision]) -> JSO
     options = found.options if found else {}
     outcome = result.outcome
     counts = result.counts
-    costs = {p["id"]: p["cost"] for p in outcome["projects"]}
-    funded = [
+    projects = [as_object(p) for p in as_list(outcome["projects"])]
+    costs = {str(p["id"]): as_int(p["cost"]) for p in projects}
+    selected = [str(key) for key in as_list(outcome["selected"])]
+    funded: list[JSONObject] = [
         {
             "project_key": key,
             "proposal_id": options.get(key, {}).get("proposal_id"),
             "title": str(options.get(key, {}).get("title", "")),
-            "amount_cents": int(costs[key]),
+            "amount_cents": costs[key],
         }
-        for key in outcome["selected"]
+        for key in selected
     ]
     approvals = [d for d in decisions if d.decision == "approve"][:2]
     names = await _names([d.certifier for d in approvals])
@@ -209,7 +212,7 @@ async def certificate_body(result: ResultView, decisions: list[Decision]) -> JSO
             "sha256": str(old["sha256"]) if old else "",
             "reason": result.correction_reason,
         }
-    total = sum(f["amount_cents"] for f in funded)
+    total = sum(costs[key] for key in selected)
     return {
         "format": CERTIFICATE_FORMAT,
         "result_id": result.id,
