@@ -79,13 +79,7 @@ class ProgrammeApi(Controller):
         if row is None:
             raise NotFoundException(f"no programme with id {programme_id}")
         return ProgrammeDetailOut(
-            id=row.id,
-            area_code=row.area_code,
-            area_name=row.area_name,
-            year=row.year,
-            title=row.title,
-            description=row.description,
-            total_cents=row.total_cents,
+            **msgspec.structs.asdict(_out(row)),
             allocated_cents=row.allocated_cents,
             resident_cents=row.resident_cents,
             lines=[
