@@ -20,18 +20,15 @@ from app.web.helpers import (
 )
 from app.web.types import WebRequest
 from ballots.box import keys, opening, services
+from ballots.box.permissions import may_handle_key
 from ballots.box.services import BallotPage
 
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-def _may_see(user: Principal) -> bool:
-    return is_staff(user) or user.has_role("certifier")
-
-
 async def _round(round_id: int, user: Principal) -> BallotPage:
     found = await services.ballot_page(round_id)
-    if found is None or not _may_see(user):
+    if found is None or not may_handle_key(user):
         raise NotFoundException()
     return found
 

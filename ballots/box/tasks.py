@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from app.accounts.permissions import Principal, is_staff
+from app.accounts.permissions import Principal
 from app.i18n import _
 from app.modules import Task
 from app.rounds import queries as round_queries
 from ballots.box import queries
+from ballots.box.permissions import may_handle_key
 
 
 async def tasks_for(user: Principal) -> list[Task]:
     """Rounds in counting whose box is still sealed, for certifiers and staff (who may open)."""
-    if not (is_staff(user) or user.has_role("certifier")):
+    if not may_handle_key(user):
         return []
     found: list[Task] = []
     for view in await round_queries.rounds_list():

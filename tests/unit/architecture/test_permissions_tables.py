@@ -9,6 +9,7 @@ import pytest
 
 from app.accounts.permissions import ANONYMOUS, Principal
 from app.rounds import permissions as rounds
+from ballots.box import permissions as box
 from ballots.results import permissions as results
 from deliberation import permissions as deliberation
 from delivery import permissions as delivery
@@ -60,6 +61,7 @@ GLOBAL_RULES: dict[str, tuple[Callable[[Any], bool], set[str]]] = {
         {"staff", "admin", "council here", "council elsewhere"},
     ),
     "results.is_certifier": (results.is_certifier, {"certifier"}),
+    "box.may_handle_key": (box.may_handle_key, {"staff", "admin", "certifier"}),
     "deliberation.moderates_anywhere": (
         deliberation.moderates_anywhere,
         {"staff", "admin", "council here", "council elsewhere"},
