@@ -115,7 +115,7 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     password = _read_password(args.password_stdin)
 
     async def work() -> int:
-        problems = await services.create_user_with_role(
+        answer = await services.create_user_with_role(
             email=args.email,
             name=args.name or args.email.split("@")[0],
             password=password,
@@ -123,8 +123,8 @@ def cmd_create_user(args: argparse.Namespace) -> int:
             area_code=args.area or "",
             postcode=args.postcode or "",
         )
-        if problems:
-            raise CliError("; ".join(problems))
+        if not answer.ok:
+            raise CliError("; ".join(answer.problems.values()))
         print(f"created {args.email} with role {args.role}")
         return 0
 

@@ -354,7 +354,7 @@ async def load_accounts() -> int:
         if await account_queries.user_exists(account.email):
             continue
         name, postcode = _NAMES[account.email]
-        problems = await account_services.create_user_with_role(
+        answer = await account_services.create_user_with_role(
             email=account.email,
             name=name,
             password=account.password,
@@ -362,8 +362,8 @@ async def load_accounts() -> int:
             area_code=account.area_code,
             postcode=postcode,
         )
-        if problems:
-            raise RuntimeError(f"demo account {account.email}: {'; '.join(problems)}")
+        if not answer.ok:
+            raise RuntimeError(f"demo account {account.email}: {answer.message}")
         created += 1
     return created
 

@@ -37,10 +37,10 @@ async def main():
     made = []
     for n, person in enumerate(people[: int(sys.argv[1])]):
         email = f"kiezer{n}@example.org"
-        problems = await services.create_user_with_role(email=email, name=f"Kiezer {n}",
+        created = await services.create_user_with_role(email=email, name=f"Kiezer {n}",
             password="load-test-password-1", role="resident", area_code="", postcode="9742AB")
         user_id = await queries.user_id_by_email(email)
-        if not problems and user_id is not None:
+        if created.ok and user_id is not None:
             await AccountBinding.insert(AccountBinding(user_id=user_id, round=round_id,
                 person_key=person.person_key, provider="letter"))
             made.append([email, "load-test-password-1"])

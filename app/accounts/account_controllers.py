@@ -77,15 +77,15 @@ async def change_password(request: WebRequest) -> Response[bytes]:
     """Change the password; every other session of the account ends."""
     data = await form_data(request)
     user_id = _user_id(request)
-    problems = await credentials.change_password(
+    answer = await credentials.change_password(
         user_id,
         data.get("current_password", ""),
         data.get("new_password", ""),
         keep_token=request.cookies.get(COOKIE_NAME),
         address=client_address(request),
     )
-    if problems:
-        return await _account_page(user_id, status=400, errors=problems, failed="password")
+    if not answer.ok:
+        return await _account_page(user_id, status=400, errors=answer.problems, failed="password")
     return redirect("/account?melding=wachtwoord-gewijzigd")
 
 
@@ -95,10 +95,14 @@ async def change_postcode(request: WebRequest) -> Response[bytes]:
     data = await form_data(request)
     user_id = _user_id(request)
     postcode = data.get("postcode", "")
-    problems = await services.change_postcode(user_id, postcode)
-    if problems:
+    answer = await services.change_postcode(user_id, postcode)
+    if not answer.ok:
         return await _account_page(
-            user_id, status=400, errors=problems, failed="postcode", postcode_value=postcode[:20]
+            user_id,
+            status=400,
+            errors=answer.problems,
+            failed="postcode",
+            postcode_value=postcode[:20],
         )
     return redirect("/account?melding=postcode-gewijzigd")
 
@@ -115,11 +119,11 @@ async def delete_account(request: WebRequest) -> Response[bytes]:
     """Delete the account after the password is entered again."""
     data = await form_data(request)
     user_id = _user_id(request)
-    problems = await services.delete_account(
+    answer = await services.delete_account(
         user_id, data.get("delete_password", ""), client_address(request)
     )
-    if problems:
-        return await _account_page(user_id, status=400, errors=problems, failed="delete")
+    if not answer.ok:
+        return await _account_page(user_id, status=400, errors=answer.problems, failed="delete")
     response = redirect("/account/verwijderd")
     response.delete_cookie(COOKIE_NAME, path="/")
     return response

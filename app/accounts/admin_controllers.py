@@ -11,6 +11,7 @@ from litestar.params import FromPath, FromQuery
 from app.accounts import queries, roles
 from app.accounts.notices import notice, role_labels
 from app.accounts.permissions import ROLES
+from app.answer import MISSING
 from app.areas import queries as area_queries
 from app.web.helpers import admin_required, form_data, page, redirect, user_of
 from app.web.types import TemplateContext, WebRequest
@@ -55,9 +56,9 @@ async def grant_role(request: WebRequest) -> Response[bytes]:
     """Grant a role; council members are scoped to an existing area."""
     data = await form_data(request)
     form = {key: data.get(key, "")[:254] for key in ("email", "role", "area_code")}
-    problems = await roles.grant_role(_admin_id(request), **form)
-    if problems:
-        return await _roles_page(form["email"], status=400, form=form, errors=problems)
+    answer = await roles.grant_role(_admin_id(request), **form)
+    if not answer.ok:
+        return await _roles_page(form["email"], status=400, form=form, errors=answer.problems)
     query = urlencode({"email": form["email"], "melding": "rol-toegekend"})
     return redirect(f"/beheer/rollen?{query}")
 
@@ -66,11 +67,12 @@ async def grant_role(request: WebRequest) -> Response[bytes]:
 async def revoke_role(request: WebRequest, grant_id: FromPath[int]) -> Response[bytes]:
     """Revoke one role grant."""
     data = await form_data(request)
-    problems = await roles.revoke_role(_admin_id(request), grant_id)
-    if problems is None:
+    answer = await roles.revoke_role(_admin_id(request), grant_id)
+    if answer.reason == MISSING:
         raise NotFoundException()
-    if problems:
-        return await _roles_page(data.get("email", ""), status=400, errors=problems)
+    if not answer.ok:
+        errors = answer.field_problems
+        return await _roles_page(data.get("email", ""), status=400, errors=errors)
     query = urlencode({"email": data.get("email", "")[:254], "melding": "rol-ingetrokken"})
     return redirect(f"/beheer/rollen?{query}")
 

@@ -10,6 +10,7 @@ from app.accounts import credentials, services
 from app.accounts.links import CONFIRM_PATH, RESET_PATH
 from app.accounts.notices import notice
 from app.accounts.sessions import COOKIE_NAME
+from app.answer import MISSING
 from app.web.helpers import client_address, cookie_secure, form_data, page, redirect, safe_next
 from app.web.types import WebRequest
 
@@ -24,16 +25,16 @@ async def register_page() -> Response[bytes]:
 async def register(request: WebRequest) -> Response[bytes]:
     """Create an account, or show the form again with each problem next to its field."""
     data = await form_data(request)
-    problems = await services.register(
+    answer = await services.register(
         name=data.get("name", ""),
         email=data.get("email", ""),
         password=data.get("password", ""),
         postcode=data.get("postcode", ""),
         address=client_address(request),
     )
-    if problems:
+    if not answer.ok:
         form = {key: data.get(key, "") for key in ("name", "email", "postcode")}
-        return page("accounts/register.html", status=400, form=form, errors=problems)
+        return page("accounts/register.html", status=400, form=form, errors=answer.problems)
     return redirect("/account/registreren/controleer-mail")
 
 
@@ -128,11 +129,12 @@ async def reset_password_page(token: FromPath[str]) -> Response[bytes]:
 async def reset_password(request: WebRequest, token: FromPath[str]) -> Response[bytes]:
     """Set the new password and end every session of the account."""
     data = await form_data(request)
-    problems = await credentials.reset_password(token, data.get("password", ""))
-    if problems is None:
+    answer = await credentials.reset_password(token, data.get("password", ""))
+    if answer.reason == MISSING:
         return page("accounts/link_invalid.html", status=400)
-    if problems:
-        return page("accounts/reset_password.html", status=400, token=token, errors=problems)
+    if not answer.ok:
+        errors = answer.field_problems
+        return page("accounts/reset_password.html", status=400, token=token, errors=errors)
     return redirect("/account/inloggen?melding=wachtwoord-hersteld")
 
 

@@ -8,7 +8,7 @@ from app.accounts import passwords, sessions, throttle, tokens
 from app.accounts.links import reset_link
 from app.accounts.tables import User
 from app.accounts.validation import MAX_EMAIL, normalise_email
-from app.answer import Problems
+from app.answer import MISSING, Answer, Problems, answering, done, invalid, refused
 from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import _
@@ -92,6 +92,7 @@ def throttled_message() -> str:
     return _("Too many attempts. Wait a few minutes and try again.")
 
 
+@answering
 async def change_password(
     user_id: int, current: str, new: str, keep_token: str | None, address: str = "unknown"
 ) -> Problems:
@@ -143,22 +144,28 @@ async def reset_token_valid(token: str) -> bool:
     return await tokens.holder(token, tokens.RESET) is not None
 
 
-async def reset_password(token: str, password: str) -> Problems | None:
+def _link_unusable() -> Answer[None]:
+    return refused(MISSING, _("The link has already been used, has expired or is incomplete."))
+
+
+async def reset_password(token: str, password: str) -> Answer[None]:
     """Set a new password through a reset link; every session of the account ends.
 
-    Returns None when the link is invalid, expired or used, else the problems (empty on success).
+    Refused with MISSING when the link is invalid, expired or used; else the problems, if any.
     """
     problems = passwords.password_problems(password)
     if problems:
-        return {"password": " ".join(problems)} if await reset_token_valid(token) else None
+        if not await reset_token_valid(token):
+            return _link_unusable()
+        return invalid({"password": " ".join(problems)})
     new_hash = await passwords.hash_password(password)
     async with transaction():
         user_id = await tokens.consume(token, tokens.RESET)
         if user_id is None:
-            return None
+            return _link_unusable()
         await User.update({User.password_hash: new_hash, User.email_confirmed: True}).where(
             User.id == user_id
         )
         await sessions.end_other_sessions(user_id)
         await append_event(f"user:{user_id}", "account.password_reset", f"user:{user_id}", {})
-    return {}
+    return done()

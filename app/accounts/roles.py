@@ -6,7 +6,7 @@ from app.accounts import places
 from app.accounts.permissions import ROLES, SCOPED_ROLES
 from app.accounts.tables import RoleGrant, User
 from app.accounts.validation import normalise_email
-from app.answer import Problems
+from app.answer import MISSING, Answer, Problems, answering, done, invalid, refused
 from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import _
@@ -27,6 +27,7 @@ async def _grant_problems(user_id: int | None, role: str, area_code: str) -> Pro
     return problems
 
 
+@answering
 async def grant_role(admin_id: int, email: str, role: str, area_code: str) -> Problems:
     """Give an account a role (council members for one area); recorded in the audit chain."""
     area_code = area_code.strip().upper()
@@ -49,8 +50,8 @@ async def grant_role(admin_id: int, email: str, role: str, area_code: str) -> Pr
     return {}
 
 
-async def revoke_role(admin_id: int, grant_id: int) -> Problems | None:
-    """Take a role away; recorded in the audit chain. None when the grant does not exist.
+async def revoke_role(admin_id: int, grant_id: int) -> Answer[None]:
+    """Take a role away; recorded in the audit chain. Refused with MISSING for no such grant.
 
     An admin cannot revoke their own admin role, so the site never locks out its last admin
     by accident.
@@ -58,11 +59,11 @@ async def revoke_role(admin_id: int, grant_id: int) -> Problems | None:
     async with transaction():
         grant = await RoleGrant.select().where(RoleGrant.id == grant_id).first()
         if grant is None:
-            return None
+            return refused(MISSING, "")
         user_id, role = int(grant["user"]), str(grant["role"])
         if user_id == admin_id and role == "admin":
-            return {"grant": _("You cannot revoke your own admin role.")}
+            return invalid({"grant": _("You cannot revoke your own admin role.")})
         await RoleGrant.delete().where(RoleGrant.id == grant_id)
         payload = {"role": role, "area_code": str(grant["area_code"])}
         await append_event(f"user:{admin_id}", "role.revoke", f"user:{user_id}", payload)
-    return {}
+    return done()

@@ -17,7 +17,7 @@ from app.accounts.validation import (
     normalise_postcode,
     postcode_problem,
 )
-from app.answer import Problems
+from app.answer import Answer, Problems, answering, done, invalid
 from app.audit import queries as audit_queries
 from app.audit.services import append_event
 from app.db import DUPLICATE_ERRORS, is_duplicate, is_sqlite, transaction
@@ -112,6 +112,7 @@ def _throttled() -> str:
     return _("Too many attempts. Wait a few minutes and try again.")
 
 
+@answering
 async def register(
     name: str, email: str, password: str, postcode: str, address: str = "unknown"
 ) -> Problems:
@@ -174,6 +175,7 @@ async def resend_confirmation(user_id: int) -> None:
         await _send_confirmation(str(user["email"]), token)
 
 
+@answering
 async def change_postcode(user_id: int, postcode: str) -> Problems:
     """Move a resident to another postcode."""
     problem = postcode_problem(postcode)
@@ -193,6 +195,7 @@ async def change_postcode(user_id: int, postcode: str) -> Problems:
     return {}
 
 
+@answering
 async def delete_account(user_id: int, password: str, address: str = "unknown") -> Problems:
     """Delete an account after the password is entered again; its sessions and roles go too."""
     checked = await credentials.check_password_again(user_id, password, address)
@@ -206,44 +209,46 @@ async def delete_account(user_id: int, password: str, address: str = "unknown") 
     return {}
 
 
-async def _role_problems(role: str, area_code: str) -> list[str]:
+async def _role_problems(role: str, area_code: str) -> Problems:
     if role not in ROLES:
-        return [_("Choose one of the roles: resident, council, staff, certifier, admin.")]
+        return {"role": _("Choose one of the roles: resident, council, staff, certifier, admin.")}
     if role in SCOPED_ROLES:
         if not area_code:
-            return [_("A council member needs an area code.")]
+            return {"area_code": _("A council member needs an area code.")}
         if not await places.current_area_exists(area_code):
-            return [_("There is no area with code {code}.").format(code=area_code[:20])]
+            return {
+                "area_code": _("There is no area with code {code}.").format(code=area_code[:20])
+            }
     elif area_code:
-        return [_("Only council members are scoped to an area.")]
-    return []
+        return {"area_code": _("Only council members are scoped to an area.")}
+    return {}
 
 
 async def create_user_with_role(
     *, email: str, name: str, password: str, role: str, area_code: str, postcode: str
-) -> list[str]:
+) -> Answer[int]:
     """Create a confirmed account holding one role (for the CLI, demo data and tests).
 
-    Returns the problems; an empty list means the account now exists.
+    Answers the new account's id, or the problems (keyed by field; nothing stored).
     """
     email, area_code = normalise_email(email), area_code.strip().upper()
     problems = _new_account_problems(name, email, password, postcode)
     if not postcode:  # staff and admins need not live in the municipality
         problems.pop("postcode")
-    messages = list(problems.values()) + await _role_problems(role, area_code)
-    if messages:
-        return messages
+    problems |= await _role_problems(role, area_code)
+    if problems:
+        return invalid(problems)
     password_hash = await passwords.hash_password(password)
     try:
         async with transaction():
             user_id = await _insert_user(name, email, password_hash, postcode, confirmed=True)
             if user_id is None:
-                return [_taken()]
+                return invalid({"email": _taken()})
             await RoleGrant.insert(RoleGrant(user=user_id, role=role, area_code=area_code))
             payload = {"role": role, "area_code": area_code}
             await append_event("system", "account.create", f"user:{user_id}", payload)
     except DUPLICATE_ERRORS as error:
         if not is_duplicate(error):
             raise
-        return [_taken()]
-    return []
+        return invalid({"email": _taken()})
+    return done(user_id)

@@ -57,7 +57,7 @@ def make_user() -> Callable[..., Awaitable[Account]]:
         from app.accounts import queries, services
 
         email = unique_email(role)
-        problems = await services.create_user_with_role(
+        created = await services.create_user_with_role(
             email=email,
             name=extra.get("name", role.title()),
             password=DEFAULT_PASSWORD,
@@ -65,7 +65,7 @@ def make_user() -> Callable[..., Awaitable[Account]]:
             area_code=area_code,
             postcode=postcode,
         )
-        assert problems == []
+        assert created.ok, created.problems
         user_id = await queries.user_id_by_email(email)
         assert user_id is not None
         return Account(id=user_id, email=email, password=DEFAULT_PASSWORD)

@@ -97,7 +97,7 @@ async def _account(role: str, area_code: str = "", postcode: str = "") -> Accoun
     from app.accounts import queries, services
 
     email = f"sec-{role}-{secrets.token_hex(4)}@example.org"
-    problems = await services.create_user_with_role(
+    created = await services.create_user_with_role(
         email=email,
         name=f"Security {role}",
         password=DEFAULT_PASSWORD,
@@ -105,7 +105,7 @@ async def _account(role: str, area_code: str = "", postcode: str = "") -> Accoun
         area_code=area_code,
         postcode=postcode,
     )
-    assert problems == [], problems
+    assert created.ok, created.problems
     user_id = await queries.user_id_by_email(email)
     assert user_id is not None
     return Account(user_id, email, DEFAULT_PASSWORD)

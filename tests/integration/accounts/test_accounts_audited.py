@@ -24,14 +24,14 @@ async def test_registration_postcode_changes_and_resets_are_audited() -> None:
     from app.db import transaction
 
     email = unique_email("audited")
-    assert await services.register("Anna", email, "een lang wachtwoord 2026", "9742AB") == {}
+    assert (await services.register("Anna", email, "een lang wachtwoord 2026", "9742AB")).ok
     user_id = await queries.user_id_by_email(email)
     assert user_id is not None
-    assert await services.change_postcode(user_id, "9712CD") == {}
-    assert await services.change_postcode(user_id, "9742AB") == {}
+    assert (await services.change_postcode(user_id, "9712CD")).ok
+    assert (await services.change_postcode(user_id, "9742AB")).ok
     async with transaction():
         token = await tokens.issue(user_id, tokens.RESET)
-    assert await credentials.reset_password(token, "nog een lang wachtwoord 2026") == {}
+    assert (await credentials.reset_password(token, "nog een lang wachtwoord 2026")).ok
     events = await _events(user_id)
     assert [action for action, _ in events] == [
         "account.register",

@@ -130,21 +130,25 @@ async def test_create_user_with_role_validates_and_audits(neighbourhood: dict[st
 
     email = unique_email("council")
     args = {"email": email, "name": "Raadslid", "password": DEFAULT_PASSWORD, "postcode": ""}
-    assert await services.create_user_with_role(**args, role="council", area_code="")
-    assert await services.create_user_with_role(**args, role="king", area_code="")
-    assert await services.create_user_with_role(**args, role="council", area_code="WK0000000")
+    no_area = await services.create_user_with_role(**args, role="council", area_code="")
+    assert not no_area.ok and "area_code" in no_area.problems
+    king = await services.create_user_with_role(**args, role="king", area_code="")
+    assert not king.ok and "role" in king.problems
+    unknown = await services.create_user_with_role(**args, role="council", area_code="WK0000000")
+    assert not unknown.ok and "area_code" in unknown.problems
     assert not await queries.user_exists(email)
 
     code = neighbourhood["code"]
-    assert await services.create_user_with_role(**args, role="council", area_code=code) == []
+    created = await services.create_user_with_role(**args, role="council", area_code=code)
+    assert created.ok
     user_id = await queries.user_id_by_email(email)
-    assert user_id is not None
+    assert user_id is not None and created.value == user_id
     principal = await principal_for(user_id)
     assert principal.email_confirmed and principal.council_areas() == {code}
     (event,) = await audit_queries.latest_events(1)
     assert ("account.create", f"user:{user_id}") == (event["action"], event["subject"])
     again = await services.create_user_with_role(**args, role="council", area_code=code)
-    assert again == [_("An account with this email address already exists.")]
+    assert again.problems == {"email": _("An account with this email address already exists.")}
 
 
 async def test_account_page_places_resident_by_postcode(

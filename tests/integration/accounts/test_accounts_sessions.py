@@ -113,7 +113,7 @@ async def test_unconfirmed_account_can_log_in_and_is_told(
     from tests.support.web import DEFAULT_PASSWORD, unique_email
 
     email = unique_email("unconfirmed")
-    assert await services.register("Bram", email, DEFAULT_PASSWORD, "9712AB") == {}
+    assert (await services.register("Bram", email, DEFAULT_PASSWORD, "9712AB")).ok
     user_id = await queries.user_id_by_email(email)
     assert user_id is not None
     await login(client, Account(id=user_id, email=email, password=DEFAULT_PASSWORD))
