@@ -88,7 +88,7 @@ async def _postcode_in(area_code: str) -> str:
         for letters in (row["letters_from"], row["letters_to"]):
             postcode = f"{row['digits']}{letters}"
             lineage = await places.placement(postcode)
-            if area_code in {str(area["code"]) for area in lineage}:
+            if area_code in {area.code for area in lineage}:
                 return postcode
     raise AssertionError(f"no postcode in {area_code}")
 
