@@ -5,28 +5,22 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from nacl.secret import SecretBox
 
 from app.accounts.permissions import Principal, is_staff
+from app.answer import CONFLICT, FORBIDDEN, FORM, Answer, done, invalid, refused
 from app.audit.services import append_event
-from app.db import after_bulk_write, is_duplicate, transaction
+from app.db import after_bulk_write, transaction
 from app.i18n import LOCAL_TIME, _
 from app.runtime import current_settings
-from ballots.box import codes, eligibility, messages, rules, sealing
+from ballots.box import codes, eligibility, messages, rules, sealing, store
 from ballots.box.queries import code_used, code_voter_key
 from ballots.box.services import BallotPage, Voter, check_ballot, seal_ballot
-from ballots.box.tables import (
-    PaperBatch,
-    PaperEntry,
-    PaperVoter,
-    Participation,
-    SealedBallot,
-    VotingCode,
-)
+from ballots.box.tables import PaperBatch, PaperEntry, PaperVoter, Participation, VotingCode
 from ballots.counting.model import Ballot
 
 MAX_BATCH = 100
@@ -43,23 +37,9 @@ class PaperInput:
 
 
 @dataclass(frozen=True)
-class BatchResult:
-    """The stored batch, or every problem (nothing is stored then)."""
-
-    problems: list[str] = field(default_factory=list)
-    batch_id: int = 0
-
-
-@dataclass(frozen=True)
 class _Resolved:
     voter: Voter
     hint: str
-
-
-class _Refused(Exception):
-    def __init__(self, problem: str) -> None:
-        super().__init__(problem)
-        self.problem = problem
 
 
 async def _taken(round_id: int, voter_key: str) -> str:
@@ -107,8 +87,9 @@ async def _resolve(round_id: int, text: str) -> tuple[_Resolved | None, str]:
 
 async def _check_inputs(
     page: BallotPage, inputs: Sequence[PaperInput]
-) -> tuple[list[str], list[_Resolved]]:
-    problems: list[str] = []
+) -> tuple[dict[str, str], list[_Resolved]]:
+    """Every problem of the batch, keyed by the ballot's row and a count (`b0-1`, `b0-2`)."""
+    problems: dict[str, str] = {}
     resolved: list[_Resolved] = []
     seen: set[str] = set()
     for at, item in enumerate(inputs, start=1):
@@ -120,26 +101,28 @@ async def _check_inputs(
             seen.add(found.voter.voter_key)
             resolved.append(found)
         ballot_problems = list(item.form_problems) or check_ballot(page, item.ballot)
-        for text in ([problem] if problem else []) + [messages.problem(p) for p in ballot_problems]:
-            problems.append(_("Ballot {n}: {problem}").format(n=at, problem=text))
+        texts = ([problem] if problem else []) + [messages.problem(p) for p in ballot_problems]
+        for count, text in enumerate(texts, start=1):
+            problems[f"b{at - 1}-{count}"] = _("Ballot {n}: {problem}").format(n=at, problem=text)
     return problems, resolved
 
 
 async def enter_batch(
     page: BallotPage, staff: Principal, label: str, inputs: Sequence[PaperInput]
-) -> BatchResult:
-    """Validate a whole batch and store it as pending; any problem refuses all of it."""
+) -> Answer[int]:
+    """Validate a whole batch and store it as pending (answers its id); any problem refuses
+    all of it."""
     if not is_staff(staff) or staff.id is None:
-        return BatchResult([_("Only staff can enter paper ballots.")])
+        return refused(FORBIDDEN, _("Only staff can enter paper ballots."))
     if not page.open_at(datetime.now(UTC)):
-        return BatchResult([_("Voting is not open now, so no ballot was stored.")])
+        return refused(FORM, _("Voting is not open now, so no ballot was stored."))
     if not inputs:
-        return BatchResult([_("Enter at least one paper ballot.")])
+        return refused(FORM, _("Enter at least one paper ballot."))
     if len(inputs) > MAX_BATCH:
-        return BatchResult([_("A batch holds at most {n} ballots.").format(n=MAX_BATCH)])
+        return refused(FORM, _("A batch holds at most {n} ballots.").format(n=MAX_BATCH))
     problems, resolved = await _check_inputs(page, inputs)
     if problems:
-        return BatchResult(problems)
+        return invalid(problems)
     async with transaction():
         rows = await PaperBatch.insert(
             PaperBatch(
@@ -181,7 +164,7 @@ async def enter_batch(
             f"round:{page.round.id}",
             {"batch": batch_id, "ballots": len(inputs)},
         )
-    return BatchResult(batch_id=batch_id)
+    return done(batch_id)
 
 
 def _box(batch_id: int) -> SecretBox:
@@ -200,121 +183,119 @@ def _shown(batch_id: int, hidden: str) -> str:
     return _box(batch_id).decrypt(bytes.fromhex(hidden)).decode()
 
 
-async def _cast_voter(round_id: int, voter: Mapping[str, object], now: datetime) -> None:
-    try:
-        await Participation.insert(
-            Participation(
-                round=round_id,
-                voter_key=voter["voter_key"],
+def _refusals() -> dict[str, str]:
+    """What each refusal of the ballot store means for a paper batch (all: the state changed)."""
+    return {
+        store.CLOSED: _("Voting is not open now, so no ballot was stored."),
+        store.ALREADY_VOTED: _("A voter of this batch has voted in the meantime."),
+        store.CODE_REFUSED: _("A voting code of this batch is no longer valid."),
+        store.BATCH_MISSING: _("This batch does not exist."),
+        store.BATCH_DONE: _("This batch has already been confirmed."),
+        store.SAME_STAFF: _("A second staff member must confirm this batch, not you."),
+        store.BATCH_CHANGED: _("This batch is incomplete; discard it and enter it again."),
+    }
+
+
+async def _job(page: BallotPage, staff_id: int, batch_id: int, now: datetime) -> store.BatchJob:
+    """The batch as the ballot store takes it: its voters, and its entries sealed in memory."""
+    entries = await PaperEntry.select(PaperEntry.choices).where(PaperEntry.batch == batch_id)
+    voters = await PaperVoter.select(
+        PaperVoter.voter_key, PaperVoter.code_hash, PaperVoter.buurt_code
+    ).where(PaperVoter.batch == batch_id)
+    voted_on = now.astimezone(LOCAL_TIME).date()
+    ballots = []
+    for entry in entries:
+        sealed = seal_ballot(
+            page, _shown(batch_id, str(entry["choices"])), codes.new_receipt(), PAPER
+        )
+        ballots.append(
+            store.NewBallot(
+                ballot_id=codes.new_ballot_id(),
+                sealed=sealed,
+                sealed_hash=sealing.sealed_hash(sealed),
+                token_hash="",
                 channel=PAPER,
-                buurt_code=voter["buurt_code"],
-                voted_on=now.astimezone(LOCAL_TIME).date(),
             )
         )
-    except Exception as exc:
-        if not is_duplicate(exc):  # another failure is not "already voted": let it surface
-            raise
-        raise _Refused(_("A voter of this batch has voted in the meantime.")) from exc
-    if voter["code_hash"]:  # read only: the letter's row is never written by a cast
-        issued = await VotingCode.exists().where(
-            (VotingCode.code_hash == voter["code_hash"])
-            & (VotingCode.round == round_id)
-            & (VotingCode.status == "issued")
-        )
-        if not issued:
-            raise _Refused(_("A voting code of this batch is no longer valid."))
-
-
-async def _cast_entry(page: BallotPage, batch_id: int, entry: Mapping[str, object]) -> None:
-    choices = _shown(batch_id, str(entry["choices"]))
-    sealed = seal_ballot(page, choices, codes.new_receipt(), PAPER)
-    await SealedBallot.insert(
-        SealedBallot(
-            id=codes.new_ballot_id(),
-            round=page.round.id,
-            sealed=sealed,
-            sealed_hash=sealing.sealed_hash(sealed),
-            channel=PAPER,
-            status="active",
-            token_hash="",
-        )
+    return store.BatchJob(
+        round_id=page.round.id,
+        batch_id=batch_id,
+        staff_id=staff_id,
+        voters=tuple(
+            store.BatchVoter(
+                str(v["voter_key"]), str(v["code_hash"]), str(v["buurt_code"]), voted_on
+            )
+            for v in voters
+        ),
+        ballots=tuple(ballots),
+        now=now,
     )
 
 
-async def confirm_batch(page: BallotPage, staff: Principal, batch_id: int) -> list[str]:
-    """A second staff member confirms a batch: its ballots are cast in one transaction."""
+async def confirm_batch(page: BallotPage, staff: Principal, batch_id: int) -> Answer[int]:
+    """A second staff member confirms a batch: its ballots are cast in one transaction of the
+    ballot store, with the voters' participations, the batch's state and its audit event.
+
+    Answers how many ballots were cast; any refusal stores nothing.
+    """
     if not is_staff(staff) or staff.id is None:
-        return [_("Only staff can confirm paper ballots.")]
+        return refused(FORBIDDEN, _("Only staff can confirm paper ballots."))
     now = datetime.now(UTC)
     if not page.open_at(now) or page.public_key is None:
-        return [_("Voting is not open now, so no ballot was stored.")]
-    try:
-        async with transaction():
-            entered_by = await _pending(page.round.id, batch_id)
-            if entered_by == staff.id:
-                raise _Refused(_("A second staff member must confirm this batch, not you."))
-            entries = await PaperEntry.select().where(PaperEntry.batch == batch_id)
-            voters = await PaperVoter.select().where(PaperVoter.batch == batch_id)
-            if len(voters) != len(entries):
-                raise _Refused(_("This batch is incomplete; discard it and enter it again."))
-            for voter in voters:
-                await _cast_voter(page.round.id, voter, now)
-            for entry in entries:
-                await _cast_entry(page, batch_id, entry)
-            await PaperEntry.delete().where(PaperEntry.batch == batch_id)
-            await PaperVoter.delete().where(PaperVoter.batch == batch_id)
-            await PaperBatch.update(
-                {
-                    PaperBatch.status: "confirmed",
-                    PaperBatch.confirmed_by: staff.id,
-                    PaperBatch.confirmed_at: now,
-                }
-            ).where(PaperBatch.id == batch_id)
-            await append_event(
-                f"user:{staff.id}",
-                "paper_batch.confirmed",
-                f"round:{page.round.id}",
-                {"batch": batch_id, "ballots": len(entries)},
-            )
-    except _Refused as refused:
-        return [refused.problem]
+        return refused(CONFLICT, _refusals()[store.CLOSED])
+    job = await _job(page, staff.id, batch_id, now)
+    if len(job.voters) != len(job.ballots) or not job.ballots:  # none left: confirmed, or gone
+        found = await PaperBatch.select(PaperBatch.status).where(PaperBatch.id == batch_id)
+        outcome = store.BATCH_MISSING if not found else store.BATCH_CHANGED
+        if found and found[0]["status"] != "pending":
+            outcome = store.BATCH_DONE
+        return refused(CONFLICT, _refusals()[outcome])
+    stored = await (await store.backend()).submit_batch(job)
+    if stored.outcome != store.CAST:
+        return refused(CONFLICT, _refusals()[stored.outcome])
     await after_bulk_write()  # no copy of the deleted entries stays in the WAL
-    return []
+    return done(len(job.ballots))
 
 
-async def _pending(round_id: int, batch_id: int) -> int:
-    """The pending batch's author (the staff member who entered it); refused otherwise."""
+async def _pending(round_id: int, batch_id: int) -> str:
+    """Why a batch cannot be discarded ('' when it is pending in this round)."""
     batch = await (
-        PaperBatch.select(PaperBatch.status, PaperBatch.entered_by)
+        PaperBatch.select(PaperBatch.status)
         .where((PaperBatch.id == batch_id) & (PaperBatch.round == round_id))
         .first()
     )
     if batch is None:
-        raise _Refused(_("This batch does not exist."))
+        return _("This batch does not exist.")
     if batch["status"] != "pending":
-        raise _Refused(_("This batch has already been confirmed."))
-    return int(batch["entered_by"])
+        return _("This batch has already been confirmed.")
+    return ""
 
 
-async def discard_batch(page: BallotPage, staff: Principal, batch_id: int) -> list[str]:
+async def discard_batch(page: BallotPage, staff: Principal, batch_id: int) -> Answer[None]:
     """Throw away a pending batch (a typing mistake); audited. Nothing of it was counted."""
     if not is_staff(staff) or staff.id is None:
-        return [_("Only staff can enter paper ballots.")]
-    try:
-        async with transaction():
-            await _pending(page.round.id, batch_id)
-            await PaperEntry.delete().where(PaperEntry.batch == batch_id)
-            await PaperVoter.delete().where(PaperVoter.batch == batch_id)
-            await PaperBatch.delete().where(PaperBatch.id == batch_id)
-            await append_event(
-                f"user:{staff.id}",
-                "paper_batch.discarded",
-                f"round:{page.round.id}",
-                {"batch": batch_id},
-            )
-    except _Refused as refused:
-        return [refused.problem]
-    return []
+        return refused(FORBIDDEN, _("Only staff can enter paper ballots."))
+    async with transaction():
+        problem = await _pending(page.round.id, batch_id)
+        if problem:
+            return refused(CONFLICT, problem)
+        # The batch row first, as a confirmation locks it first: a race waits, never deadlocks.
+        gone = await (
+            PaperBatch.delete()
+            .where((PaperBatch.id == batch_id) & (PaperBatch.status == "pending"))
+            .returning(PaperBatch.id)
+        )
+        if not gone:
+            return refused(CONFLICT, _("This batch has already been confirmed."))
+        await PaperEntry.delete().where(PaperEntry.batch == batch_id)
+        await PaperVoter.delete().where(PaperVoter.batch == batch_id)
+        await append_event(
+            f"user:{staff.id}",
+            "paper_batch.discarded",
+            f"round:{page.round.id}",
+            {"batch": batch_id},
+        )
+    return done()
 
 
 async def batches(round_id: int) -> list[dict[str, object]]:

@@ -8,6 +8,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.i18n import _
+from app.web.answers import status_of
 from app.web.helpers import form_data, form_lists, page, redirect, staff_required, user_of
 from app.web.types import WebRequest
 from ballots.box import ballot_form, eligibility, messages, paper, rules, services, store
@@ -274,9 +275,11 @@ async def vote_paper_enter(request: WebRequest, round_id: FromPath[int]) -> Temp
     result = await paper.enter_batch(
         ballot, user_of(request), (form.get("label") or [""])[-1], inputs
     )
-    if result.problems:
-        return await _paper_page(ballot, rows, 400, result.problems, form)
-    return redirect(f"/beheer/stemmen/papier/{result.batch_id}")
+    if not result.ok:
+        return await _paper_page(
+            ballot, rows, status_of(result), list(result.problems.values()), form
+        )
+    return redirect(f"/beheer/stemmen/papier/{result.value}")
 
 
 async def _batch(batch_id: int) -> tuple[paper.BatchView, BallotPage]:
@@ -330,9 +333,9 @@ async def vote_paper_confirm(request: WebRequest, batch_id: FromPath[int]) -> Te
     """The second staff member confirms: the batch's ballots are cast together."""
     found, ballot = await _batch(batch_id)
     user = user_of(request)
-    problems = await paper.confirm_batch(ballot, user, batch_id)
-    if problems:
-        return _batch_page(found, ballot, user.id, 409, problems)
+    answer = await paper.confirm_batch(ballot, user, batch_id)
+    if not answer.ok:
+        return _batch_page(found, ballot, user.id, status_of(answer), [answer.message])
     return redirect(f"/beheer/stemmen/papier/{batch_id}")
 
 
@@ -345,9 +348,9 @@ async def vote_paper_discard(request: WebRequest, batch_id: FromPath[int]) -> Te
     """Throw away a pending batch so it can be entered again."""
     found, ballot = await _batch(batch_id)
     user = user_of(request)
-    problems = await paper.discard_batch(ballot, user, batch_id)
-    if problems:
-        return _batch_page(found, ballot, user.id, 409, problems)
+    answer = await paper.discard_batch(ballot, user, batch_id)
+    if not answer.ok:
+        return _batch_page(found, ballot, user.id, status_of(answer), [answer.message])
     return redirect(f"/beheer/stemmen/{ballot.round.id}/papier")
 
 

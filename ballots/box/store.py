@@ -1,7 +1,7 @@
-"""The fast durable write path for casts and changes, one transaction each.
+"""The one durable write path of sealed ballots: casts, changes and paper batches.
 
 It runs on a kept-open connection (SQLite: a writer thread with group commit; PostgreSQL: the
-asyncpg pool).
+asyncpg pool). Every sealed ballot, whatever its channel, is inserted by one function per engine.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
 
+from app.audit import chain
 from app.runtime import current_settings
 
 CAST = "cast"
@@ -19,6 +20,11 @@ CODE_REFUSED = "code_refused"
 CLOSED = "closed"
 NOT_ELIGIBLE = "not_eligible"
 TOKEN_UNKNOWN = "token_unknown"  # noqa: S105  (an outcome name, not a secret)
+# Outcomes of a paper batch only.
+BATCH_MISSING = "batch_missing"
+BATCH_DONE = "batch_done"
+BATCH_CHANGED = "batch_changed"
+SAME_STAFF = "same_staff"
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,90 @@ class CastJob:
     ballot: NewBallot
     now: datetime
     replaces: str | None = None  # the current ballot's token hash, for a change
+
+
+@dataclass(frozen=True)
+class BatchVoter:
+    """A voter of a paper batch: the one-vote key, the code to check ('' for desk), the buurt."""
+
+    voter_key: str
+    code_hash: str
+    buurt_code: str
+    voted_on: date
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    """A confirmed paper batch: all of it is stored in one transaction, or none of it.
+
+    The ballots are sealed already and hold no voter; the voters hold no ballot.
+    """
+
+    round_id: int
+    batch_id: int
+    staff_id: int
+    voters: tuple[BatchVoter, ...]
+    ballots: tuple[NewBallot, ...]
+    now: datetime
+
+
+@dataclass(frozen=True)
+class AuditLink:
+    """The audit event a batch appends, with the chain's hashes worked out (`app.audit.chain`)."""
+
+    height: int
+    parent_hash: str
+    hash: str
+    created_at: str
+    actor: str
+    action: str
+    subject: str
+    payload: str
+    payload_hash: str
+
+    def values(self) -> tuple[object, ...]:
+        """The values in the column order of `AUDIT_COLUMNS`."""
+        return (
+            self.height,
+            self.parent_hash,
+            self.hash,
+            self.created_at,
+            self.actor,
+            self.action,
+            self.subject,
+            self.payload,
+            self.payload_hash,
+        )
+
+
+AUDIT_COLUMNS = (
+    '"height", "parent_hash", "hash", "created_at", "actor", "action", "subject", '
+    '"payload", "payload_hash"'
+)
+
+
+def batch_event(job: BatchJob, head: tuple[int, str] | None) -> AuditLink:
+    """The `paper_batch.confirmed` event after the chain's head, as `append_event` makes it."""
+    height, parent = (0, chain.GENESIS_HASH) if head is None else head
+    created_at = job.now.astimezone(UTC).isoformat(timespec="microseconds")
+    actor, action, subject = (
+        f"user:{job.staff_id}",
+        "paper_batch.confirmed",
+        f"round:{job.round_id}",
+    )
+    body = {"batch": job.batch_id, "ballots": len(job.ballots)}
+    digest = chain.payload_hash(body)
+    return AuditLink(
+        height=height + 1,
+        parent_hash=parent,
+        hash=chain.event_hash(height + 1, parent, created_at, actor, action, subject, digest),
+        created_at=created_at,
+        actor=actor,
+        action=action,
+        subject=subject,
+        payload=chain.canonical_json(body),
+        payload_hash=digest,
+    )
 
 
 @dataclass(frozen=True)
@@ -84,6 +174,9 @@ class Backend(Protocol):
 
     async def submit(self, job: CastJob) -> Stored:
         """Commit one cast or change durably; the outcome says what happened."""
+
+    async def submit_batch(self, job: BatchJob) -> Stored:
+        """Commit a whole paper batch in one transaction, or nothing; the outcome says which."""
 
     async def find_code(self, code_hash: str, voter_key: str) -> CodeRow | None:
         """One indexed lookup of a code hash; status 'used' when its voter key took part."""

@@ -9,22 +9,33 @@ import queue
 import sqlite3
 import threading
 import time
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
+from app.db import is_duplicate
 from ballots.box import codes
 from ballots.box.rules import voting_open
 from ballots.box.store import (
     ALREADY_VOTED,
+    AUDIT_COLUMNS,
+    BATCH_CHANGED,
+    BATCH_DONE,
+    BATCH_MISSING,
     CAST,
     CLOSED,
     CODE_REFUSED,
     NOT_ELIGIBLE,
+    SAME_STAFF,
     TOKEN_UNKNOWN,
+    BatchJob,
     CastJob,
     CodeRow,
+    NewBallot,
     RoundClock,
     Stored,
+    batch_event,
     utc,
 )
 
@@ -49,7 +60,8 @@ _PRAGMAS = (
     "PRAGMA journal_size_limit=0",  # a truncated WAL stays truncated
 )
 
-_Waiter = tuple[CastJob, "asyncio.Future[Stored]", asyncio.AbstractEventLoop]
+_Job = CastJob | BatchJob
+_Waiter = tuple[_Job, "asyncio.Future[Stored]", asyncio.AbstractEventLoop]
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -80,27 +92,38 @@ def _clock(conn: sqlite3.Connection, round_id: int) -> RoundClock | None:
     return None if row is None else RoundClock(str(row[0]), utc(row[1]), utc(row[2]))
 
 
-def _insert_ballot(conn: sqlite3.Connection, job: CastJob) -> str:
-    """Insert the sealed ballot; on a (very rare) id collision draw a new id."""
-    ballot = job.ballot
-    ballot_id = ballot.ballot_id
+# Multi-row statements are built from these fixed placeholder groups only; every value is a
+# bound parameter (hence the noqa: S608 below).
+_PARTICIPATION_ROW = "(?, ?, ?, ?, ?)"
+_BALLOT_ROW = "(?, ?, ?, ?, ?, 'active', ?)"  # a sealed ballot
+
+
+def _rows(group: str, count: int) -> str:
+    return ", ".join([group] * count)
+
+
+def insert_ballots(conn: sqlite3.Connection, rows: Sequence[tuple[int, NewBallot]]) -> None:
+    """The one INSERT of sealed ballots (cast, change and paper), as (round id, ballot) pairs.
+
+    One statement for all rows; on a (very rare) clash of random ids, new ids are drawn.
+    """
+    ballots = list(rows)
     for _ in range(5):
+        params: list[object] = []
+        for round_id, ballot in ballots:
+            params += (ballot.ballot_id, round_id, ballot.sealed, ballot.sealed_hash)
+            params += (ballot.channel, ballot.token_hash)
         try:
             conn.execute(
-                'INSERT INTO "sealed_ballot" ("id", "round", "sealed", "sealed_hash", '
-                '"channel", "status", "token_hash") VALUES (?, ?, ?, ?, ?, \'active\', ?)',
-                (
-                    ballot_id,
-                    job.round_id,
-                    ballot.sealed,
-                    ballot.sealed_hash,
-                    ballot.channel,
-                    ballot.token_hash,
-                ),
+                'INSERT INTO "sealed_ballot" ("id", "round", "sealed", "sealed_hash", "channel", '  # noqa: S608
+                f'"status", "token_hash") VALUES {_rows(_BALLOT_ROW, len(ballots))}',
+                params,
             )
-            return ballot.sealed_hash
-        except sqlite3.IntegrityError:
-            ballot_id = codes.new_ballot_id()
+            return
+        except sqlite3.IntegrityError as exc:
+            if "sealed_ballot.id" not in str(exc):
+                raise
+            ballots = [(r, replace(b, ballot_id=codes.new_ballot_id())) for r, b in ballots]
     raise RuntimeError("could not draw a unique ballot id")
 
 
@@ -143,7 +166,8 @@ def apply(conn: sqlite3.Connection, job: CastJob) -> Stored:
         )
         if replaced.rowcount != 1:
             raise _Refused(TOKEN_UNKNOWN)
-    return Stored(CAST, _insert_ballot(conn, job))
+    insert_ballots(conn, [(job.round_id, job.ballot)])
+    return Stored(CAST, job.ballot.sealed_hash)
 
 
 def commit_batch(conn: sqlite3.Connection, jobs: list[CastJob]) -> list[Stored | BaseException]:
@@ -152,16 +176,25 @@ def commit_batch(conn: sqlite3.Connection, jobs: list[CastJob]) -> list[Stored |
     First casts go in bulk (a handful of statements for the whole batch, whatever its size);
     should anything unexpected fail there, the batch is redone with one savepoint per job.
     """
+    return _retrying(conn, lambda bulk: _attempt(conn, jobs, bulk), len(jobs))
+
+
+def _retrying(
+    conn: sqlite3.Connection,
+    attempt: Callable[[bool], list[Stored | BaseException]],
+    count: int,
+) -> list[Stored | BaseException]:
+    """Run one transaction again while the database is locked (up to RETRY_SECONDS)."""
     deadline = time.monotonic() + RETRY_SECONDS
     bulk = True
     while True:
         try:
-            return _attempt(conn, jobs, bulk)
+            return attempt(bulk)
         except sqlite3.OperationalError as exc:  # locked/busy: try the whole batch again
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             if time.monotonic() > deadline:
-                return [exc for _ in jobs]
+                return [exc for _ in range(count)]
             time.sleep(0.005)
         except _BulkFailed:
             if conn.in_transaction:
@@ -218,16 +251,6 @@ def _attempt(
     return [result if result is not None else RuntimeError("not stored") for result in results]
 
 
-# Multi-row statements are built from these fixed placeholder groups only; every value is a
-# bound parameter (hence the noqa: S608 below).
-_PARTICIPATION_ROW = "(?, ?, ?, ?, ?)"
-_BALLOT_ROW = "(?, ?, ?, ?, ?, 'active', ?)"  # a sealed ballot
-
-
-def _rows(group: str, count: int) -> str:
-    return ", ".join([group] * count)
-
-
 def _bulk_casts(
     conn: sqlite3.Connection,
     jobs: list[CastJob],
@@ -269,19 +292,111 @@ def _bulk_casts(
         ).fetchone()
         if issued[0] != len(hashes):
             raise _BulkFailed("a code is no longer issued")
-    params = []
-    for index in casts:
-        job = jobs[index]
-        ballot = job.ballot
-        params += (ballot.ballot_id, job.round_id, ballot.sealed, ballot.sealed_hash)
-        params += (ballot.channel, ballot.token_hash)
-    conn.execute(  # an id clash raises IntegrityError: redone job by job
-        'INSERT INTO "sealed_ballot" ("id", "round", "sealed", "sealed_hash", "channel", '  # noqa: S608
-        f'"status", "token_hash") VALUES {_rows(_BALLOT_ROW, len(casts))}',
-        params,
-    )
+    insert_ballots(conn, [(jobs[index].round_id, jobs[index].ballot) for index in casts])
     for index in casts:
         results[index] = Stored(CAST, jobs[index].ballot.sealed_hash)
+
+
+def commit_paper(conn: sqlite3.Connection, job: BatchJob) -> Stored | BaseException:
+    """Commit a paper batch in its own IMMEDIATE transaction: all of it, or nothing."""
+    return _retrying(conn, lambda _bulk: [_paper_attempt(conn, job)], 1)[0]
+
+
+def _paper_attempt(conn: sqlite3.Connection, job: BatchJob) -> Stored:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        stored = _paper(conn, job)
+    except _Refused as refused:
+        conn.execute("ROLLBACK")
+        return Stored(refused.outcome)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return stored
+
+
+def _paper(conn: sqlite3.Connection, job: BatchJob) -> Stored:
+    """The batch's checks and writes, inside the caller's transaction; raises _Refused."""
+    clock = _clock(conn, job.round_id)
+    if clock is None or not voting_open(
+        clock.phase, clock.voting_starts, clock.counting_starts, job.now
+    ):
+        raise _Refused(CLOSED)
+    batch = conn.execute(
+        'SELECT "status", "entered_by" FROM "voting_paper_batch" WHERE "id" = ? AND "round" = ?',
+        (job.batch_id, job.round_id),
+    ).fetchone()
+    if batch is None:
+        raise _Refused(BATCH_MISSING)
+    if batch[0] != "pending":
+        raise _Refused(BATCH_DONE)
+    if int(batch[1]) == job.staff_id:
+        raise _Refused(SAME_STAFF)
+    keys = conn.execute(
+        'SELECT "voter_key" FROM "voting_paper_voter" WHERE "batch" = ?', (job.batch_id,)
+    ).fetchall()
+    entries = conn.execute(
+        'SELECT count(*) FROM "voting_paper_entry" WHERE "batch" = ?', (job.batch_id,)
+    ).fetchone()
+    if sorted(str(k[0]) for k in keys) != sorted(v.voter_key for v in job.voters) or int(
+        entries[0]
+    ) != len(job.ballots):
+        raise _Refused(BATCH_CHANGED)
+    params: list[object] = []
+    for voter in job.voters:
+        params += (job.round_id, voter.voter_key, "paper", voter.buurt_code)
+        params.append(voter.voted_on.isoformat())
+    try:
+        conn.execute(
+            'INSERT INTO "ballot_participation" ("round", "voter_key", "channel", "buurt_code", '  # noqa: S608
+            f'"voted_on") VALUES {_rows(_PARTICIPATION_ROW, len(job.voters))}',
+            params,
+        )
+    except sqlite3.IntegrityError as exc:
+        if not is_duplicate(exc):  # another failure is not "already voted": let it surface
+            raise
+        raise _Refused(ALREADY_VOTED) from exc
+    hashes = [v.code_hash for v in job.voters if v.code_hash]
+    if hashes:  # read only: the letter's row is never written by a cast
+        issued = conn.execute(
+            'SELECT count(*) FROM "voting_code" WHERE +"round" = ? '  # noqa: S608
+            f'AND "status" = \'issued\' AND "code_hash" IN ({_rows("?", len(hashes))})',
+            [job.round_id, *hashes],
+        ).fetchone()
+        if int(issued[0]) != len(hashes):
+            raise _Refused(CODE_REFUSED)
+    insert_ballots(conn, [(job.round_id, ballot) for ballot in job.ballots])
+    conn.execute('DELETE FROM "voting_paper_entry" WHERE "batch" = ?', (job.batch_id,))
+    conn.execute('DELETE FROM "voting_paper_voter" WHERE "batch" = ?', (job.batch_id,))
+    conn.execute(
+        'UPDATE "voting_paper_batch" SET "status" = \'confirmed\', "confirmed_by" = ?, '
+        '"confirmed_at" = ? WHERE "id" = ?',
+        (job.staff_id, str(job.now.astimezone(UTC)), job.batch_id),
+    )
+    head = conn.execute(
+        'SELECT "height", "hash" FROM "audit_event" ORDER BY "height" DESC LIMIT 1'
+    ).fetchone()
+    event = batch_event(job, None if head is None else (int(head[0]), str(head[1])))
+    conn.execute(
+        f'INSERT INTO "audit_event" ({AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',  # noqa: S608
+        event.values(),
+    )
+    return Stored(CAST)
+
+
+def commit_all(conn: sqlite3.Connection, jobs: list[_Job]) -> list[Stored | BaseException]:
+    """The casts and changes in one group commit; each paper batch in its own transaction."""
+    results: list[Stored | BaseException | None] = [None] * len(jobs)
+    casts = [at for at, job in enumerate(jobs) if isinstance(job, CastJob)]
+    if casts:
+        cast_jobs = [job for job in jobs if isinstance(job, CastJob)]
+        for at, result in zip(casts, commit_batch(conn, cast_jobs), strict=True):
+            results[at] = result
+    for at, job in enumerate(jobs):
+        if isinstance(job, BatchJob):
+            results[at] = commit_paper(conn, job)
+    return [result if result is not None else RuntimeError("not stored") for result in results]
 
 
 # A code is used when its voter key took part: a cast never writes the code's row.
@@ -356,7 +471,7 @@ class SqliteStore:
                     except queue.Empty:
                         break
                 try:
-                    results = commit_batch(conn, [job for job, _, _ in batch])
+                    results = commit_all(conn, [job for job, _, _ in batch])
                 except BaseException as exc:  # report, never leave a caller waiting
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")
@@ -368,6 +483,13 @@ class SqliteStore:
 
     async def submit(self, job: CastJob) -> Stored:
         """Queue a job for the next group commit and wait until it is durable."""
+        return await self._queued(job)
+
+    async def submit_batch(self, job: BatchJob) -> Stored:
+        """Queue a paper batch for the writer (its own transaction) and wait until it is durable."""
+        return await self._queued(job)
+
+    async def _queued(self, job: _Job) -> Stored:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Stored] = loop.create_future()
         self._queue.put((job, future, loop))
