@@ -9,126 +9,49 @@ import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
-from app.db import is_duplicate
-from ballots.box import codes
 from ballots.box.rules import voting_open
 from ballots.box.store import (
     ALREADY_VOTED,
-    AUDIT_COLUMNS,
-    BATCH_CHANGED,
-    BATCH_DONE,
-    BATCH_MISSING,
     CAST,
     CLOSED,
     CODE_REFUSED,
     NOT_ELIGIBLE,
-    SAME_STAFF,
     TOKEN_UNKNOWN,
     BatchJob,
     CastJob,
     CodeRow,
-    NewBallot,
     RoundClock,
     Stored,
-    batch_event,
-    utc,
+)
+from ballots.box.store_sqlite_paper import commit_paper
+from ballots.box.store_sqlite_sql import (
+    BUSY_TIMEOUT_MS,
+    PARTICIPATION_ROW,
+    BulkFailed,
+    Refused,
+    clock_of,
+    connect,
+    insert_ballots,
+    retrying,
+    rows,
 )
 
 MAX_BATCH = 256  # casts committed together (one fsync for all)
-BUSY_TIMEOUT_MS = 10_000
 CHECKPOINT_WAIT_MS = 20
 # A checkpoint with TRUNCATE after every group commit halves the write path's speed (measured:
 # 1.5 to 2.4 times slower for batches of ten); after each burst it costs nothing under load,
 # and SQLite's own checkpoints (journal_size_limit=0) keep the WAL short while a burst lasts.
 IDLE_SECONDS = 0.05
-RETRY_SECONDS = 60.0  # a batch that cannot get the write lock for this long fails
-
-# synchronous=FULL: the WAL is fsynced at every commit, so a shown receipt survives even a
-# power cut (NORMAL survives a killed process but may lose the last commits on power loss).
-# Group commit makes the fsync per batch, not per ballot, so FULL costs little.
-_PRAGMAS = (
-    "PRAGMA journal_mode=WAL",
-    "PRAGMA synchronous=FULL",
-    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
-    "PRAGMA foreign_keys=ON",
-    "PRAGMA secure_delete=ON",  # deleted rows are overwritten, not left in free pages
-    "PRAGMA journal_size_limit=0",  # a truncated WAL stays truncated
-)
 
 _Job = CastJob | BatchJob
 _Waiter = tuple[_Job, "asyncio.Future[Stored]", asyncio.AbstractEventLoop]
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection in autocommit mode (we issue BEGIN ourselves) with the pragmas above."""
-    conn = sqlite3.connect(
-        str(path),
-        isolation_level=None,
-        check_same_thread=False,
-        timeout=10,
-        cached_statements=1024,  # the multi-row statements come in one form per batch size
-    )
-    for pragma in _PRAGMAS:
-        conn.execute(pragma)
-    return conn
-
-
-class _Refused(Exception):
-    def __init__(self, outcome: str) -> None:
-        super().__init__(outcome)
-        self.outcome = outcome
-
-
-def _clock(conn: sqlite3.Connection, round_id: int) -> RoundClock | None:
-    row = conn.execute(
-        'SELECT "phase", "voting_starts", "counting_starts" FROM "budget_round" WHERE "id" = ?',
-        (round_id,),
-    ).fetchone()
-    return None if row is None else RoundClock(str(row[0]), utc(row[1]), utc(row[2]))
-
-
-# Multi-row statements are built from these fixed placeholder groups only; every value is a
-# bound parameter (hence the noqa: S608 below).
-_PARTICIPATION_ROW = "(?, ?, ?, ?, ?)"
-_BALLOT_ROW = "(?, ?, ?, ?, ?, 'active', ?)"  # a sealed ballot
-
-
-def _rows(group: str, count: int) -> str:
-    return ", ".join([group] * count)
-
-
-def insert_ballots(conn: sqlite3.Connection, rows: Sequence[tuple[int, NewBallot]]) -> None:
-    """The one INSERT of sealed ballots (cast, change and paper), as (round id, ballot) pairs.
-
-    One statement for all rows; on a (very rare) clash of random ids, new ids are drawn.
-    """
-    ballots = list(rows)
-    for _ in range(5):
-        params: list[object] = []
-        for round_id, ballot in ballots:
-            params += (ballot.ballot_id, round_id, ballot.sealed, ballot.sealed_hash)
-            params += (ballot.channel, ballot.token_hash)
-        try:
-            conn.execute(
-                'INSERT INTO "sealed_ballot" ("id", "round", "sealed", "sealed_hash", "channel", '  # noqa: S608
-                f'"status", "token_hash") VALUES {_rows(_BALLOT_ROW, len(ballots))}',
-                params,
-            )
-            return
-        except sqlite3.IntegrityError as exc:
-            if "sealed_ballot.id" not in str(exc):
-                raise
-            ballots = [(r, replace(b, ballot_id=codes.new_ballot_id())) for r, b in ballots]
-    raise RuntimeError("could not draw a unique ballot id")
-
-
 def apply(conn: sqlite3.Connection, job: CastJob) -> Stored:
-    """The cast or change itself; raises _Refused to undo its savepoint."""
+    """The cast or change itself; raises Refused to undo its savepoint."""
     if job.replaces is None:
         try:
             conn.execute(
@@ -143,7 +66,7 @@ def apply(conn: sqlite3.Connection, job: CastJob) -> Stored:
                 ),
             )
         except sqlite3.IntegrityError as exc:
-            raise _Refused(ALREADY_VOTED) from exc
+            raise Refused(ALREADY_VOTED) from exc
         if job.code_hash is not None:  # read only: a cast never writes the letter's row
             issued = conn.execute(
                 'SELECT 1 FROM "voting_code" WHERE "code_hash" = ? '
@@ -151,21 +74,21 @@ def apply(conn: sqlite3.Connection, job: CastJob) -> Stored:
                 (job.code_hash, job.round_id),
             ).fetchone()
             if issued is None:
-                raise _Refused(CODE_REFUSED)
+                raise Refused(CODE_REFUSED)
     else:
         found = conn.execute(
             'SELECT 1 FROM "ballot_participation" WHERE "round" = ? AND "voter_key" = ?',
             (job.round_id, job.voter_key),
         ).fetchone()
         if found is None:
-            raise _Refused(NOT_ELIGIBLE)
+            raise Refused(NOT_ELIGIBLE)
         replaced = conn.execute(
             'UPDATE "sealed_ballot" SET "status" = \'superseded\', "token_hash" = \'\' '
             'WHERE "round" = ? AND "token_hash" = ? AND "status" = \'active\'',
             (job.round_id, job.replaces),
         )
         if replaced.rowcount != 1:
-            raise _Refused(TOKEN_UNKNOWN)
+            raise Refused(TOKEN_UNKNOWN)
     insert_ballots(conn, [(job.round_id, job.ballot)])
     return Stored(CAST, job.ballot.sealed_hash)
 
@@ -176,34 +99,7 @@ def commit_batch(conn: sqlite3.Connection, jobs: list[CastJob]) -> list[Stored |
     First casts go in bulk (a handful of statements for the whole batch, whatever its size);
     should anything unexpected fail there, the batch is redone with one savepoint per job.
     """
-    return _retrying(conn, lambda bulk: _attempt(conn, jobs, bulk), len(jobs))
-
-
-def _retrying(
-    conn: sqlite3.Connection,
-    attempt: Callable[[bool], list[Stored | BaseException]],
-    count: int,
-) -> list[Stored | BaseException]:
-    """Run one transaction again while the database is locked (up to RETRY_SECONDS)."""
-    deadline = time.monotonic() + RETRY_SECONDS
-    bulk = True
-    while True:
-        try:
-            return attempt(bulk)
-        except sqlite3.OperationalError as exc:  # locked/busy: try the whole batch again
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if time.monotonic() > deadline:
-                return [exc for _ in range(count)]
-            time.sleep(0.005)
-        except _BulkFailed:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            bulk = False
-
-
-class _BulkFailed(Exception):
-    """The bulk path met something it does not handle; redo the batch job by job."""
+    return retrying(conn, lambda bulk: _attempt(conn, jobs, bulk), len(jobs))
 
 
 def _attempt(
@@ -215,7 +111,7 @@ def _attempt(
     casts: list[int] = []
     for index, job in enumerate(jobs):
         if job.round_id not in clocks:
-            clocks[job.round_id] = _clock(conn, job.round_id)
+            clocks[job.round_id] = clock_of(conn, job.round_id)
         clock = clocks[job.round_id]
         if clock is None or not voting_open(
             clock.phase, clock.voting_starts, clock.counting_starts, job.now
@@ -226,10 +122,10 @@ def _attempt(
     if casts:
         try:
             _bulk_casts(conn, jobs, casts, results)
-        except (sqlite3.OperationalError, _BulkFailed):
+        except (sqlite3.OperationalError, BulkFailed):
             raise
         except Exception as exc:
-            raise _BulkFailed(str(exc)) from exc
+            raise BulkFailed(str(exc)) from exc
     for index, job in enumerate(jobs):  # changes (and, job by job, everything else)
         if results[index] is not None:
             continue
@@ -237,7 +133,7 @@ def _attempt(
         try:
             results[index] = apply(conn, job)
             conn.execute("RELEASE cast")
-        except _Refused as refused:
+        except Refused as refused:
             conn.execute("ROLLBACK TO cast")
             conn.execute("RELEASE cast")
             results[index] = Stored(refused.outcome)
@@ -272,12 +168,12 @@ def _bulk_casts(
         params.append(job.voted_on.isoformat())
     inserted = conn.execute(
         'INSERT INTO "ballot_participation" ("round", "voter_key", "channel", "buurt_code", '  # noqa: S608
-        f'"voted_on") VALUES {_rows(_PARTICIPATION_ROW, len(casts))} '
+        f'"voted_on") VALUES {rows(PARTICIPATION_ROW, len(casts))} '
         'ON CONFLICT ("round", "voter_key") DO NOTHING',
         params,
     )
     if inserted.rowcount != len(casts):
-        raise _BulkFailed("a voter already took part")
+        raise BulkFailed("a voter already took part")
     by_round: dict[int, list[str]] = {}
     for index in casts:
         code_hash = jobs[index].code_hash
@@ -287,102 +183,14 @@ def _bulk_casts(
         issued = conn.execute(
             # `+"round"`: look each code up by its unique hash, never scan the round's codes
             'SELECT count(*) FROM "voting_code" WHERE +"round" = ? '  # noqa: S608
-            f'AND "status" = \'issued\' AND "code_hash" IN ({_rows("?", len(hashes))})',
+            f'AND "status" = \'issued\' AND "code_hash" IN ({rows("?", len(hashes))})',
             [round_id, *hashes],
         ).fetchone()
         if issued[0] != len(hashes):
-            raise _BulkFailed("a code is no longer issued")
+            raise BulkFailed("a code is no longer issued")
     insert_ballots(conn, [(jobs[index].round_id, jobs[index].ballot) for index in casts])
     for index in casts:
         results[index] = Stored(CAST, jobs[index].ballot.sealed_hash)
-
-
-def commit_paper(conn: sqlite3.Connection, job: BatchJob) -> Stored | BaseException:
-    """Commit a paper batch in its own IMMEDIATE transaction: all of it, or nothing."""
-    return _retrying(conn, lambda _bulk: [_paper_attempt(conn, job)], 1)[0]
-
-
-def _paper_attempt(conn: sqlite3.Connection, job: BatchJob) -> Stored:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        stored = _paper(conn, job)
-    except _Refused as refused:
-        conn.execute("ROLLBACK")
-        return Stored(refused.outcome)
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-    return stored
-
-
-def _paper(conn: sqlite3.Connection, job: BatchJob) -> Stored:
-    """The batch's checks and writes, inside the caller's transaction; raises _Refused."""
-    clock = _clock(conn, job.round_id)
-    if clock is None or not voting_open(
-        clock.phase, clock.voting_starts, clock.counting_starts, job.now
-    ):
-        raise _Refused(CLOSED)
-    batch = conn.execute(
-        'SELECT "status", "entered_by" FROM "voting_paper_batch" WHERE "id" = ? AND "round" = ?',
-        (job.batch_id, job.round_id),
-    ).fetchone()
-    if batch is None:
-        raise _Refused(BATCH_MISSING)
-    if batch[0] != "pending":
-        raise _Refused(BATCH_DONE)
-    if int(batch[1]) == job.staff_id:
-        raise _Refused(SAME_STAFF)
-    keys = conn.execute(
-        'SELECT "voter_key" FROM "voting_paper_voter" WHERE "batch" = ?', (job.batch_id,)
-    ).fetchall()
-    entries = conn.execute(
-        'SELECT count(*) FROM "voting_paper_entry" WHERE "batch" = ?', (job.batch_id,)
-    ).fetchone()
-    if sorted(str(k[0]) for k in keys) != sorted(v.voter_key for v in job.voters) or int(
-        entries[0]
-    ) != len(job.ballots):
-        raise _Refused(BATCH_CHANGED)
-    params: list[object] = []
-    for voter in job.voters:
-        params += (job.round_id, voter.voter_key, "paper", voter.buurt_code)
-        params.append(voter.voted_on.isoformat())
-    try:
-        conn.execute(
-            'INSERT INTO "ballot_participation" ("round", "voter_key", "channel", "buurt_code", '  # noqa: S608
-            f'"voted_on") VALUES {_rows(_PARTICIPATION_ROW, len(job.voters))}',
-            params,
-        )
-    except sqlite3.IntegrityError as exc:
-        if not is_duplicate(exc):  # another failure is not "already voted": let it surface
-            raise
-        raise _Refused(ALREADY_VOTED) from exc
-    hashes = [v.code_hash for v in job.voters if v.code_hash]
-    if hashes:  # read only: the letter's row is never written by a cast
-        issued = conn.execute(
-            'SELECT count(*) FROM "voting_code" WHERE +"round" = ? '  # noqa: S608
-            f'AND "status" = \'issued\' AND "code_hash" IN ({_rows("?", len(hashes))})',
-            [job.round_id, *hashes],
-        ).fetchone()
-        if int(issued[0]) != len(hashes):
-            raise _Refused(CODE_REFUSED)
-    insert_ballots(conn, [(job.round_id, ballot) for ballot in job.ballots])
-    conn.execute('DELETE FROM "voting_paper_entry" WHERE "batch" = ?', (job.batch_id,))
-    conn.execute('DELETE FROM "voting_paper_voter" WHERE "batch" = ?', (job.batch_id,))
-    conn.execute(
-        'UPDATE "voting_paper_batch" SET "status" = \'confirmed\', "confirmed_by" = ?, '
-        '"confirmed_at" = ? WHERE "id" = ?',
-        (job.staff_id, str(job.now.astimezone(UTC)), job.batch_id),
-    )
-    head = conn.execute(
-        'SELECT "height", "hash" FROM "audit_event" ORDER BY "height" DESC LIMIT 1'
-    ).fetchone()
-    event = batch_event(job, None if head is None else (int(head[0]), str(head[1])))
-    conn.execute(
-        f'INSERT INTO "audit_event" ({AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',  # noqa: S608
-        event.values(),
-    )
-    return Stored(CAST)
 
 
 def commit_all(conn: sqlite3.Connection, jobs: list[_Job]) -> list[Stored | BaseException]:

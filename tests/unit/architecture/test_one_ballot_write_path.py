@@ -32,7 +32,7 @@ def test_sealed_ballots_are_inserted_only_by_the_two_backends() -> None:
         name = path.relative_to(ROOT).as_posix()
         inserts += [name for _ in INSERT.finditer(text)]
         orm_writes += [name for _ in ORM_WRITE.finditer(text)]
-    assert sorted(inserts) == ["ballots/box/store_pg.py", "ballots/box/store_sqlite.py"]
+    assert sorted(inserts) == ["ballots/box/store_pg.py", "ballots/box/store_sqlite_sql.py"]
     assert orm_writes == []
 
 
