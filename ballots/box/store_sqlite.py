@@ -203,7 +203,10 @@ def commit_all(conn: sqlite3.Connection, jobs: list[_Job]) -> list[Stored | Base
             results[at] = result
     for at, job in enumerate(jobs):
         if isinstance(job, BatchJob):
-            results[at] = commit_paper(conn, job)
+            try:
+                results[at] = commit_paper(conn, job)
+            except Exception as exc:  # its own caller gets it; the casts are committed already
+                results[at] = exc
     return [result if result is not None else RuntimeError("not stored") for result in results]
 
 

@@ -32,7 +32,10 @@ from ballots.box.store_sqlite_sql import (
 
 
 def commit_paper(conn: sqlite3.Connection, job: BatchJob) -> Stored | BaseException:
-    """Commit a paper batch in its own IMMEDIATE transaction: all of it, or nothing."""
+    """Commit a paper batch in its own IMMEDIATE transaction: all of it, or nothing.
+
+    A failure other than a refusal or a lock (raised) is undone and reaches only this job's caller.
+    """
     return retrying(conn, lambda _bulk: [_paper_attempt(conn, job)], 1)[0]
 
 

@@ -236,3 +236,52 @@ async def test_paper_and_online_sealed_rows_have_one_shape(
     voters = await Participation.select().where(Participation.round == voting.id)
     shapes = {str(row["channel"]): _shape(row) for row in voters}
     assert set(shapes) == {"paper", "online"} and shapes["paper"] == shapes["online"]
+
+
+async def test_a_broken_batch_fails_alone_beside_the_casts_of_its_group_commit(
+    voting_round: MakeRound, make_user: MakeUser
+) -> None:
+    """SQLite's writer commits casts and a batch from one queue: a batch's failure reaches only
+    its own caller, and the casts committed beside it keep their receipts."""
+    import secrets
+
+    from app.db import BOUND_SETTINGS, is_sqlite
+    from ballots.box import codes, paper, store
+    from ballots.box.store_sqlite import commit_all
+    from ballots.box.store_sqlite_sql import connect
+
+    if not is_sqlite():
+        pytest.skip("the group commit of casts and batches is SQLite's writer")
+    voting = await voting_round(codes=1)
+    first, second = await make_user(role="staff"), await make_user(role="staff")
+    batch_id = await entered(voting, first, [("P1",)])
+    job = await paper._job(await page_of(voting.id), second.id, batch_id, datetime.now(UTC))
+    [voter] = job.voters
+    broken = store.BatchJob(
+        job.round_id,
+        job.batch_id,
+        job.staff_id,
+        (store.BatchVoter(voter.voter_key, voter.code_hash, cast(str, None), voter.voted_on),),
+        job.ballots,
+        job.now,
+    )
+    online = store.CastJob(
+        round_id=voting.id,
+        voter_key=secrets.token_hex(16),
+        code_hash=None,
+        buurt_code="",
+        voted_on=job.now.date(),
+        ballot=store.NewBallot(
+            codes.new_ballot_id(), "sealed", secrets.token_hex(32), "", "online"
+        ),
+        now=job.now,
+    )
+    conn = connect(BOUND_SETTINGS.sqlite_path)
+    try:
+        cast_result, batch_result = commit_all(conn, [online, broken])
+    finally:
+        conn.close()
+    assert cast_result == store.Stored(store.CAST, online.ballot.sealed_hash)
+    assert isinstance(batch_result, sqlite3.IntegrityError)
+    assert await counts(voting.id) == (1, 1)
+    assert await state(voting.id, batch_id) == ("pending", 1, 1, 0, 0)
