@@ -112,19 +112,32 @@ def plain_run(jd: JitData, beta: float, hint: list[int] | None = None) -> JitRun
     return _run(jd, beta, hint, None)
 
 
-def probe_run(jd: JitData, beta: float, reference: Reference, hint: list[int]) -> JitRun | None:
+def probe_run(
+    jd: JitData, beta: float, reference: Reference, hint: list[int], to_the_end: bool = False
+) -> JitRun | None:
     """The run at `beta` certified against `reference`, stopping where the certificate
     fails (as FloatRun(fd, beta, reference, hint).run(until_uncertified=True)); None without
-    Numba or when the reference has no poor sets (then FloatRun decides)."""
+    Numba or when the reference has no poor sets (then FloatRun decides).
+
+    With `to_the_end` it plays on as a plain run where the certificate fails, so the caller
+    learns the outcome at `beta` too (`certified` False). A doubtful run's `certified` says
+    whether the certificate still held when the doubt came.
+    """
     if reference.poor is None:
         return None
-    return _run(jd, beta, hint, reference)
+    return _run(jd, beta, hint, reference, to_the_end)
 
 
 NONE_INT = np.zeros(0, dtype=np.int64)
 
 
-def _run(jd: JitData, beta: float, hint: list[int] | None, ref: Reference | None) -> JitRun | None:
+def _run(
+    jd: JitData,
+    beta: float,
+    hint: list[int] | None,
+    ref: Reference | None,
+    to_the_end: bool = False,
+) -> JitRun | None:
     run = _compiled()
     if run is None:
         return None
@@ -148,7 +161,7 @@ def _run(jd: JitData, beta: float, hint: list[int] | None, ref: Reference | None
         fd.n_types, float(beta), jd.start, jd.idx, jd.w, jd.wu, jd.inv, jd.util,
         fd.cost, fd.floor, jd.same, hint_pos, jd.w_int, jd.u_int, jd.cost_int, jd.rank,
         jd.small, jd.floor_rank, ref_alphas, ref_poor, ref_start, ref_floors, ref_selected,
-        width, ref is not None, ref is not None,
+        width, ref is not None, ref is not None and not to_the_end,
     )  # fmt: skip
     alphas, floors, sel = alphas[:rounds], floors[:rounds], sel[:rounds]
     poor_start = poor_start[: rounds + 1]

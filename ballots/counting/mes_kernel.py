@@ -169,7 +169,10 @@ def run(
     exact tie decisions w_int, u_int (exact when big_ok). Answers (code, selected, alphas,
     floors, poor, poor_start, rounds): code 0 when played out, DOUBTFUL or UNSETTLED (see
     mes_jit); round t bought selected[t] at alphas[t], with poor[poor_start[t]:poor_start[t+1]]
-    the voter types that paid (maybe) all they had.
+    the voter types that paid (maybe) all they had. With a reference (`has_ref`) it also
+    certifies every round against it; `until_uncertified` stops at the first round that fails,
+    otherwise the run plays on as a plain run. A doubtful run answers whether the certificate
+    still held up to the doubt.
     """
     m = len(cost)
     budget = np.full(n_types, beta)
@@ -217,20 +220,50 @@ def run(
                 break
             open_[k] = np.inf
             lo, hi = start[k], start[k + 1]
-            total = 0.0
+            # one pass gathers the budgets and takes price()'s first step from stale[k]
+            alpha = stale[k]
+            total, paid, rich = 0.0, 0.0, 0.0
             same = same_util[k]
-            inv_same = 1.0 / same if same != 0.0 else 0.0
-            for j in range(lo, hi):
-                b = budget[idx[j]]
-                total += b * w[j]
-                ratio[j - lo] = b * inv_same if same != 0.0 else b * inv[j]
+            if same != 0.0:
+                inv_same = 1.0 / same
+                for j in range(lo, hi):
+                    b = budget[idx[j]]
+                    total += b * w[j]
+                    r = b * inv_same
+                    ratio[j - lo] = r
+                    x = wu[j]
+                    paid += x * min(r, alpha)
+                    rich += x if r >= alpha else 0.0
+            else:
+                for j in range(lo, hi):
+                    b = budget[idx[j]]
+                    total += b * w[j]
+                    r = b * inv[j]
+                    ratio[j - lo] = r
+                    x = wu[j]
+                    paid += x * min(r, alpha)
+                    rich += x if r >= alpha else 0.0
             c = cost[k]
             if total < c * (1 - DECIDE):
                 alive[k] = False
                 continue
             if total <= c * (1 + DECIDE):
-                return DOUBTFUL, False, False, selected, alphas, floors, poor, poor_start, rounds
-            alpha = price(ratio, hi - lo, wu, lo, c, stale[k], enough)
+                return (
+                    DOUBTFUL,
+                    certified,
+                    False,
+                    selected,
+                    alphas,
+                    floors,
+                    poor,
+                    poor_start,
+                    rounds,
+                )
+            if paid < c and rich > 0.0:
+                step = (c - paid) / rich
+                alpha += step
+                if not (step <= alpha * 1e-15 or alpha > enough):
+                    alpha = price(ratio, hi - lo, wu, lo, c, alpha, enough)
             stale[k] = alpha
             ev_k[ne], ev_a[ne] = k, alpha
             ne += 1
@@ -257,7 +290,7 @@ def run(
                     elif not zero[idx[j]]:
                         return (
                             DOUBTFUL,
-                            False,
+                            certified,
                             False,
                             selected,
                             alphas,
