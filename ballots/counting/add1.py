@@ -60,12 +60,37 @@ class Outcome:
     selected: list[int]
     reference: Reference
     exact: MesRun | None
+    runner_up: tuple[list[int], list[float]] | None = None  # per round, from compiled runs
 
 
 def _float(share: Fraction, run: FloatRun | JitRun) -> Outcome:
     packed = run.packed if isinstance(run, JitRun) else None
     reference = Reference(run.beta, run.alphas, run.poor, run.floors, run.selected, packed)
-    return Outcome(share, run.selected, reference, None)
+    up = None
+    if isinstance(run, JitRun) and run.runner_up is not None and run.runner_up_alpha is not None:
+        up = (run.runner_up, run.runner_up_alpha)
+    return Outcome(share, run.selected, reference, None, up)
+
+
+def _guess(low: int, below: Outcome, high: int, above: Outcome) -> int | None:
+    """Where between steps low and high the outcome most likely changes: the last step
+    before the runner-up of the first round that differs overtakes (the gap between the two
+    prices taken as linear in the share between the two runs), or None when the runs do not
+    show it (only a guess: the search checks every step it relies on)."""
+    if below.runner_up is None or above.runner_up is None:
+        return None
+    pairs = enumerate(zip(below.selected, above.selected, strict=False))
+    t = next((t for t, (p, q) in pairs if p != q), None)
+    if t is None:
+        return None
+    winner, rival = below.selected[t], above.selected[t]
+    if below.runner_up[0][t] != rival or above.runner_up[0][t] != winner:
+        return None
+    lead = below.runner_up[1][t] - below.reference.alphas[t]  # the rival's, at low
+    behind = above.runner_up[1][t] - above.reference.alphas[t]  # the winner's, at high
+    if not (lead >= 0 and behind > 0):
+        return None
+    return low + int((high - low) * lead / (lead + behind))
 
 
 def _exact_outcome(run: MesRun) -> Outcome:
@@ -178,12 +203,16 @@ def _search(
     runs, low, low_run = 0, start, first
     high: tuple[int, Outcome] | None = None  # the first step known to differ, and its run
     patience, jump = (STEPS_FIRST, 2) if last < 2 * STEPS_FIRST else (1, max(2, last // 4))
+    halve = False  # the last probe left more than half the bracket: bisect next
     while True:
         if high is not None and high[0] == low + 1:
             return high[0], high[1], low_run, runs, high[0] - start
         target = low + 1 if low - start < patience else low + jump
+        span = 0 if high is None else high[0] - low
         if high is not None:
-            target = min(target, (low + high[0] + 1) // 2)
+            guess = None if halve else _guess(low, low_run, high[0], high[1])
+            aim = (low + high[0] + 1) // 2 if guess is None else max(low + 1, guess)
+            target = min(target, aim, high[0] - 1)
         if target == low + 1:
             at = runner.run(share_at(low + 1), low_run)
             runs += 1
@@ -199,6 +228,8 @@ def _search(
             high = (target, probe.outcome)
         else:
             jump = max(1, (target - low) // 2)
+        if high is not None and span:
+            halve = not halve and 2 * (high[0] - low) > span
 
 
 def _cost_of(data: MesData, selected: list[int]) -> int:

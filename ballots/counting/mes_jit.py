@@ -66,6 +66,8 @@ class JitRun:
     finished: bool = True
     certified: bool = False
     packed: Any = None  # the run's arrays, as a probe against it wants them (mes_jit._run)
+    runner_up: list[int] | None = None  # each round's runner-up project (-1: none) ...
+    runner_up_alpha: list[float] | None = None  # ... and its price (maybe a lower bound)
 
 
 class JitData:
@@ -157,23 +159,26 @@ def _run(
             ref_floors = np.array(ref.floors, dtype=np.bool_)
             ref_selected = np.array([fd.position[p] for p in ref.selected], dtype=np.int64)
         width = float(beta) - ref.beta
-    code, certified, finished, sel, alphas, floors, poor, poor_start, rounds = run(
+    out = run(
         fd.n_types, float(beta), jd.start, jd.idx, jd.w, jd.wu, jd.inv, jd.util,
         fd.cost, fd.floor, jd.same, hint_pos, jd.w_int, jd.u_int, jd.cost_int, jd.rank,
         jd.small, jd.floor_rank, ref_alphas, ref_poor, ref_start, ref_floors, ref_selected,
         width, ref is not None, ref is not None and not to_the_end,
     )  # fmt: skip
-    alphas, floors, sel = alphas[:rounds], floors[:rounds], sel[:rounds]
-    poor_start = poor_start[: rounds + 1]
+    rounds = out.rounds
+    alphas, floors, sel = out.alphas[:rounds], out.floors[:rounds], out.selected[:rounds]
+    poor, poor_start = out.poor, out.poor_start[: rounds + 1]
     return JitRun(
         float(beta),
         [jd.project_of[k] for k in sel.tolist()],
         alphas.tolist(),
         [poor[poor_start[t] : poor_start[t + 1]] for t in range(rounds)],
         floors.tolist(),
-        code == DOUBTFUL,
-        code == UNSETTLED,
-        bool(finished),
-        bool(certified),
+        out.code == DOUBTFUL,
+        out.code == UNSETTLED,
+        bool(out.finished),
+        bool(out.certified),
         (alphas, poor[: poor_start[rounds]], poor_start, floors, sel),
+        [jd.project_of[k] if k >= 0 else -1 for k in out.up_k[:rounds].tolist()],
+        out.up_a[:rounds].tolist(),
     )
