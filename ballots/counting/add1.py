@@ -14,9 +14,13 @@ shares right up to the share where a rival overtakes.
 
 Add1 runs the next step directly while outcomes keep changing within a few steps (no
 certificate needed); otherwise it gallops forward with certified hops (certified ranges
-chain) and bisects back to the last certified step. Every step it skips has the outcome of a
-step it checked, so none of them can be the step where Add1 stops, and the result is
-exactly that of stepping one unit at a time. Runs are float runs (mes_float) that are redone
+chain). A hop whose certificate fails still plays its run to the end, so it tells the outcome
+at its step: where that differs, the change lies before it, and the search aims at the step
+where the prices of the first round that differs cross (linear between the two runs; a guess
+that leaves more than half the bracket is followed by a bisection); where it is the same,
+only the certificate fell short, and the next hop is halved. Every step it skips has the
+outcome of a step it checked, so none of them can be the step where Add1 stops, and the
+result is exactly that of stepping one unit at a time. Runs are float runs (mes_float) that are redone
 exactly whenever a choice is too close to call, and the run Add1 settles on is always
 confirmed by the exact run (mes_core), which also gives the explanations.
 """
