@@ -20,9 +20,9 @@ where the prices of the first round that differs cross (linear between the two r
 that leaves more than half the bracket is followed by a bisection); where it is the same,
 only the certificate fell short, and the next hop is halved. Every step it skips has the
 outcome of a step it checked, so none of them can be the step where Add1 stops, and the
-result is exactly that of stepping one unit at a time. Runs are float runs (mes_float) that are redone
-exactly whenever a choice is too close to call, and the run Add1 settles on is always
-confirmed by the exact run (mes_core), which also gives the explanations.
+result is exactly that of stepping one unit at a time. Runs are float runs (mes_float)
+that are redone exactly whenever a choice is too close to call, and the run Add1 settles on
+is always confirmed by the exact run (mes_core), which also gives the explanations.
 """
 
 from __future__ import annotations
