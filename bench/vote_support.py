@@ -127,7 +127,7 @@ async def main():
     with open(os.path.join(os.environ["WIJKSTEM_DATA_DIR"], f"bench-shares-{rid}.json"), "w") as f:
         json.dump(shares, f)
     await Round.update({Round.phase: "voting"}).where(Round.id == rid)
-    issued = await generate_codes(rid, count=int(sys.argv[1]), actor="bench")
+    issued = (await generate_codes(rid, count=int(sys.argv[1]), actor="bench")).value or []
     print(json.dumps({"round": rid, "codes": [c.code for c in issued]}))
     await close_pool()
 asyncio.run(main())

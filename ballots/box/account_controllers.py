@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from litestar import get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from app.answer import Answer
 from app.i18n import _
+from app.web.answers import status_of
 from app.web.helpers import client_address, form_lists, login_url, page, redirect, user_of
 from app.web.types import WebRequest
 from ballots.box import eligibility, messages, rules, services, store
-from ballots.box.controllers import ballot_context, read_ballot, shown_back
+from ballots.box.controllers import ballot_context, read_ballot, receipt_context, shown_back
 from ballots.box.eligibility import Eligibility
-from ballots.box.services import BallotPage, Voter
+from ballots.box.services import BallotPage, Receipt, Voter
 from ballots.counting.model import Ballot
 
 
@@ -50,6 +54,17 @@ def _blocked(ballot: BallotPage, outcome: str, status: int) -> Template:
     )
 
 
+def _refused(ballot: BallotPage, answer: Answer[Receipt]) -> Template:
+    """The page of a cast the box refused (closed, voted already, ...), with its status."""
+    return page(
+        "vote/account_blocked.html",
+        status=status_of(answer),
+        ballot=ballot,
+        reason=answer.reason.strip("_"),
+        message=answer.message,
+    )
+
+
 def _ballot(
     ballot: BallotPage,
     chosen: Ballot,
@@ -58,6 +73,7 @@ def _ballot(
     status: int = 200,
     error: str = "",
     age_confirmed: bool = False,
+    found: Sequence[str] = (),
 ) -> Template:
     return page(
         "vote/ballot.html",
@@ -66,6 +82,7 @@ def _ballot(
             ballot,
             chosen,
             problems,
+            found=found,
             form_action=f"/stemmen/{ballot.round.id}/met-account/controleren",
             ask_age=eligibility.VOTING_MIN_AGE,
             age_confirmed=age_confirmed,
@@ -102,25 +119,17 @@ async def vote_account_bind(request: WebRequest, round_id: FromPath[int]) -> Tem
     if not user_of(request).authenticated:
         return redirect(login_url(f"/stemmen/{round_id}/met-account"))
     code = (((await form_lists(request)).get("code")) or [""])[-1]
-    outcome = await eligibility.bind_with_code(
+    answer = await eligibility.bind_with_code(
         user_of(request), ballot.round, code, client_address(request)
     )
-    if outcome == eligibility.BOUND:
+    if answer.ok:
         return redirect(f"/stemmen/{round_id}/met-account")
-    texts = {
-        eligibility.ALREADY_BOUND: _("Your account is already linked to a person in this vote."),
-        eligibility.TAKEN: _("This letter is already linked to another account."),
-        eligibility.NOT_A_REGISTER_CODE: _(
-            "This code was not made from the voter register, so it cannot be linked."
-        ),
-    }
-    status = 429 if outcome == services.THROTTLED else 400
     return page(
         "vote/account_blocked.html",
-        status=status,
+        status=status_of(answer),
         ballot=ballot,
         reason=eligibility.NOT_BOUND,
-        message=texts.get(outcome, messages.outcome(outcome)),
+        message=answer.message,
     )
 
 
@@ -197,26 +206,16 @@ async def vote_account_cast(request: WebRequest, round_id: FromPath[int]) -> Tem
         if replaces is None:
             error = messages.outcome(store.TOKEN_UNKNOWN)
             return _ballot(ballot, chosen, voted, None, 400, error, True)
-        result = await services.change_ballot(ballot, voter, replaces, chosen)
+        answer = await services.change_ballot(ballot, voter, replaces, chosen)
     else:
-        result = await services.cast_ballot(ballot, voter, chosen, channel="online")
-    if result.outcome == services.INVALID:
-        return _ballot(ballot, chosen, voted, list(result.problems), 400, "", True)
-    if result.outcome != store.CAST:
-        status = 409 if result.outcome == store.ALREADY_VOTED else 403
-        return _blocked(ballot, result.outcome, status)
-    return page(
-        "vote/receipt.html",
-        status=200,
-        **shown_back(
-            ballot,
-            chosen,
-            receipt=result.receipt,
-            sealed_hash=result.sealed_hash,
-            token=result.token,
-            changed=voted,
-        ),
-    )
+        answer = await services.cast_ballot(ballot, voter, chosen, channel="online")
+    if answer.value is not None:
+        shown = receipt_context(ballot, chosen, answer.value, changed=voted)
+        return page("vote/receipt.html", status=status_of(answer), **shown)
+    if answer.field_problems:
+        found = list(answer.field_problems.values())
+        return _ballot(ballot, chosen, voted, None, status_of(answer), "", True, found)
+    return _refused(ballot, answer)
 
 
 ROUTES = [vote_account_bind, vote_account, vote_account_confirm, vote_account_cast]

@@ -59,7 +59,7 @@ def _fail(message: str) -> int:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     """Generate codes for a round and write them to the CSV file."""
-    from ballots.box.issuing import IssueError, generate_codes
+    from ballots.box.issuing import generate_codes
 
     target = Path(args.csv)
     if target.exists():
@@ -72,14 +72,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
         return _fail("give --count N or --addresses FILE.csv")
 
     async def work() -> int:
-        try:
-            issued = await generate_codes(
-                args.round_id, count=max(args.count, 0), addresses=addresses, actor="cli"
-            )
-        except IssueError as exc:
-            return _fail(str(exc))
-        write_csv(target, issued)
-        print(f"wrote {len(issued)} voting codes for round {args.round_id} to {target}")
+        answer = await generate_codes(
+            args.round_id, count=max(args.count, 0), addresses=addresses, actor="cli"
+        )
+        if answer.value is None:
+            return _fail(answer.message)
+        write_csv(target, answer.value)
+        print(f"wrote {len(answer.value)} voting codes for round {args.round_id} to {target}")
         return 0
 
     return asyncio.run(_with_db(work))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 from litestar import HttpMethod, get, post, route
 from litestar.exceptions import NotFoundException
@@ -10,10 +11,11 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from app.runtime import current_settings
+from app.web.answers import status_of
 from app.web.helpers import client_address, form_lists, page
 from app.web.types import TemplateContext, WebRequest
-from ballots.box import ballot_form, messages, passes, rules, services, store
-from ballots.box.services import BallotPage, CodeCheck, Voter
+from ballots.box import ballot_form, messages, outcomes, passes, rules, services, store
+from ballots.box.services import BallotPage, CodeCheck, Receipt, Voter
 from ballots.counting.model import Ballot
 
 
@@ -48,12 +50,15 @@ def _ballot(
     problems: list[rules.Problem] | None = None,
     status: int = 200,
     error: str = "",
+    found: Sequence[str] = (),
 ) -> Template:
     chosen = chosen or Ballot(projects=())
     return page(
         "vote/ballot.html",
         status=status,
-        **ballot_context(ballot, chosen, problems, voting_pass=voting_pass, error=error),
+        **ballot_context(
+            ballot, chosen, problems, found=found, voting_pass=voting_pass, error=error
+        ),
     )
 
 
@@ -61,11 +66,14 @@ def ballot_context(
     ballot: BallotPage,
     chosen: Ballot,
     problems: list[rules.Problem] | None = None,
+    *,
+    found: Sequence[str] = (),
     **overrides: object,
 ) -> TemplateContext:
     """What the ballot form of any type needs: the filled-in state, total and problems.
 
-    `overrides` set the page's extras: form_action, intro, ask_age, ask_token, error...
+    `found` are the messages of the ballot problems a cast's answer found. `overrides` set the
+    page's extras: form_action, intro, ask_age, ask_token, error...
     """
     filled = ballot_form.state(ballot.round.rules.ballot_type, chosen)
     return {
@@ -81,7 +89,7 @@ def ballot_context(
         "values": filled.values,
         "total": rules.total_cost(ballot.instance, chosen),
         "points_given": sum(chosen.points or ()),
-        "problems": [messages.problem(p) for p in problems or []],
+        "problems": [messages.problem(p) for p in problems or []] + list(found),
         "limit": ballot.instance.constraints.max_sum_cost,
         **overrides,
     }
@@ -106,6 +114,21 @@ def shown_back(ballot: BallotPage, chosen: Ballot, **overrides: object) -> Templ
     }
 
 
+def receipt_context(
+    ballot: BallotPage, chosen: Ballot, receipt: Receipt, *, changed: bool, token: bool = True
+) -> TemplateContext:
+    """The receipt page's context: the choices shown back, the tracker, the board hash, and
+    (`token`: on the voter's own device only) the change code."""
+    return shown_back(
+        ballot,
+        chosen,
+        receipt=receipt.tracker,
+        sealed_hash=receipt.sealed_hash,
+        token=receipt.token if token else "",
+        changed=changed,
+    )
+
+
 async def _voter(
     ballot: BallotPage, form: dict[str, list[str]], request: WebRequest
 ) -> tuple[Voter | None, str, str]:
@@ -114,7 +137,7 @@ async def _voter(
     if value:
         read = passes.read(current_settings().secret_key, value, ballot.round.id, int(time.time()))
         if read is None or not read.code_hash:
-            return None, "", "tampered"
+            return None, "", outcomes.TAMPERED
         check = await services.verify_code_hash(ballot.round.id, read.code_hash)
         if read.replaces and check.outcome == services.USED:
             return check.voter, value, ""
@@ -197,7 +220,7 @@ async def vote_confirm(request: WebRequest, round_id: FromPath[int]) -> Template
     voter, voting_pass, error = await _voter(ballot, form, request)
     chosen, problems = read_ballot(ballot, form)
     if voter is None:
-        if error in ("tampered", store.ALREADY_VOTED, services.THROTTLED):
+        if error in (outcomes.TAMPERED, store.ALREADY_VOTED, services.THROTTLED):
             return _start(ballot, _status(error), messages.outcome(error))
         return _ballot(ballot, "", chosen, status=_status(error), error=messages.outcome(error))
     if (form.get("action") or [""])[-1] == "recalculate" or problems:
@@ -216,7 +239,7 @@ async def _cast_voter(
     if value:
         read = passes.read(current_settings().secret_key, value, ballot.round.id, int(time.time()))
         if read is None or not read.code_hash:
-            return None, None, "tampered"
+            return None, None, outcomes.TAMPERED
         check = await services.verify_code_hash(ballot.round.id, read.code_hash)
         if check.outcome == (services.USED if read.replaces else services.OK):
             return check.voter, read, ""
@@ -247,25 +270,17 @@ async def vote_cast(request: WebRequest, round_id: FromPath[int]) -> Template:
         return _ballot(ballot, _pass_for(voter, read, form), chosen, problems, 400)
     replaces = read.replaces if read is not None else ""
     if replaces:
-        result = await services.change_ballot(ballot, voter, replaces, chosen)
+        answer = await services.change_ballot(ballot, voter, replaces, chosen)
     else:
-        result = await services.cast_ballot(ballot, voter, chosen)
-    if result.outcome == services.INVALID:
-        return _ballot(ballot, _pass_for(voter, read, form), chosen, list(result.problems), 400)
-    if result.outcome != store.CAST:
-        return _start(ballot, _status(result.outcome), messages.outcome(result.outcome))
-    return page(
-        "vote/receipt.html",
-        status=200,
-        **shown_back(
-            ballot,
-            chosen,
-            receipt=result.receipt,
-            sealed_hash=result.sealed_hash,
-            token=result.token,
-            changed=bool(replaces),
-        ),
-    )
+        answer = await services.cast_ballot(ballot, voter, chosen)
+    if answer.value is not None:
+        shown = receipt_context(ballot, chosen, answer.value, changed=bool(replaces))
+        return page("vote/receipt.html", status=status_of(answer), **shown)
+    if answer.field_problems:
+        voting_pass = _pass_for(voter, read, form)
+        found = list(answer.field_problems.values())
+        return _ballot(ballot, voting_pass, chosen, status=status_of(answer), found=found)
+    return _start(ballot, status_of(answer), answer.message)
 
 
 ROUTES = [vote_start, vote_ballot, vote_confirm, vote_cast]

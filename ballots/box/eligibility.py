@@ -8,10 +8,11 @@ register, once a second staff member confirms the registration.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from app.accounts.permissions import Principal, is_staff
+from app.answer import FORBIDDEN, FORM, LOGIN, THROTTLED, Answer, Problems, done, invalid, refused
 from app.areas import queries as areas
 from app.areas.postcodes import normalise_postcode
 from app.audit.services import append_event
@@ -20,7 +21,7 @@ from app.i18n import _
 from app.rounds import phases
 from app.rounds.queries import RoundView
 from app.runtime import current_settings
-from ballots.box import codes, services
+from ballots.box import codes, messages, services
 from ballots.box.services import Voter, account_voter
 from ballots.box.tables import CodePerson, DeskApproval, DeskRegistration, VotingCode
 from ballots.register import queries as register
@@ -121,11 +122,10 @@ def normalise_reference(raw: str) -> str:
 
 
 @dataclass(frozen=True)
-class DeskResult:
-    """A desk registration, or the problems per field."""
+class DeskReference:
+    """A new desk registration: the reference staff type to let the resident vote."""
 
-    problems: dict[str, str] = field(default_factory=dict)
-    reference: str = ""
+    reference: str
     pending: bool = False  # outside the register: a second staff member must confirm
 
 
@@ -135,11 +135,15 @@ def _desk_open(view: RoundView) -> bool:
 
 async def register_at_desk(
     view: RoundView, staff: Principal, name: str, postcode: str, house_number: str
-) -> DeskResult:
-    """Staff confirm the residency of a person without email; audited. No BSN is asked."""
+) -> Answer[DeskReference]:
+    """Staff confirm the residency of a person without email; audited. No BSN is asked.
+
+    Answers the reference; or problems per field (`_form`: the desk is closed, or the person
+    is registered already).
+    """
     if not is_staff(staff) or staff.id is None:
-        return DeskResult({"form": _("Only staff can confirm residency at the desk.")})
-    problems: dict[str, str] = {}
+        return refused(FORBIDDEN, _("Only staff can confirm residency at the desk."))
+    problems: Problems = {}
     name, house_number = name.strip(), house_number.strip()
     clean = normalise_postcode(postcode) or ""
     if not name or len(name) > 120:
@@ -149,12 +153,12 @@ async def register_at_desk(
     if not house_number or len(house_number) > 12:
         problems["house_number"] = _("Fill in the house number (at most 12 characters).")
     if not _desk_open(view):
-        problems["form"] = _("Residents can be registered at the desk only until voting closes.")
+        problems[FORM] = _("Residents can be registered at the desk only until voting closes.")
     buurt = await residence_buurt(clean, view.area_code) if clean else None
     if clean and buurt is None:
         problems["postcode"] = _("This postcode is not in {area}.").format(area=view.area_name)
     if problems:
-        return DeskResult(problems)
+        return invalid(problems)
     person_key = ""
     if await register.source_kind(view.id) == register.REGISTER:
         found = await register.look_up(view.id, clean, house_number, name)
@@ -162,9 +166,7 @@ async def register_at_desk(
             e for e in found if " ".join(e.name.lower().split()) == " ".join(name.lower().split())
         ]
         if len(found) > 1 and len(exact) != 1:
-            return DeskResult(
-                {"name": _("Several people at this address match; type the full name.")}
-            )
+            return invalid({"name": _("Several people at this address match; type the full name.")})
         match = exact[0] if len(exact) == 1 else found[0] if found else None
         person_key = match.person_key if match is not None else ""
     async with transaction():
@@ -180,7 +182,7 @@ async def register_at_desk(
                 & (DeskApproval.person_key == person_key)
             )
         if same:
-            return DeskResult({"form": _("This person is already registered for this vote.")})
+            return refused(FORM, _("This person is already registered for this vote."))
         reference = new_reference()
         rows = await DeskRegistration.insert(
             DeskRegistration(
@@ -201,15 +203,21 @@ async def register_at_desk(
             f"round:{view.id}",
             {"registration": registration, "buurt": buurt or "", "in_register": bool(person_key)},
         )
-    return DeskResult(reference=reference, pending=not person_key)
+    return done(DeskReference(reference, pending=not person_key))
 
 
-async def confirm_desk(view: RoundView, staff: Principal, registration_id: int) -> str:
-    """A second staff member confirms a registration outside the register ('' or the problem)."""
+async def confirm_desk(view: RoundView, staff: Principal, registration_id: int) -> Answer[None]:
+    """A second staff member confirms a registration outside the register.
+
+    Every refusal is `_forbidden` (a 403 page): not staff, the desk closed, no such pending
+    registration in this round, or the same staff member who registered it.
+    """
     if not is_staff(staff) or staff.id is None:
-        return _("Only staff can confirm a desk registration.")
+        return refused(FORBIDDEN, _("Only staff can confirm a desk registration."))
     if not _desk_open(view):
-        return _("Residents can be registered at the desk only until voting closes.")
+        return refused(
+            FORBIDDEN, _("Residents can be registered at the desk only until voting closes.")
+        )
     async with transaction():
         row = await (
             DeskRegistration.select(DeskRegistration.registered_by)
@@ -220,11 +228,13 @@ async def confirm_desk(view: RoundView, staff: Principal, registration_id: int) 
             DeskApproval.select().where(DeskApproval.registration == registration_id).first()
         )
         if row is None or approval is None:
-            return _("There is no such registration in this round.")
+            return refused(FORBIDDEN, _("There is no such registration in this round."))
         if approval["person_key"] or approval["confirmed_by"] is not None:
-            return _("This registration needs no further confirmation.")
+            return refused(FORBIDDEN, _("This registration needs no further confirmation."))
         if int(row["registered_by"]) == staff.id:
-            return _("A second staff member must confirm this registration, not you.")
+            return refused(
+                FORBIDDEN, _("A second staff member must confirm this registration, not you.")
+            )
         await DeskApproval.update(
             {DeskApproval.confirmed_by: staff.id, DeskApproval.confirmed_at: datetime.now(UTC)}
         ).where(DeskApproval.id == int(approval["id"]))
@@ -234,7 +244,7 @@ async def confirm_desk(view: RoundView, staff: Principal, registration_id: int) 
             f"round:{view.id}",
             {"registration": registration_id},
         )
-    return ""
+    return done()
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,40 +339,44 @@ async def desk_count(round_id: int) -> int:
     return int(await DeskRegistration.count().where(DeskRegistration.round == round_id))
 
 
-BOUND, ALREADY_BOUND, TAKEN, NOT_A_REGISTER_CODE = "bound", "already_bound", "taken", "no_person"
-
-
-async def bind_with_code(user: Principal, view: RoundView, raw_code: str, client: str) -> str:
+async def bind_with_code(
+    user: Principal, view: RoundView, raw_code: str, client: str
+) -> Answer[None]:
     """Bind an account to the register person of a letter's code (throttled like voting).
 
     From then on the account and the letter are one voter: whichever votes first, the other
-    is refused. Answers BOUND, or why not (a services code outcome or one of the above).
+    is refused. Refusals: `_login`, `_throttled` (too many wrong codes), `code` (a code that
+    does not vote, or was not made from the register), `_form` (already linked).
     """
     if not user.authenticated or user.id is None:
-        return NOT_SIGNED_IN
+        return refused(LOGIN, _("Please log in to continue."))
     check = await services.verify_code(view.id, raw_code, client)
+    if check.outcome == services.THROTTLED:
+        return refused(THROTTLED, messages.outcome(check.outcome))
     if check.outcome not in (services.OK, services.USED):
-        return check.outcome
+        return invalid({"code": messages.outcome(check.outcome)})
     hashed = codes.code_hash(current_settings().secret_key, codes.normalise(raw_code) or "")
     row = await VotingCode.select(VotingCode.id).where(VotingCode.code_hash == hashed).first()
     person = await code_person(int(row["id"])) if row is not None else ""
     if not person:
-        return NOT_A_REGISTER_CODE
+        return invalid(
+            {"code": _("This code was not made from the voter register, so it cannot be linked.")}
+        )
     async with transaction():
         mine = await AccountBinding.exists().where(
             (AccountBinding.user_id == user.id) & (AccountBinding.round == view.id)
         )
         if mine:
-            return ALREADY_BOUND
+            return refused(FORM, _("Your account is already linked to a person in this vote."))
         other = await AccountBinding.exists().where(
             (AccountBinding.round == view.id) & (AccountBinding.person_key == person)
         )
         if other:
-            return TAKEN
+            return refused(FORM, _("This letter is already linked to another account."))
         await AccountBinding.insert(
             AccountBinding(user_id=user.id, round=view.id, person_key=person, provider="letter")
         )
         await append_event(
             f"user:{user.id}", "voter_register.bound", f"round:{view.id}", {"provider": "letter"}
         )
-    return BOUND
+    return done()

@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from app.answer import CONFLICT, FORBIDDEN, FORM, MISSING, Answer, done, invalid, refused
 from app.areas import queries as areas
 from app.areas.postcodes import normalise_postcode
 from app.audit.services import append_event
 from app.db import transaction
+from app.i18n import _
 from app.rounds.queries import round_by_id
 from app.runtime import current_settings
 from ballots.box import codes
@@ -49,8 +51,16 @@ class IssuedCode:
     name: str = ""
 
 
-class IssueError(Exception):
-    """A request to issue codes that cannot be met, with the reason."""
+def _no_code() -> str:
+    return _("This voting code does not exist in this round.")
+
+
+def _used() -> str:
+    return _("This voting code has already been used to vote.")
+
+
+def _not_issued() -> str:
+    return _("This voting code was voided already or is not confirmed yet.")
 
 
 async def _buurt_for(postcode: str, fallback: str) -> str:
@@ -65,25 +75,32 @@ async def generate_codes(
     addresses: Sequence[Address] = (),
     actor: str = "cli",
     requested_by: int | None = None,
-) -> list[IssuedCode]:
+) -> Answer[list[IssuedCode]]:
     """Issue `count` anonymous codes plus one per address; store only their keyed hashes.
 
     When a staff member asks (`requested_by`), the codes without an address stay pending until
-    a second staff member confirms them.
+    a second staff member confirms them. Refusals: `_missing` round, `_form` (voting ended),
+    `count`, `addresses`.
     """
     view = await round_by_id(round_id)
     if view is None:
-        raise IssueError(f"round {round_id} does not exist")
+        return refused(MISSING, _("This round does not exist."))
     if view.phase in ENDED:
-        raise IssueError("voting in this round has ended")
+        return refused(FORM, _("Voting in this round has ended."))
     if count < 0 or count + len(addresses) > MAX_CODES:
-        raise IssueError(f"ask for between 1 and {MAX_CODES} codes")
+        return invalid({"count": _("Ask for between 1 and {max} codes.").format(max=MAX_CODES)})
     secret = current_settings().secret_key
     wanted: list[tuple[Address, str]] = [(Address("", ""), view.area_code)] * count
     for address in addresses:
         postcode = normalise_postcode(address.postcode) or ""
         if not postcode or not address.house_number.strip():
-            raise IssueError(f"not a Dutch address: {address.postcode} {address.house_number}")
+            return invalid(
+                {
+                    "addresses": _("Not a Dutch address: {postcode} {number}.").format(
+                        postcode=address.postcode, number=address.house_number
+                    )
+                }
+            )
         cleaned = Address(postcode, address.house_number.strip()[:12], address.name.strip()[:120])
         wanted.append((cleaned, await _buurt_for(postcode, view.area_code)))
     plain = [codes.generate() for _ in wanted]
@@ -111,16 +128,19 @@ async def generate_codes(
             payload["pending"] = count
             payload["batch"] = await _hold(ids[:count], "anonymous", requested_by)
         await append_event(actor, "voting_codes.generated", f"round:{round_id}", payload)
-    return [
-        IssuedCode(code_id, code, round_id, a.postcode, a.house_number, a.name)
-        for code_id, code, (a, _) in zip(ids, plain, wanted, strict=True)
-    ]
+    return done(
+        [
+            IssuedCode(code_id, code, round_id, a.postcode, a.house_number, a.name)
+            for code_id, code, (a, _buurt) in zip(ids, plain, wanted, strict=True)
+        ]
+    )
 
 
 async def void_code(
     code_id: int, *, actor: str, reason: str = "", round_id: int | None = None
-) -> list[str]:
-    """Void an issued code (a lost letter, a wrong address); refused once it has voted."""
+) -> Answer[None]:
+    """Void an issued code (a lost letter, a wrong address); refused (`_conflict`) once it has
+    voted, was voided or is still pending, and for a code of another round."""
     async with transaction():
         row = (
             await VotingCode.select(VotingCode.status, VotingCode.round, VotingCode.code_hash)
@@ -128,11 +148,11 @@ async def void_code(
             .first()
         )
         if row is None or (round_id is not None and int(row["round"]) != round_id):
-            return ["this voting code does not exist"]
+            return refused(CONFLICT, _no_code())
         if row["status"] == "issued" and await code_used(int(row["round"]), row["code_hash"]):
-            return ["this voting code is already used"]
+            return refused(CONFLICT, _used())
         if row["status"] != "issued":
-            return [f"this voting code is already {row['status']}"]
+            return refused(CONFLICT, _not_issued())
         await VotingCode.update({VotingCode.status: "voided"}).where(
             (VotingCode.id == code_id) & (VotingCode.status == "issued")
         )
@@ -142,7 +162,7 @@ async def void_code(
             f"voting-code:{code_id}",
             {"round": int(row["round"]), "reason": reason[:200]},
         )
-    return []
+    return done()
 
 
 async def reissue_code(
@@ -152,34 +172,34 @@ async def reissue_code(
     reason: str = "",
     round_id: int | None = None,
     requested_by: int | None = None,
-) -> IssuedCode:
+) -> Answer[IssuedCode]:
     """Void an issued, unused code and issue a new one for the same address, in one transaction.
 
     The round (when given) is checked before anything is written. A staff member's reissue is
-    pending until a second staff member confirms it.
+    pending until a second staff member confirms it. Every refusal is `_conflict`.
     """
     secret = current_settings().secret_key
     code = codes.generate()
     async with transaction():
         row = await VotingCode.select().where(VotingCode.id == code_id).first()
         if row is None or (round_id is not None and int(row["round"]) != round_id):
-            raise IssueError("this voting code does not exist")
+            return refused(CONFLICT, _no_code())
         if row["status"] != "issued":
-            raise IssueError(
-                f"only an issued, unused code can be reissued (this one is {row['status']})"
-            )
+            return refused(CONFLICT, _not_issued())
         if await code_used(int(row["round"]), row["code_hash"]):
-            raise IssueError("this voting code has already been used to vote")
+            return refused(CONFLICT, _used())
         view = await round_by_id(int(row["round"]))
         if view is None or view.phase in ENDED:
-            raise IssueError("voting in this round has ended")
+            return refused(CONFLICT, _("Voting in this round has ended."))
         voided = (
             await VotingCode.update({VotingCode.status: "voided"})
             .where((VotingCode.id == code_id) & (VotingCode.status == "issued"))
             .returning(VotingCode.id)
         )
         if not voided:
-            raise IssueError("this voting code changed in the meantime")
+            return refused(
+                CONFLICT, _("This voting code changed in the meantime. Reload the page.")
+            )
         inserted = await VotingCode.insert(
             VotingCode(
                 round=row["round"],
@@ -200,8 +220,10 @@ async def reissue_code(
         if requested_by is not None:
             payload["batch"] = await _hold([new_id], "reissue", requested_by, replaces=code_id)
         await append_event(actor, "voting_codes.reissued", f"voting-code:{code_id}", payload)
-    return IssuedCode(
-        new_id, code, int(row["round"]), row["postcode"], row["house_number"], row["name"]
+    return done(
+        IssuedCode(
+            new_id, code, int(row["round"]), row["postcode"], row["house_number"], row["name"]
+        )
     )
 
 
@@ -240,8 +262,11 @@ async def pending_batches(round_id: int) -> list[dict[str, object]]:
     return list(found.values())
 
 
-async def confirm_codes(round_id: int, batch: str, *, staff_id: int, actor: str) -> list[str]:
-    """A second staff member confirms a request: its pending codes become issued (audited)."""
+async def confirm_codes(round_id: int, batch: str, *, staff_id: int, actor: str) -> Answer[int]:
+    """A second staff member confirms a request: its pending codes become issued (audited).
+
+    Answers how many codes were confirmed; every refusal is `_forbidden`.
+    """
     async with transaction():
         rows = await CodeApproval.select(
             CodeApproval.id, CodeApproval.code, CodeApproval.requested_by
@@ -251,9 +276,17 @@ async def confirm_codes(round_id: int, batch: str, *, staff_id: int, actor: str)
             & (CodeApproval.confirmed_by.is_null())
         )
         if not rows:
-            return ["there is no request awaiting confirmation with this number"]
+            return refused(
+                FORBIDDEN, _("There is no request awaiting confirmation with this number.")
+            )
         if any(int(row["requested_by"]) == staff_id for row in rows):
-            return ["a second staff member must confirm these codes, not the one who asked"]
+            return refused(
+                FORBIDDEN,
+                _(
+                    "A second staff member must confirm these codes, "
+                    "not the one who asked for them."
+                ),
+            )
         code_ids = [int(row["code"]) for row in rows]
         now = datetime.now(UTC)
         await CodeApproval.update(
@@ -268,23 +301,24 @@ async def confirm_codes(round_id: int, batch: str, *, staff_id: int, actor: str)
             f"round:{round_id}",
             {"batch": batch, "count": len(code_ids)},
         )
-    return []
+    return done(len(code_ids))
 
 
-async def generate_from_register(round_id: int, *, actor: str) -> list[IssuedCode]:
+async def generate_from_register(round_id: int, *, actor: str) -> Answer[list[IssuedCode]]:
     """One letter per person in the round's register who has none yet; not for secret entries.
 
     Each code is tied to its person key, so a vote with it is that person's only vote.
+    Refusals: `_missing` round; `_conflict` (voting ended, no register, every letter sent).
     """
     from ballots.register import queries as register
 
     view = await round_by_id(round_id)
     if view is None:
-        raise IssueError(f"round {round_id} does not exist")
+        return refused(MISSING, _("This round does not exist."))
     if view.phase in ENDED:
-        raise IssueError("voting in this round has ended")
+        return refused(CONFLICT, _("Voting in this round has ended."))
     if await register.source_kind(round_id) != register.REGISTER:
-        raise IssueError("this round has no voter register")
+        return refused(CONFLICT, _("This round has no voter register."))
     secret = current_settings().secret_key
     async with transaction():
         lettered = {
@@ -295,7 +329,7 @@ async def generate_from_register(round_id: int, *, actor: str) -> list[IssuedCod
         }
         wanted = [e for e in await register.entries(round_id) if e.person_key not in lettered]
         if not wanted:
-            raise IssueError("every person in the register has a letter already")
+            return refused(CONFLICT, _("Every person in the register has a letter already."))
         plain = [codes.generate() for _ in wanted]
         issued: list[IssuedCode] = []
         for code, entry in zip(plain, wanted, strict=True):
@@ -322,7 +356,7 @@ async def generate_from_register(round_id: int, *, actor: str) -> list[IssuedCod
             f"round:{round_id}",
             {"count": len(issued), "from_register": True},
         )
-    return issued
+    return done(issued)
 
 
 async def forget_addresses(round_id: int, *, actor: str) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.i18n import _
 from app.programmes.money import format_euros
-from ballots.box import rules, services, store
+from ballots.box import outcomes, rules, store
 
 
 def problem(item: rules.Problem) -> str:
@@ -46,13 +46,13 @@ def _extra_problem(item: rules.Problem) -> str:
 def outcome(code: str) -> str:
     """Why a code, token or cast was refused."""
     texts = {
-        services.WRONG: _("We do not know this voting code for this vote. Check the letter."),
-        services.VOIDED: _("This voting code is no longer valid. A new letter was sent."),
-        services.PENDING: _(
+        outcomes.WRONG: _("We do not know this voting code for this vote. Check the letter."),
+        outcomes.VOIDED: _("This voting code is no longer valid. A new letter was sent."),
+        outcomes.PENDING: _(
             "This voting code is not valid yet: a second staff member must still confirm it."
         ),
-        services.THROTTLED: _("Too many wrong codes from this connection. Wait 15 minutes."),
-        services.NOT_ALLOWED: _("In this vote a ballot cannot be changed."),
+        outcomes.THROTTLED: _("Too many wrong codes from this connection. Wait 15 minutes."),
+        outcomes.NOT_ALLOWED: _("In this vote a ballot cannot be changed."),
         store.ALREADY_VOTED: _("You have already voted. Your ballot was not changed."),
         store.CODE_REFUSED: _("This voting code is no longer valid."),
         store.CLOSED: _("Voting is not open now, so no ballot was stored."),
@@ -60,6 +60,8 @@ def outcome(code: str) -> str:
         store.TOKEN_UNKNOWN: _(
             "We do not recognise this change code, or your ballot was already changed with it."
         ),
-        "tampered": _("This voting form was changed or has expired. Start again with your code."),
+        outcomes.TAMPERED: _(
+            "This voting form was changed or has expired. Start again with your code."
+        ),
     }
     return texts.get(code, _("Something went wrong. Nothing was stored."))

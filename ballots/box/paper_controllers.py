@@ -7,12 +7,13 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from app.answer import Answer, done
 from app.i18n import _
 from app.web.answers import status_of
 from app.web.helpers import form_data, form_lists, page, redirect, staff_required, user_of
 from app.web.types import WebRequest
 from ballots.box import ballot_form, eligibility, messages, paper, rules, services, store
-from ballots.box.controllers import ballot_context, read_ballot, shown_back
+from ballots.box.controllers import ballot_context, read_ballot, receipt_context, shown_back
 from ballots.box.services import BallotPage
 from ballots.counting.model import Ballot
 
@@ -37,25 +38,25 @@ async def vote_desk(request: WebRequest, round_id: FromPath[int]) -> Template:
     """Register a resident without email at the desk (name, postcode, house number; no BSN)."""
     ballot = await _page(round_id)
     data: dict[str, str] = {}
-    result = eligibility.DeskResult()
+    answer: Answer[eligibility.DeskReference] = done()
     status = 200
     if request.method == HttpMethod.POST:
         data = await form_data(request)
-        result = await eligibility.register_at_desk(
+        answer = await eligibility.register_at_desk(
             ballot.round,
             user_of(request),
             data.get("name", ""),
             data.get("postcode", ""),
             data.get("house_number", ""),
         )
-        status = 400 if result.problems else 201
-    return await _desk_page(ballot, status, result, data)
+        status = status_of(answer, ok=201)
+    return await _desk_page(ballot, status, answer, data)
 
 
 async def _desk_page(
     ballot: BallotPage,
     status: int,
-    result: eligibility.DeskResult,
+    answer: Answer[eligibility.DeskReference],
     data: dict[str, str],
     error: str = "",
     done: str = "",
@@ -64,10 +65,10 @@ async def _desk_page(
         "vote/desk.html",
         status=status,
         ballot=ballot,
-        errors=result.problems,
-        reference=result.reference,
-        pending_reference=result.pending,
-        form=data if result.problems else {},
+        errors=answer.problems,
+        reference=answer.value.reference if answer.value else "",
+        pending_reference=answer.value.pending if answer.value else False,
+        form=data if answer.problems else {},
         registered=await eligibility.desk_count(ballot.round.id),
         awaiting=await eligibility.pending_desk(ballot.round.id),
         error=error,
@@ -85,14 +86,16 @@ async def vote_desk_approve(
 ) -> Template:
     """A second staff member confirms a desk registration of someone outside the register."""
     ballot = await _page(round_id)
-    problem = await eligibility.confirm_desk(ballot.round, user_of(request), registration_id)
+    answer = await eligibility.confirm_desk(ballot.round, user_of(request), registration_id)
     return await _desk_page(
         ballot,
-        403 if problem else 200,
-        eligibility.DeskResult(),
+        status_of(answer),
+        done(),
         {},
-        error=problem,
-        done="" if problem else _("Confirmed: this resident can now vote at the desk or on paper."),
+        error=answer.message,
+        done=_("Confirmed: this resident can now vote at the desk or on paper.")
+        if answer.ok
+        else "",
     )
 
 
@@ -102,6 +105,7 @@ def _desk_ballot(
     chosen: Ballot,
     problems: list[rules.Problem],
     status: int = 200,
+    answer: Answer[services.Receipt] | None = None,
 ) -> Template:
     return page(
         "vote/ballot.html",
@@ -110,6 +114,7 @@ def _desk_ballot(
             ballot,
             chosen,
             problems,
+            found=list(answer.field_problems.values()) if answer else [],
             form_action=f"/beheer/stemmen/{ballot.round.id}/balie/{reference}/controleren",
             intro=_(
                 "Desk vote for registration {reference}. Let the resident choose in private."
@@ -186,30 +191,19 @@ async def vote_desk_cast(
     chosen, problems = read_ballot(ballot, await form_lists(request))
     if problems:
         return _desk_ballot(ballot, reference, chosen, problems, 400)
-    result = await services.cast_ballot(ballot, voter, chosen, channel="desk")
-    if result.outcome == services.INVALID:
-        return _desk_ballot(ballot, reference, chosen, list(result.problems), 400)
-    if result.outcome != store.CAST:
-        status = 409 if result.outcome == store.ALREADY_VOTED else 403
+    answer = await services.cast_ballot(ballot, voter, chosen, channel="desk")
+    if answer.value is None and answer.field_problems:
+        return _desk_ballot(ballot, reference, chosen, [], status_of(answer), answer)
+    if answer.value is None:
         return page(
             "vote/account_blocked.html",
-            status=status,
+            status=status_of(answer),
             ballot=ballot,
-            reason=result.outcome,
-            message=messages.outcome(result.outcome),
+            reason=answer.reason.strip("_"),
+            message=answer.message,
         )
-    return page(
-        "vote/receipt.html",
-        status=200,
-        **shown_back(
-            ballot,
-            chosen,
-            receipt=result.receipt,
-            sealed_hash=result.sealed_hash,
-            token="",
-            changed=False,
-        ),
-    )
+    shown = receipt_context(ballot, chosen, answer.value, changed=False, token=False)
+    return page("vote/receipt.html", status=status_of(answer), **shown)
 
 
 def _rows(value: str) -> int:

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from app.answer import CONFLICT, FORBIDDEN, FORM, Answer, Problems, done, invalid, refused
 from app.db import transaction
 from app.i18n import LOCAL_TIME
 from app.rounds.queries import RoundView, round_by_id
 from app.runtime import current_settings
 from ballots import queries as ballot_list
-from ballots.box import codes, keys, rules, sealing, store
+from ballots.box import codes, keys, messages, rules, sealing, store
+from ballots.box.outcomes import NOT_ALLOWED as NOT_ALLOWED  # the code outcomes, re-exported
+from ballots.box.outcomes import OK as OK
+from ballots.box.outcomes import PENDING as PENDING
+from ballots.box.outcomes import THROTTLED as THROTTLED
+from ballots.box.outcomes import USED as USED
+from ballots.box.outcomes import VOIDED as VOIDED
+from ballots.box.outcomes import WRONG as WRONG
 from ballots.box.queries import code_voter_key
 from ballots.box.tables import CodeFailure
 from ballots.counting.model import Ballot, Instance
@@ -21,16 +29,6 @@ from ballots.register import queries as register_queries
 CACHE_SECONDS = 2.0
 THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES = 10
-
-# Outcomes of a code check (besides the store's outcomes for a cast).
-OK = "ok"
-WRONG = "wrong"
-VOIDED = "voided"
-USED = "used"
-PENDING = "pending"  # a code that a second staff member has not confirmed yet
-THROTTLED = "throttled"
-INVALID = "invalid"
-NOT_ALLOWED = "not_allowed"
 
 
 @dataclass(frozen=True)
@@ -74,14 +72,23 @@ class CodeCheck:
 
 
 @dataclass(frozen=True)
-class CastResult:
-    """What became of a cast: the outcome, the receipt and (once) the replacement token."""
+class Receipt:
+    """What a stored ballot gives the voter: its tracker, the change token (once), its hash."""
 
-    outcome: str
-    receipt: str = ""  # the tracker sealed inside the ballot
-    token: str = ""
-    problems: tuple[rules.Problem, ...] = field(default_factory=tuple)
+    tracker: str  # the tracker sealed inside the ballot
+    token: str = ""  # shown once; "" when the round allows no change
     sealed_hash: str = ""  # the fingerprint of the sealed ballot on the board
+
+
+# The answer's reserved key for each refusal of the store (a 409, 403 or 400 page).
+_REFUSALS = {
+    store.ALREADY_VOTED: CONFLICT,
+    store.CLOSED: FORBIDDEN,
+    NOT_ALLOWED: FORBIDDEN,
+    store.CODE_REFUSED: FORM,
+    store.NOT_ELIGIBLE: FORM,
+    store.TOKEN_UNKNOWN: FORM,
+}
 
 
 _pages: dict[int, tuple[float, BallotPage | None]] = {}
@@ -263,6 +270,23 @@ def check_ballot(page: BallotPage, ballot: Ballot) -> list[rules.Problem]:
     return rules.check(page.instance, ballot, allow_blank=page.round.rules.allow_blank)
 
 
+def ballot_problems(problems: list[rules.Problem]) -> Problems:
+    """A ballot's problems as an answer's: keyed `ballot.<code>` (`.2`, `.3` when repeated)."""
+    found: Problems = {}
+    for item in problems:
+        key, n = f"ballot.{item.code}", 1
+        while key in found:
+            n += 1
+            key = f"ballot.{item.code}.{n}"
+        found[key] = messages.problem(item)
+    return found
+
+
+def refusal(outcome: str) -> Answer[Receipt]:
+    """The answer of a cast the store (or the round's rules) refused, with the voter's message."""
+    return refused(_REFUSALS.get(outcome, FORM), messages.outcome(outcome))
+
+
 async def _store(
     page: BallotPage,
     voter: Voter,
@@ -270,13 +294,13 @@ async def _store(
     channel: str,
     now: datetime | None,
     replaces: str | None,
-) -> CastResult:
+) -> Answer[Receipt]:
     now = now or datetime.now(UTC)
     problems = check_ballot(page, ballot)
     if problems:
-        return CastResult(INVALID, problems=tuple(problems))
+        return invalid(ballot_problems(problems))
     if not page.open_at(now) or page.public_key is None:
-        return CastResult(store.CLOSED)
+        return refusal(store.CLOSED)
     token = codes.new_replacement_token() if page.round.rules.allow_vote_change else ""
     tracker = codes.new_receipt()
     sealed = seal_ballot(page, rules.canonical_choices(ballot), tracker, channel)
@@ -298,8 +322,8 @@ async def _store(
     )
     stored = await (await store.backend()).submit(job)
     if stored.outcome != store.CAST:
-        return CastResult(stored.outcome)
-    return CastResult(store.CAST, tracker, token, sealed_hash=stored.sealed_hash)
+        return refusal(stored.outcome)
+    return done(Receipt(tracker, token, stored.sealed_hash))
 
 
 def seal_ballot(page: BallotPage, choices: str, tracker: str, channel: str) -> str:
@@ -318,10 +342,11 @@ async def cast_ballot(
     *,
     channel: str = "online",
     now: datetime | None = None,
-) -> CastResult:
+) -> Answer[Receipt]:
     """Validate and cast a first ballot: participation and ballot in one transaction.
 
-    Outcomes: cast, invalid (see problems), closed, already_voted, code_refused.
+    Answers the receipt; or the ballot's problems (`ballot.<code>`), or a refusal: closed
+    (`_forbidden`), already voted (`_conflict`), code no longer valid (`_form`).
     """
     return await _store(page, voter, ballot, channel, now, None)
 
@@ -333,11 +358,12 @@ async def change_ballot(
     ballot: Ballot,
     *,
     now: datetime | None = None,
-) -> CastResult:
+) -> Answer[Receipt]:
     """Replace the voter's active ballot (found by its token hash) with a new one, atomically.
 
-    Outcomes: cast, invalid, closed, not_allowed, not_eligible, token_unknown.
+    Answers as `cast_ballot`; refusals: closed or no change allowed (`_forbidden`), no ballot
+    to change or an unknown token (`_form`).
     """
     if not page.round.rules.allow_vote_change:
-        return CastResult(NOT_ALLOWED)
+        return refusal(NOT_ALLOWED)
     return await _store(page, voter, ballot, "online", now, replaces)

@@ -14,6 +14,7 @@ from app.accounts.permissions import acts_for_area
 from app.areas import queries as areas
 from app.i18n import _
 from app.rounds.queries import RoundView, round_by_id
+from app.web.answers import status_of
 from app.web.helpers import form_data, login_required, page, redirect, staff_required, user_of
 from app.web.types import WebRequest
 from ballots.box import eligibility, issuing, letters, queries
@@ -101,17 +102,16 @@ async def vote_codes_generate(
         return await _codes_page(
             view, 400, _("Ask for a number of codes or upload an address file."), **data
         )
-    try:
-        issued = await issuing.generate_codes(
-            round_id,
-            count=int(count_text),
-            addresses=addresses,
-            actor=_actor(request),
-            requested_by=user_of(request).id,
-        )
-    except issuing.IssueError as exc:
-        return await _codes_page(view, 400, str(exc), **data)
-    return file_response(letters.download(view, issued, output, data.get("paper_info", "")))
+    answer = await issuing.generate_codes(
+        round_id,
+        count=int(count_text),
+        addresses=addresses,
+        actor=_actor(request),
+        requested_by=user_of(request).id,
+    )
+    if answer.value is None:
+        return await _codes_page(view, status_of(answer), answer.message, **data)
+    return file_response(letters.download(view, answer.value, output, data.get("paper_info", "")))
 
 
 @post(
@@ -125,11 +125,11 @@ async def vote_code_void(
     """Void one code (a lost letter); audited."""
     view = await _round(round_id)
     data = await form_data(request)
-    problems = await issuing.void_code(
+    answer = await issuing.void_code(
         code_id, actor=_actor(request), reason=data.get("reason", ""), round_id=round_id
     )
-    if problems:
-        return await _codes_page(view, 409, _("This code cannot be voided: it was used or voided."))
+    if not answer.ok:
+        return await _codes_page(view, status_of(answer), answer.message)
     return redirect(f"/beheer/stemmen/{round_id}/codes?done=voided")
 
 
@@ -144,19 +144,16 @@ async def vote_code_reissue(
     """Void a code and download one new letter for the same address; audited."""
     view = await _round(round_id)
     data = await form_data(request)
-    try:
-        issued = await issuing.reissue_code(
-            code_id,
-            actor=_actor(request),
-            reason=data.get("reason", ""),
-            round_id=round_id,
-            requested_by=user_of(request).id,
-        )
-    except issuing.IssueError:
-        return await _codes_page(
-            view, 409, _("Only an issued, unused code of this round can be reissued.")
-        )
-    return file_response(letters.download(view, [issued], "pdf", data.get("paper_info", "")))
+    answer = await issuing.reissue_code(
+        code_id,
+        actor=_actor(request),
+        reason=data.get("reason", ""),
+        round_id=round_id,
+        requested_by=user_of(request).id,
+    )
+    if answer.value is None:
+        return await _codes_page(view, status_of(answer), answer.message)
+    return file_response(letters.download(view, [answer.value], "pdf", data.get("paper_info", "")))
 
 
 @post(
@@ -173,11 +170,10 @@ async def vote_codes_register(
     output = data.get("output", "pdf")
     if output not in letters.OUTPUTS:
         output = "pdf"
-    try:
-        issued = await issuing.generate_from_register(round_id, actor=_actor(request))
-    except issuing.IssueError as exc:
-        return await _codes_page(view, 409, str(exc))
-    return file_response(letters.download(view, issued, output, data.get("paper_info", "")))
+    answer = await issuing.generate_from_register(round_id, actor=_actor(request))
+    if answer.value is None:
+        return await _codes_page(view, status_of(answer), answer.message)
+    return file_response(letters.download(view, answer.value, output, data.get("paper_info", "")))
 
 
 @post(
@@ -206,13 +202,9 @@ async def vote_codes_confirm(
     view = await _round(round_id)
     user = user_of(request)
     assert user.id is not None  # noqa: S101  (staff_required)
-    problems = await issuing.confirm_codes(round_id, batch, staff_id=user.id, actor=_actor(request))
-    if problems:
-        return await _codes_page(
-            view,
-            403,
-            _("A second staff member must confirm these codes, not the one who asked for them."),
-        )
+    answer = await issuing.confirm_codes(round_id, batch, staff_id=user.id, actor=_actor(request))
+    if not answer.ok:
+        return await _codes_page(view, status_of(answer), answer.message)
     return redirect(f"/beheer/stemmen/{round_id}/codes?done=confirmed")
 
 

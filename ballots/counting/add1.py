@@ -14,11 +14,15 @@ shares right up to the share where a rival overtakes.
 
 Add1 runs the next step directly while outcomes keep changing within a few steps (no
 certificate needed); otherwise it gallops forward with certified hops (certified ranges
-chain) and bisects back to the last certified step. Every step it skips has the outcome of a
-step it checked, so none of them can be the step where Add1 stops, and the result is
-exactly that of stepping one unit at a time. Runs are float runs (mes_float) that are redone
-exactly whenever a choice is too close to call, and the run Add1 settles on is always
-confirmed by the exact run (mes_core), which also gives the explanations.
+chain). A hop whose certificate fails still plays its run to the end, so it tells the outcome
+at its step: where that differs, the change lies before it, and the search aims at the step
+where the prices of the first round that differs cross (linear between the two runs; a guess
+that leaves more than half the bracket is followed by a bisection); where it is the same,
+only the certificate fell short, and the next hop is halved. Every step it skips has the
+outcome of a step it checked, so none of them can be the step where Add1 stops, and the
+result is exactly that of stepping one unit at a time. Runs are float runs (mes_float)
+that are redone exactly whenever a choice is too close to call, and the run Add1 settles on
+is always confirmed by the exact run (mes_core), which also gives the explanations.
 """
 
 from __future__ import annotations
@@ -60,12 +64,37 @@ class Outcome:
     selected: list[int]
     reference: Reference
     exact: MesRun | None
+    runner_up: tuple[list[int], list[float]] | None = None  # per round, from compiled runs
 
 
 def _float(share: Fraction, run: FloatRun | JitRun) -> Outcome:
     packed = run.packed if isinstance(run, JitRun) else None
     reference = Reference(run.beta, run.alphas, run.poor, run.floors, run.selected, packed)
-    return Outcome(share, run.selected, reference, None)
+    up = None
+    if isinstance(run, JitRun) and run.runner_up is not None and run.runner_up_alpha is not None:
+        up = (run.runner_up, run.runner_up_alpha)
+    return Outcome(share, run.selected, reference, None, up)
+
+
+def _guess(low: int, below: Outcome, high: int, above: Outcome) -> int | None:
+    """Where between steps low and high the outcome most likely changes: the last step
+    before the runner-up of the first round that differs overtakes (the gap between the two
+    prices taken as linear in the share between the two runs), or None when the runs do not
+    show it (only a guess: the search checks every step it relies on)."""
+    if below.runner_up is None or above.runner_up is None:
+        return None
+    pairs = enumerate(zip(below.selected, above.selected, strict=False))
+    t = next((t for t, (p, q) in pairs if p != q), None)
+    if t is None:
+        return None
+    winner, rival = below.selected[t], above.selected[t]
+    if below.runner_up[0][t] != rival or above.runner_up[0][t] != winner:
+        return None
+    lead = below.runner_up[1][t] - below.reference.alphas[t]  # the rival's, at low
+    behind = above.runner_up[1][t] - above.reference.alphas[t]  # the winner's, at high
+    if not (lead >= 0 and behind > 0):
+        return None
+    return low + int((high - low) * lead / (lead + behind))
 
 
 def _exact_outcome(run: MesRun) -> Outcome:
@@ -105,28 +134,34 @@ class Runner:
                 return _float(share, run)
         return _exact_outcome(MesRun(self.data, share).run())
 
-    def probe(self, share: Fraction, base: Outcome) -> Outcome | None:
-        """The outcome at `share` if every share from `base`'s up to it is certified to have it.
+    def probe(self, share: Fraction, base: Outcome) -> Probe:
+        """Whether every share from `base`'s up to `share` is certified to have its outcome.
 
-        Otherwise None (a float run stops where the certificate fails). When a choice is too
-        close to call in floats, and in exact mode, the exact run checks the same
-        certificate with exact prices (mes_core.MesRun).
+        A float run checks the certificate round by round; where it fails, the compiled run
+        plays on as a plain run, so the answer also says what the outcome at `share` is (None
+        when that is not known: the run doubted after its certificate failed, or FloatRun
+        stopped there). When a choice is too close to call in floats while the certificate
+        still holds, and in exact mode, the exact run checks the same certificate with exact
+        prices (mes_core.MesRun).
         """
         if not self.exact:
             fast = None
             if self.jit is not None:
-                fast = probe_run(self.jit, float(share), base.reference, base.selected)
-            run: FloatRun | JitRun
+                fast = probe_run(self.jit, float(share), base.reference, base.selected, True)
             if fast is not None and not fast.unsettled:
-                run = fast
+                if not fast.doubtful:
+                    same = fast.certified and fast.selected == base.selected
+                    return Probe(same, _float(share, fast))
+                if not fast.certified:
+                    return Probe(False, None)
             else:
                 run = FloatRun(self.fd, float(share), base.reference, base.selected).run(
                     until_uncertified=True
                 )
-            if run.finished and run.certified and run.selected == base.selected:
-                return _float(share, run)
-            if not run.doubtful:
-                return None
+                if run.finished and run.certified and run.selected == base.selected:
+                    return Probe(True, _float(share, run))
+                if not run.doubtful:
+                    return Probe(False, None)
         anchor = base.exact or _exact(self.data, base.share, base)
         exact = MesRun(
             self.data,
@@ -136,7 +171,15 @@ class Runner:
             reference_beta=anchor.beta,
         ).run()
         same = exact.certified and exact.selected == base.selected
-        return _exact_outcome(exact) if same else None
+        return Probe(same, _exact_outcome(exact))
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A probe's answer: is its stretch certified, and the outcome at its share if known."""
+
+    certified: bool
+    outcome: Outcome | None
 
 
 STEPS_FIRST = 8
@@ -154,30 +197,43 @@ def _search(
     The next step needs no certificate: it is simply run (when the last search ended within
     a few steps, `last`, up to STEPS_FIRST steps are run this way, the cheapest then).
     Otherwise the search gallops: each hop is certified against the run where it starts
-    (certified ranges chain); once a hop fails, it bisects the failing stretch down to a
-    single next step, which it runs. Returns that step, its run, the run of the step before
-    it, the runs used and the number of steps covered.
+    (certified ranges chain) and doubles the next. A hop that fails tells the outcome at
+    its end: when that differs, the search bisects between the last certified step and it;
+    when it is the same, only the certificate fell short, and the next hop is halved (from
+    a nearer start a certificate reaches further, so a hop past that step may hold later).
+    Returns the step, its run, the run of the step before it, the runs used and the number
+    of steps covered.
     """
     runs, low, low_run = 0, start, first
-    high: int | None = None
+    high: tuple[int, Outcome] | None = None  # the first step known to differ, and its run
     patience, jump = (STEPS_FIRST, 2) if last < 2 * STEPS_FIRST else (1, max(2, last // 4))
+    halve = False  # the last probe left more than half the bracket: bisect next
     while True:
-        target = low + jump if high is None else (low + high + 1) // 2
-        if target == low + 1 or (high is None and low - start < patience):
+        if high is not None and high[0] == low + 1:
+            return high[0], high[1], low_run, runs, high[0] - start
+        target = low + 1 if low - start < patience else low + jump
+        span = 0 if high is None else high[0] - low
+        if high is not None:
+            guess = None if halve else _guess(low, low_run, high[0], high[1])
+            aim = (low + high[0] + 1) // 2 if guess is None else max(low + 1, guess)
+            target = min(target, aim, high[0] - 1)
+        if target == low + 1:
             at = runner.run(share_at(low + 1), low_run)
             runs += 1
             if at.selected != first.selected:
                 return low + 1, at, low_run, runs, low + 1 - start
             low, low_run = low + 1, at
-            high = None if high == low else high
             continue
         probe = runner.probe(share_at(target), low_run)
         runs += 1
-        if probe is not None:
-            low, low_run = target, probe
-            jump = jump * 2 if high is None else jump
+        if probe.certified and probe.outcome is not None:
+            low, low_run, jump = target, probe.outcome, jump * 2
+        elif probe.outcome is not None and probe.outcome.selected != first.selected:
+            high = (target, probe.outcome)
         else:
-            high = target
+            jump = max(1, (target - low) // 2)
+        if high is not None and span:
+            halve = not halve and 2 * (high[0] - low) > span
 
 
 def _cost_of(data: MesData, selected: list[int]) -> int:

@@ -66,6 +66,8 @@ class JitRun:
     finished: bool = True
     certified: bool = False
     packed: Any = None  # the run's arrays, as a probe against it wants them (mes_jit._run)
+    runner_up: list[int] | None = None  # each round's runner-up project (-1: none) ...
+    runner_up_alpha: list[float] | None = None  # ... and its price (maybe a lower bound)
 
 
 class JitData:
@@ -112,19 +114,32 @@ def plain_run(jd: JitData, beta: float, hint: list[int] | None = None) -> JitRun
     return _run(jd, beta, hint, None)
 
 
-def probe_run(jd: JitData, beta: float, reference: Reference, hint: list[int]) -> JitRun | None:
+def probe_run(
+    jd: JitData, beta: float, reference: Reference, hint: list[int], to_the_end: bool = False
+) -> JitRun | None:
     """The run at `beta` certified against `reference`, stopping where the certificate
     fails (as FloatRun(fd, beta, reference, hint).run(until_uncertified=True)); None without
-    Numba or when the reference has no poor sets (then FloatRun decides)."""
+    Numba or when the reference has no poor sets (then FloatRun decides).
+
+    With `to_the_end` it plays on as a plain run where the certificate fails, so the caller
+    learns the outcome at `beta` too (`certified` False). A doubtful run's `certified` says
+    whether the certificate still held when the doubt came.
+    """
     if reference.poor is None:
         return None
-    return _run(jd, beta, hint, reference)
+    return _run(jd, beta, hint, reference, to_the_end)
 
 
 NONE_INT = np.zeros(0, dtype=np.int64)
 
 
-def _run(jd: JitData, beta: float, hint: list[int] | None, ref: Reference | None) -> JitRun | None:
+def _run(
+    jd: JitData,
+    beta: float,
+    hint: list[int] | None,
+    ref: Reference | None,
+    to_the_end: bool = False,
+) -> JitRun | None:
     run = _compiled()
     if run is None:
         return None
@@ -144,23 +159,26 @@ def _run(jd: JitData, beta: float, hint: list[int] | None, ref: Reference | None
             ref_floors = np.array(ref.floors, dtype=np.bool_)
             ref_selected = np.array([fd.position[p] for p in ref.selected], dtype=np.int64)
         width = float(beta) - ref.beta
-    code, certified, finished, sel, alphas, floors, poor, poor_start, rounds = run(
+    out = run(
         fd.n_types, float(beta), jd.start, jd.idx, jd.w, jd.wu, jd.inv, jd.util,
         fd.cost, fd.floor, jd.same, hint_pos, jd.w_int, jd.u_int, jd.cost_int, jd.rank,
         jd.small, jd.floor_rank, ref_alphas, ref_poor, ref_start, ref_floors, ref_selected,
-        width, ref is not None, ref is not None,
+        width, ref is not None, ref is not None and not to_the_end,
     )  # fmt: skip
-    alphas, floors, sel = alphas[:rounds], floors[:rounds], sel[:rounds]
-    poor_start = poor_start[: rounds + 1]
+    rounds = out.rounds
+    alphas, floors, sel = out.alphas[:rounds], out.floors[:rounds], out.selected[:rounds]
+    poor, poor_start = out.poor, out.poor_start[: rounds + 1]
     return JitRun(
         float(beta),
         [jd.project_of[k] for k in sel.tolist()],
         alphas.tolist(),
         [poor[poor_start[t] : poor_start[t + 1]] for t in range(rounds)],
         floors.tolist(),
-        code == DOUBTFUL,
-        code == UNSETTLED,
-        bool(finished),
-        bool(certified),
+        out.code == DOUBTFUL,
+        out.code == UNSETTLED,
+        bool(out.finished),
+        bool(out.certified),
         (alphas, poor[: poor_start[rounds]], poor_start, floors, sel),
+        [jd.project_of[k] if k >= 0 else -1 for k in out.up_k[:rounds].tolist()],
+        out.up_a[:rounds].tolist(),
     )

@@ -6,13 +6,42 @@ __pycache__), so later processes start at once. See mes_jit for what it computes
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numba
 import numpy as np
+import numpy.typing as npt
 
 from ballots.counting.mes_float import DECIDE
 from ballots.counting.slopes import SAFETY
 
 OK, DOUBTFUL, UNSETTLED = 0, 1, 2
+
+
+class Answer(NamedTuple):
+    """What `run` answers; rounds 0..rounds-1 of the arrays are filled."""
+
+    code: int  # OK when played out, else DOUBTFUL or UNSETTLED (see mes_jit)
+    certified: bool  # every round so far held against the reference (with one)
+    finished: bool  # played out (not stopped where the certificate failed, nor doubtful)
+    selected: npt.NDArray[np.int64]  # round t bought project selected[t] ...
+    alphas: npt.NDArray[np.float64]  # ... at price alphas[t] per unit of utility
+    floors: npt.NDArray[np.bool_]  # was it at its floor price (every supporter paid in full)?
+    poor: npt.NDArray[np.int64]  # round t's (maybe) poor voter types: poor[poor_start[t]:...]
+    poor_start: npt.NDArray[np.int64]
+    rounds: int
+    up_k: npt.NDArray[np.int64]  # round t's runner-up (-1 if none) ...
+    up_a: npt.NDArray[np.float64]  # ... and its price (a lower bound when far behind)
+
+
+@numba.njit(cache=True)
+def _answer(code, certified, finished, rounds, arrays):
+    """The Answer of `run` from its arrays (selected, alphas, floors, poor, poor_start, up_k,
+    up_a), so that every way out of it answers the same shape."""
+    selected, alphas, floors, poor, poor_start, up_k, up_a = arrays
+    return Answer(
+        code, certified, finished, selected, alphas, floors, poor, poor_start, rounds, up_k, up_a
+    )
 
 
 @numba.njit(cache=True, fastmath={"reassoc"})
@@ -166,10 +195,13 @@ def run(
 
     Projects are positions 0..m-1; project k's supporters are entries start[k]..start[k+1]
     of idx (voter type), w (weight), wu (weight x utility), inv (1 / utility), util, and for
-    exact tie decisions w_int, u_int (exact when big_ok). Answers (code, selected, alphas,
-    floors, poor, poor_start, rounds): code 0 when played out, DOUBTFUL or UNSETTLED (see
-    mes_jit); round t bought selected[t] at alphas[t], with poor[poor_start[t]:poor_start[t+1]]
-    the voter types that paid (maybe) all they had.
+    exact tie decisions w_int, u_int (exact when big_ok). Answers an Answer: code OK when
+    played out, DOUBTFUL or UNSETTLED (see mes_jit); round t bought selected[t] at alphas[t],
+    with poor[poor_start[t]:poor_start[t+1]] the voter types that paid (maybe) all they had,
+    and up_k[t] was the runner-up at up_a[t]. With a reference (`has_ref`) it also
+    certifies every round against it; `until_uncertified` stops at the first round that fails,
+    otherwise the run plays on as a plain run. A doubtful run answers whether the certificate
+    still held up to the doubt.
     """
     m = len(cost)
     budget = np.full(n_types, beta)
@@ -182,6 +214,8 @@ def run(
     floors = np.zeros(m, dtype=np.bool_)
     poor = np.empty(len(idx), dtype=np.int64)
     poor_start = np.zeros(m + 1, dtype=np.int64)
+    up_k = np.full(m, -1, dtype=np.int64)
+    up_a = np.full(m, np.inf)
     ev_k = np.empty(m, dtype=np.int64)
     ev_a = np.empty(m, dtype=np.float64)
     widest = 0
@@ -197,9 +231,10 @@ def run(
     maybe_e = np.zeros(widest, dtype=np.bool_)
     maybe_a = np.zeros(widest, dtype=np.bool_)
     rounds, n_poor = 0, 0
+    arrays = (selected, alphas, floors, poor, poor_start, up_k, up_a)
     while m > 0:
         if until_uncertified and not certified:
-            return OK, False, False, selected, alphas, floors, poor, poor_start, rounds
+            return _answer(OK, False, False, rounds, arrays)
         at = rounds
         bar = 0.0
         if certified and at < len(ref_alphas):
@@ -217,20 +252,40 @@ def run(
                 break
             open_[k] = np.inf
             lo, hi = start[k], start[k + 1]
-            total = 0.0
+            # one pass gathers the budgets and takes price()'s first step from stale[k]
+            alpha = stale[k]
+            total, paid, rich = 0.0, 0.0, 0.0
             same = same_util[k]
-            inv_same = 1.0 / same if same != 0.0 else 0.0
-            for j in range(lo, hi):
-                b = budget[idx[j]]
-                total += b * w[j]
-                ratio[j - lo] = b * inv_same if same != 0.0 else b * inv[j]
+            if same != 0.0:
+                inv_same = 1.0 / same
+                for j in range(lo, hi):
+                    b = budget[idx[j]]
+                    total += b * w[j]
+                    r = b * inv_same
+                    ratio[j - lo] = r
+                    x = wu[j]
+                    paid += x * min(r, alpha)
+                    rich += x if r >= alpha else 0.0
+            else:
+                for j in range(lo, hi):
+                    b = budget[idx[j]]
+                    total += b * w[j]
+                    r = b * inv[j]
+                    ratio[j - lo] = r
+                    x = wu[j]
+                    paid += x * min(r, alpha)
+                    rich += x if r >= alpha else 0.0
             c = cost[k]
             if total < c * (1 - DECIDE):
                 alive[k] = False
                 continue
             if total <= c * (1 + DECIDE):
-                return DOUBTFUL, False, False, selected, alphas, floors, poor, poor_start, rounds
-            alpha = price(ratio, hi - lo, wu, lo, c, stale[k], enough)
+                return _answer(DOUBTFUL, certified, False, rounds, arrays)
+            if paid < c and rich > 0.0:
+                step = (c - paid) / rich
+                alpha += step
+                if not (step <= alpha * 1e-15 or alpha > enough):
+                    alpha = price(ratio, hi - lo, wu, lo, c, alpha, enough)
             stale[k] = alpha
             ev_k[ne], ev_a[ne] = k, alpha
             ne += 1
@@ -255,29 +310,9 @@ def run(
                     if budget[idx[j]] * inv[j] >= a * (1 + DECIDE):
                         pay += w_int[j] * u_int[j]
                     elif not zero[idx[j]]:
-                        return (
-                            DOUBTFUL,
-                            False,
-                            False,
-                            selected,
-                            alphas,
-                            floors,
-                            poor,
-                            poor_start,
-                            rounds,
-                        )
+                        return _answer(DOUBTFUL, certified, False, rounds, arrays)
                 if pay <= 0 or not big_ok:
-                    return (
-                        UNSETTLED,
-                        False,
-                        False,
-                        selected,
-                        alphas,
-                        floors,
-                        poor,
-                        poor_start,
-                        rounds,
-                    )
+                    return _answer(UNSETTLED, False, False, rounds, arrays)
                 if pick >= 0:
                     mine, theirs = cost_int[k] * pick_pay, cost_int[pick] * pay
                     if mine > theirs or (mine == theirs and rank[k] > rank[pick]):
@@ -286,6 +321,8 @@ def run(
         for e in range(ne):
             if ev_k[e] != winner:
                 open_[ev_k[e]] = ev_a[e]
+                if ev_a[e] < up_a[at]:
+                    up_k[at], up_a[at] = ev_k[e], ev_a[e]
         if certified:
             certified = certify(
                 at, winner, best, bar, ne, ev_k, ev_a, start, idx, w, wu, inv, budget,
@@ -327,4 +364,4 @@ def run(
         poor_start[rounds] = n_poor
     if has_ref and rounds != len(ref_alphas):
         certified = False
-    return OK, certified, True, selected, alphas, floors, poor, poor_start, rounds
+    return _answer(OK, certified, True, rounds, arrays)

@@ -21,7 +21,7 @@ async def _with_db(work: Callable[[], Awaitable[int]]) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import an extract; print every bad line and import nothing while one is bad."""
-    from ballots.register import messages, services
+    from ballots.register import services
 
     try:
         text = Path(args.csv).read_text(encoding="utf-8-sig")
@@ -30,17 +30,18 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 2
 
     async def work() -> int:
-        result = await services.import_register(
+        answer = await services.import_register(
             args.round_id, text, actor="cli", min_age=args.min_age, admits=args.admits
         )
-        if not result.ok:
-            for item in result.problems:
-                print(f"wijkstem: error: {messages.problem(item)}", file=sys.stderr)
+        if answer.value is None:
+            for message in answer.problems.values():
+                print(f"wijkstem: error: {message}", file=sys.stderr)
             print("nothing was imported", file=sys.stderr)
             return 1
+        counts = answer.value
         print(
-            f"imported {result.imported} register entries for round {args.round_id} "
-            f"({result.too_young} under {args.min_age}, {result.outside} outside the area left out)"
+            f"imported {counts.imported} register entries for round {args.round_id} "
+            f"({counts.too_young} under {args.min_age}, {counts.outside} outside the area left out)"
         )
         return 0
 
@@ -49,12 +50,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_unverified(args: argparse.Namespace) -> int:
     """Mark a round as an unverified poll (no register)."""
-    from ballots.register import messages, services
+    from ballots.register import services
 
     async def work() -> int:
-        result = await services.mark_unverified(args.round_id, actor="cli")
-        if not result.ok:
-            print(f"wijkstem: error: {messages.problem(result.problems[0])}", file=sys.stderr)
+        answer = await services.mark_unverified(args.round_id, actor="cli")
+        if not answer.ok:
+            print(f"wijkstem: error: {answer.message}", file=sys.stderr)
             return 1
         print(f"round {args.round_id} is an unverified poll")
         return 0

@@ -11,9 +11,10 @@ from litestar.response import Redirect, Template
 
 from app.i18n import _
 from app.rounds.queries import RoundView, round_by_id
+from app.web.answers import status_of
 from app.web.helpers import form_data, page, redirect, staff_required, user_of
 from app.web.types import WebRequest
-from ballots.register import messages, queries, services
+from ballots.register import queries, services
 
 MAX_UPLOAD_BYTES = 20_000_000
 
@@ -69,15 +70,15 @@ async def voter_register_import(
         min_age = int(str(form.get("min_age", "16")))
     except ValueError:
         min_age = 0
-    result = await services.import_register(
+    answer = await services.import_register(
         round_id,
         text,
         actor=f"user:{user_of(request).id}",
         min_age=min_age,
         admits=str(form.get("admits", "residents")),
     )
-    if not result.ok:
-        return await _page(view, 400, [messages.problem(p) for p in result.problems[:200]])
+    if not answer.ok:
+        return await _page(view, status_of(answer), list(answer.problems.values())[:200])
     return redirect(f"/beheer/stemmen/{round_id}/register?done=imported")
 
 
@@ -96,9 +97,9 @@ async def voter_register_unverified(
         return await _page(
             view, 400, [_("Tick the box to confirm that this is an unverified poll.")]
         )
-    result = await services.mark_unverified(round_id, actor=f"user:{user_of(request).id}")
-    if not result.ok:
-        return await _page(view, 409, [messages.problem(p) for p in result.problems])
+    answer = await services.mark_unverified(round_id, actor=f"user:{user_of(request).id}")
+    if not answer.ok:
+        return await _page(view, status_of(answer), list(answer.problems.values()))
     return redirect(f"/beheer/stemmen/{round_id}/register?done=unverified")
 
 

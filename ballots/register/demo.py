@@ -36,11 +36,11 @@ async def load_register_demo() -> str:
         if await queries.source_kind(row.id):
             continue
         if row.title in REGISTER_ROUNDS:
-            result = await services.import_register(row.id, text, actor="system", min_age=16)
-            imported += result.imported
+            answer = await services.import_register(row.id, text, actor="system", min_age=16)
+            imported += answer.value.imported if answer.value else 0
         elif row.title in VOTING_ROUNDS:
-            result = await services.import_demo_register(row.id, text, min_age=16)
-            imported += result.imported
+            answer = await services.import_demo_register(row.id, text, min_age=16)
+            imported += answer.value.imported if answer.value else 0
     bound = 0
     user_id = await account_queries.user_id_by_email(RESIDENT[0])
     if user_id is not None and not await AccountBinding.exists().where(
@@ -58,5 +58,5 @@ async def import_counted_register(round_id: int) -> int:
     if await queries.source_kind(round_id):
         return 0
     text = COUNTED_EXTRACT.read_text(encoding="utf-8")
-    result = await services.import_demo_register(round_id, text, min_age=16)
-    return result.imported
+    answer = await services.import_demo_register(round_id, text, min_age=16)
+    return answer.value.imported if answer.value else 0

@@ -9,16 +9,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from app.answer import CONFLICT, MISSING, Answer, Problems, done, invalid
 from app.areas import queries as areas
 from app.audit.services import append_event
 from app.db import transaction
 from app.rounds import phases
 from app.rounds.queries import RoundView, round_by_id
 from app.runtime import current_settings
-from ballots.register import extract
+from ballots.register import extract, messages
 from ballots.register.queries import REGISTER, UNVERIFIED
 from ballots.register.tables import RegisterEntry, RegisterSource
 
@@ -36,18 +37,39 @@ def key_for_bsn(bsn: str) -> str:
 
 
 @dataclass(frozen=True)
-class ImportResult:
-    """What an import did, or every problem (nothing is imported then)."""
+class RegisterCounts:
+    """What an import kept, and whom it left out."""
 
-    problems: list[extract.Problem] = field(default_factory=list)
     imported: int = 0
     too_young: int = 0
     outside: int = 0
 
-    @property
-    def ok(self) -> bool:
-        """Whether the register was imported."""
-        return not self.problems
+
+# The answer's reserved key of a problem that is about the round, not a line of the file.
+_REFUSALS = {"no_round": MISSING, "voting_opened": CONFLICT, "has_source": CONFLICT}
+
+
+def problems_of(found: list[extract.Problem]) -> Problems:
+    """Extract problems as an answer's: `line.<n>.<code>` for a line, `extract.<code>` for the
+    file, `min_age` for the settings, a reserved key for the round's state; each a message."""
+    keyed: Problems = {}
+    for item in found:
+        if item.code in _REFUSALS:
+            key = _REFUSALS[item.code]
+        elif item.code == "settings":
+            key = "min_age"
+        else:
+            key = f"line.{item.line}.{item.code}" if item.line > 0 else f"extract.{item.code}"
+        base, n = key, 1
+        while key in keyed:
+            n += 1
+            key = f"{base}.{n}"
+        keyed[key] = messages.problem(item)
+    return keyed
+
+
+def _refused(item: extract.Problem) -> Answer[RegisterCounts]:
+    return invalid(problems_of([item]))
 
 
 def _refusal(view: RoundView | None) -> extract.Problem | None:
@@ -60,13 +82,18 @@ def _refusal(view: RoundView | None) -> extract.Problem | None:
 
 async def import_register(
     round_id: int, text: str, *, actor: str, min_age: int = 16, admits: str = "residents"
-) -> ImportResult:
+) -> Answer[RegisterCounts]:
     """Replace a round's register by a clean extract; people under `min_age` on the day voting
-    opens and addresses outside the round's area are left out (and counted)."""
+    opens and addresses outside the round's area are left out (and counted).
+
+    Answers the counts, or every problem (see `problems_of`; nothing is imported then).
+    """
     return await _import(round_id, text, actor, min_age, admits, _refusal)
 
 
-async def import_demo_register(round_id: int, text: str, *, min_age: int = 16) -> ImportResult:
+async def import_demo_register(
+    round_id: int, text: str, *, min_age: int = 16
+) -> Answer[RegisterCounts]:
     """The demo's import: the demo puts its rounds straight into their phase, so its voting
     round gets the register as if imported before voting opened (never used outside the demo)."""
     return await _import(round_id, text, "system", min_age, "residents", _demo_refusal)
@@ -87,19 +114,19 @@ async def _import(
     min_age: int,
     admits: str,
     refusal: Callable[[RoundView | None], extract.Problem | None],
-) -> ImportResult:
+) -> Answer[RegisterCounts]:
     view = await round_by_id(round_id)
     refused = refusal(view)
     if refused is not None:
-        return ImportResult([refused])
+        return _refused(refused)
     assert view is not None  # noqa: S101  (checked by _refusal)
     if min_age not in extract.MIN_AGES or admits not in ADMITS:
-        return ImportResult([extract.Problem(0, "settings")])
+        return _refused(extract.Problem(0, "settings"))
     rows, problems = extract.read_extract(
         text, person_key_secret(), admits_business=admits != "residents"
     )
     if problems:
-        return ImportResult(problems)
+        return invalid(problems_of(problems))
     opens = view.schedule.get("voting") or datetime.now(UTC)
     kept, young, outside = [], 0, 0
     lineage_cache: dict[str, str | None] = {}
@@ -118,7 +145,7 @@ async def _import(
         current = await round_by_id(round_id)
         again = refusal(current)
         if again is not None:
-            return ImportResult([again])
+            return _refused(again)
         await RegisterEntry.delete().where(RegisterEntry.round == round_id)
         await RegisterSource.delete().where(RegisterSource.round == round_id)
         for start in range(0, len(kept), 500):
@@ -160,7 +187,7 @@ async def _import(
                 "admits": admits,
             },
         )
-    return ImportResult(imported=len(kept), too_young=young, outside=outside)
+    return done(RegisterCounts(imported=len(kept), too_young=young, outside=outside))
 
 
 async def _buurt_in_area(postcode: str, area_code: str) -> str | None:
@@ -172,20 +199,23 @@ async def _buurt_in_area(postcode: str, area_code: str) -> str | None:
     return str(found.code)
 
 
-async def mark_unverified(round_id: int, *, actor: str) -> ImportResult:
-    """Run the round as an unverified poll: no register; labelled so on every page and result."""
+async def mark_unverified(round_id: int, *, actor: str) -> Answer[None]:
+    """Run the round as an unverified poll: no register; labelled so on every page and result.
+
+    Refused (`_conflict`) once voting opened or when the round has a register or poll already.
+    """
     async with transaction():
         view = await round_by_id(round_id)
         refused = _refusal(view)
         if refused is not None:
-            return ImportResult([refused])
+            return invalid(problems_of([refused]))
         if await RegisterSource.exists().where(RegisterSource.round == round_id):
-            return ImportResult([extract.Problem(0, "has_source")])
+            return invalid(problems_of([extract.Problem(0, "has_source")]))
         await RegisterSource.insert(
             RegisterSource(round=round_id, kind=UNVERIFIED, set_by=actor[:40])
         )
         await append_event(actor, "voter_register.unverified", f"round:{round_id}", {})
-    return ImportResult()
+    return done()
 
 
 async def bind_digid(user_id: int, bsn: str, *, provider: str, acr: str) -> None:

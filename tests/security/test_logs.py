@@ -49,7 +49,7 @@ async def _secrets_in_use(world: World, app: Any) -> list[str]:
         for link in await mail_links(email):
             await browser.get(link)
             used.append(link.rsplit("/", 1)[1])
-        [issued] = await issuing.generate_codes(VOTING_ROUND, count=1, actor="test")
+        [issued] = (await issuing.generate_codes(VOTING_ROUND, count=1, actor="test")).value or []
         await post_form(browser, f"/stemmen/{VOTING_ROUND}", {"code": issued.code})
         await post_form(browser, f"/stemmen/{VOTING_ROUND}", {"code": "AAAA-BBBB-CCCC"})
         used += [password, issued.code, issued.code.replace("-", ""), await csrf_token(browser)]

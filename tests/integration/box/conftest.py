@@ -80,8 +80,9 @@ def voting_round() -> Callable[..., Awaitable[VotingRound]]:
         from ballots.box.issuing import generate_codes
 
         round_id = await create_round(**fields)
-        issued = await generate_codes(round_id, count=codes, actor="test")
-        return VotingRound(round_id, [item.code for item in issued])
+        made = await generate_codes(round_id, count=codes, actor="test")
+        assert made.value is not None, made
+        return VotingRound(round_id, [item.code for item in made.value])
 
     return factory
 

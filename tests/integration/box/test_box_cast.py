@@ -78,18 +78,20 @@ async def test_wrong_voided_and_used_codes_are_refused(
     client: Client, voting_round: MakeRound
 ) -> None:
     """Unknown, malformed, voided and used codes store nothing and say why."""
+    from app.answer import CONFLICT
     from ballots.box import issuing, queries
 
     voting = await voting_round(codes=3)
     assert (await start(client, voting.id, "K7Q4-MX2P-9HTD")).status_code == 400
     assert (await start(client, voting.id, "not a code")).status_code == 400
     code_ids = [row["id"] for row in await queries.round_codes(voting.id)]
-    assert await issuing.void_code(code_ids[1], actor="test", reason="letter lost") == []
+    assert (await issuing.void_code(code_ids[1], actor="test", reason="letter lost")).ok
     voided = await start(client, voting.id, voting.codes[1])
     assert voided.status_code == 400
     await vote(client, voting.id, voting.codes[0], ["P1"])
     assert (await start(client, voting.id, voting.codes[0])).status_code == 409
-    assert await issuing.void_code(code_ids[0], actor="test") != []  # used: cannot void
+    used = await issuing.void_code(code_ids[0], actor="test")  # used: cannot void
+    assert used.reason == CONFLICT, used
     assert await counts(voting.id) == (1, 1)
 
 
@@ -139,7 +141,9 @@ async def test_reissued_code_replaces_the_old_one(client: Client, voting_round: 
 
     voting = await voting_round(codes=1)
     code_id = (await queries.round_codes(voting.id))[0]["id"]
-    fresh = await issuing.reissue_code(code_id, actor="user:1", reason="wrong address")
+    reissued = await issuing.reissue_code(code_id, actor="user:1", reason="wrong address")
+    fresh = reissued.value
+    assert fresh is not None, reissued
     assert (await start(client, voting.id, voting.codes[0])).status_code == 400
     assert (await vote(client, voting.id, fresh.code, [])).status_code == 200
     events = await AuditEvent.select(AuditEvent.action, AuditEvent.payload).where(
@@ -171,8 +175,9 @@ async def test_votes_outside_the_voting_dates_are_refused(
 
 async def test_phase_change_is_decided_at_commit(voting_round: MakeRound) -> None:
     """A ballot page cached while voting ran cannot cast once the round has moved on."""
+    from app.answer import FORBIDDEN
     from app.rounds.tables import Round
-    from ballots.box import services, store
+    from ballots.box import messages, services, store
     from ballots.counting.model import Ballot
 
     voting = await voting_round()
@@ -182,5 +187,5 @@ async def test_phase_change_is_decided_at_commit(voting_round: MakeRound) -> Non
     assert check.voter is not None
     await Round.update({Round.phase: "counting"}).where(Round.id == voting.id)
     result = await services.cast_ballot(page, check.voter, Ballot(projects=("P1",)))
-    assert result.outcome == store.CLOSED
+    assert result.problems == {FORBIDDEN: messages.outcome(store.CLOSED)}
     assert await counts(voting.id) == (0, 0)

@@ -77,7 +77,9 @@ async def test_the_ballot_box_keys_codes_and_passes_with_its_apps_secret() -> No
     second = replace(first, secret_key="another-secret-key-that-is-long-enough-9876543210")
     with using(build(first)):
         round_id = await create_round()
-        code = (await generate_codes(round_id, count=1, actor="test"))[0].code
+        made = await generate_codes(round_id, count=1, actor="test")
+        assert made.value is not None, made
+        code = made.value[0].code
     async with _client(_app(first)) as one, _client(_app(second)) as two:
         opened = await post_form(one, f"/stemmen/{round_id}", {"code": code})
         assert opened.status_code == 200, opened.text

@@ -49,7 +49,9 @@ async def closed_round(ballots: Sequence[Choice], **fields: Any) -> int:
 
     fields.setdefault("budget_line", await resident_line())
     round_id = await create_round(**fields)
-    issued = await generate_codes(round_id, count=len(ballots) + 2, actor="test")
+    made = await generate_codes(round_id, count=len(ballots) + 2, actor="test")
+    assert made.value is not None, made
+    issued = made.value
     page = await services.ballot_page(round_id)
     assert page is not None
     for item, choice in zip(issued, ballots, strict=False):
@@ -60,7 +62,7 @@ async def closed_round(ballots: Sequence[Choice], **fields: Any) -> int:
         else:
             ballot = Ballot(projects=tuple(choice))  # type: ignore[arg-type]
         cast = await services.cast_ballot(page, check.voter, ballot)
-        assert cast.outcome == "cast", cast
+        assert cast.ok, cast
     await Round.update({Round.phase: "counting"}).where(Round.id == round_id)
     services.forget_caches()
     await open_box(round_id)

@@ -169,3 +169,48 @@ def test_add1_on_mokotow_counts_the_same_with_and_without_the_compiled_runs(fact
     with patch.object(add1_module, "available", lambda: False):
         plain = count(instance, parsed.profile, "mes-add1")
     assert (compiled.selected, compiled.notes) == (plain.selected, plain.notes)
+
+
+@SOME
+@given(irregular(), st.integers(0, 300), st.integers(1, 120))
+def test_a_probe_that_plays_on_past_its_certificate_ends_as_the_plain_run_does(
+    election: tuple[Instance, Profile], extra: int, width: int
+) -> None:
+    """Add1 reads the outcome at a failed probe's share from the probe: it must be the
+    plain run's and the exact run's, and the certificate the same as a stopping probe's."""
+    data = _data(election)
+    jd = JitData(FloatData(data))
+    low = Fraction(data.tally.budget, data.tally.voters) + extra
+    a = plain_run(jd, float(low))
+    assert a is not None
+    reference = Reference(a.beta, a.alphas, a.poor, a.floors, a.selected)
+    on = probe_run(jd, float(low + width), reference, a.selected, to_the_end=True)
+    stops = probe_run(jd, float(low + width), reference, a.selected)
+    plain = plain_run(jd, float(low + width), a.selected)
+    assert on is not None and stops is not None and plain is not None
+    if a.doubtful or a.unsettled or any(r.doubtful or r.unsettled for r in (on, stops, plain)):
+        return
+    assert on.finished and on.certified == stops.certified
+    assert on.selected == plain.selected == MesRun(data, low + width).run().selected
+    assert on.alphas == pytest.approx(plain.alphas, rel=1e-12)
+    assert [p.tolist() for p in on.poor] == [p.tolist() for p in plain.poor]
+
+
+@SOME
+@given(irregular(), st.integers(0, 300))
+def test_each_rounds_runner_up_was_open_and_no_cheaper_than_the_winner(
+    election: tuple[Instance, Profile], extra: int
+) -> None:
+    """Add1 guesses where an outcome changes from each round's runner-up and its price."""
+    data = _data(election)
+    run = plain_run(JitData(FloatData(data)), float(data.tally.budget / data.tally.voters) + extra)
+    assert run is not None and run.runner_up is not None and run.runner_up_alpha is not None
+    if run.doubtful or run.unsettled:
+        return
+    assert len(run.runner_up) == len(run.runner_up_alpha) == len(run.selected)
+    for t, (up, price) in enumerate(zip(run.runner_up, run.runner_up_alpha, strict=True)):
+        if up == -1:
+            assert price == float("inf")
+            continue
+        assert up in data.candidates and up not in run.selected[: t + 1]
+        assert price >= run.alphas[t] * (1 - 1e-8)
