@@ -38,7 +38,7 @@ async def main():
     await BallotOption.insert(*[BallotOption(round=rid, proposal_id=i, slot=f"{rid}:{i}",
         project_key=f"P{i:02d}", title=f"Project {i}", summary="", cost_cents=10**7 * i,
         position=i) for i in range(1, 11)])
-    shares = await keys.hand_out(rid, [None, None, None], 2)
+    shares = (await keys.hand_out(rid, [None, None, None], 2)).value
     await Round.update({Round.phase: "voting"}).where(Round.id == rid)
     services.forget_caches()
     page = await services.ballot_page(rid)
@@ -66,9 +66,9 @@ async def main():
     started = time.perf_counter()
     opened = await opening.open_box("bench", rid, [shares[2], shares[0]])
     seconds = time.perf_counter() - started
-    assert opened.ok and opened.ballots == count, opened
+    assert opened.value is not None and opened.value.ballots == count, opened
     await close_pool()
-    print(json.dumps({"ballots": opened.ballots, "open_s": seconds}))
+    print(json.dumps({"ballots": opened.value.ballots, "open_s": seconds}))
 asyncio.run(main())
 """
 

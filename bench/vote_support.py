@@ -123,7 +123,7 @@ async def main():
         position=i) for i in range(1, 11)])
     from ballots.box import keys
     import os
-    shares = await keys.hand_out(rid, [None, None, None], 2)  # the key, before voting opens
+    shares = (await keys.hand_out(rid, [None, None, None], 2)).value  # before voting opens
     with open(os.path.join(os.environ["WIJKSTEM_DATA_DIR"], f"bench-shares-{rid}.json"), "w") as f:
         json.dump(shares, f)
     await Round.update({Round.phase: "voting"}).where(Round.id == rid)

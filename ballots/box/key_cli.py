@@ -30,12 +30,13 @@ def cmd_key(args: argparse.Namespace) -> int:
 
         await start_pool()
         try:
-            shares = await keys.hand_out(args.round_id, [None] * args.shares, args.threshold)
-        except ValueError as exc:
-            print(f"wijkstem: error: {exc}", file=sys.stderr)
-            return 2
+            made = await keys.hand_out(args.round_id, [None] * args.shares, args.threshold)
         finally:
             await close_pool()
+        shares = made.value
+        if shares is None:
+            print(f"wijkstem: error: {made.message}", file=sys.stderr)
+            return 2
         out.mkdir(parents=True, exist_ok=True, mode=0o700)
         for target, share in zip(targets, shares, strict=True):
             write_share(target, share)

@@ -9,6 +9,7 @@ from litestar.response import Redirect, Template
 
 from app.accounts import queries as accounts
 from app.accounts.permissions import Principal, is_staff
+from app.web.answers import status_of
 from app.web.helpers import (
     client_address,
     form_data,
@@ -71,9 +72,9 @@ async def box_key_start(request: WebRequest, round_id: FromPath[int]) -> Templat
         holders.append(None)
     threshold_text = form.get("threshold", ["2"])[0]
     threshold = int(threshold_text) if threshold_text.isdigit() else 0
-    done = await keys.start_ceremony(user, round_id, holders, threshold)
-    if done.problems:
-        return await _key_page(ballot, user, list(done.problems), 400)
+    answer = await keys.start_ceremony(user, round_id, holders, threshold)
+    if not answer.ok:
+        return await _key_page(ballot, user, list(answer.problems.values()), status_of(answer))
     return redirect(f"/beheer/stemmen/{round_id}/sleutel")
 
 
@@ -92,9 +93,9 @@ async def box_share_collect(
     got = await keys.collect_share(
         user, round_id, position, data.get("password", ""), client_address(request)
     )
-    if got.problems:
-        return await _key_page(ballot, user, list(got.problems), 403)
-    template = page("vote/box_share.html", ballot=ballot, share=got.share, position=position)
+    if got.value is None:
+        return await _key_page(ballot, user, list(got.problems.values()), status_of(got))
+    template = page("vote/box_share.html", ballot=ballot, share=got.value, position=position)
     template.headers.update(NO_STORE)
     return template
 
@@ -110,9 +111,9 @@ async def box_share_confirm(
     """The holder confirms they stored their share."""
     user = user_of(request)
     ballot = await _round(round_id, user)
-    done = await keys.confirm_share(user, round_id, position)
-    if done.problems:
-        return await _key_page(ballot, user, list(done.problems), 409)
+    answer = await keys.confirm_share(user, round_id, position)
+    if not answer.ok:
+        return await _key_page(ballot, user, list(answer.problems.values()), status_of(answer))
     return redirect(f"/beheer/stemmen/{round_id}/sleutel")
 
 
@@ -137,10 +138,10 @@ async def box_open_post(request: WebRequest, round_id: FromPath[int]) -> Templat
     if not opened.ok:
         template = page(
             "vote/box_open.html",
-            status=400,
+            status=status_of(opened),
             ballot=ballot,
             state=await keys.key_state(round_id),
-            problems=[opened.problem],
+            problems=list(opened.problems.values()),
         )
         template.headers.update(NO_STORE)
         return template

@@ -18,6 +18,7 @@ from nacl.secret import SecretBox
 from app.accounts import queries as accounts
 from app.accounts.credentials import OK, THROTTLED, check_password_again, throttled_message
 from app.accounts.permissions import Principal, is_staff
+from app.answer import CONFLICT, FORBIDDEN, FORM, Answer, Problems, done, invalid, refused
 from app.audit.services import append_event
 from app.db import transaction
 from app.i18n import _
@@ -56,14 +57,6 @@ class KeyState:
     slots: tuple[Slot, ...]
     sealed_list: str = ""
     sealed_list_sha256: str = ""
-
-
-@dataclass(frozen=True)
-class Handed:
-    """The outcome of a ceremony step: problems (nothing changed), or a share to show once."""
-
-    problems: tuple[str, ...] = ()
-    share: str = ""
 
 
 async def key_state(round_id: int) -> KeyState | None:
@@ -122,22 +115,26 @@ def _pickup_box(round_id: int, position: int) -> SecretBox:
     return SecretBox(key)
 
 
-def _checked(round_id: int, holders: Sequence[int | None], threshold: int) -> list[str]:
+def _checked(round_id: int, holders: Sequence[int | None], threshold: int) -> Problems:
     if not 2 <= threshold <= len(holders) <= MAX_SHARES:
-        return [_("Choose at least two shares to open the box, and at most as many as holders.")]
+        return {
+            "threshold": _(
+                "Choose at least two shares to open the box, and at most as many as holders."
+            )
+        }
     named = [h for h in holders if h is not None]
     if len(set(named)) != len(named):
-        return [_("A person can hold only one share.")]
-    return []
+        return {"holder": _("A person can hold only one share.")}
+    return {}
 
 
-async def _before_voting(round_id: int) -> str:
+async def _before_voting(round_id: int) -> Problems:
     view = await round_by_id(round_id)
     if view is None:
-        return _("This round does not exist.")
+        return {FORM: _("This round does not exist.")}
     if phases.index(view.phase) >= phases.index("voting"):
-        return _("The key is made before voting opens; this round is past that.")
-    return ""
+        return {FORM: _("The key is made before voting opens; this round is past that.")}
+    return {}
 
 
 async def _store(
@@ -207,24 +204,27 @@ async def _store(
 
 async def start_ceremony(
     user: Principal, round_id: int, holders: Sequence[int | None], threshold: int
-) -> Handed:
+) -> Answer[None]:
     """Staff make the round's key: one share per holder (None: a share for the safe, which
-    the starter collects and prints). Starting again replaces an unfinished key."""
+    the starter collects and prints). Starting again replaces an unfinished key.
+
+    Every refusal is a form problem (a 400 page): `_form` (not staff, voting opened),
+    `threshold`, `holder`.
+    """
     if not is_staff(user) or user.id is None:
-        return Handed((_("Only staff hold the key ceremony."),))
-    problem = await _before_voting(round_id)
-    problems = [problem] if problem else _checked(round_id, holders, threshold)
+        return refused(FORM, _("Only staff hold the key ceremony."))
+    problems = await _before_voting(round_id) or _checked(round_id, holders, threshold)
     certifiers = await _certifier_ids([h for h in holders if h is not None])
     if not problems and len(certifiers) != len([h for h in holders if h is not None]):
-        problems = [_("Every named holder must be a certifier.")]
+        problems = {"holder": _("Every named holder must be a certifier.")}
     if problems:
-        return Handed(tuple(problems))
+        return invalid(problems)
     slots = [user.id if h is None else h for h in holders]
     labels = [_("town hall safe") if h is None else "" for h in holders]
     await _store(
         f"user:{user.id}", round_id, slots, labels, threshold, hand_over=False, started_by=user.id
     )
-    return Handed()
+    return done()
 
 
 async def hand_out(
@@ -233,18 +233,20 @@ async def hand_out(
     threshold: int = DEFAULT_THRESHOLD,
     *,
     seed: bytes = b"",
-) -> list[str]:
+) -> Answer[list[str]]:
     """The operator's ceremony (CLI, demo): the shares come back at once, already confirmed.
 
-    `seed` makes the key and shares reproducible: for the published demo data only.
+    `seed` makes the key and shares reproducible: for the published demo data only. Refusals
+    as `start_ceremony`'s.
     """
-    problem = await _before_voting(round_id)
-    problems = [problem] if problem else _checked(round_id, holders, threshold)
+    problems = await _before_voting(round_id) or _checked(round_id, holders, threshold)
     if problems:
-        raise ValueError(problems[0])
+        return invalid(problems)
     labels = ["" if h is not None else "safe" for h in holders]
-    return await _store(
-        "cli", round_id, holders, labels, threshold, hand_over=True, started_by=None, seed=seed
+    return done(
+        await _store(
+            "cli", round_id, holders, labels, threshold, hand_over=True, started_by=None, seed=seed
+        )
     )
 
 
@@ -284,18 +286,22 @@ async def _slot(round_id: int, position: int) -> _Slot | None:
 
 async def collect_share(
     user: Principal, round_id: int, position: int, password: str, address: str = "unknown"
-) -> Handed:
-    """The holder re-enters their password (throttled) and receives their share, once."""
+) -> Answer[str]:
+    """The holder re-enters their password (throttled) and receives their share, once.
+
+    Answers the share; every refusal is `_forbidden` (a 403 page): not the holder, already
+    collected, too many tries, a wrong password.
+    """
     row = await _slot(round_id, position)
     if row is None or user.id is None or row.holder != user.id:
-        return Handed((_("This share is not yours."),))
+        return refused(FORBIDDEN, _("This share is not yours."))
     if not row.pending:
-        return Handed((_("This share was already collected; it is shown only once."),))
+        return refused(FORBIDDEN, _collected())
     again = await check_password_again(user.id, password, address) if password else ""
     if again == THROTTLED:
-        return Handed((throttled_message(),))
+        return refused(FORBIDDEN, throttled_message())
     if again != OK:
-        return Handed((_("The password is not correct."),))
+        return refused(FORBIDDEN, _("The password is not correct."))
     share = _pickup_box(round_id, position).decrypt(bytes.fromhex(row.pending)).decode()
     async with transaction():
         taken = await (
@@ -304,20 +310,27 @@ async def collect_share(
             .returning(KeyShare.id)
         )
         if not taken:
-            return Handed((_("This share was already collected; it is shown only once."),))
+            return refused(FORBIDDEN, _collected())
         await append_event(
             f"user:{user.id}", "box.share_collected", f"round:{round_id}", {"position": position}
         )
-    return Handed(share=share)
+    return done(share)
 
 
-async def confirm_share(user: Principal, round_id: int, position: int) -> Handed:
-    """The holder confirms they stored their share; the last confirmation readies the key."""
+def _collected() -> str:
+    return _("This share was already collected; it is shown only once.")
+
+
+async def confirm_share(user: Principal, round_id: int, position: int) -> Answer[None]:
+    """The holder confirms they stored their share; the last confirmation readies the key.
+
+    Every refusal is `_conflict` (a 409 page): not the holder's share, not collected yet.
+    """
     row = await _slot(round_id, position)
     if row is None or user.id is None or row.holder != user.id:
-        return Handed((_("This share is not yours."),))
+        return refused(CONFLICT, _("This share is not yours."))
     if not row.collected:
-        return Handed((_("Collect the share before confirming it."),))
+        return refused(CONFLICT, _("Collect the share before confirming it."))
     async with transaction():
         await KeyShare.update({KeyShare.confirmed_at: datetime.now(UTC)}).where(
             (KeyShare.id == row.id) & KeyShare.confirmed_at.is_null()
@@ -335,4 +348,4 @@ async def confirm_share(user: Principal, round_id: int, position: int) -> Handed
             f"round:{round_id}",
             {"position": position, "key_ready": left == 0},
         )
-    return Handed()
+    return done()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import anyio
 
+from app.answer import FORM, Answer, done, invalid, refused
 from app.audit.services import append_event
 from app.db import after_bulk_write, is_sqlite, transaction
 from app.i18n import _
@@ -31,23 +32,20 @@ THREADS = 2  # the machine's cores
 
 
 @dataclass(frozen=True)
-class Opened:
-    """The answer of an opening: how many ballots were opened, or the problem (nothing changed)."""
+class OpenedBox:
+    """An opened box: how many ballots came out, and the hash of the sealed ballots' list."""
 
-    problem: str = ""
-    ballots: int = 0
-    sealed_list_sha256: str = ""
-
-    @property
-    def ok(self) -> bool:
-        """Whether the box was opened."""
-        return not self.problem
+    ballots: int
+    sealed_list_sha256: str
 
 
 class _Stop(Exception):
-    def __init__(self, problem: str) -> None:
+    """A refusal found part-way (a share, the ballots, a second opening): nothing changed."""
+
+    def __init__(self, problem: str, key: str = FORM) -> None:
         super().__init__(problem)
         self.problem = problem
+        self.key = key
 
 
 def _share_problem(error: sealing.ShareError) -> str:
@@ -81,14 +79,15 @@ def rebuild_key(
         raise _Stop(
             _("Too few shares: {k} of the {n} share holders must enter their share.").format(
                 k=state.threshold, n=state.shares
-            )
+            ),
+            "share",
         )
     try:
         private = sealing.combine(round_id, shares, commitments, state.threshold)
     except sealing.ShareError as error:
-        raise _Stop(_share_problem(error)) from error
+        raise _Stop(_share_problem(error), "share") from error
     if sealing.public_of(private) != state.public_key:
-        raise _Stop(_("The shares do not rebuild this round's key."))
+        raise _Stop(_("The shares do not rebuild this round's key."), "share")
     return bytearray(private)
 
 
@@ -164,31 +163,35 @@ async def _insert_plain(
     await connection.executemany(sql, values)
 
 
-async def open_box(actor: str, round_id: int, shares: Sequence[str]) -> Opened:
-    """Open a round's box with k shares (web or CLI); a refusal changes nothing."""
+async def open_box(actor: str, round_id: int, shares: Sequence[str]) -> Answer[OpenedBox]:
+    """Open a round's box with k shares (web or CLI); a refusal changes nothing.
+
+    Refusals (a 400 page): `share` (a share is wrong, too few), `_form` (no such round, no
+    key, opened already, not counting yet, ballots and voters differ).
+    """
     forget_caches()
     page = await ballot_page(round_id)
     state = await keys.key_state(round_id)
     if page is None:
-        return Opened(_("This round does not exist."))
+        return refused(FORM, _("This round does not exist."))
     if state is None:
-        return Opened(_("This round has no ballot box key."))
+        return refused(FORM, _("This round has no ballot box key."))
     if state.status == keys.OPENED:
-        return Opened(_("This ballot box has already been opened."))
+        return refused(FORM, _("This ballot box has already been opened."))
     if page.round.phase != "counting":
-        return Opened(_("The box is opened after voting has closed, in the counting phase."))
+        return refused(FORM, _("The box is opened after voting has closed, in the counting phase."))
     private = bytearray()
     try:
         private = rebuild_key(round_id, shares, await _commitments(round_id), state)
-        return await _open(actor, page, private)
+        return done(await _open(actor, page, private))
     except _Stop as stop:
-        return Opened(stop.problem)
+        return invalid({stop.key: stop.problem})
     finally:
         for at in range(len(private)):  # forget the key (this copy, at least)
             private[at] = 0
 
 
-async def _open(actor: str, page: BallotPage, private: bytearray) -> Opened:
+async def _open(actor: str, page: BallotPage, private: bytearray) -> OpenedBox:
     round_id = page.round.id
     rows = await (
         SealedBallot.select(SealedBallot.sealed, SealedBallot.sealed_hash, SealedBallot.channel)
@@ -229,4 +232,4 @@ async def _open(actor: str, page: BallotPage, private: bytearray) -> Opened:
         )
     await after_bulk_write()
     forget_caches()
-    return Opened(ballots=len(opened), sealed_list_sha256=digest)
+    return OpenedBox(ballots=len(opened), sealed_list_sha256=digest)

@@ -16,13 +16,14 @@ Add1 runs the next step directly while outcomes keep changing within a few steps
 certificate needed); otherwise it gallops forward with certified hops (certified ranges
 chain). A hop whose certificate fails still plays its run to the end, so it tells the outcome
 at its step: where that differs, the change lies before it, and the search aims at the step
-where the prices of the first round that differs cross (linear between the two runs; a guess
-that leaves more than half the bracket is followed by a bisection); where it is the same,
-only the certificate fell short, and the next hop is halved. Every step it skips has the
-outcome of a step it checked, so none of them can be the step where Add1 stops, and the
-result is exactly that of stepping one unit at a time. Runs are float runs (mes_float)
-that are redone exactly whenever a choice is too close to call, and the run Add1 settles on
-is always confirmed by the exact run (mes_core), which also gives the explanations.
+where the prices of the first round that differs cross (linear between the two runs; after
+three probes in a row that each left more than half the bracket, one bisection); where it
+is the same, only the certificate fell short, and the next hop is halved. Every step it
+skips has the outcome of a step it checked, so none of them can be the step where Add1
+stops, and the result is exactly that of stepping one unit at a time. Runs are float runs
+(mes_float) that are redone exactly whenever a choice is too close to call, and the run Add1
+settles on is always confirmed by the exact run (mes_core), which also gives the
+explanations.
 """
 
 from __future__ import annotations
@@ -183,6 +184,7 @@ class Probe:
 
 
 STEPS_FIRST = 8
+STRIKES = 3  # guesses in a row that leave more than half the bracket before one bisection
 
 
 def _search(
@@ -198,23 +200,25 @@ def _search(
     a few steps, `last`, up to STEPS_FIRST steps are run this way, the cheapest then).
     Otherwise the search gallops: each hop is certified against the run where it starts
     (certified ranges chain) and doubles the next. A hop that fails tells the outcome at
-    its end: when that differs, the search bisects between the last certified step and it;
-    when it is the same, only the certificate fell short, and the next hop is halved (from
-    a nearer start a certificate reaches further, so a hop past that step may hold later).
+    its end: when that differs, the search narrows the bracket between the last certified
+    step and it, at the step `_guess` names (or at its middle, when there is no guess or
+    three probes in a row each left more than half of it); when it is the same, only the
+    certificate fell short, and the next hop is halved (from a nearer start a certificate
+    reaches further, so a hop past that step may hold later).
     Returns the step, its run, the run of the step before it, the runs used and the number
     of steps covered.
     """
     runs, low, low_run = 0, start, first
     high: tuple[int, Outcome] | None = None  # the first step known to differ, and its run
     patience, jump = (STEPS_FIRST, 2) if last < 2 * STEPS_FIRST else (1, max(2, last // 4))
-    halve = False  # the last probe left more than half the bracket: bisect next
+    wide = 0  # probes in a row that left more than half the bracket (three: bisect once)
     while True:
         if high is not None and high[0] == low + 1:
             return high[0], high[1], low_run, runs, high[0] - start
         target = low + 1 if low - start < patience else low + jump
         span = 0 if high is None else high[0] - low
         if high is not None:
-            guess = None if halve else _guess(low, low_run, high[0], high[1])
+            guess = None if wide >= STRIKES else _guess(low, low_run, high[0], high[1])
             aim = (low + high[0] + 1) // 2 if guess is None else max(low + 1, guess)
             target = min(target, aim, high[0] - 1)
         if target == low + 1:
@@ -233,7 +237,7 @@ def _search(
         else:
             jump = max(1, (target - low) // 2)
         if high is not None and span:
-            halve = not halve and 2 * (high[0] - low) > span
+            wide = 0 if wide >= STRIKES or 2 * (high[0] - low) <= span else wide + 1
 
 
 def _cost_of(data: MesData, selected: list[int]) -> int:

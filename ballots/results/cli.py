@@ -42,10 +42,10 @@ def cmd_count(args: argparse.Namespace) -> int:
 
         if shares:
             opened = await opening.open_box("cli", args.round_id, shares)
-            if not opened.ok:
-                print(f"wijkstem: error: {opened.problem}", file=sys.stderr)
+            if opened.value is None:
+                print(f"wijkstem: error: {opened.message}", file=sys.stderr)
                 return 2
-            print(f"opened the ballot box of round {args.round_id}: {opened.ballots} ballots")
+            print(f"opened the ballot box of round {args.round_id}: {opened.value.ballots} ballots")
         answer = await jobs.count_now(args.round_id)
         if not answer.ok:
             print(f"wijkstem: error: {answer.message}", file=sys.stderr)

@@ -99,7 +99,8 @@ async def _key(view: RoundView) -> list[str]:
     phase = view.phase
     await _set_phase(view.id, "deliberating")
     try:
-        return await keys.hand_out(view.id, [*holders, None], 2, seed=demo_seed(view.title))
+        made = await keys.hand_out(view.id, [*holders, None], 2, seed=demo_seed(view.title))
+        return made.value or []
     finally:
         await _set_phase(view.id, phase)
 

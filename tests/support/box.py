@@ -10,9 +10,10 @@ async def box_key(round_id: int, threshold: int = 2, holders: int = 3) -> list[s
     """Make a round's key with the operator's ceremony; the tests keep the shares."""
     from ballots.box import keys
 
-    shares = await keys.hand_out(round_id, [None] * holders, threshold)
-    SHARES[round_id] = shares
-    return shares
+    made = await keys.hand_out(round_id, [None] * holders, threshold)
+    assert made.value is not None, made
+    SHARES[round_id] = made.value
+    return made.value
 
 
 async def open_box(round_id: int, positions: tuple[int, ...] = (0, 1)) -> int:
@@ -20,8 +21,8 @@ async def open_box(round_id: int, positions: tuple[int, ...] = (0, 1)) -> int:
     from ballots.box import opening
 
     opened = await opening.open_box("test", round_id, [SHARES[round_id][i] for i in positions])
-    assert opened.ok, opened.problem
-    return opened.ballots
+    assert opened.value is not None, opened
+    return opened.value.ballots
 
 
 async def peek(round_id: int) -> list[tuple[str, str]]:

@@ -143,6 +143,7 @@ async def test_raw_database_and_wal_hold_no_cast_choices_before_the_count() -> N
 async def test_fewer_than_k_shares_are_refused_and_any_k_of_n_open_the_box() -> None:
     """(c) One share of a 2-of-3 key opens nothing; every pair rebuilds the key; opening
     yields exactly the cast ballots (by tracker) and empties the sealed table."""
+    from app.answer import FORM
     from ballots.box import keys, opening, queries
     from ballots.box.tables import Ballot, SealedBallot
 
@@ -150,7 +151,7 @@ async def test_fewer_than_k_shares_are_refused_and_any_k_of_n_open_the_box() -> 
     await _close(round_id)
     shares = SHARES[round_id]
     refused = await opening.open_box("test", round_id, shares[:1])
-    assert not refused.ok and "2" in refused.problem
+    assert list(refused.problems) == ["share"] and "2" in refused.message
     assert await SealedBallot.count().where(SealedBallot.round == round_id) == 5
     state = await keys.key_state(round_id)
     assert state is not None
@@ -159,14 +160,14 @@ async def test_fewer_than_k_shares_are_refused_and_any_k_of_n_open_the_box() -> 
         key = opening.rebuild_key(round_id, list(pair), commitments, state)
         assert len(key) == 32
     opened = await opening.open_box("test", round_id, [shares[2], shares[0]])
-    assert opened.ok and opened.ballots == 5
+    assert opened.value is not None and opened.value.ballots == 5
     rows = await Ballot.select(Ballot.receipt, Ballot.choices).where(Ballot.round == round_id)
     assert sorted((r["receipt"], r["choices"]) for r in rows) == sorted(cast)
     assert await SealedBallot.count().where(SealedBallot.round == round_id) == 0
     listed, digest = await queries.sealed_list(round_id)
     assert len(listed) == 5 and len(digest) == 64
     again = await opening.open_box("test", round_id, shares[:2])
-    assert not again.ok
+    assert again.problems == {FORM: "Deze stembus is al geopend."}
 
 
 async def test_a_wrong_share_is_named_and_nothing_changes() -> None:
@@ -180,16 +181,17 @@ async def test_a_wrong_share_is_named_and_nothing_changes() -> None:
     await _close(round_id)
     mine, foreign = SHARES[round_id], SHARES[other_id]
     wrong_round = await opening.open_box("test", round_id, [mine[0], foreign[1]])
-    assert not wrong_round.ok and "2" in wrong_round.problem
-    assert "this round" in wrong_round.problem or "deze ronde" in wrong_round.problem
+    assert list(wrong_round.problems) == ["share"] and "2" in wrong_round.message
+    assert "this round" in wrong_round.message or "deze ronde" in wrong_round.message
     words = mine[1].split()
     words[5] = "academic" if words[5] != "academic" else "acid"
     typo = await opening.open_box("test", round_id, [" ".join(words), mine[0]])
-    assert not typo.ok and "1" in typo.problem
+    assert not typo.ok and "1" in typo.message
     twice = await opening.open_box("test", round_id, [mine[0], mine[0].upper()])
-    assert not twice.ok and "2" in twice.problem
+    assert not twice.ok and "2" in twice.message
     assert await SealedBallot.count().where(SealedBallot.round == round_id) == 3
-    assert (await opening.open_box("test", round_id, mine[1:])).ballots == 3
+    opened = await opening.open_box("test", round_id, mine[1:])
+    assert opened.value is not None and opened.value.ballots == 3
 
 
 async def test_the_count_waits_for_the_box_and_the_cli_opens_it_with_share_files(
@@ -233,6 +235,7 @@ async def test_voting_cannot_open_before_the_shares_are_confirmed(make_user: obj
     """A round in deliberating without a confirmed key stays there; once every holder has
     collected (with the password) and confirmed their share, voting opens."""
     from app.accounts.permissions import Principal
+    from app.answer import FORBIDDEN
     from app.rounds import services as rounds
     from ballots.box import keys
     from tests.integration.box.conftest import create_round as make
@@ -246,18 +249,19 @@ async def test_voting_cannot_open_before_the_shares_are_confirmed(make_user: obj
     second = await make_user(role="certifier")  # type: ignore[operator]
     starter = Principal(id=staff.id, grants=frozenset({("staff", "")}))
     started = await keys.start_ceremony(starter, round_id, [first.id, second.id, None], 2)
-    assert started.problems == ()
+    assert started.ok, started
     people = [(first.id, 1), (second.id, 2), (staff.id, 3)]
     for user_id, position in people:
         holder = Principal(id=user_id, grants=frozenset({("certifier", "")}))
         wrong = await keys.collect_share(holder, round_id, position, "not the password")
-        assert wrong.problems and not wrong.share
+        assert wrong.reason == FORBIDDEN and wrong.value is None
         got = await keys.collect_share(holder, round_id, position, DEFAULT_PASSWORD)
-        assert got.problems == () and len(got.share.split()) == 33
-        assert (await keys.collect_share(holder, round_id, position, DEFAULT_PASSWORD)).problems
+        assert got.value is not None and len(got.value.split()) == 33
+        twice = await keys.collect_share(holder, round_id, position, DEFAULT_PASSWORD)
+        assert twice.reason == FORBIDDEN and twice.value is None
         if position < 3:
             assert await keys.shares_problem(round_id)
-        assert (await keys.confirm_share(holder, round_id, position)).problems == ()
+        assert (await keys.confirm_share(holder, round_id, position)).ok
     assert await keys.shares_problem(round_id) == ""
     await _ready_list_and_source(round_id, staff.id)
     opened = await rounds.advance_round(None, "test", round_id, "voting")
