@@ -18,7 +18,7 @@ from ballots.counting.slopes import SAFETY
 OK, DOUBTFUL, UNSETTLED = 0, 1, 2
 
 
-class Answer(NamedTuple):
+class Played(NamedTuple):
     """What `run` answers; rounds 0..rounds-1 of the arrays are filled."""
 
     code: int  # OK when played out, else DOUBTFUL or UNSETTLED (see mes_jit)
@@ -36,10 +36,10 @@ class Answer(NamedTuple):
 
 @numba.njit(cache=True)
 def _answer(code, certified, finished, rounds, arrays):
-    """The Answer of `run` from its arrays (selected, alphas, floors, poor, poor_start, up_k,
+    """The Played of `run` from its arrays (selected, alphas, floors, poor, poor_start, up_k,
     up_a), so that every way out of it answers the same shape."""
     selected, alphas, floors, poor, poor_start, up_k, up_a = arrays
-    return Answer(
+    return Played(
         code, certified, finished, selected, alphas, floors, poor, poor_start, rounds, up_k, up_a
     )
 
@@ -195,7 +195,7 @@ def run(
 
     Projects are positions 0..m-1; project k's supporters are entries start[k]..start[k+1]
     of idx (voter type), w (weight), wu (weight x utility), inv (1 / utility), util, and for
-    exact tie decisions w_int, u_int (exact when big_ok). Answers an Answer: code OK when
+    exact tie decisions w_int, u_int (exact when big_ok). Answers a Played: code OK when
     played out, DOUBTFUL or UNSETTLED (see mes_jit); round t bought selected[t] at alphas[t],
     with poor[poor_start[t]:poor_start[t+1]] the voter types that paid (maybe) all they had,
     and up_k[t] was the runner-up at up_a[t]. With a reference (`has_ref`) it also
