@@ -57,6 +57,66 @@ def event_hash(
     return hashlib.sha256(canonical_json(header).encode()).hexdigest()
 
 
+# The PostgreSQL advisory lock every appender takes (on SQLite the IMMEDIATE write lock does it).
+APPEND_LOCK = 727274
+
+# The stored columns of an event, in the order of `Link.values()`.
+COLUMNS: tuple[str, ...] = (
+    "height",
+    "parent_hash",
+    "hash",
+    "created_at",
+    "actor",
+    "action",
+    "subject",
+    "payload",
+    "payload_hash",
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A new event as it is stored: the next link after the chain's head."""
+
+    height: int
+    parent_hash: str
+    hash: str
+    created_at: str
+    actor: str
+    action: str
+    subject: str
+    payload: str  # canonical JSON
+    payload_hash: str
+
+    def values(self) -> tuple[object, ...]:
+        """The values in the order of `COLUMNS`."""
+        return tuple(getattr(self, column) for column in COLUMNS)
+
+
+def next_link(
+    head: tuple[int, str] | None,
+    created_at: str,
+    actor: str,
+    action: str,
+    subject: str,
+    payload: Mapping[str, object],
+) -> Link:
+    """The event after `head` ((height, hash), or None for an empty chain), hashes worked out."""
+    height, parent = (0, GENESIS_HASH) if head is None else head
+    digest = payload_hash(payload)
+    return Link(
+        height=height + 1,
+        parent_hash=parent,
+        hash=event_hash(height + 1, parent, created_at, actor, action, subject, digest),
+        created_at=created_at,
+        actor=actor,
+        action=action,
+        subject=subject,
+        payload=canonical_json(payload),
+        payload_hash=digest,
+    )
+
+
 @dataclass(frozen=True)
 class Verdict:
     """Outcome of verifying a chain: its length, head, and the first broken link if any."""

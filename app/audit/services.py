@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -30,37 +31,29 @@ async def append_event(
     body = dict(payload or {})
     _check_payload(body)
     if not is_sqlite():
-        await AuditEvent.raw("SELECT pg_advisory_xact_lock(727274)")
+        await AuditEvent.raw(f"SELECT pg_advisory_xact_lock({chain.APPEND_LOCK})")
     head = (
         await AuditEvent.select(AuditEvent.height, AuditEvent.hash)
         .order_by(AuditEvent.height, ascending=False)
         .first()
     )
-    height = 1 if head is None else int(head["height"]) + 1
-    parent = chain.GENESIS_HASH if head is None else str(head["hash"])
     created_at = datetime.now(UTC).isoformat(timespec="microseconds")
-    digest = chain.payload_hash(body)
-    event_hash = chain.event_hash(height, parent, created_at, actor, action, subject, digest)
-    await AuditEvent.insert(
-        AuditEvent(
-            height=height,
-            parent_hash=parent,
-            hash=event_hash,
-            created_at=created_at,
-            actor=actor,
-            action=action,
-            subject=subject,
-            payload=chain.canonical_json(body),
-            payload_hash=digest,
-        )
+    link = chain.next_link(
+        None if head is None else (int(head["height"]), str(head["hash"])),
+        created_at,
+        actor,
+        action,
+        subject,
+        body,
     )
-    return event_hash
+    await AuditEvent.insert(AuditEvent(**dataclasses.asdict(link)))
+    return link.hash
 
 
 async def current_head() -> tuple[int, str]:
     """Inside a write transaction: the head's (height, hash), locked like an append would."""
     if not is_sqlite():
-        await AuditEvent.raw("SELECT pg_advisory_xact_lock(727274)")
+        await AuditEvent.raw(f"SELECT pg_advisory_xact_lock({chain.APPEND_LOCK})")
     head = (
         await AuditEvent.select(AuditEvent.height, AuditEvent.hash)
         .order_by(AuditEvent.height, ascending=False)

@@ -9,15 +9,20 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from app.answer import Answer
 from app.i18n import _
 from app.web.answers import status_of
 from app.web.helpers import client_address, form_lists, login_url, page, redirect, user_of
 from app.web.types import WebRequest
 from ballots.box import eligibility, messages, rules, services, store
-from ballots.box.controllers import ballot_context, read_ballot, receipt_context, shown_back
+from ballots.box.controllers import (
+    ballot_context,
+    blocked_page,
+    read_ballot,
+    receipt_context,
+    shown_back,
+)
 from ballots.box.eligibility import Eligibility
-from ballots.box.services import BallotPage, Receipt, Voter
+from ballots.box.services import BallotPage, Voter
 from ballots.counting.model import Ballot
 
 
@@ -51,17 +56,6 @@ def _blocked(ballot: BallotPage, outcome: str, status: int) -> Template:
         ballot=ballot,
         reason=outcome,
         message=texts.get(outcome, messages.outcome(outcome)),
-    )
-
-
-def _refused(ballot: BallotPage, answer: Answer[Receipt]) -> Template:
-    """The page of a cast the box refused (closed, voted already, ...), with its status."""
-    return page(
-        "vote/account_blocked.html",
-        status=status_of(answer),
-        ballot=ballot,
-        reason=answer.reason.strip("_"),
-        message=answer.message,
     )
 
 
@@ -215,7 +209,7 @@ async def vote_account_cast(request: WebRequest, round_id: FromPath[int]) -> Tem
     if answer.field_problems:
         found = list(answer.field_problems.values())
         return _ballot(ballot, chosen, voted, None, status_of(answer), "", True, found)
-    return _refused(ballot, answer)
+    return blocked_page(ballot, answer)
 
 
 ROUTES = [vote_account_bind, vote_account, vote_account_confirm, vote_account_cast]

@@ -10,6 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
+from app.answer import Answer
 from app.runtime import current_settings
 from app.web.answers import status_of
 from app.web.helpers import client_address, form_lists, page
@@ -112,6 +113,17 @@ def shown_back(ballot: BallotPage, chosen: Ballot, **overrides: object) -> Templ
         "total": rules.total_cost(ballot.instance, chosen),
         **overrides,
     }
+
+
+def blocked_page(ballot: BallotPage, answer: Answer[Receipt]) -> Template:
+    """The page of a cast the box refused (closed, voted already, ...), with its status."""
+    return page(
+        "vote/account_blocked.html",
+        status=status_of(answer),
+        ballot=ballot,
+        reason=answer.reason.strip("_"),
+        message=answer.message,
+    )
 
 
 def receipt_context(

@@ -13,7 +13,13 @@ from app.web.answers import status_of
 from app.web.helpers import form_data, form_lists, page, redirect, staff_required, user_of
 from app.web.types import WebRequest
 from ballots.box import ballot_form, eligibility, messages, paper, rules, services, store
-from ballots.box.controllers import ballot_context, read_ballot, receipt_context, shown_back
+from ballots.box.controllers import (
+    ballot_context,
+    blocked_page,
+    read_ballot,
+    receipt_context,
+    shown_back,
+)
 from ballots.box.services import BallotPage
 from ballots.counting.model import Ballot
 
@@ -195,13 +201,7 @@ async def vote_desk_cast(
     if answer.value is None and answer.field_problems:
         return _desk_ballot(ballot, reference, chosen, [], status_of(answer), answer)
     if answer.value is None:
-        return page(
-            "vote/account_blocked.html",
-            status=status_of(answer),
-            ballot=ballot,
-            reason=answer.reason.strip("_"),
-            message=answer.message,
-        )
+        return blocked_page(ballot, answer)
     shown = receipt_context(ballot, chosen, answer.value, changed=False, token=False)
     return page("vote/receipt.html", status=status_of(answer), **shown)
 

@@ -80,62 +80,19 @@ class BatchJob:
     now: datetime
 
 
-@dataclass(frozen=True)
-class AuditLink:
-    """The audit event a batch appends, with the chain's hashes worked out (`app.audit.chain`)."""
-
-    height: int
-    parent_hash: str
-    hash: str
-    created_at: str
-    actor: str
-    action: str
-    subject: str
-    payload: str
-    payload_hash: str
-
-    def values(self) -> tuple[object, ...]:
-        """The values in the column order of `AUDIT_COLUMNS`."""
-        return (
-            self.height,
-            self.parent_hash,
-            self.hash,
-            self.created_at,
-            self.actor,
-            self.action,
-            self.subject,
-            self.payload,
-            self.payload_hash,
-        )
+# The audit event's columns, quoted, for the backends' INSERT.
+AUDIT_COLUMNS = ", ".join(f'"{column}"' for column in chain.COLUMNS)
 
 
-AUDIT_COLUMNS = (
-    '"height", "parent_hash", "hash", "created_at", "actor", "action", "subject", '
-    '"payload", "payload_hash"'
-)
-
-
-def batch_event(job: BatchJob, head: tuple[int, str] | None) -> AuditLink:
+def batch_event(job: BatchJob, head: tuple[int, str] | None) -> chain.Link:
     """The `paper_batch.confirmed` event after the chain's head, as `append_event` makes it."""
-    height, parent = (0, chain.GENESIS_HASH) if head is None else head
-    created_at = job.now.astimezone(UTC).isoformat(timespec="microseconds")
-    actor, action, subject = (
+    return chain.next_link(
+        head,
+        job.now.astimezone(UTC).isoformat(timespec="microseconds"),
         f"user:{job.staff_id}",
         "paper_batch.confirmed",
         f"round:{job.round_id}",
-    )
-    body = {"batch": job.batch_id, "ballots": len(job.ballots)}
-    digest = chain.payload_hash(body)
-    return AuditLink(
-        height=height + 1,
-        parent_hash=parent,
-        hash=chain.event_hash(height + 1, parent, created_at, actor, action, subject, digest),
-        created_at=created_at,
-        actor=actor,
-        action=action,
-        subject=subject,
-        payload=chain.canonical_json(body),
-        payload_hash=digest,
+        {"batch": job.batch_id, "ballots": len(job.ballots)},
     )
 
 

@@ -15,6 +15,7 @@ from datetime import datetime
 import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type hints
 from piccolo.engine.postgres import PostgresEngine
 
+from app.audit import chain
 from app.db import DB, is_duplicate, keep_session
 from app.runtime import current_settings
 from ballots.box import codes
@@ -280,7 +281,7 @@ async def _paper(conn: asyncpg.Connection, job: BatchJob) -> Stored:
         job.staff_id,
         job.now,
     )
-    await conn.execute("SELECT pg_advisory_xact_lock(727274)")  # as app.audit appends
+    await conn.execute(f"SELECT pg_advisory_xact_lock({chain.APPEND_LOCK})")  # as app.audit
     head = await conn.fetchrow(
         'SELECT "height", "hash" FROM "audit_event" ORDER BY "height" DESC LIMIT 1'
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 from app.audit import chain
 
@@ -99,3 +100,33 @@ def test_a_rehashed_forgery_still_breaks_the_link_to_its_successor() -> None:
 def test_payload_hash_ignores_key_order_but_not_values() -> None:
     assert chain.payload_hash({"a": 1, "b": 2}) == chain.payload_hash({"b": 2, "a": 1})
     assert chain.payload_hash({"a": 1}) != chain.payload_hash({"a": 2})
+
+
+def _stored(link: chain.Link) -> chain.Event:
+    """The event as `verify` reads it back from its stored row."""
+    return chain.Event(
+        link.height,
+        link.parent_hash,
+        link.created_at,
+        link.actor,
+        link.action,
+        link.subject,
+        json.loads(link.payload),
+        link.payload_hash,
+        link.hash,
+    )
+
+
+def test_links_made_by_next_link_form_a_chain_that_verifies() -> None:
+    """Both appenders (the audit service and the ballot store's batch) build links this way."""
+    first = chain.next_link(None, "2026-01-01T00:00:01+00:00", "user:1", "a", "round:1", {"n": 1})
+    second = chain.next_link(
+        (first.height, first.hash), "2026-01-01T00:00:02+00:00", "user:2", "b", "round:1", {}
+    )
+    assert (first.height, first.parent_hash) == (1, chain.GENESIS_HASH)
+    assert (second.height, second.parent_hash) == (2, first.hash)
+    assert chain.verify([_stored(first), _stored(second)]).ok
+    assert len(first.values()) == len(chain.COLUMNS)
+    assert first.values()[chain.COLUMNS.index("hash")] == first.hash
+    tampered = dataclasses.replace(second, payload='{"n":2}')
+    assert not chain.verify([_stored(first), _stored(tampered)]).ok
