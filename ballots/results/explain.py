@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.jsontypes import JSONObject
 
 CHANNELS = ("online", "paper", "desk")
@@ -92,7 +92,11 @@ def reason_sentence(reason: str, funded: bool, show: Callable[[int], str]) -> st
         (
             rf"score {_NUMBER} is below the threshold {_NUMBER}",
             lambda m: (
-                _("Not chosen: %(score)s votes, fewer than the minimum of %(min)s.")
+                ngettext(
+                    "Not chosen: %(score)s vote, fewer than the minimum of %(min)s.",
+                    "Not chosen: %(score)s votes, fewer than the minimum of %(min)s.",
+                    1 if m[1] == "1" else 2,
+                )
                 % {"score": m[1], "min": m[2]}
             ),
         ),

@@ -51,6 +51,36 @@ async def test_list_shows_proposals_that_qualify_by_status_and_threshold(
     assert 'data-testid="confirm-ballot"' not in page  # visitors cannot confirm
 
 
+async def test_the_threshold_sentence_counts_supports_in_singular_and_plural(
+    open_browser: Browsers,
+) -> None:
+    """A threshold of one reads "1 steunbetuiging", not "1 steunbetuigingen", in both languages."""
+    one = await make_round(threshold=1)
+    three = await make_round(threshold=3)
+    browser = await open_browser()
+    english_one = (await browser.get(f"/rondes/{one}/stembiljet")).text
+    assert "at least 1 supporter." in english_one
+    assert "at least 3 supporters." in (await browser.get(f"/rondes/{three}/stembiljet")).text
+    browser.cookies.set("wijkstem_lang", "nl")
+    dutch_one = (await browser.get(f"/rondes/{one}/stembiljet")).text
+    assert "minstens 1 steunbetuiging." in dutch_one
+    assert "minstens 3 steunbetuigingen." in (await browser.get(f"/rondes/{three}/stembiljet")).text
+
+
+async def test_the_support_bar_counts_supporters_in_singular_and_plural(
+    open_browser: Browsers,
+) -> None:
+    """On a round's proposals, "1 steunbetuiging" and "van de 1 steunbetuiging die nodig is"."""
+    round_id = await make_round(threshold=1)
+    await make_proposal(round_id, "feasible", supports=1, title="Gesteund")
+    await make_proposal(round_id, "feasible", supports=0, title="Nog niet")
+    browser = await open_browser()
+    browser.cookies.set("wijkstem_lang", "nl")
+    page = (await browser.get(f"/rondes/{round_id}/voorstellen")).text
+    assert "Genoeg steun voor het stembiljet: 1 steunbetuiging<" in page
+    assert "0 van de 1 steunbetuiging die nodig is voor het stembiljet" in page
+
+
 async def test_confirm_with_hand_changes_writes_snapshots_status_and_audit(
     make_user: MakeUser, open_browser: Browsers
 ) -> None:

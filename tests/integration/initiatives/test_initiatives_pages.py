@@ -190,3 +190,25 @@ async def test_the_dashboards_show_money_to_initiatives(
         page = await browser.get(path)
         assert page.status_code == 200
         assert 'data-testid="initiatives-monitor"' in page.text
+
+
+async def test_the_queue_counts_days_left_and_days_late(
+    make_user: MakeUser, open_browser: Browsers
+) -> None:
+    """One day left reads "nog 1 dag"; a passed deadline reads "2 dagen te laat", not "nog -2"."""
+    from datetime import date, timedelta
+
+    from initiatives.tables import Initiative
+
+    one_day = await submitted(make_user, await fund())
+    late = await submitted(make_user, await fund())
+    for applied, shift in ((one_day, 1), (late, -2)):
+        await Initiative.update({Initiative.deadline: date.today() + timedelta(days=shift)}).where(
+            Initiative.id == applied.initiative_id
+        )
+    browser = await open_browser(await make_user(role="staff"))
+    browser.cookies.set("wijkstem_lang", "nl")
+    page = (await browser.get("/initiatieven/wachtrij")).text
+    assert "(nog 1 dag)" in page
+    assert "(2 dagen te laat)" in page
+    assert "nog -" not in page
