@@ -30,22 +30,8 @@ async def append_event(
     """
     body = dict(payload or {})
     _check_payload(body)
-    if not is_sqlite():
-        await AuditEvent.raw(f"SELECT pg_advisory_xact_lock({chain.APPEND_LOCK})")
-    head = (
-        await AuditEvent.select(AuditEvent.height, AuditEvent.hash)
-        .order_by(AuditEvent.height, ascending=False)
-        .first()
-    )
     created_at = datetime.now(UTC).isoformat(timespec="microseconds")
-    link = chain.next_link(
-        None if head is None else (int(head["height"]), str(head["hash"])),
-        created_at,
-        actor,
-        action,
-        subject,
-        body,
-    )
+    link = chain.next_link(await current_head(), created_at, actor, action, subject, body)
     await AuditEvent.insert(AuditEvent(**dataclasses.asdict(link)))
     return link.hash
 

@@ -83,6 +83,9 @@ class BatchJob:
 # The audit event's columns, quoted, for the backends' INSERT.
 AUDIT_COLUMNS = ", ".join(f'"{column}"' for column in chain.COLUMNS)
 
+# The chain's head, which the backends read under the append lock (see `app.audit.services`).
+AUDIT_HEAD = 'SELECT "height", "hash" FROM "audit_event" ORDER BY "height" DESC LIMIT 1'
+
 
 def batch_event(job: BatchJob, head: tuple[int, str] | None) -> chain.Link:
     """The `paper_batch.confirmed` event after the chain's head, as `append_event` makes it."""

@@ -23,6 +23,7 @@ from ballots.box.rules import voting_open
 from ballots.box.store import (
     ALREADY_VOTED,
     AUDIT_COLUMNS,
+    AUDIT_HEAD,
     BATCH_CHANGED,
     BATCH_DONE,
     BATCH_MISSING,
@@ -282,9 +283,7 @@ async def _paper(conn: asyncpg.Connection, job: BatchJob) -> Stored:
         job.now,
     )
     await conn.execute(f"SELECT pg_advisory_xact_lock({chain.APPEND_LOCK})")  # as app.audit
-    head = await conn.fetchrow(
-        'SELECT "height", "hash" FROM "audit_event" ORDER BY "height" DESC LIMIT 1'
-    )
+    head = await conn.fetchrow(AUDIT_HEAD)
     event = batch_event(job, None if head is None else (int(head[0]), str(head[1])))
     await conn.execute(
         f'INSERT INTO "audit_event" ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',  # noqa: S608

@@ -10,6 +10,7 @@ from ballots.box.rules import voting_open
 from ballots.box.store import (
     ALREADY_VOTED,
     AUDIT_COLUMNS,
+    AUDIT_HEAD,
     BATCH_CHANGED,
     BATCH_DONE,
     BATCH_MISSING,
@@ -111,9 +112,7 @@ def _paper(conn: sqlite3.Connection, job: BatchJob) -> Stored:
         '"confirmed_at" = ? WHERE "id" = ?',
         (job.staff_id, str(job.now.astimezone(UTC)), job.batch_id),
     )
-    head = conn.execute(
-        'SELECT "height", "hash" FROM "audit_event" ORDER BY "height" DESC LIMIT 1'
-    ).fetchone()
+    head = conn.execute(AUDIT_HEAD).fetchone()
     event = batch_event(job, None if head is None else (int(head[0]), str(head[1])))
     conn.execute(
         f'INSERT INTO "audit_event" ({AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',  # noqa: S608
